@@ -1,0 +1,48 @@
+import js from '@eslint/js';
+import nx from '@nx/eslint-plugin';
+import prettier from 'eslint-config-prettier';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['**/node_modules/**', '**/dist/**', 'apps/api/src/generated/**', 'tmp/**', '.nx/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    plugins: { '@nx': nx },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
+      // The architecture, enforced (docs/architecture.md, "Boundaries").
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          allow: [],
+          banTransitiveDependencies: false,
+          depConstraints: [
+            { sourceTag: 'scope:snapshot', onlyDependOnLibsWithTags: [] },
+            {
+              sourceTag: 'scope:rules',
+              onlyDependOnLibsWithTags: ['scope:snapshot'],
+              bannedExternalImports: ['@nestjs/*', '@prisma/*', 'bullmq', 'ioredis', '@kubernetes/client-node', 'pg', 'fs', 'node:fs', 'http', 'node:http', 'https', 'node:https', 'net', 'node:net'],
+            },
+            {
+              sourceTag: 'scope:agent',
+              onlyDependOnLibsWithTags: ['scope:snapshot'],
+              bannedExternalImports: ['@nestjs/*', '@prisma/*', 'bullmq', 'ioredis', 'pg'],
+            },
+            { sourceTag: 'scope:api', onlyDependOnLibsWithTags: ['scope:snapshot', 'scope:rules'] },
+            { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['scope:snapshot', 'scope:rules', 'scope:agent'] },
+            { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['*'] },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Tests may reach across projects: the end-to-end test drives the agent, the API and the harness.
+    files: ['**/*.test.ts', '**/test/**/*.ts', 'scripts/**/*.ts', 'prisma/**/*.ts', '*.ts', '*.mjs'],
+    rules: { '@nx/enforce-module-boundaries': 'off' },
+  },
+  prettier,
+);

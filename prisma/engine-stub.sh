@@ -1,0 +1,3 @@
+#!/bin/sh
+echo "schema engine stub: use npm run db:migrate" >&2
+exit 1

@@ -1,0 +1,22 @@
+import type { TestProject } from 'vitest/node';
+import { createTemplateDatabase } from './database';
+import { startServices } from './services';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    postgresUrl: string;
+    templateDatabase: string;
+    redisUrl: string;
+  }
+}
+
+/** Starts Postgres and Redis once for the whole run and migrates a template database. */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const services = await startServices();
+  const postgresUrl = services.postgres!.url;
+  const templateDatabase = await createTemplateDatabase(postgresUrl);
+  project.provide('postgresUrl', postgresUrl);
+  project.provide('templateDatabase', templateDatabase);
+  project.provide('redisUrl', services.redis!.url);
+  return () => services.stop();
+}

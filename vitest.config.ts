@@ -1,0 +1,16 @@
+import swc from 'unplugin-swc';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  // SWC keeps decorator metadata, which Nest's dependency injection reads.
+  plugins: [swc.vite({ module: { type: 'es6' } })],
+  test: {
+    globals: true,
+    include: ['{apps,packages,tools}/*/{src,test}/**/*.test.ts', 'prisma/**/*.test.ts'],
+    globalSetup: ['tools/harness/src/vitest-global-setup.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // Two cores: files that start workers and servers should not all run at once.
+    maxWorkers: 2,
+  },
+});
