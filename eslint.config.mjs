@@ -41,7 +41,7 @@ export default tseslint.config(
   },
   {
     // Tests may reach across projects: the end-to-end test drives the agent, the API and the harness.
-    files: ['**/*.test.ts', '**/test/**/*.ts', 'scripts/**/*.ts', 'prisma/**/*.ts', '*.ts', '*.mjs'],
+    files: ['**/*.test.ts', '**/test/**/*.ts', 'scripts/**/*.ts', 'prisma/**/*.ts', '*.ts', '*.mjs', 'test/**/*.ts'],
     rules: { '@nx/enforce-module-boundaries': 'off' },
   },
   prettier,

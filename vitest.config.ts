@@ -7,7 +7,7 @@ export default defineConfig({
   test: {
     globals: true,
     include: ['{apps,packages,tools}/*/{src,test}/**/*.test.ts', 'prisma/**/*.test.ts'],
-    globalSetup: ['tools/harness/src/vitest-global-setup.ts'],
+    globalSetup: ['test/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // Two cores: files that start workers and servers should not all run at once.

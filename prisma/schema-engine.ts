@@ -14,6 +14,11 @@ import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-util
  */
 export const SCHEMA_PATH = path.resolve(__dirname, 'schema.prisma');
 
+// Node has WebAssembly; TypeScript declares it only in the DOM lib, which this project does not load.
+declare const WebAssembly: {
+  instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: { exports: Record<string, unknown> } }>;
+};
+
 interface SchemaEngine {
   diff(params: unknown): Promise<{ exitCode: number; stdout: string | null }>;
   free(): void;
@@ -23,7 +28,7 @@ async function loadEngine(schema: string, databaseUrl: string): Promise<SchemaEn
   const require = createRequire(__filename);
   const bgPath = require.resolve('@prisma/schema-engine-wasm/schema_engine_bg');
   const bindings = (await import(bgPath)) as {
-    __wbg_set_wasm(exports: WebAssembly.Exports): void;
+    __wbg_set_wasm(exports: Record<string, unknown>): void;
     SchemaEngine: { new: (options: unknown, log: (line: string) => void, adapter: unknown) => Promise<SchemaEngine> };
   };
   const wasm = readFileSync(path.join(path.dirname(bgPath), 'schema_engine_bg.wasm'));

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { migrate } from '../../../apps/api/src/infra/prisma/migrator';
 
 export function databaseUrl(serverUrl: string, database: string): string {
   const url = new URL(serverUrl);
@@ -18,13 +17,20 @@ async function withAdmin<T>(serverUrl: string, fn: (client: pg.Client) => Promis
   }
 }
 
-/** A migrated database that each test database is copied from (CREATE DATABASE … TEMPLATE). */
-export async function createTemplateDatabase(serverUrl: string, name = `kubeward_template_${process.pid}`): Promise<string> {
+/**
+ * A database that each test database is copied from (CREATE DATABASE … TEMPLATE), prepared once
+ * by `prepare` (the caller's migrations).
+ */
+export async function createTemplateDatabase(
+  serverUrl: string,
+  prepare: (databaseUrl: string) => Promise<unknown>,
+  name = `kubeward_template_${process.pid}`,
+): Promise<string> {
   await withAdmin(serverUrl, async (admin) => {
     await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     await admin.query(`CREATE DATABASE "${name}"`);
   });
-  await migrate(databaseUrl(serverUrl, name));
+  await prepare(databaseUrl(serverUrl, name));
   return name;
 }
 

@@ -1,6 +1,6 @@
 import type { TestProject } from 'vitest/node';
-import { createTemplateDatabase } from './database';
-import { startServices } from './services';
+import { createTemplateDatabase, startServices } from '@kubeward/harness';
+import { migrate } from '../apps/api/src/infra/prisma/migrator';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -14,7 +14,7 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const services = await startServices();
   const postgresUrl = services.postgres!.url;
-  const templateDatabase = await createTemplateDatabase(postgresUrl);
+  const templateDatabase = await createTemplateDatabase(postgresUrl, migrate);
   project.provide('postgresUrl', postgresUrl);
   project.provide('templateDatabase', templateDatabase);
   project.provide('redisUrl', services.redis!.url);

@@ -1,0 +1,84 @@
+import type { Snapshot } from '@kubeward/snapshot';
+
+export const SEVERITIES = ['INFO', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+export const severityRank = (s: Severity): number => SEVERITIES.indexOf(s);
+
+export type Area = 'containers' | 'pods' | 'cluster' | 'users';
+
+/** A control in a framework, typed so that reports can group by it. */
+export type FrameworkRef =
+  | { framework: 'PSS'; level: 'baseline' | 'restricted'; control: string }
+  | { framework: 'CIS-1.10'; control: string }
+  | { framework: 'NSA-CISA-1.2'; section: string };
+
+/** Parts of a snapshot a rule reads; a rule whose input was not collected is not evaluable. */
+export type SnapshotSection = 'workloads';
+
+export interface ResourceRef {
+  kind: string;
+  namespace?: string;
+  name: string;
+}
+
+/** What a rule reports: one offending resource (and container, where there is one). */
+export interface RuleResult {
+  resource: ResourceRef;
+  container?: string;
+  /** What is wrong and what to change, for a person. */
+  message: string;
+  /** JSON paths of the offending fields in the resource as written. */
+  paths: string[];
+  /** A rule may raise or lower its default for a particular result (e.g. a sensitive hostPath). */
+  severity?: Severity;
+}
+
+export interface RuleSettings {
+  /** The current date, passed in so that rules never read a clock. */
+  now: string;
+  trustedRegistries?: string[];
+}
+
+export interface RuleMeta {
+  /** Stable and never reused; titles may change, ids may not. */
+  id: string;
+  title: string;
+  area: Area;
+  practice: string;
+  severity: Severity;
+  rationale: string;
+  remediation: { text: string; yaml: string };
+  references: FrameworkRef[];
+  needs: SnapshotSection[];
+}
+
+export interface Rule extends RuleMeta {
+  evaluate(snapshot: Snapshot, settings: RuleSettings): RuleResult[];
+}
+
+export interface Finding extends RuleResult {
+  ruleId: string;
+  severity: Severity;
+  /** Identity of the finding within a cluster: rule + resource + container. */
+  fingerprint: string;
+  /** Raised on a well-known platform component (kube-proxy, CNI and CSI node agents…). */
+  platform: boolean;
+}
+
+export interface NotEvaluable {
+  ruleId: string;
+  reason: string;
+}
+
+export interface RuleError {
+  ruleId: string;
+  message: string;
+}
+
+export interface EvaluationResult {
+  findings: Finding[];
+  notEvaluable: NotEvaluable[];
+  errors: RuleError[];
+  /** Ids of the rules that ran to completion. */
+  evaluated: string[];
+}
