@@ -12,7 +12,10 @@ export default tseslint.config(
     plugins: { '@nx': nx },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
+      '@typescript-eslint/consistent-type-imports': [
+        'error',
+        { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false },
+      ],
       // The architecture, enforced (docs/architecture.md, "Boundaries").
       '@nx/enforce-module-boundaries': [
         'error',
@@ -24,7 +27,22 @@ export default tseslint.config(
             {
               sourceTag: 'scope:rules',
               onlyDependOnLibsWithTags: ['scope:snapshot'],
-              bannedExternalImports: ['@nestjs/*', '@prisma/*', 'bullmq', 'ioredis', '@kubernetes/client-node', 'pg', 'fs', 'node:fs', 'http', 'node:http', 'https', 'node:https', 'net', 'node:net'],
+              bannedExternalImports: [
+                '@nestjs/*',
+                '@prisma/*',
+                'bullmq',
+                'ioredis',
+                '@kubernetes/client-node',
+                'pg',
+                'fs',
+                'node:fs',
+                'http',
+                'node:http',
+                'https',
+                'node:https',
+                'net',
+                'node:net',
+              ],
             },
             {
               sourceTag: 'scope:agent',

@@ -3,7 +3,16 @@ import type { Snapshot } from '@kubeward/snapshot';
 import { isPlatformResource } from './platform';
 import { RULES } from './registry';
 import { severityRank } from './types';
-import type { EvaluationResult, Finding, NotEvaluable, Rule, RuleError, RuleSettings, Severity, SnapshotSection } from './types';
+import type {
+  EvaluationResult,
+  Finding,
+  NotEvaluable,
+  Rule,
+  RuleError,
+  RuleSettings,
+  Severity,
+  SnapshotSection,
+} from './types';
 
 export interface EngineSettings extends RuleSettings {
   /** Only these rules (by id); all when absent. */
@@ -32,7 +41,11 @@ function missingInput(rule: Rule, snapshot: Snapshot): string | undefined {
   return undefined;
 }
 
-export function fingerprint(ruleId: string, resource: { kind: string; namespace?: string; name: string }, container?: string): string {
+export function fingerprint(
+  ruleId: string,
+  resource: { kind: string; namespace?: string; name: string },
+  container?: string,
+): string {
   return createHash('sha256')
     .update([ruleId, resource.kind, resource.namespace ?? '', resource.name, container ?? ''].join('\u0000'))
     .digest('hex');
@@ -42,7 +55,11 @@ export function fingerprint(ruleId: string, resource: { kind: string; namespace?
  * Runs every selected rule over the snapshot. Pure and deterministic: the same input gives the
  * same output in the same order. A rule that throws is reported and the others go on.
  */
-export function evaluate(snapshot: Snapshot, settings: EngineSettings, rules: readonly Rule[] = RULES): EvaluationResult {
+export function evaluate(
+  snapshot: Snapshot,
+  settings: EngineSettings,
+  rules: readonly Rule[] = RULES,
+): EvaluationResult {
   const include = settings.include ? new Set(settings.include) : undefined;
   const exclude = new Set(settings.exclude ?? []);
   const findings: Finding[] = [];

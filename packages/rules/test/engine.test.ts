@@ -27,7 +27,10 @@ describe('evaluate', () => {
           spec: {
             hostNetwork: true,
             containers: [container('kube-proxy', { securityContext: { privileged: true } })],
-            volumes: [{ name: 'modules', hostPath: { path: '/lib/modules' } }, { name: 'root', hostPath: { path: '/' } }],
+            volumes: [
+              { name: 'modules', hostPath: { path: '/lib/modules' } },
+              { name: 'root', hostPath: { path: '/' } },
+            ],
           },
         },
       },
@@ -49,12 +52,19 @@ describe('evaluate', () => {
 
   it('merges several offending fields of one resource into one finding, at the worst severity found', () => {
     const hostPath = evaluate(snapshotOf(objects), settings).findings.find((f) => f.ruleId === 'host-path-volume')!;
-    expect(hostPath.paths).toEqual(['spec.template.spec.volumes[0].hostPath', 'spec.template.spec.volumes[1].hostPath']);
+    expect(hostPath.paths).toEqual([
+      'spec.template.spec.volumes[0].hostPath',
+      'spec.template.spec.volumes[1].hostPath',
+    ]);
   });
 
   it('marks platform components and keeps fingerprints stable', () => {
     const { findings } = evaluate(snapshotOf(objects), settings);
-    expect(findings.filter((f) => f.platform).map((f) => f.resource.name)).toEqual(['kube-proxy', 'kube-proxy', 'kube-proxy']);
+    expect(findings.filter((f) => f.platform).map((f) => f.resource.name)).toEqual([
+      'kube-proxy',
+      'kube-proxy',
+      'kube-proxy',
+    ]);
     const web = findings.find((f) => f.resource.name === 'web')!;
     expect(web.fingerprint).toMatch(/^[0-9a-f]{64}$/);
     expect(web.container).toBe('web');
@@ -67,12 +77,20 @@ describe('evaluate', () => {
     const spec = { containers: [container('web', { securityContext: { privileged: true } })] };
     const rs = {
       kind: 'ReplicaSet',
-      metadata: { name: 'web-5d4f', namespace: 'shop', ownerReferences: [{ kind: 'Deployment', name: 'web', controller: true }] },
+      metadata: {
+        name: 'web-5d4f',
+        namespace: 'shop',
+        ownerReferences: [{ kind: 'Deployment', name: 'web', controller: true }],
+      },
       spec: { template: { spec } },
     };
     const pods = [1, 2, 3].map((i) => ({
       kind: 'Pod',
-      metadata: { name: `web-5d4f-${i}`, namespace: 'shop', ownerReferences: [{ kind: 'ReplicaSet', name: 'web-5d4f', controller: true }] },
+      metadata: {
+        name: `web-5d4f-${i}`,
+        namespace: 'shop',
+        ownerReferences: [{ kind: 'ReplicaSet', name: 'web-5d4f', controller: true }],
+      },
       spec,
     }));
     const { findings } = evaluate(snapshotOf([deployment('shop', 'web', spec), rs, ...pods]), settings);
@@ -84,13 +102,23 @@ describe('evaluate', () => {
     expect(findings.find((f) => f.ruleId === 'host-path-volume')!.severity).toBe('CRITICAL');
     expect(findings.find((f) => f.ruleId === 'host-network')!.severity).toBe('HIGH');
     const overridden = evaluate(snapshotOf(objects), { ...settings, severityOverrides: { 'host-network': 'LOW' } });
-    expect(overridden.findings.filter((f) => f.ruleId === 'host-network').map((f) => f.severity)).toEqual(['LOW', 'LOW']);
+    expect(overridden.findings.filter((f) => f.ruleId === 'host-network').map((f) => f.severity)).toEqual([
+      'LOW',
+      'LOW',
+    ]);
   });
 
   it('reports a rule whose input was not collected as not evaluable, never as passing', () => {
-    const result = evaluate(snapshotOf(objects, { Pod: { collected: false, reason: 'forbidden', message: 'pods is forbidden' } }), settings);
+    const result = evaluate(
+      snapshotOf(objects, { Pod: { collected: false, reason: 'forbidden', message: 'pods is forbidden' } }),
+      settings,
+    );
     expect(result.findings).toEqual([]);
-    expect(result.notEvaluable.map((n) => n.ruleId).sort()).toEqual(['host-network', 'host-path-volume', 'privileged-container']);
+    expect(result.notEvaluable.map((n) => n.ruleId).sort()).toEqual([
+      'host-network',
+      'host-path-volume',
+      'privileged-container',
+    ]);
     expect(result.notEvaluable[0]!.reason).toContain('Pod (forbidden)');
   });
 

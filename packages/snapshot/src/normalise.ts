@@ -50,10 +50,18 @@ function normaliseEnv(raw: unknown): EnvVar {
   const name = str(e.name) ?? '';
   const from = obj(e.valueFrom);
   if (isObject(from.secretKeyRef)) {
-    return { name, source: 'secretKeyRef', ref: defined({ name: str(from.secretKeyRef.name), key: str(from.secretKeyRef.key) }) };
+    return {
+      name,
+      source: 'secretKeyRef',
+      ref: defined({ name: str(from.secretKeyRef.name), key: str(from.secretKeyRef.key) }),
+    };
   }
   if (isObject(from.configMapKeyRef)) {
-    return { name, source: 'configMapKeyRef', ref: defined({ name: str(from.configMapKeyRef.name), key: str(from.configMapKeyRef.key) }) };
+    return {
+      name,
+      source: 'configMapKeyRef',
+      ref: defined({ name: str(from.configMapKeyRef.name), key: str(from.configMapKeyRef.key) }),
+    };
   }
   if (isObject(from.fieldRef)) return { name, source: 'fieldRef' };
   if (isObject(from.resourceFieldRef)) return { name, source: 'resourceFieldRef' };
@@ -90,17 +98,26 @@ function normaliseContainer(raw: unknown, type: Container['type'], index: number
     resources: { limits: stringMap(resources.limits), requests: stringMap(resources.requests) },
     ports: arr(c.ports).map((p) => {
       const port = obj(p);
-      return defined({ containerPort: int(port.containerPort) ?? 0, hostPort: int(port.hostPort), protocol: str(port.protocol) });
+      return defined({
+        containerPort: int(port.containerPort) ?? 0,
+        hostPort: int(port.hostPort),
+        protocol: str(port.protocol),
+      });
     }),
     volumeMounts: arr(c.volumeMounts).map((m) => {
       const mount = obj(m);
-      return defined({ name: str(mount.name) ?? '', mountPath: str(mount.mountPath) ?? '', readOnly: bool(mount.readOnly) });
+      return defined({
+        name: str(mount.name) ?? '',
+        mountPath: str(mount.mountPath) ?? '',
+        readOnly: bool(mount.readOnly),
+      });
     }),
     env: arr(c.env).map(normaliseEnv),
     envFrom: arr(c.envFrom).flatMap((f): Container['envFrom'] => {
       const from = obj(f);
       if (isObject(from.secretRef)) return [defined({ kind: 'secret' as const, name: str(from.secretRef.name) })];
-      if (isObject(from.configMapRef)) return [defined({ kind: 'configMap' as const, name: str(from.configMapRef.name) })];
+      if (isObject(from.configMapRef))
+        return [defined({ kind: 'configMap' as const, name: str(from.configMapRef.name) })];
       return [];
     }),
   };
@@ -111,7 +128,9 @@ function normaliseVolume(raw: unknown): Volume {
   const projectedToken = arr(obj(v.projected).sources).some((s) => isObject(obj(s).serviceAccountToken));
   return defined({
     name: str(v.name) ?? '',
-    hostPath: isObject(v.hostPath) ? defined({ path: str(v.hostPath.path) ?? '', type: str(v.hostPath.type) }) : undefined,
+    hostPath: isObject(v.hostPath)
+      ? defined({ path: str(v.hostPath.path) ?? '', type: str(v.hostPath.type) })
+      : undefined,
     secret: isObject(v.secret) ? defined({ secretName: str(v.secret.secretName) }) : undefined,
     configMap: isObject(v.configMap) ? defined({ name: str(v.configMap.name) }) : undefined,
     projectedServiceAccountToken: projectedToken || undefined,
@@ -182,9 +201,10 @@ export function normaliseWorkload(raw: unknown, kind?: WorkloadKind): Workload {
     name,
     uid: str(meta.uid),
     labels: stringMap(meta.labels),
-    owner: controller && str(controller.kind) && str(controller.name)
-      ? defined({ kind: str(controller.kind)!, name: str(controller.name)!, uid: str(controller.uid) })
-      : undefined,
+    owner:
+      controller && str(controller.kind) && str(controller.name)
+        ? defined({ kind: str(controller.kind)!, name: str(controller.name)!, uid: str(controller.uid) })
+        : undefined,
     podSpec: normalisePodSpec(spec, label),
   });
 }

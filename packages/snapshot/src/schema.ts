@@ -12,7 +12,15 @@ const name = z.string().min(1).max(253);
 const shortText = z.string().max(1024);
 const labels = z.record(z.string().max(317), z.string().max(63 * 4)).default({});
 
-export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod'] as const;
+export const WORKLOAD_KINDS = [
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicaSet',
+  'Job',
+  'CronJob',
+  'Pod',
+] as const;
 export const workloadKind = z.enum(WORKLOAD_KINDS);
 export type WorkloadKind = z.infer<typeof workloadKind>;
 
@@ -95,7 +103,10 @@ export const podSecurityContext = z.object({
   runAsGroup: z.number().int().optional(),
   fsGroup: z.number().int().optional(),
   seccompProfile: seccompProfile.optional(),
-  sysctls: z.array(z.object({ name: z.string().max(253) })).max(128).default([]),
+  sysctls: z
+    .array(z.object({ name: z.string().max(253) }))
+    .max(128)
+    .default([]),
 });
 
 export const podSpec = z.object({
@@ -135,12 +146,18 @@ export const collectionStatus = z.discriminatedUnion('collected', [
 export const snapshot = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
   /** Chosen by the agent; the API's idempotency key. */
-  snapshotId: z.string().min(8).max(64).regex(/^[A-Za-z0-9_-]+$/),
+  snapshotId: z
+    .string()
+    .min(8)
+    .max(64)
+    .regex(/^[A-Za-z0-9_-]+$/),
   collectedAt: z.iso.datetime({ offset: true }),
   agent: z.object({ version: z.string().max(64) }),
   cluster: z
     .object({
-      serverVersion: z.object({ gitVersion: z.string().max(64), major: z.string().max(16), minor: z.string().max(16) }).optional(),
+      serverVersion: z
+        .object({ gitVersion: z.string().max(64), major: z.string().max(16), minor: z.string().max(16) })
+        .optional(),
     })
     .default({}),
   /** Per kind, whether it was collected: a kind not collected is "not evaluable", never empty. */

@@ -5,7 +5,8 @@
 const SECRET_NAME =
   /(pass(word|wd)?|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential|auth|bearer|session[_-]?key|client[_-]?secret|signing[_-]?key|encryption[_-]?key|dsn|connection[_-]?string)/i;
 // Names that contain a secret-ish word but name no secret.
-const BENIGN_NAME = /(_FILE|_PATH|_DIR|_URL_PATH|_ENABLED|_TTL|_TIMEOUT|_EXPIRY|_LENGTH|_HEADER|_MODE|_TYPE|_ENDPOINT)$/i;
+const BENIGN_NAME =
+  /(_FILE|_PATH|_DIR|_URL_PATH|_ENABLED|_TTL|_TIMEOUT|_EXPIRY|_LENGTH|_HEADER|_MODE|_TYPE|_ENDPOINT)$/i;
 
 const SECRET_VALUE: RegExp[] = [
   /-----BEGIN [A-Z ]*PRIVATE KEY-----/, // PEM private keys

@@ -1,6 +1,11 @@
 import { buildSnapshot, contentHash, looksSecret, normaliseWorkload, NormaliseError, validateSnapshot } from '../src';
 
-const secretValues = ['hunter2-Very-Secret', 'AKIAIOSFODNN7EXAMPLE', '-----BEGIN RSA PRIVATE KEY-----\nMIIE', 'postgres://app:s3cr3t@db:5432/app'];
+const secretValues = [
+  'hunter2-Very-Secret',
+  'AKIAIOSFODNN7EXAMPLE',
+  '-----BEGIN RSA PRIVATE KEY-----\nMIIE',
+  'postgres://app:s3cr3t@db:5432/app',
+];
 
 const deployment = {
   kind: 'Deployment',
@@ -45,14 +50,20 @@ describe('normaliseWorkload', () => {
       ['TOKEN_TTL', 'literal', false],
       ['API_TOKEN', 'secretKeyRef', undefined],
     ]);
-    expect(w.podSpec.containers.map((c) => `${c.type}[${c.index}] ${c.name}`)).toEqual(['containers[0] api', 'initContainers[0] migrate']);
-    expect(w.podSpec.containers[0]!.securityContext).toEqual({ privileged: true, capabilities: { add: ['NET_ADMIN'], drop: ['ALL'] } });
+    expect(w.podSpec.containers.map((c) => `${c.type}[${c.index}] ${c.name}`)).toEqual([
+      'containers[0] api',
+      'initContainers[0] migrate',
+    ]);
+    expect(w.podSpec.containers[0]!.securityContext).toEqual({
+      privileged: true,
+      capabilities: { add: ['NET_ADMIN'], drop: ['ALL'] },
+    });
   });
 
   it('names the object when it cannot be normalised', () => {
-    expect(() => normaliseWorkload({ kind: 'Deployment', metadata: { name: 'broken', namespace: 'x' }, spec: {} })).toThrow(
-      new NormaliseError('Deployment x/broken', 'has no pod spec'),
-    );
+    expect(() =>
+      normaliseWorkload({ kind: 'Deployment', metadata: { name: 'broken', namespace: 'x' }, spec: {} }),
+    ).toThrow(new NormaliseError('Deployment x/broken', 'has no pod spec'));
   });
 });
 
@@ -70,7 +81,10 @@ describe('buildSnapshot and validateSnapshot', () => {
   const opts = { snapshotId: 'snap-000001', collectedAt: '2026-01-01T00:00:00Z', agentVersion: '0.1.0' };
 
   it('skips malformed objects with their name and keeps the rest', () => {
-    const { snapshot, skipped } = buildSnapshot([deployment, { kind: 'Pod', metadata: { namespace: 'x' }, spec: {} }], opts);
+    const { snapshot, skipped } = buildSnapshot(
+      [deployment, { kind: 'Pod', metadata: { namespace: 'x' }, spec: {} }],
+      opts,
+    );
     expect(snapshot.workloads.map((w) => w.name)).toEqual(['api']);
     expect(skipped.map((e) => e.message)).toEqual(['Pod x/?: metadata.name is missing']);
     expect(validateSnapshot(JSON.parse(JSON.stringify(snapshot)))).toEqual({ ok: true, snapshot });
@@ -78,9 +92,16 @@ describe('buildSnapshot and validateSnapshot', () => {
 
   it('hashes content, not the id or time it was taken', () => {
     const a = buildSnapshot([deployment], opts).snapshot;
-    const b = buildSnapshot([deployment], { ...opts, snapshotId: 'snap-000002', collectedAt: '2026-02-01T00:00:00Z' }).snapshot;
+    const b = buildSnapshot([deployment], {
+      ...opts,
+      snapshotId: 'snap-000002',
+      collectedAt: '2026-02-01T00:00:00Z',
+    }).snapshot;
     expect(contentHash(a)).toBe(contentHash(b));
-    const changed = buildSnapshot([{ ...deployment, metadata: { ...deployment.metadata, name: 'api2' } }], opts).snapshot;
+    const changed = buildSnapshot(
+      [{ ...deployment, metadata: { ...deployment.metadata, name: 'api2' } }],
+      opts,
+    ).snapshot;
     expect(contentHash(changed)).not.toBe(contentHash(a));
   });
 

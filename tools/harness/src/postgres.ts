@@ -100,7 +100,13 @@ export async function startPostgres(): Promise<PostgresServer> {
     if (!(await canConnect(url))) {
       throw new HarnessError(`DATABASE_URL is set but PostgreSQL does not answer at ${redact(url)}.`);
     }
-    return { url, port: Number(new URL(url).port || 5432), owned: false, stop: async () => {}, restart: async () => {} };
+    return {
+      url,
+      port: Number(new URL(url).port || 5432),
+      owned: false,
+      stop: async () => {},
+      restart: async () => {},
+    };
   }
 
   const bin = await findBinaries();
@@ -129,9 +135,24 @@ export async function startPostgres(): Promise<PostgresServer> {
     child = spawnChild(
       bin.postgres,
       [
-        '-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1',
-        '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off',
-        '-c', 'max_connections=300', '-c', 'shared_buffers=256MB',
+        '-D',
+        data,
+        '-p',
+        String(port),
+        '-k',
+        dir,
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        'fsync=off',
+        '-c',
+        'synchronous_commit=off',
+        '-c',
+        'full_page_writes=off',
+        '-c',
+        'max_connections=300',
+        '-c',
+        'shared_buffers=256MB',
       ],
       { ...spawnAs, env: { ...process.env, LC_ALL: 'C' } },
     );

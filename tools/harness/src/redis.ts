@@ -60,9 +60,19 @@ export async function startRedis(): Promise<RedisServer> {
   let child: Child;
   const start = async () => {
     child = spawnChild(binary, [
-      '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir,
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dir',
+      dir,
       // BullMQ requires that Redis never evicts its keys.
-      '--maxmemory-policy', 'noeviction',
+      '--maxmemory-policy',
+      'noeviction',
     ]);
     await waitFor('redis-server', () => ping(port), child);
   };

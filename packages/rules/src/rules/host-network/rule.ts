@@ -3,7 +3,7 @@ import { describeResource, podSpecPath, resourceOf } from '../../workload';
 
 export const hostNetwork: Rule = {
   id: 'host-network',
-  title: 'Pod shares the host\'s network namespace',
+  title: "Pod shares the host's network namespace",
   area: 'pods',
   practice: 'No hostNetwork',
   severity: 'HIGH',

@@ -41,8 +41,8 @@ export const hostPathVolume: Rule = {
   practice: 'No hostPath',
   severity: 'HIGH',
   rationale:
-    'A hostPath volume gives the pod the node\'s own files. Writable, it lets a compromised container plant ' +
-    'binaries or read other pods\' data; the root, /etc, the kubelet\'s directory or a container runtime ' +
+    "A hostPath volume gives the pod the node's own files. Writable, it lets a compromised container plant " +
+    "binaries or read other pods' data; the root, /etc, the kubelet's directory or a container runtime " +
     'socket hand over the whole node.',
   remediation: {
     text: 'Replace the hostPath volume with an emptyDir, a ConfigMap, or a PersistentVolumeClaim. A node agent that truly needs it should mount it read-only.',

@@ -8,7 +8,7 @@ export const privilegedContainer: Rule = {
   practice: 'No privileged containers',
   severity: 'CRITICAL',
   rationale:
-    'A privileged container has every capability and direct access to the host\'s devices; escaping it to ' +
+    "A privileged container has every capability and direct access to the host's devices; escaping it to " +
     'the node is trivial, and from the node to the cluster often is too.',
   remediation: {
     text: 'Remove `privileged: true`. If the container needs one specific power, add only that capability.',
@@ -23,7 +23,10 @@ export const privilegedContainer: Rule = {
   references: [
     { framework: 'PSS', level: 'baseline', control: 'Privileged Containers' },
     { framework: 'CIS-1.10', control: '5.2.2' },
-    { framework: 'NSA-CISA-1.2', section: 'Kubernetes Pod security: non-root containers and rootless container engines' },
+    {
+      framework: 'NSA-CISA-1.2',
+      section: 'Kubernetes Pod security: non-root containers and rootless container engines',
+    },
   ],
   needs: ['workloads'],
   evaluate(snapshot) {
