@@ -58,6 +58,12 @@ export default tseslint.config(
     },
   },
   {
+    // Nest resolves constructor dependencies from decorator metadata, which needs value imports:
+    // "import type" there would compile and then fail at run time.
+    files: ['apps/api/**/*.ts'],
+    rules: { '@typescript-eslint/consistent-type-imports': 'off' },
+  },
+  {
     // Tests may reach across projects: the end-to-end test drives the agent, the API and the harness.
     files: ['**/*.test.ts', '**/test/**/*.ts', 'scripts/**/*.ts', 'prisma/**/*.ts', '*.ts', '*.mjs', 'test/**/*.ts'],
     rules: { '@nx/enforce-module-boundaries': 'off' },

@@ -33,27 +33,32 @@ export function buildSnapshot(objects: Iterable<unknown>, options: BuildOptions)
       else throw err;
     }
   }
-  const kept = dropControlled(workloads);
+  const counts: Record<string, number> = {};
+  for (const w of workloads) counts[w.kind] = (counts[w.kind] ?? 0) + 1;
+  return { snapshot: assembleSnapshot(dropControlled(workloads), counts, options), skipped };
+}
+
+/**
+ * The snapshot from already-normalised workloads (controlled ones already dropped) and how many
+ * objects of each kind were read. Every workload kind not in `notCollected` counts as collected.
+ */
+export function assembleSnapshot(
+  workloads: Workload[],
+  counts: Record<string, number>,
+  options: BuildOptions,
+): Snapshot {
   const collection: Record<string, CollectionStatus> = {};
-  for (const kind of WORKLOAD_KINDS) {
-    collection[kind] = options.notCollected?.[kind] ?? {
-      collected: true,
-      count: workloads.filter((w) => w.kind === kind).length,
-    };
-  }
+  for (const kind of WORKLOAD_KINDS) collection[kind] = { collected: true, count: counts[kind] ?? 0 };
   for (const [kind, status] of Object.entries(options.notCollected ?? {})) collection[kind] = status;
-  kept.sort((a, b) => key(a).localeCompare(key(b)));
+  const sorted = [...workloads].sort((a, b) => key(a).localeCompare(key(b)));
   return {
-    snapshot: {
-      schemaVersion: SCHEMA_VERSION,
-      snapshotId: options.snapshotId,
-      collectedAt: options.collectedAt,
-      agent: { version: options.agentVersion },
-      cluster: options.serverVersion ? { serverVersion: options.serverVersion } : {},
-      collection,
-      workloads: kept,
-    },
-    skipped,
+    schemaVersion: SCHEMA_VERSION,
+    snapshotId: options.snapshotId,
+    collectedAt: options.collectedAt,
+    agent: { version: options.agentVersion },
+    cluster: options.serverVersion ? { serverVersion: options.serverVersion } : {},
+    collection,
+    workloads: sorted,
   };
 }
 

@@ -267,6 +267,7 @@ CREATE TABLE "WebhookDelivery" (
     "endpointId" UUID NOT NULL,
     "eventId" UUID NOT NULL,
     "messageId" TEXT NOT NULL,
+    "payload" JSONB NOT NULL,
     "status" "DeliveryStatus" NOT NULL DEFAULT 'PENDING',
     "attempts" INTEGER NOT NULL DEFAULT 0,
     "nextAttemptAt" TIMESTAMP(3),

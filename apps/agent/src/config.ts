@@ -1,0 +1,53 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+
+const schema = z.object({
+  apiUrl: z.url({ protocol: /^https?$/ }),
+  tokenFile: z.string().min(1).optional(),
+  token: z.string().min(1).optional(),
+  kubeconfig: z.string().min(1).optional(),
+  once: z.boolean(),
+  intervalSeconds: z.coerce.number().int().min(10).default(300),
+  healthPort: z.coerce.number().int().min(0).max(65535).default(8080),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type AgentConfig = z.infer<typeof schema>;
+
+export class AgentConfigError extends Error {
+  override name = 'AgentConfigError';
+}
+
+/** Flags win over environment variables; the error names every invalid setting (never a value). */
+export function loadAgentConfig(argv = process.argv.slice(2), env = process.env): AgentConfig {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      'api-url': { type: 'string' },
+      'token-file': { type: 'string' },
+      kubeconfig: { type: 'string' },
+      once: { type: 'boolean', default: false },
+      interval: { type: 'string' },
+      'health-port': { type: 'string' },
+    },
+  });
+  const parsed = schema.safeParse({
+    apiUrl: values['api-url'] ?? env.KUBEWARD_API_URL,
+    tokenFile: values['token-file'] ?? env.KUBEWARD_TOKEN_FILE,
+    token: env.KUBEWARD_TOKEN,
+    kubeconfig: values.kubeconfig ?? env.KUBECONFIG,
+    once: values.once ?? false,
+    intervalSeconds: values.interval ?? env.KUBEWARD_INTERVAL_SECONDS,
+    healthPort: values['health-port'] ?? env.KUBEWARD_HEALTH_PORT,
+    logLevel: env.LOG_LEVEL,
+  });
+  if (!parsed.success) {
+    throw new AgentConfigError(
+      `Invalid agent configuration:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`,
+    );
+  }
+  if (!parsed.data.tokenFile && !parsed.data.token) {
+    throw new AgentConfigError('Invalid agent configuration:\n  token: set KUBEWARD_TOKEN_FILE (or KUBEWARD_TOKEN)');
+  }
+  return parsed.data;
+}

@@ -1,0 +1,38 @@
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { GraphQLModule } from '@nestjs/graphql';
+import type { AppConfig } from './config/config';
+import { CoreModule } from './infra/core.module';
+import { formatError } from './infra/graphql/format-error';
+import { FindingsModule } from './modules/findings/findings.module';
+import { ClustersModule } from './modules/clusters/clusters.module';
+import { IngestModule } from './modules/ingest/ingest.module';
+import { OrganizationsModule } from './modules/organizations/organizations.module';
+import { WebhooksModule } from './modules/webhooks/webhooks.module';
+
+/** The HTTP process: GraphQL for organisations, REST ingest for agents. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CoreModule.forRoot(config),
+        GraphQLModule.forRoot<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          autoSchemaFile: true,
+          sortSchema: true,
+          path: '/graphql',
+          introspection: true,
+          formatError,
+          context: ({ req }: { req: unknown }) => ({ req }),
+        }),
+        OrganizationsModule,
+        ClustersModule,
+        IngestModule,
+        FindingsModule,
+        WebhooksModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,34 @@
+import 'reflect-metadata';
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { json } from 'express';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import type { AppConfig } from './config/config';
+import { DomainErrorFilter } from './infra/http/domain-error.filter';
+import { checkDependencies } from './infra/startup-checks';
+import { WorkerModule } from './worker.module';
+
+/** The API, configured and listening. Used by main.ts, the tests and the demo alike. */
+export async function createApi(config: AppConfig, options: { listen?: boolean } = {}): Promise<INestApplication> {
+  await checkDependencies(config);
+  // The ingest endpoint reads its own body (gzip, size limit); JSON parsing is for GraphQL only.
+  const app = await NestFactory.create(AppModule.forRoot(config), { bodyParser: false, bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.use('/graphql', json({ limit: '1mb' }));
+  app.useGlobalFilters(new DomainErrorFilter());
+  app.enableShutdownHooks();
+  if (options.listen ?? true) await app.listen(config.http.port, config.http.host);
+  else await app.init();
+  return app;
+}
+
+/** The worker: consumes the queues until closed. */
+export async function createWorker(config: AppConfig): Promise<INestApplicationContext> {
+  await checkDependencies(config);
+  const worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true });
+  worker.useLogger(worker.get(Logger));
+  worker.enableShutdownHooks();
+  await worker.init();
+  return worker;
+}

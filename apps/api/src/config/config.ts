@@ -1,0 +1,103 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const postgresUrl = z
+  .string()
+  .refine((v) => /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// or postgresql:// URL');
+const redisUrl = z.string().refine((v) => /^rediss?:\/\//.test(v), 'must be a redis:// or rediss:// URL');
+
+/** Every setting the API and worker read, parsed once from the environment. */
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().default('0.0.0.0'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: postgresUrl,
+  REDIS_URL: redisUrl,
+  /** Key prefix for every BullMQ key, so that several deployments (or test files) share a Redis. */
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]+$/)
+    .default('kubeward'),
+  /** 32 bytes, base64: encrypts webhook signing secrets at rest. */
+  ENCRYPTION_KEY: z
+    .string()
+    .refine(
+      (v) => Buffer.from(v, 'base64').length === 32,
+      'must be 32 bytes encoded as base64 (openssl rand -base64 32)',
+    ),
+  /** Guards the SaaS operator's organisation management. */
+  OPERATOR_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
+  INGEST_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(32 * 1024 * 1024),
+  WEBHOOK_ALLOW_HTTP: bool.default(false),
+  /** Comma-separated hosts or CIDRs that webhooks may reach although they are private (tests, demo). */
+  WEBHOOK_ALLOWED_HOSTS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  /** First retry delay; each next one doubles (8 attempts at 680 s span about a day). */
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).default(680_000),
+  /** How often the worker re-enqueues outbox rows whose job never reached Redis. */
+  RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface AppConfig {
+  env: Env['NODE_ENV'];
+  http: { host: string; port: number };
+  logLevel: Env['LOG_LEVEL'];
+  database: { url: string };
+  redis: { url: string; prefix: string };
+  security: { encryptionKey: Buffer; operatorToken?: string };
+  ingest: { maxBytes: number };
+  webhooks: { allowHttp: boolean; allowedHosts: string[]; timeoutMs: number; maxAttempts: number; retryBaseMs: number };
+  reconcileIntervalMs: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses the environment; the error names every invalid variable and why (never its value). */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    env: e.NODE_ENV,
+    http: { host: e.HOST, port: e.PORT },
+    logLevel: e.LOG_LEVEL,
+    database: { url: e.DATABASE_URL },
+    redis: { url: e.REDIS_URL, prefix: e.QUEUE_PREFIX },
+    security: { encryptionKey: Buffer.from(e.ENCRYPTION_KEY, 'base64'), operatorToken: e.OPERATOR_TOKEN },
+    ingest: { maxBytes: e.INGEST_MAX_BYTES },
+    webhooks: {
+      allowHttp: e.WEBHOOK_ALLOW_HTTP,
+      allowedHosts: e.WEBHOOK_ALLOWED_HOSTS,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+      retryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
+    },
+    reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
+  };
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

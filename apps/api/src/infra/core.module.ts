@@ -1,0 +1,35 @@
+import { BullModule } from '@nestjs/bullmq';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { LoggerModule } from 'nestjs-pino';
+import type { AppConfig } from '../config/config';
+import { ConfigModule } from '../config/config.module';
+import { PrismaModule } from './prisma/prisma.module';
+import { redisConnection } from './queue/queues';
+
+/** What both the API and the worker stand on: configuration, logs, Postgres and the queues. */
+@Module({})
+export class CoreModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: CoreModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            genReqId: (req) => (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID(),
+            // Credentials never reach the log, whatever a log line includes.
+            redact: {
+              paths: ['req.headers.authorization', 'req.headers.cookie', '*.token', '*.secret', '*.key'],
+              censor: '[redacted]',
+            },
+            autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+          },
+        }),
+        PrismaModule,
+        BullModule.forRoot({ connection: redisConnection(config.redis.url), prefix: config.redis.prefix }),
+      ],
+    };
+  }
+}

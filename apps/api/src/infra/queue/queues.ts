@@ -1,0 +1,27 @@
+import type { ConnectionOptions } from 'bullmq';
+
+export const EVALUATE_QUEUE = 'evaluate';
+export const DELIVER_QUEUE = 'deliver';
+
+export interface EvaluateJob {
+  snapshotId: string;
+}
+
+export interface DeliverJob {
+  deliveryId: string;
+}
+
+/** ioredis options from a redis:// URL. */
+export function redisConnection(url: string): ConnectionOptions {
+  const u = new URL(url);
+  return {
+    host: u.hostname,
+    port: Number(u.port || 6379),
+    username: u.username || undefined,
+    password: u.password ? decodeURIComponent(u.password) : undefined,
+    db: u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0,
+    tls: u.protocol === 'rediss:' ? {} : undefined,
+    // Workers block on Redis; BullMQ requires unlimited retries per request.
+    maxRetriesPerRequest: null,
+  };
+}

@@ -1,0 +1,40 @@
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import type { AppConfig } from '../config/config';
+
+export class StartupError extends Error {
+  override name = 'StartupError';
+}
+
+const where = (url: string) => {
+  const u = new URL(url);
+  return `${u.hostname}:${u.port || (u.protocol.startsWith('redis') ? 6379 : 5432)}`;
+};
+
+/** Fails fast, naming what is unreachable, instead of letting the process hang on retries. */
+export async function checkDependencies(config: AppConfig, timeoutMs = 5_000): Promise<void> {
+  const client = new pg.Client({ connectionString: config.database.url, connectionTimeoutMillis: timeoutMs });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+  } catch (err) {
+    throw new StartupError(`PostgreSQL is not reachable at ${where(config.database.url)}: ${(err as Error).message}`);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+  const redis = new Redis(config.redis.url, {
+    lazyConnect: true,
+    connectTimeout: timeoutMs,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    await redis.ping();
+  } catch (err) {
+    throw new StartupError(`Redis is not reachable at ${where(config.redis.url)}: ${(err as Error).message}`);
+  } finally {
+    redis.disconnect();
+  }
+}

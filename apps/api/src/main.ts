@@ -1,0 +1,13 @@
+import { createApi } from './bootstrap';
+import { loadConfig } from './config/config';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  await createApi(config);
+}
+
+main().catch((err: Error) => {
+  // Plain stderr: the logger may not exist yet (bad configuration, unreachable database).
+  console.error(JSON.stringify({ level: 'fatal', msg: err.message, name: err.name }));
+  process.exit(1);
+});

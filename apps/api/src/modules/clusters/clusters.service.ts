@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import { hashToken, newToken, tokenPrefix } from '../../infra/secrets';
+import { ClusterError } from './clusters.errors';
+import { ClustersRepository } from './clusters.repository';
+
+export interface AgentIdentity {
+  clusterId: string;
+  organizationId: string;
+  tokenId: string;
+}
+
+@Injectable()
+export class ClustersService {
+  constructor(private readonly clusters: ClustersRepository) {}
+
+  /** Registers a cluster; the agent token is returned once and stored only as a hash. */
+  async register(organizationId: string, name: string) {
+    const token = newToken('kwa');
+    const cluster = await this.clusters.createWithToken(organizationId, name, {
+      prefix: tokenPrefix(token),
+      hash: hashToken(token),
+    });
+    if (!cluster) throw ClusterError.nameTaken(name);
+    return { cluster, agentToken: token };
+  }
+
+  async authenticateAgent(token: string | undefined): Promise<AgentIdentity> {
+    if (!token) throw ClusterError.invalidToken();
+    const now = new Date();
+    const row = await this.clusters.findUsableToken(hashToken(token), now);
+    if (!row) throw ClusterError.invalidToken();
+    await this.clusters.touchToken(row.id, now);
+    return { clusterId: row.clusterId, organizationId: row.organizationId, tokenId: row.id };
+  }
+}

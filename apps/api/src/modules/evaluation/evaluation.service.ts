@@ -1,0 +1,79 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { evaluate, RULES, score } from '@kubeward/rules';
+import { validateSnapshot } from '@kubeward/snapshot';
+import { UnrecoverableError } from 'bullmq';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
+import type { Prisma } from '../../generated/prisma/client';
+import { parseSettings } from '../organizations/organization-settings';
+import { findingsChangedEvent } from '../webhooks/webhook-payloads';
+import { EvaluationRepository, resourceKey, type EvaluationOutcome } from './evaluation.repository';
+
+const gunzipAsync = promisify(gunzip);
+
+@Injectable()
+export class EvaluationService {
+  private readonly logger = new Logger(EvaluationService.name);
+
+  constructor(private readonly evaluations: EvaluationRepository) {}
+
+  /** Evaluates one stored snapshot. Safe to run again: a second run finds the work done. */
+  async evaluateSnapshot(snapshotId: string): Promise<EvaluationOutcome> {
+    const started = performance.now();
+    const row = await this.evaluations.loadSnapshot(snapshotId);
+    if (!row) return { status: 'missing' };
+    if (row.status === 'EVALUATED' || row.status === 'STALE') return { status: 'already-evaluated' };
+    if (!row.payload) throw new UnrecoverableError(`Snapshot ${snapshotId} has no payload left (retention).`);
+
+    const parsed = validateSnapshot(JSON.parse((await gunzipAsync(row.payload)).toString('utf8')));
+    if (!parsed.ok)
+      throw new UnrecoverableError(`Stored snapshot ${snapshotId} no longer validates: ${parsed.issues[0]?.path}`);
+    const snapshot = parsed.snapshot;
+    const settings = parseSettings(row.cluster.organization.settings);
+    const result = evaluate(snapshot, {
+      now: snapshot.collectedAt,
+      trustedRegistries: settings.trustedRegistries,
+      severityOverrides: settings.severityOverrides,
+    });
+    const evaluatedRules = RULES.filter((r) => result.evaluated.includes(r.id));
+
+    const outcome = await this.evaluations.apply(
+      {
+        snapshotId,
+        organizationId: row.organizationId,
+        clusterId: row.clusterId,
+        collectedAt: row.collectedAt,
+        findings: result.findings,
+        notEvaluable: result.notEvaluable,
+        ruleErrors: result.errors,
+        evaluatedRules: new Set(result.evaluated),
+        activeRules: new Set(RULES.map((r) => r.id)),
+        presentResources: new Set(snapshot.workloads.map(resourceKey)),
+        score: (findings) => score(findings, evaluatedRules, snapshot.workloads.length),
+        durationMs: () => Math.round(performance.now() - started),
+      },
+      (changes, evaluationId, postureScore) =>
+        findingsChangedEvent({
+          version: 1,
+          organization: { id: row.organizationId },
+          cluster: { id: row.clusterId, name: row.cluster.name },
+          evaluation: { id: evaluationId, score: postureScore, collectedAt: row.collectedAt.toISOString() },
+          changes,
+        }) as unknown as Prisma.InputJsonValue | null,
+    );
+    if (outcome.status === 'evaluated') {
+      this.logger.log(
+        {
+          snapshotId,
+          clusterId: row.clusterId,
+          evaluationId: outcome.evaluationId,
+          score: outcome.score,
+          findings: result.findings.length,
+          changes: outcome.changes.length,
+        },
+        'evaluated snapshot',
+      );
+    }
+    return outcome;
+  }
+}

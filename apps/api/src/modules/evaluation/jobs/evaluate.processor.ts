@@ -1,0 +1,34 @@
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import { EVALUATE_QUEUE, type EvaluateJob } from '../../../infra/queue/queues';
+import { WebhookDispatcherService } from '../../webhooks/webhook-dispatcher.service';
+import { EvaluationService } from '../evaluation.service';
+
+@Processor(EVALUATE_QUEUE, { concurrency: 2 })
+export class EvaluateProcessor extends WorkerHost {
+  private readonly logger = new Logger('EvaluateProcessor');
+
+  constructor(
+    private readonly evaluation: EvaluationService,
+    private readonly dispatcher: WebhookDispatcherService,
+  ) {
+    super();
+  }
+
+  async process(job: Job<EvaluateJob>): Promise<string> {
+    const outcome = await this.evaluation.evaluateSnapshot(job.data.snapshotId);
+    // The alert is already in the outbox; fanning it out now only saves waiting for the reconciler.
+    if (outcome.status === 'evaluated') await this.dispatcher.dispatch();
+    return outcome.status;
+  }
+
+  @OnWorkerEvent('failed')
+  onFailed(job: Job | undefined, err: Error): void {
+    const final = job ? job.attemptsMade >= (job.opts.attempts ?? 1) : true;
+    this.logger[final ? 'error' : 'warn'](
+      { jobId: job?.id, attempt: job?.attemptsMade, err: err.message },
+      final ? 'job failed for good' : 'job failed; will retry',
+    );
+  }
+}

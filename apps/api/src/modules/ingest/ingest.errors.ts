@@ -1,0 +1,25 @@
+import type { SnapshotIssue } from '@kubeward/snapshot';
+import { DomainError } from '../../infra/errors';
+
+export class IngestError extends DomainError {
+  static tooLarge(limit: number): IngestError {
+    return new IngestError(
+      'PAYLOAD_TOO_LARGE',
+      `The snapshot exceeds the limit of ${limit} bytes (decompressed). Raise INGEST_MAX_BYTES or reduce what the agent collects.`,
+      { limitBytes: limit },
+    );
+  }
+  static badEncoding(encoding: string): IngestError {
+    return new IngestError('BAD_USER_INPUT', `Unsupported Content-Encoding "${encoding}": send gzip or no encoding.`);
+  }
+  static badGzip(): IngestError {
+    return new IngestError('BAD_USER_INPUT', 'The body is not valid gzip.');
+  }
+  static badJson(reason: string): IngestError {
+    return new IngestError('BAD_USER_INPUT', `The body is not valid JSON: ${reason}`);
+  }
+  static invalidSnapshot(issues: SnapshotIssue[]): IngestError {
+    const first = issues[0]!;
+    return new IngestError('BAD_USER_INPUT', `Invalid snapshot at ${first.path}: ${first.message}`, { issues });
+  }
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { ClustersModule } from '../clusters/clusters.module';
+import { SnapshotsModule } from '../snapshots/snapshots.module';
+import { IngestController } from './ingest.controller';
+import { IngestService } from './ingest.service';
+
+@Module({
+  imports: [ClustersModule, SnapshotsModule],
+  controllers: [IngestController],
+  providers: [IngestService],
+})
+export class IngestModule {}

@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { contentHash, validateSnapshot } from '@kubeward/snapshot';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+import type { AgentIdentity } from '../clusters/clusters.service';
+import { SnapshotOutboxService } from '../snapshots/snapshot-outbox.service';
+import { SnapshotsRepository } from '../snapshots/snapshots.repository';
+import { IngestError } from './ingest.errors';
+
+const gzipAsync = promisify(gzip);
+
+export interface IngestResult {
+  snapshotId: string;
+  duplicate: boolean;
+}
+
+@Injectable()
+export class IngestService {
+  constructor(
+    private readonly snapshots: SnapshotsRepository,
+    private readonly outbox: SnapshotOutboxService,
+  ) {}
+
+  /** Validates and stores a snapshot, then queues its evaluation. Resolves once the row is durable. */
+  async ingest(agent: AgentIdentity, body: Buffer): Promise<IngestResult> {
+    let json: unknown;
+    try {
+      json = JSON.parse(body.toString('utf8'));
+    } catch (err) {
+      throw IngestError.badJson((err as Error).message);
+    }
+    const result = validateSnapshot(json);
+    if (!result.ok) throw IngestError.invalidSnapshot(result.issues);
+    const snapshot = result.snapshot;
+
+    // Stored as validated (unknown fields dropped) so the evaluator reads only the contract.
+    const canonical = Buffer.from(JSON.stringify(snapshot));
+    const row = await this.snapshots.insert({
+      organizationId: agent.organizationId,
+      clusterId: agent.clusterId,
+      externalId: snapshot.snapshotId,
+      schemaVersion: snapshot.schemaVersion,
+      agentVersion: snapshot.agent.version,
+      contentHash: contentHash(snapshot),
+      collectedAt: new Date(snapshot.collectedAt),
+      sizeBytes: canonical.length,
+      payload: new Uint8Array(await gzipAsync(canonical)),
+      kubernetesVersion: snapshot.cluster.serverVersion?.gitVersion,
+    });
+    if (!row) {
+      const existing = await this.snapshots.findByExternalId(agent.clusterId, snapshot.snapshotId);
+      return { snapshotId: existing?.id ?? snapshot.snapshotId, duplicate: true };
+    }
+    await this.outbox.enqueue(row.id);
+    return { snapshotId: row.id, duplicate: false };
+  }
+}

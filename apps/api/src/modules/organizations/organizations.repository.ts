@@ -1,0 +1,15 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService, type Tx } from '../../infra/prisma/prisma.service';
+
+@Injectable()
+export class OrganizationsRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.prisma.$transaction(fn);
+  }
+
+  create(data: { name: string; slug: string }, tx: Tx) {
+    return tx.organization.create({ data });
+  }
+}

@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { ApiKeysService } from '../auth/api-keys.service';
+import { OrganizationsRepository } from './organizations.repository';
+
+@Injectable()
+export class OrganizationsService {
+  constructor(
+    private readonly organizations: OrganizationsRepository,
+    private readonly apiKeys: ApiKeysService,
+  ) {}
+
+  /** Creates an organisation with its first owner key (returned once, in clear). */
+  create(name: string) {
+    const base = name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 40);
+    const slug = `${base || 'org'}-${randomBytes(3).toString('hex')}`;
+    return this.organizations.transaction(async (tx) => {
+      const organization = await this.organizations.create({ name, slug }, tx);
+      const { key } = await this.apiKeys.create(organization.id, 'owner', 'OWNER', tx);
+      return { organization, ownerKey: key };
+    });
+  }
+}

@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+import { Prisma } from '../../generated/prisma/client';
+import { PrismaService } from '../../infra/prisma/prisma.service';
+
+export interface NewSnapshot {
+  organizationId: string;
+  clusterId: string;
+  externalId: string;
+  schemaVersion: number;
+  agentVersion: string;
+  contentHash: string;
+  collectedAt: Date;
+  sizeBytes: number;
+  payload: Uint8Array<ArrayBuffer>;
+  kubernetesVersion?: string;
+}
+
+@Injectable()
+export class SnapshotsRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /**
+   * Stores the snapshot and notes it on the cluster in one transaction. Returns null when the
+   * cluster already has a snapshot with this id (a retry): it is acknowledged, not stored again.
+   */
+  async insert(s: NewSnapshot) {
+    try {
+      return await this.prisma.$transaction(async (tx) => {
+        const { kubernetesVersion, ...row } = s;
+        const created = await tx.snapshot.create({ data: row, select: { id: true } });
+        await tx.cluster.update({
+          where: { id: s.clusterId },
+          data: { lastSnapshotAt: new Date(), agentVersion: s.agentVersion, kubernetesVersion },
+        });
+        return created;
+      });
+    } catch (err) {
+      if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') return null;
+      throw err;
+    }
+  }
+
+  findByExternalId(clusterId: string, externalId: string) {
+    return this.prisma.snapshot.findUnique({
+      where: { clusterId_externalId: { clusterId, externalId } },
+      select: { id: true, status: true },
+    });
+  }
+
+  markQueued(id: string, at: Date) {
+    return this.prisma.snapshot.updateMany({
+      where: { id, status: 'RECEIVED' },
+      data: { status: 'QUEUED', enqueuedAt: at },
+    });
+  }
+
+  /** Outbox rows whose job may never have reached the queue. */
+  findUnqueued(olderThan: Date, limit: number) {
+    return this.prisma.snapshot.findMany({
+      where: { status: 'RECEIVED', receivedAt: { lt: olderThan } },
+      select: { id: true },
+      orderBy: { receivedAt: 'asc' },
+      take: limit,
+    });
+  }
+}

@@ -1,0 +1,27 @@
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import { DELIVER_QUEUE, type DeliverJob } from '../../../infra/queue/queues';
+import { WebhookSenderService } from '../webhook-sender.service';
+
+@Processor(DELIVER_QUEUE, { concurrency: 20 })
+export class DeliverProcessor extends WorkerHost {
+  private readonly logger = new Logger('DeliverProcessor');
+
+  constructor(private readonly sender: WebhookSenderService) {
+    super();
+  }
+
+  async process(job: Job<DeliverJob>): Promise<void> {
+    await this.sender.deliver(job.data.deliveryId, job.attemptsMade + 1);
+  }
+
+  @OnWorkerEvent('failed')
+  onFailed(job: Job | undefined, err: Error): void {
+    const final = job ? job.attemptsMade >= (job.opts.attempts ?? 1) : true;
+    this.logger[final ? 'error' : 'warn'](
+      { jobId: job?.id, attempt: job?.attemptsMade, err: err.message },
+      final ? 'job failed for good' : 'job failed; will retry',
+    );
+  }
+}

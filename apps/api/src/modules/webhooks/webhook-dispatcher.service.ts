@@ -1,0 +1,69 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import { randomBytes } from 'node:crypto';
+import { APP_CONFIG, type AppConfig } from '../../config/config';
+import type { Prisma } from '../../generated/prisma/client';
+import { DELIVER_QUEUE, type DeliverJob } from '../../infra/queue/queues';
+import { messageForEndpoint, type FindingsChangedData } from './webhook-payloads';
+import { WebhooksRepository } from './webhooks.repository';
+
+/**
+ * Turns outbox events into delivery rows (one per matching endpoint) and delivery rows into
+ * queued jobs. Both steps are idempotent, so the reconciler may run them at any time.
+ */
+@Injectable()
+export class WebhookDispatcherService {
+  private readonly logger = new Logger(WebhookDispatcherService.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectQueue(DELIVER_QUEUE) private readonly queue: Queue<DeliverJob>,
+    private readonly webhooks: WebhooksRepository,
+  ) {}
+
+  async dispatch(eventId?: string): Promise<void> {
+    const events = await this.webhooks.undispatchedEvents(100, eventId);
+    for (const event of events) {
+      const endpoints = await this.webhooks.enabledEndpoints(event.organizationId);
+      const now = new Date();
+      const deliveries = endpoints.flatMap((endpoint) => {
+        if (endpoint.clusterIds.length > 0 && (!event.clusterId || !endpoint.clusterIds.includes(event.clusterId)))
+          return [];
+        const message = messageForEndpoint(event.payload as unknown as FindingsChangedData, endpoint, now);
+        if (!message) return [];
+        return [
+          {
+            organizationId: event.organizationId,
+            endpointId: endpoint.id,
+            messageId: `msg_${randomBytes(16).toString('hex')}`,
+            payload: message as unknown as Prisma.InputJsonValue,
+          },
+        ];
+      });
+      await this.webhooks.createDeliveries(event.id, deliveries);
+    }
+    await this.enqueuePending();
+  }
+
+  async enqueuePending(): Promise<void> {
+    for (const { id } of await this.webhooks.unqueuedDeliveries(500)) {
+      try {
+        await this.queue.add(
+          'deliver',
+          { deliveryId: id },
+          {
+            jobId: id,
+            attempts: this.config.webhooks.maxAttempts,
+            backoff: { type: 'exponential', delay: this.config.webhooks.retryBaseMs, jitter: 0.3 },
+            removeOnComplete: { age: 3600 },
+            removeOnFail: { age: 7 * 24 * 3600 },
+          },
+        );
+        await this.webhooks.markEnqueued(id);
+      } catch (err) {
+        this.logger.warn({ deliveryId: id, err: (err as Error).message }, 'could not enqueue delivery; will retry');
+      }
+    }
+  }
+}

@@ -1,0 +1,21 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import type { AppConfig } from './config/config';
+import { CoreModule } from './infra/core.module';
+import { EvaluationModule } from './modules/evaluation/evaluation.module';
+import { EvaluateProcessor } from './modules/evaluation/jobs/evaluate.processor';
+import { OutboxReconcilerService } from './modules/evaluation/jobs/outbox-reconciler.service';
+import { SnapshotsModule } from './modules/snapshots/snapshots.module';
+import { DeliverProcessor } from './modules/webhooks/jobs/deliver.processor';
+import { WebhooksModule } from './modules/webhooks/webhooks.module';
+
+/** The worker process: evaluations, webhook deliveries and the outbox reconciler; no HTTP. */
+@Module({})
+export class WorkerModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [CoreModule.forRoot(config), EvaluationModule, SnapshotsModule, WebhooksModule],
+      providers: [EvaluateProcessor, DeliverProcessor, OutboxReconcilerService],
+    };
+  }
+}

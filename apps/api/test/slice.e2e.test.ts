@@ -1,0 +1,296 @@
+import { KubeConfig } from '@kubernetes/client-node';
+import { gunzipSync } from 'node:zlib';
+import { GraphQLClient, gql } from 'graphql-request';
+import pino from 'pino';
+import { Webhook } from 'standardwebhooks';
+import request from 'supertest';
+import { Agent } from '../../agent/src/agent';
+import { Collector } from '../../agent/src/collect/collector';
+import { Pusher } from '../../agent/src/push/pusher';
+import { FakeKube } from '@kubeward/fake-kube';
+import { WebhooksService } from '../src/modules/webhooks/webhooks.service';
+import { createTestContext, eventually, type TestContext } from './support/context';
+import { WebhookReceiver } from './support/receiver';
+
+/**
+ * The thin slice, real at every step: agent → fake Kubernetes API → POST /v1/snapshots → BullMQ
+ * evaluate job → rules → finding lifecycle in Postgres → GraphQL → signed webhook.
+ */
+const payments = (privileged: boolean) => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'payments', namespace: 'shop' },
+  spec: {
+    replicas: 3,
+    selector: { matchLabels: { app: 'payments' } },
+    template: {
+      metadata: { labels: { app: 'payments' } },
+      spec: {
+        containers: [
+          {
+            name: 'api',
+            image: 'ghcr.io/acme/payments:1.4.2',
+            env: [{ name: 'STRIPE_SECRET_KEY', value: 'sk_live_abcdefghijklmnop1234' }],
+            securityContext: { privileged },
+          },
+        ],
+      },
+    },
+  },
+});
+const frontend = {
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'frontend', namespace: 'shop' },
+  spec: {
+    replicas: 2,
+    selector: { matchLabels: { app: 'frontend' } },
+    template: {
+      metadata: { labels: { app: 'frontend' } },
+      spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] },
+    },
+  },
+};
+
+const FINDINGS = gql`
+  query Findings($clusterId: ID!) {
+    findings(clusterId: $clusterId) {
+      id
+      ruleId
+      status
+      severity
+      fingerprint
+      resource {
+        kind
+        namespace
+        name
+      }
+      container
+      message
+      paths
+      resolutionReason
+      reopenCount
+    }
+  }
+`;
+
+interface FindingRow {
+  id: string;
+  ruleId: string;
+  status: string;
+  fingerprint: string;
+  resource: { kind: string; namespace: string; name: string };
+  container: string;
+  message: string;
+  paths: string[];
+  resolutionReason: string | null;
+  reopenCount: number;
+}
+
+describe('the slice: agent to webhook', () => {
+  let ctx: TestContext;
+  let kube: FakeKube;
+  let receiver: WebhookReceiver;
+
+  beforeAll(async () => {
+    ctx = await createTestContext();
+    kube = new FakeKube();
+    await kube.start();
+    receiver = new WebhookReceiver();
+  });
+
+  afterAll(async () => {
+    await receiver?.stop();
+    await kube?.stop();
+    await ctx?.close();
+  });
+
+  it('opens, resolves and reopens a finding, alerting on opening and reopening', async () => {
+    const { organizationId, ownerKey } = await ctx.newOrg('Acme');
+    const { clusterId, agentToken } = await ctx.newCluster(organizationId, 'prod');
+    const { secret } = await ctx.api
+      .get(WebhooksService)
+      .createEndpoint(organizationId, { url: await receiver.start() });
+
+    const kubeConfig = new KubeConfig();
+    kube.load([payments(true), frontend]);
+    kubeConfig.loadFromString(kube.kubeconfig());
+    const log = pino({ level: 'silent' });
+    const agent = new Agent(
+      new Collector(kubeConfig, log, { pageSize: 2 }),
+      new Pusher({ apiUrl: ctx.url, token: { value: agentToken }, maxAttempts: 3, baseDelayMs: 10 }, log),
+      log,
+    );
+    const graphql = new GraphQLClient(`${ctx.url}/graphql`, { headers: { authorization: `Bearer ${ownerKey}` } });
+    const findings = async () => (await graphql.request<{ findings: FindingRow[] }>(FINDINGS, { clusterId })).findings;
+    const evaluated = async (n: number) =>
+      eventually(async () => {
+        const { rows } = await ctx.sql.query('SELECT count(*)::int AS n FROM "Evaluation" WHERE "clusterId" = $1', [
+          clusterId,
+        ]);
+        return rows[0].n >= n ? true : undefined;
+      }, `evaluation ${n}`);
+
+    // 1. A privileged container: the finding opens and the webhook fires.
+    const first = await agent.runOnce();
+    expect(first.push.status).toBe('accepted');
+    // Paged (pageSize 2) through 1 RS + 5 pods, yet only the two Deployments remain: findings attach to owners.
+    expect(first.workloads).toBe(2);
+    expect(kube.requests.some((r) => r.query.continue)).toBe(true);
+    await evaluated(1);
+    const opened = await findings();
+    expect(opened).toHaveLength(1);
+    expect(opened[0]).toMatchObject({
+      ruleId: 'privileged-container',
+      status: 'OPEN',
+      resource: { kind: 'Deployment', namespace: 'shop', name: 'payments' },
+      container: 'api',
+      paths: ['spec.template.spec.containers[0].securityContext.privileged'],
+      reopenCount: 0,
+    });
+    expect(opened[0]!.message).toContain('Deployment shop/payments');
+    const delivery1 = await eventually(async () => receiver.received[0], 'first webhook');
+
+    // 2. Fixed: the finding resolves as FIXED, and no alert is sent for that by default.
+    kube.load([payments(false), frontend]);
+    expect((await agent.runOnce()).push.status).toBe('accepted');
+    await evaluated(2);
+    expect(await findings()).toMatchObject([{ id: opened[0]!.id, status: 'RESOLVED', resolutionReason: 'FIXED' }]);
+
+    // 3. Broken again: the same finding (same fingerprint) reopens and alerts.
+    kube.load([payments(true), frontend]);
+    expect((await agent.runOnce()).push.status).toBe('accepted');
+    await evaluated(3);
+    expect(await findings()).toMatchObject([
+      {
+        id: opened[0]!.id,
+        fingerprint: opened[0]!.fingerprint,
+        status: 'OPEN',
+        reopenCount: 1,
+        resolutionReason: null,
+      },
+    ]);
+    const delivery2 = await eventually(async () => receiver.received[1], 'second webhook');
+    expect(receiver.received).toHaveLength(2);
+
+    // Every delivery is signed per Standard Webhooks, verified with the reference library.
+    const verifier = new Webhook(secret);
+    const events = [delivery1, delivery2].map((d) => {
+      const payload = verifier.verify(d.body, d.headers as Record<string, string>) as {
+        type: string;
+        data: { cluster: { id: string }; findings: { event: string; id: string; ruleId: string }[] };
+      };
+      expect(payload.type).toBe('findings.changed');
+      expect(payload.data.cluster.id).toBe(clusterId);
+      return payload.data.findings.map((f) => `${f.event} ${f.ruleId} ${f.id}`);
+    });
+    expect(events).toEqual([
+      [`finding.opened privileged-container ${opened[0]!.id}`],
+      [`finding.reopened privileged-container ${opened[0]!.id}`],
+    ]);
+    expect(delivery1.headers['webhook-id']).not.toBe(delivery2.headers['webhook-id']);
+
+    // The lifecycle, as stored.
+    const { rows: history } = await ctx.sql.query(
+      'SELECT type, reason FROM "FindingEvent" WHERE "findingId" = $1 ORDER BY at, type',
+      [opened[0]!.id],
+    );
+    expect(history).toEqual([
+      { type: 'OPENED', reason: null },
+      { type: 'RESOLVED', reason: 'FIXED' },
+      { type: 'REOPENED', reason: null },
+    ]);
+
+    // The env literal that looked like a secret never left the agent: only its name and a flag did.
+    const { rows: stored } = await ctx.sql.query('SELECT payload FROM "Snapshot" WHERE "clusterId" = $1', [clusterId]);
+    expect(stored).toHaveLength(3);
+    for (const { payload } of stored) {
+      const json = gunzipSync(payload).toString('utf8');
+      expect(json).toContain('"name":"STRIPE_SECRET_KEY","source":"literal","looksSecret":true');
+      expect(json).not.toContain('sk_live');
+    }
+  });
+
+  it('refuses a bad token with 401 and a malformed snapshot with 400 naming the path, storing nothing', async () => {
+    const { organizationId } = await ctx.newOrg();
+    const { clusterId, agentToken } = await ctx.newCluster(organizationId);
+    const valid = {
+      schemaVersion: 1,
+      snapshotId: 'snapshot-bad-input',
+      collectedAt: '2026-01-01T00:00:00Z',
+      agent: { version: 'test' },
+      collection: {},
+      workloads: [],
+    };
+
+    const unauthorized = await request(ctx.url)
+      .post('/v1/snapshots')
+      .set('authorization', 'Bearer kwa_nope')
+      .send(valid);
+    expect(unauthorized.status).toBe(401);
+    expect(unauthorized.body).toMatchObject({ error: 'UNAUTHENTICATED' });
+    const missing = await request(ctx.url).post('/v1/snapshots').send(valid);
+    expect(missing.status).toBe(401);
+
+    const malformed = structuredClone(valid) as Record<string, unknown>;
+    malformed.workloads = [{ kind: 'Deployment', namespace: 'x', name: 'y', podSpec: { containers: 'nope' } }];
+    const bad = await request(ctx.url)
+      .post('/v1/snapshots')
+      .set('authorization', `Bearer ${agentToken}`)
+      .set('content-type', 'application/json')
+      .send(JSON.stringify(malformed));
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toBe(
+      'Invalid snapshot at workloads[0].podSpec.containers: Invalid input: expected array, received string',
+    );
+    expect(bad.body.issues[0].path).toBe('workloads[0].podSpec.containers');
+
+    const notJson = await request(ctx.url)
+      .post('/v1/snapshots')
+      .set('authorization', `Bearer ${agentToken}`)
+      .set('content-type', 'application/json')
+      .send('{"schemaVersion": 1,');
+    expect(notJson.status).toBe(400);
+    expect(notJson.body.message).toMatch(/^The body is not valid JSON/);
+
+    const { rows } = await ctx.sql.query('SELECT count(*)::int AS n FROM "Snapshot" WHERE "clusterId" = $1', [
+      clusterId,
+    ]);
+    expect(rows[0].n).toBe(0);
+
+    // The same snapshot id twice: acknowledged both times, stored and evaluated once.
+    for (const expected of ['accepted', 'duplicate']) {
+      const res = await request(ctx.url)
+        .post('/v1/snapshots')
+        .set('authorization', `Bearer ${agentToken}`)
+        .set('content-type', 'application/json')
+        .send(JSON.stringify(valid));
+      expect(res.status).toBe(202);
+      expect(res.body.status).toBe(expected);
+    }
+    await eventually(async () => {
+      const { rows: e } = await ctx.sql.query('SELECT count(*)::int AS n FROM "Evaluation" WHERE "clusterId" = $1', [
+        clusterId,
+      ]);
+      return e[0].n === 1 ? true : undefined;
+    }, 'the one evaluation');
+    const { rows: after } = await ctx.sql.query('SELECT count(*)::int AS n FROM "Snapshot" WHERE "clusterId" = $1', [
+      clusterId,
+    ]);
+    expect(after[0].n).toBe(1);
+  });
+
+  it("answers NOT_FOUND for another organisation's cluster, and UNAUTHENTICATED without a key", async () => {
+    const a = await ctx.newOrg();
+    const b = await ctx.newOrg();
+    const { clusterId } = await ctx.newCluster(a.organizationId);
+    const asB = new GraphQLClient(`${ctx.url}/graphql`, { headers: { authorization: `Bearer ${b.ownerKey}` } });
+    await expect(asB.request(FINDINGS, { clusterId })).rejects.toMatchObject({
+      response: { errors: [{ extensions: { code: 'NOT_FOUND' } }] },
+    });
+    const anonymous = new GraphQLClient(`${ctx.url}/graphql`);
+    await expect(anonymous.request(FINDINGS, { clusterId })).rejects.toMatchObject({
+      response: { errors: [{ extensions: { code: 'UNAUTHENTICATED' } }] },
+    });
+  });
+});

@@ -1,0 +1,47 @@
+import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
+import { freePort } from '@kubeward/harness';
+import { createApi } from '../src/bootstrap';
+import { ConfigError, loadConfig } from '../src/config/config';
+
+const base = () => ({
+  DATABASE_URL: `${inject('postgresUrl')}`,
+  REDIS_URL: inject('redisUrl'),
+  ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+  LOG_LEVEL: 'silent',
+  PORT: '0',
+});
+
+describe('start-up', () => {
+  it('names every invalid variable, never its value', () => {
+    const attempt = () =>
+      loadConfig({
+        DATABASE_URL: 'mysql://root:hunter2@db/x',
+        REDIS_URL: 'redis://localhost',
+        ENCRYPTION_KEY: 'short',
+        PORT: 'eighty',
+      });
+    expect(attempt).toThrow(ConfigError);
+    try {
+      attempt();
+    } catch (err) {
+      const message = (err as Error).message;
+      expect(message).toContain('DATABASE_URL: must be a postgres:// or postgresql:// URL');
+      expect(message).toContain('ENCRYPTION_KEY: must be 32 bytes encoded as base64');
+      expect(message).toContain('PORT:');
+      expect(message).not.toContain('hunter2');
+    }
+  });
+
+  it('fails fast and clearly when Postgres is unreachable', async () => {
+    const port = await freePort();
+    const config = loadConfig({ ...base(), DATABASE_URL: `postgresql://postgres@127.0.0.1:${port}/nope` });
+    await expect(createApi(config)).rejects.toThrow(`PostgreSQL is not reachable at 127.0.0.1:${port}`);
+  });
+
+  it('fails fast and clearly when Redis is unreachable', async () => {
+    const port = await freePort();
+    const config = loadConfig({ ...base(), REDIS_URL: `redis://127.0.0.1:${port}` });
+    await expect(createApi(config)).rejects.toThrow(`Redis is not reachable at 127.0.0.1:${port}`);
+  });
+});

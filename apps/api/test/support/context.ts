@@ -1,0 +1,83 @@
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { createDatabaseFromTemplate } from '@kubeward/harness';
+import { createApi, createWorker } from '../../src/bootstrap';
+import { type AppConfig, loadConfig } from '../../src/config/config';
+import { ClustersService } from '../../src/modules/clusters/clusters.service';
+import { OrganizationsService } from '../../src/modules/organizations/organizations.service';
+
+export interface TestContext {
+  config: AppConfig;
+  api: INestApplication;
+  worker: INestApplicationContext;
+  /** Base URL of the API over real HTTP. */
+  url: string;
+  /** A plain SQL client on this file's database, for assertions on what was stored. */
+  sql: pg.Pool;
+  newOrg(name?: string): Promise<{ organizationId: string; ownerKey: string }>;
+  newCluster(organizationId: string, name?: string): Promise<{ clusterId: string; agentToken: string }>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real API (listening on a loopback port) and the real worker, on this test file's own
+ * database (copied from the migrated template) and its own Redis key prefix.
+ */
+export async function createTestContext(env: Record<string, string> = {}): Promise<TestContext> {
+  const db = await createDatabaseFromTemplate(inject('postgresUrl'), inject('templateDatabase'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    DATABASE_URL: db.url,
+    REDIS_URL: inject('redisUrl'),
+    QUEUE_PREFIX: `test-${randomBytes(4).toString('hex')}`,
+    ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    WEBHOOK_ALLOW_HTTP: 'true',
+    WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
+    WEBHOOK_RETRY_BASE_MS: '50',
+    RECONCILE_INTERVAL_MS: '500',
+    ...env,
+  });
+  const api = await createApi(config);
+  const worker = await createWorker(config);
+  const { port } = api.getHttpServer().address() as AddressInfo;
+  const sql = new pg.Pool({ connectionString: db.url, max: 2 });
+  let n = 0;
+  return {
+    config,
+    api,
+    worker,
+    url: `http://127.0.0.1:${port}`,
+    sql,
+    async newOrg(name = `org-${++n}`) {
+      const { organization, ownerKey } = await api.get(OrganizationsService).create(name);
+      return { organizationId: organization.id, ownerKey };
+    },
+    async newCluster(organizationId, name = `cluster-${++n}`) {
+      const { cluster, agentToken } = await api.get(ClustersService).register(organizationId, name);
+      return { clusterId: cluster.id, agentToken };
+    },
+    async close() {
+      await worker.close();
+      await api.close();
+      await sql.end();
+      await db.drop();
+    },
+  };
+}
+
+/** Polls until `check` returns a value (not undefined), or fails after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

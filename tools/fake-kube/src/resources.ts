@@ -1,0 +1,47 @@
+/** The API paths the fake serves, as the real API server lays them out. */
+export interface ResourceType {
+  kind: string;
+  plural: string;
+  /** '' for the core group. */
+  group: string;
+  version: string;
+  namespaced: boolean;
+}
+
+export const RESOURCE_TYPES: ResourceType[] = [
+  { kind: 'Namespace', plural: 'namespaces', group: '', version: 'v1', namespaced: false },
+  { kind: 'Pod', plural: 'pods', group: '', version: 'v1', namespaced: true },
+  { kind: 'ServiceAccount', plural: 'serviceaccounts', group: '', version: 'v1', namespaced: true },
+  { kind: 'Service', plural: 'services', group: '', version: 'v1', namespaced: true },
+  { kind: 'Node', plural: 'nodes', group: '', version: 'v1', namespaced: false },
+  { kind: 'ConfigMap', plural: 'configmaps', group: '', version: 'v1', namespaced: true },
+  { kind: 'Secret', plural: 'secrets', group: '', version: 'v1', namespaced: true },
+  { kind: 'Deployment', plural: 'deployments', group: 'apps', version: 'v1', namespaced: true },
+  { kind: 'StatefulSet', plural: 'statefulsets', group: 'apps', version: 'v1', namespaced: true },
+  { kind: 'DaemonSet', plural: 'daemonsets', group: 'apps', version: 'v1', namespaced: true },
+  { kind: 'ReplicaSet', plural: 'replicasets', group: 'apps', version: 'v1', namespaced: true },
+  { kind: 'Job', plural: 'jobs', group: 'batch', version: 'v1', namespaced: true },
+  { kind: 'CronJob', plural: 'cronjobs', group: 'batch', version: 'v1', namespaced: true },
+  { kind: 'Role', plural: 'roles', group: 'rbac.authorization.k8s.io', version: 'v1', namespaced: true },
+  { kind: 'ClusterRole', plural: 'clusterroles', group: 'rbac.authorization.k8s.io', version: 'v1', namespaced: false },
+  { kind: 'RoleBinding', plural: 'rolebindings', group: 'rbac.authorization.k8s.io', version: 'v1', namespaced: true },
+  {
+    kind: 'ClusterRoleBinding',
+    plural: 'clusterrolebindings',
+    group: 'rbac.authorization.k8s.io',
+    version: 'v1',
+    namespaced: false,
+  },
+  { kind: 'Ingress', plural: 'ingresses', group: 'networking.k8s.io', version: 'v1', namespaced: true },
+  { kind: 'NetworkPolicy', plural: 'networkpolicies', group: 'networking.k8s.io', version: 'v1', namespaced: true },
+];
+
+export const BY_KIND = new Map(RESOURCE_TYPES.map((t) => [t.kind, t]));
+
+export const apiVersionOf = (t: ResourceType): string => (t.group ? `${t.group}/${t.version}` : t.version);
+
+/** `/api/v1/pods`, `/apis/apps/v1/namespaces/x/deployments`… */
+export function listPath(t: ResourceType, namespace?: string): string {
+  const root = t.group ? `/apis/${t.group}/${t.version}` : `/api/${t.version}`;
+  return namespace ? `${root}/namespaces/${namespace}/${t.plural}` : `${root}/${t.plural}`;
+}
