@@ -52,6 +52,7 @@ export default tseslint.config(
             { sourceTag: 'scope:api', onlyDependOnLibsWithTags: ['scope:snapshot', 'scope:rules'] },
             { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['scope:snapshot', 'scope:rules', 'scope:agent'] },
             { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['*'] },
+            { sourceTag: 'scope:demo', onlyDependOnLibsWithTags: ['*'] },
           ],
         },
       ],

@@ -8,8 +8,8 @@ import { Agent } from '../../agent/src/agent';
 import { Collector } from '../../agent/src/collect/collector';
 import { Pusher } from '../../agent/src/push/pusher';
 import { FakeKube } from '@kubeward/fake-kube';
-import { WebhooksService } from '../src/modules/webhooks/webhooks.service';
-import { createTestContext, eventually, type TestContext } from './support/context';
+import { ApiKeysService } from '../src/modules/auth/api-keys.service';
+import { createTestContext, eventually, OPERATOR_TOKEN, type TestContext } from './support/context';
 import { WebhookReceiver } from './support/receiver';
 
 /**
@@ -106,11 +106,52 @@ describe('the slice: agent to webhook', () => {
   });
 
   it('opens, resolves and reopens a finding, alerting on opening and reopening', async () => {
-    const { organizationId, ownerKey } = await ctx.newOrg('Acme');
-    const { clusterId, agentToken } = await ctx.newCluster(organizationId, 'prod');
-    const { secret } = await ctx.api
-      .get(WebhooksService)
-      .createEndpoint(organizationId, { url: await receiver.start() });
+    // Set-up through the public API, as a customer would.
+    const operator = new GraphQLClient(`${ctx.url}/graphql`, {
+      headers: { authorization: `Bearer ${OPERATOR_TOKEN}` },
+    });
+    const { createOrganization } = await operator.request<{ createOrganization: { ownerApiKey: string } }>(gql`
+      mutation {
+        createOrganization(name: "Acme") {
+          organization {
+            id
+          }
+          ownerApiKey
+        }
+      }
+    `);
+    const graphql = new GraphQLClient(`${ctx.url}/graphql`, {
+      headers: { authorization: `Bearer ${createOrganization.ownerApiKey}` },
+    });
+    const { registerCluster } = await graphql.request<{
+      registerCluster: { cluster: { id: string }; agentToken: string };
+    }>(gql`
+      mutation {
+        registerCluster(name: "prod") {
+          cluster {
+            id
+          }
+          agentToken
+        }
+      }
+    `);
+    const clusterId = registerCluster.cluster.id;
+    const agentToken = registerCluster.agentToken;
+    const { createWebhookEndpoint } = await graphql.request<{ createWebhookEndpoint: { secret: string } }>(
+      gql`
+        mutation ($url: String!) {
+          createWebhookEndpoint(input: { url: $url }) {
+            endpoint {
+              id
+            }
+            secret
+          }
+        }
+      `,
+      { url: await receiver.start() },
+    );
+    const secret = createWebhookEndpoint.secret;
+    expect(secret).toMatch(/^whsec_/);
 
     const kubeConfig = new KubeConfig();
     kube.load([payments(true), frontend]);
@@ -121,7 +162,6 @@ describe('the slice: agent to webhook', () => {
       new Pusher({ apiUrl: ctx.url, token: { value: agentToken }, maxAttempts: 3, baseDelayMs: 10 }, log),
       log,
     );
-    const graphql = new GraphQLClient(`${ctx.url}/graphql`, { headers: { authorization: `Bearer ${ownerKey}` } });
     const findings = async () => (await graphql.request<{ findings: FindingRow[] }>(FINDINGS, { clusterId })).findings;
     const evaluated = async (n: number) =>
       eventually(async () => {
@@ -278,6 +318,63 @@ describe('the slice: agent to webhook', () => {
       clusterId,
     ]);
     expect(after[0].n).toBe(1);
+  });
+
+  it('checks roles and the operator token', async () => {
+    const { organizationId, ownerKey } = await ctx.newOrg();
+    const { key: viewerKey } = await ctx.api.get(ApiKeysService).create(organizationId, 'ci', 'VIEWER');
+    const asViewer = new GraphQLClient(`${ctx.url}/graphql`, { headers: { authorization: `Bearer ${viewerKey}` } });
+    await expect(
+      asViewer.request(gql`
+        mutation {
+          registerCluster(name: "x") {
+            agentToken
+          }
+        }
+      `),
+    ).rejects.toMatchObject({
+      response: {
+        errors: [
+          {
+            extensions: { code: 'FORBIDDEN' },
+            message: 'Your role (VIEWER) may not call registerCluster (needs ADMIN).',
+          },
+        ],
+      },
+    });
+    expect(
+      await asViewer.request(gql`
+        {
+          clusters {
+            id
+          }
+        }
+      `),
+    ).toEqual({ clusters: [] });
+    // An owner key is not the operator token.
+    const asOwner = new GraphQLClient(`${ctx.url}/graphql`, { headers: { authorization: `Bearer ${ownerKey}` } });
+    await expect(
+      asOwner.request(gql`
+        mutation {
+          createOrganization(name: "x") {
+            ownerApiKey
+          }
+        }
+      `),
+    ).rejects.toMatchObject({
+      response: { errors: [{ extensions: { code: 'UNAUTHENTICATED' } }] },
+    });
+    await expect(
+      asOwner.request(gql`
+        mutation {
+          registerCluster(name: "Not A DNS Label") {
+            agentToken
+          }
+        }
+      `),
+    ).rejects.toMatchObject({
+      response: { errors: [{ extensions: { code: 'BAD_USER_INPUT', field: 'name' } }] },
+    });
   });
 
   it("answers NOT_FOUND for another organisation's cluster, and UNAUTHENTICATED without a key", async () => {

@@ -9,6 +9,8 @@ import { type AppConfig, loadConfig } from '../../src/config/config';
 import { ClustersService } from '../../src/modules/clusters/clusters.service';
 import { OrganizationsService } from '../../src/modules/organizations/organizations.service';
 
+export const OPERATOR_TOKEN = randomBytes(32).toString('hex');
+
 export interface TestContext {
   config: AppConfig;
   api: INestApplication;
@@ -41,6 +43,7 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
     WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
     WEBHOOK_RETRY_BASE_MS: '50',
     RECONCILE_INTERVAL_MS: '500',
+    OPERATOR_TOKEN: OPERATOR_TOKEN,
     ...env,
   });
   const api = await createApi(config);

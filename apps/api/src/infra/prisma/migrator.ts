@@ -9,7 +9,16 @@ import pg from 'pg';
  * the file), so production can switch to the Prisma CLI at any time. We do this ourselves
  * because the CLI needs a native engine that cannot be downloaded on every machine.
  */
-export const MIGRATIONS_DIR = path.resolve(__dirname, '../../../../../prisma/migrations');
+export const MIGRATIONS_DIR = process.env.MIGRATIONS_DIR ?? findMigrationsDir(__dirname);
+
+/** prisma/migrations in the nearest ancestor that has one: works from src/, dist/ and an image. */
+function findMigrationsDir(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'prisma', 'migrations');
+    if (existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) return path.resolve(from, '../../../../../prisma/migrations');
+  }
+}
 
 // Prisma migrate's own advisory lock key, so we and the CLI never run at once.
 const PRISMA_ADVISORY_LOCK = 72707369;

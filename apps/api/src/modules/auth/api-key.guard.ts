@@ -1,21 +1,36 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import type { Request } from 'express';
+import type { Role } from '../../generated/prisma/enums';
+import { AuthError } from './auth.errors';
 import { ApiKeysService } from './api-keys.service';
-import { bearerToken, type Principal } from './principal';
+import { bearerToken, hasRole, type Principal } from './principal';
+import { REQUIRED_ROLE } from './require-role.decorator';
 
 export interface GqlContext {
   req: Request & { principal?: Principal };
 }
 
-/** Authenticates every GraphQL operation by its API key and puts the principal on the request. */
+/**
+ * Authenticates every GraphQL operation by its API key, puts the principal on the request, and
+ * enforces the resolver's @RequireRole.
+ */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
-  constructor(private readonly apiKeys: ApiKeysService) {}
+  constructor(
+    private readonly apiKeys: ApiKeysService,
+    private readonly reflector: Reflector,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const { req } = GqlExecutionContext.create(context).getContext<GqlContext>();
     req.principal ??= await this.apiKeys.authenticate(bearerToken(req.headers.authorization));
+    const required = this.reflector.get<Role | undefined>(REQUIRED_ROLE, context.getHandler()) ?? 'VIEWER';
+    if (!hasRole(req.principal, required)) {
+      const field = GqlExecutionContext.create(context).getInfo<{ fieldName: string }>().fieldName;
+      throw AuthError.forbidden(`call ${field} (needs ${required})`, req.principal.role);
+    }
     return true;
   }
 }

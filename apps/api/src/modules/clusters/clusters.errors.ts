@@ -7,6 +7,13 @@ export class ClusterError extends DomainError {
       'The cluster token is invalid, revoked or rotated away: install the current token in the agent.',
     );
   }
+  static invalidName(): ClusterError {
+    return new ClusterError(
+      'BAD_USER_INPUT',
+      'name must be 1 to 63 lowercase letters, digits or dashes, starting and ending with a letter or digit.',
+      { field: 'name' },
+    );
+  }
   static nameTaken(name: string): ClusterError {
     return new ClusterError('CONFLICT', `A cluster named "${name}" already exists in this organisation.`);
   }

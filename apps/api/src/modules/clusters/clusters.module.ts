@@ -1,6 +1,12 @@
 import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
 import { ClustersRepository } from './clusters.repository';
+import { ClustersResolver } from './clusters.resolver';
 import { ClustersService } from './clusters.service';
 
-@Module({ providers: [ClustersRepository, ClustersService], exports: [ClustersService] })
+@Module({
+  imports: [AuthModule],
+  providers: [ClustersRepository, ClustersService, ClustersResolver],
+  exports: [ClustersService],
+})
 export class ClustersModule {}

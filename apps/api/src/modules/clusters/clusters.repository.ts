@@ -18,6 +18,10 @@ export class ClustersRepository {
     }
   }
 
+  list(organizationId: string) {
+    return this.prisma.cluster.findMany({ where: { organizationId }, orderBy: { name: 'asc' } });
+  }
+
   /** A token that is not revoked and, if rotated away, still inside its grace period. */
   findUsableToken(hash: string, now: Date) {
     return this.prisma.agentToken.findFirst({

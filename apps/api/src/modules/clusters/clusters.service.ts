@@ -15,6 +15,7 @@ export class ClustersService {
 
   /** Registers a cluster; the agent token is returned once and stored only as a hash. */
   async register(organizationId: string, name: string) {
+    if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(name)) throw ClusterError.invalidName();
     const token = newToken('kwa');
     const cluster = await this.clusters.createWithToken(organizationId, name, {
       prefix: tokenPrefix(token),
@@ -22,6 +23,10 @@ export class ClustersService {
     });
     if (!cluster) throw ClusterError.nameTaken(name);
     return { cluster, agentToken: token };
+  }
+
+  list(organizationId: string) {
+    return this.clusters.list(organizationId);
   }
 
   async authenticateAgent(token: string | undefined): Promise<AgentIdentity> {

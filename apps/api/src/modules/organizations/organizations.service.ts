@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { ApiKeysService } from '../auth/api-keys.service';
+import { OrganizationError } from './organizations.errors';
 import { OrganizationsRepository } from './organizations.repository';
 
 @Injectable()
@@ -11,7 +12,9 @@ export class OrganizationsService {
   ) {}
 
   /** Creates an organisation with its first owner key (returned once, in clear). */
-  create(name: string) {
+  create(rawName: string) {
+    const name = rawName.trim();
+    if (name.length < 1 || name.length > 100) throw OrganizationError.invalidName();
     const base = name
       .toLowerCase()
       .replace(/[^a-z0-9]+/g, '-')

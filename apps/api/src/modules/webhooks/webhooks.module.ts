@@ -3,12 +3,14 @@ import { Module } from '@nestjs/common';
 import { DELIVER_QUEUE } from '../../infra/queue/queues';
 import { WebhookDispatcherService } from './webhook-dispatcher.service';
 import { WebhookSenderService } from './webhook-sender.service';
+import { AuthModule } from '../auth/auth.module';
 import { WebhooksRepository } from './webhooks.repository';
+import { WebhooksResolver } from './webhooks.resolver';
 import { WebhooksService } from './webhooks.service';
 
 @Module({
-  imports: [BullModule.registerQueue({ name: DELIVER_QUEUE })],
-  providers: [WebhooksRepository, WebhooksService, WebhookDispatcherService, WebhookSenderService],
+  imports: [AuthModule, BullModule.registerQueue({ name: DELIVER_QUEUE })],
+  providers: [WebhooksRepository, WebhooksService, WebhookDispatcherService, WebhookSenderService, WebhooksResolver],
   exports: [WebhooksService, WebhookDispatcherService, WebhookSenderService],
 })
 export class WebhooksModule {}

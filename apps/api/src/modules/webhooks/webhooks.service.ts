@@ -26,6 +26,10 @@ export class WebhooksService {
   /** Creates an endpoint; the signing secret is returned this once and stored encrypted. */
   async createEndpoint(organizationId: string, input: CreateEndpointInput) {
     this.checkUrl(input.url);
+    const unknown = (input.eventTypes ?? []).filter((t) => !(FINDING_EVENT_TYPES as readonly string[]).includes(t));
+    if (unknown.length > 0) {
+      throw new WebhookError('BAD_USER_INPUT', `Unknown event types: ${unknown.join(', ')}.`, { field: 'eventTypes' });
+    }
     const secret = newToken('whsec');
     const endpoint = await this.webhooks.createEndpoint({
       organizationId,

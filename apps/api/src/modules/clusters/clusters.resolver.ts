@@ -1,0 +1,28 @@
+import { UseGuards } from '@nestjs/common';
+import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { ApiKeyGuard } from '../auth/api-key.guard';
+import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import type { Principal } from '../auth/principal';
+import { RequireRole } from '../auth/require-role.decorator';
+import { ClusterObject, ClusterRegistration } from './dto/cluster.object';
+import { ClustersService } from './clusters.service';
+
+@Resolver(() => ClusterObject)
+@UseGuards(ApiKeyGuard)
+export class ClustersResolver {
+  constructor(private readonly clustersService: ClustersService) {}
+
+  @Query(() => [ClusterObject], { description: "The organisation's clusters, by name." })
+  clusters(@CurrentPrincipal() principal: Principal): Promise<ClusterObject[]> {
+    return this.clustersService.list(principal.organizationId);
+  }
+
+  @Mutation(() => ClusterRegistration, { description: 'Registers a cluster and returns its agent token once. Admins.' })
+  @RequireRole('ADMIN')
+  registerCluster(
+    @CurrentPrincipal() principal: Principal,
+    @Args('name', { description: 'A DNS-label name, unique in the organisation.' }) name: string,
+  ): Promise<ClusterRegistration> {
+    return this.clustersService.register(principal.organizationId, name);
+  }
+}

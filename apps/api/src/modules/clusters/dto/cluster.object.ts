@@ -1,0 +1,31 @@
+import { Field, Float, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
+
+@ObjectType('Cluster', { description: 'A Kubernetes cluster whose agent reports to Kubeward.' })
+export class ClusterObject {
+  @Field(() => ID, { description: 'Id of the cluster.' })
+  id!: string;
+
+  @Field({ description: 'Name, unique in the organisation.' })
+  name!: string;
+
+  @Field(() => GraphQLISODateTime, { description: 'When it was registered.' })
+  createdAt!: Date;
+
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the last snapshot arrived.' })
+  lastSnapshotAt!: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'Kubernetes version the agent last reported.' })
+  kubernetesVersion!: string | null;
+
+  @Field(() => Float, { nullable: true, description: 'Posture score (0–100) of the newest evaluation.' })
+  currentScore!: number | null;
+}
+
+@ObjectType({ description: 'A newly registered cluster and its agent token, shown this once.' })
+export class ClusterRegistration {
+  @Field(() => ClusterObject, { description: 'The cluster.' })
+  cluster!: ClusterObject;
+
+  @Field({ description: "The agent token. Put it in the agent's Secret now: it is never shown again." })
+  agentToken!: string;
+}
