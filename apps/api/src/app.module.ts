@@ -6,6 +6,7 @@ import { CoreModule } from './infra/core.module';
 import { formatError } from './infra/graphql/format-error';
 import { FindingsModule } from './modules/findings/findings.module';
 import { ClustersModule } from './modules/clusters/clusters.module';
+import { HealthModule } from './modules/health/health.module';
 import { IngestModule } from './modules/ingest/ingest.module';
 import { OrganizationsModule } from './modules/organizations/organizations.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
@@ -27,6 +28,7 @@ export class AppModule {
           formatError,
           context: ({ req }: { req: unknown }) => ({ req }),
         }),
+        HealthModule,
         OrganizationsModule,
         ClustersModule,
         IngestModule,

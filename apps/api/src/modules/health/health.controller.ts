@@ -1,0 +1,41 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Controller, Get, HttpCode, Res } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import type { Response } from 'express';
+import { EVALUATE_QUEUE } from '../../infra/queue/queues';
+import { PrismaService } from '../../infra/prisma/prisma.service';
+
+/** Liveness and readiness for load balancers and orchestrators. */
+@Controller()
+export class HealthController {
+  constructor(
+    private readonly prisma: PrismaService,
+    @InjectQueue(EVALUATE_QUEUE) private readonly queue: Queue,
+  ) {}
+
+  /** The process is up; says nothing of its dependencies. */
+  @Get('healthz')
+  @HttpCode(200)
+  healthz() {
+    return { status: 'ok' };
+  }
+
+  /** Postgres and Redis both answer: 200, else 503 naming what does not. */
+  @Get('readyz')
+  async readyz(@Res() res: Response): Promise<void> {
+    const timeout = <T>(p: Promise<T>) =>
+      Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000))]);
+    const [postgres, redis] = await Promise.all([
+      timeout(this.prisma.$queryRaw`SELECT 1`).then(
+        () => 'ok',
+        () => 'unreachable',
+      ),
+      timeout(this.queue.getJobCounts('wait')).then(
+        () => 'ok',
+        () => 'unreachable',
+      ),
+    ]);
+    const ready = postgres === 'ok' && redis === 'ok';
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', postgres, redis });
+  }
+}

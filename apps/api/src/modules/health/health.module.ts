@@ -1,0 +1,7 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { EVALUATE_QUEUE } from '../../infra/queue/queues';
+import { HealthController } from './health.controller';
+
+@Module({ imports: [BullModule.registerQueue({ name: EVALUATE_QUEUE })], controllers: [HealthController] })
+export class HealthModule {}

@@ -1,0 +1,285 @@
+/**
+ * `npm run demo`: Kubeward end to end on this machine. Starts PostgreSQL and Redis (harness), the
+ * API and a worker as separate processes, a fake cluster, and the real agent; then tells the
+ * story of a regression. `--once` exits after the story (CI); otherwise it runs until Ctrl-C.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { FakeKube, parseManifests } from '@kubeward/fake-kube';
+import { databaseUrl, freePort, startServices } from '@kubeward/harness';
+import { WebhookInbox } from './webhook-inbox';
+import { bold, dim, green, printFindings, red, step } from './print';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const FIXTURES = path.resolve(__dirname, '../fixtures');
+
+interface Finding {
+  id: string;
+  ruleId: string;
+  severity: string;
+  status: string;
+  platform: boolean;
+  resource: { kind: string; namespace: string | null; name: string };
+  container: string | null;
+  message: string;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { once: { type: 'boolean', default: false } } });
+  const work = mkdtempSync(path.join(os.tmpdir(), 'kubeward-demo-'));
+  const logFile = path.join(work, 'processes.log');
+  const logs = createWriteStream(logFile);
+  const children: ChildProcess[] = [];
+  const run = (name: string, script: string, args: string[], env: Record<string, string>) => {
+    const child = spawn(process.execPath, [path.join(ROOT, script), ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout!.on('data', (d: Buffer) => logs.write(`[${name}] ${d.toString()}`));
+    child.stderr!.on('data', (d: Buffer) => logs.write(`[${name}] ${d.toString()}`));
+    children.push(child);
+    return child;
+  };
+  // Children first (they need Postgres and Redis to shut down cleanly), then the services.
+  const shutdown = async () => {
+    await Promise.all(
+      children
+        .filter((c) => c.exitCode === null && c.signalCode === null)
+        .map(
+          (c) =>
+            new Promise<void>((resolve) => {
+              c.once('exit', () => resolve());
+              c.kill('SIGTERM');
+            }),
+        ),
+    );
+  };
+  process.once('exit', () => children.forEach((c) => c.kill('SIGKILL')));
+
+  console.log(bold('\nKubeward demo') + dim(`  (process logs: ${logFile})\n`));
+
+  const services = await step('Starting PostgreSQL and Redis', async () => {
+    const s = await startServices();
+    return { value: s, note: `postgres :${s.postgres!.port}, redis :${s.redis!.port}` };
+  });
+  const admin = new pg.Client({ connectionString: services.postgres!.url });
+  await admin.connect();
+  await admin.query('CREATE DATABASE kubeward');
+  await admin.end();
+  const env = {
+    DATABASE_URL: databaseUrl(services.postgres!.url, 'kubeward'),
+    REDIS_URL: services.redis!.url,
+    ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    OPERATOR_TOKEN: randomBytes(32).toString('hex'),
+    HOST: '127.0.0.1',
+    PORT: String(await freePort()),
+    LOG_LEVEL: 'info',
+    // The demo's webhook receiver is local: allow exactly that.
+    WEBHOOK_ALLOW_HTTP: 'true',
+    WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
+    RECONCILE_INTERVAL_MS: '2000',
+  };
+  const apiUrl = `http://127.0.0.1:${env.PORT}`;
+
+  await step('Applying database migrations', async () => {
+    await exited(run('migrate', 'apps/api/dist/migrate.js', [], env), 'the migration');
+    return { value: undefined };
+  });
+
+  await step('Starting the API and a worker', async () => {
+    run('api', 'apps/api/dist/main.js', [], env);
+    run('worker', 'apps/api/dist/worker.js', [], env);
+    await until(async () => (await fetch(`${apiUrl}/readyz`).catch(() => null))?.ok, 'the API');
+    return { value: undefined, note: `${apiUrl}/graphql` };
+  });
+
+  const gql = graphqlClient(`${apiUrl}/graphql`);
+  const { ownerApiKey } = await step('Creating the organisation "Acme Shop" and its owner API key', async () => {
+    const data = await gql<{ createOrganization: { ownerApiKey: string } }>(
+      env.OPERATOR_TOKEN,
+      'mutation { createOrganization(name: "Acme Shop") { ownerApiKey } }',
+    );
+    return { value: data.createOrganization };
+  });
+
+  const inbox = new WebhookInbox();
+  const { clusterId, agentToken, secret } = await step(
+    'Registering cluster "shop-prod" and a webhook endpoint',
+    async () => {
+      const { registerCluster } = await gql<{ registerCluster: { cluster: { id: string }; agentToken: string } }>(
+        ownerApiKey,
+        'mutation { registerCluster(name: "shop-prod") { cluster { id } agentToken } }',
+      );
+      const receiverUrl = await inbox.start();
+      const { createWebhookEndpoint } = await gql<{ createWebhookEndpoint: { secret: string } }>(
+        ownerApiKey,
+        'mutation ($url: String!) { createWebhookEndpoint(input: { url: $url, description: "demo receiver" }) { secret } }',
+        { url: receiverUrl },
+      );
+      return {
+        value: {
+          clusterId: registerCluster.cluster.id,
+          agentToken: registerCluster.agentToken,
+          secret: createWebhookEndpoint.secret,
+        },
+        note: `webhooks → ${receiverUrl}`,
+      };
+    },
+  );
+  inbox.secret = secret;
+
+  const base = parseManifests(readFileSync(path.join(FIXTURES, 'cluster.yaml'), 'utf8'));
+  const kube = new FakeKube();
+  kube.load(base);
+  await kube.start();
+  const kubeconfig = path.join(work, 'kubeconfig');
+  writeFileSync(kubeconfig, kube.kubeconfig());
+  const tokenFile = path.join(work, 'agent-token');
+  writeFileSync(tokenFile, agentToken, { mode: 0o600 });
+  const evaluations = async () => {
+    const client = new pg.Client({ connectionString: env.DATABASE_URL });
+    await client.connect();
+    const { rows } = await client.query('SELECT count(*)::int AS n FROM "Evaluation" WHERE "clusterId" = $1', [
+      clusterId,
+    ]);
+    await client.end();
+    return rows[0].n as number;
+  };
+  const runAgent = async (n: number) => {
+    const agent = run(
+      'agent',
+      'apps/agent/dist/main.js',
+      ['--once', '--api-url', apiUrl, '--token-file', tokenFile, '--kubeconfig', kubeconfig],
+      {
+        LOG_LEVEL: 'info',
+      },
+    );
+    await exited(agent, 'the agent');
+    await until(async () => (await evaluations()) >= n, 'the evaluation');
+  };
+  const findings = async () =>
+    (
+      await gql<{ findings: Finding[] }>(
+        ownerApiKey,
+        `query ($id: ID!) { findings(clusterId: $id, status: OPEN) {
+           id ruleId severity status platform resource { kind namespace name } container message } }`,
+        { id: clusterId },
+      )
+    ).findings;
+
+  const workloads = base.filter((o) => o.kind !== 'Namespace').length;
+  await step(`Starting a fake cluster (${workloads} workloads) and running the agent`, async () => {
+    await runAgent(1);
+    return { value: undefined };
+  });
+  const before = await findings();
+  const score1 = await clusterScore(gql, ownerApiKey);
+  console.log(`\n  Posture score ${bold(String(score1))} / 100, ${before.length} open findings:\n`);
+  printFindings(before);
+
+  const deliveriesBefore = inbox.received.length;
+  await step('Regression: someone deploys a privileged "node-debugger" DaemonSet; the agent runs again', async () => {
+    kube.load([...base, ...parseManifests(readFileSync(path.join(FIXTURES, 'regression.yaml'), 'utf8'))]);
+    await runAgent(2);
+    return { value: undefined };
+  });
+  const after = await findings();
+  const known = new Set(before.map((f) => f.id));
+  const opened = after.filter((f) => !known.has(f.id));
+  const score2 = await clusterScore(gql, ownerApiKey);
+  console.log(`\n  Drift: posture ${score1} → ${red(bold(String(score2)))}, ${opened.length} findings opened:\n`);
+  printFindings(opened);
+
+  const delivery = await until(
+    async () => inbox.received.slice(deliveriesBefore).find((d) => d.verified),
+    'the webhook',
+  );
+  console.log(
+    `\n  ${green('✔')} Webhook received at the local receiver, signature ${green('verified')} (Standard Webhooks):`,
+  );
+  console.log(dim(`    webhook-id: ${delivery.id}`));
+  console.log(dim(`    ${delivery.summary}`));
+
+  console.log(bold('\nTry it yourself\n'));
+  console.log(`  GraphQL:  ${apiUrl}/graphql`);
+  console.log(`  API key:  ${ownerApiKey}`);
+  console.log(`  Cluster:  ${clusterId}\n`);
+  const curl = (query: string) =>
+    `  curl -s ${apiUrl}/graphql -H 'authorization: Bearer ${ownerApiKey}' -H 'content-type: application/json' \\\n` +
+    `    -d '${JSON.stringify({ query })}'`;
+  console.log(dim('  # Open findings, most severe first'));
+  console.log(
+    curl(
+      `{ findings(clusterId: "${clusterId}", status: OPEN) { severity ruleId resource { kind namespace name } message } }`,
+    ),
+  );
+  console.log(dim('\n  # Your clusters and their posture'));
+  console.log(curl('{ clusters { id name kubernetesVersion currentScore lastSnapshotAt } }'));
+  console.log(dim('\n  # What resolved, and why'));
+  console.log(
+    curl(
+      `{ findings(clusterId: "${clusterId}", status: RESOLVED) { ruleId resource { name } resolutionReason resolvedAt } }`,
+    ),
+  );
+  console.log();
+
+  if (!values.once) {
+    console.log(dim('Running until Ctrl-C.'));
+    await new Promise<void>((resolve) => process.once('SIGINT', resolve));
+    console.log(dim('\nStopping…'));
+  }
+  await shutdown();
+  await Promise.allSettled([inbox.stop(), kube.stop()]);
+  await services.stop();
+}
+
+async function clusterScore(gql: ReturnType<typeof graphqlClient>, key: string): Promise<number> {
+  const { clusters } = await gql<{ clusters: { currentScore: number }[] }>(key, '{ clusters { currentScore } }');
+  return clusters[0]!.currentScore;
+}
+
+function graphqlClient(url: string) {
+  return async <T>(key: string, query: string, variables?: Record<string, unknown>): Promise<T> => {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await res.json()) as { data?: T; errors?: { message: string }[] };
+    if (body.errors?.length) throw new Error(`GraphQL: ${body.errors.map((e) => e.message).join('; ')}`);
+    return body.data!;
+  };
+}
+
+function exited(child: ChildProcess, what: string): Promise<void> {
+  return new Promise((resolve, reject) =>
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${what} exited with code ${code}`)))),
+  );
+}
+
+async function until<T>(
+  check: () => Promise<T | undefined | false | null>,
+  what: string,
+  timeoutMs = 60_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check().catch(() => undefined);
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: Error) => {
+    console.error(red(`\nThe demo failed: ${err.message}`));
+    process.exit(1);
+  },
+);
