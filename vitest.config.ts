@@ -8,6 +8,7 @@ export default defineConfig({
     globals: true,
     include: ['{apps,packages,tools}/*/{src,test}/**/*.test.ts', 'prisma/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
+    reporters: ['default', './test/summary-reporter.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // Two cores: files that start workers and servers should not all run at once.

@@ -18,7 +18,7 @@ export class WebhookInbox {
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
       let verified = false;
-      let summary = '';
+      let summary: string;
       try {
         const payload = new Webhook(this.secret ?? '').verify(body, req.headers as Record<string, string>) as {
           type: string;
