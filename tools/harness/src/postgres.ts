@@ -10,6 +10,12 @@ export interface PostgresServer {
   /** Connection URL of the maintenance database `postgres`. */
   url: string;
   port: number;
+  /** Where the binaries came from (a directory or the npm package); '' for DATABASE_URL. */
+  source: string;
+  /** The server's process id (undefined for DATABASE_URL). */
+  pid?: number;
+  /** The temporary directory holding its data (undefined for DATABASE_URL). */
+  dataDir?: string;
   /** Whether we started it (false when DATABASE_URL pointed at an existing server). */
   owned: boolean;
   stop(): Promise<void>;
@@ -56,8 +62,15 @@ async function embeddedBinaries(): Promise<Binaries | undefined> {
   return undefined;
 }
 
+/** KUBEWARD_POSTGRES=system|embedded forces one source; by default the system's, else embedded. */
 async function findBinaries(): Promise<Binaries> {
-  const found = systemBinaries() ?? (await embeddedBinaries());
+  const choice = process.env.KUBEWARD_POSTGRES;
+  const found =
+    choice === 'embedded'
+      ? await embeddedBinaries()
+      : choice === 'system'
+        ? systemBinaries()
+        : (systemBinaries() ?? (await embeddedBinaries()));
   if (found) return found;
   throw new HarnessError(
     'No PostgreSQL server binaries found. Install them (Debian/Ubuntu: `apt-get install -y postgresql`; ' +
@@ -103,6 +116,7 @@ export async function startPostgres(): Promise<PostgresServer> {
     return {
       url,
       port: Number(new URL(url).port || 5432),
+      source: '',
       owned: false,
       stop: async () => {},
       restart: async () => {},
@@ -162,6 +176,11 @@ export async function startPostgres(): Promise<PostgresServer> {
   return {
     url,
     port,
+    source: bin.source,
+    get pid() {
+      return child.process.pid;
+    },
+    dataDir: dir,
     owned: true,
     // SIGINT is Postgres's "fast shutdown".
     stop: async () => {

@@ -9,6 +9,8 @@ import { type Child, freePort, spawnChild, waitFor } from './process';
 export interface RedisServer {
   url: string;
   port: number;
+  /** The server's process id (undefined for REDIS_URL). */
+  pid?: number;
   owned: boolean;
   stop(): Promise<void>;
   /** Stop without cleaning up, to start again on the same port (fault tests). */
@@ -80,6 +82,9 @@ export async function startRedis(): Promise<RedisServer> {
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
+    get pid() {
+      return child.process.pid;
+    },
     owned: true,
     stop: async () => {
       await child.stop('SIGTERM');
