@@ -1,4 +1,4 @@
-import { assembleSnapshot, contentHash } from '@kubeward/snapshot';
+import { contentHash } from '@kubeward/snapshot';
 import { randomUUID } from 'node:crypto';
 import type { Collector } from './collect/collector';
 import type { Log } from './log';
@@ -24,11 +24,13 @@ export class Agent {
     const started = performance.now();
     const collected = await this.collector.collect();
     const snapshotId = randomUUID();
-    const snapshot = assembleSnapshot(collected.workloads, collected.counts, {
+    const snapshot = collected.builder.build({
       snapshotId,
       collectedAt: new Date().toISOString(),
       agentVersion: AGENT_VERSION,
+      source: 'cluster',
       serverVersion: collected.serverVersion,
+      endpoint: collected.endpoint,
       notCollected: collected.notCollected,
     });
     const hash = contentHash(snapshot);
@@ -36,7 +38,7 @@ export class Agent {
       {
         snapshotId,
         workloads: snapshot.workloads.length,
-        skipped: collected.skipped,
+        skipped: collected.builder.skipped.length,
         notCollected: Object.keys(collected.notCollected),
         ms: Math.round(performance.now() - started),
       },

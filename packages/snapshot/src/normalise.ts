@@ -45,6 +45,11 @@ function seccomp(v: unknown) {
   return type ? defined({ type, localhostProfile: str(s.localhostProfile) }) : undefined;
 }
 
+function seLinux(v: unknown) {
+  if (!isObject(v)) return undefined;
+  return defined({ type: str(v.type), user: str(v.user), role: str(v.role), level: str(v.level) });
+}
+
 function normaliseEnv(raw: unknown): EnvVar {
   const e = obj(raw);
   const name = str(e.name) ?? '';
@@ -94,6 +99,8 @@ function normaliseContainer(raw: unknown, type: Container['type'], index: number
       procMount: str(sc.procMount),
       capabilities: caps,
       seccompProfile: seccomp(sc.seccompProfile),
+      appArmorProfile: seccomp(sc.appArmorProfile),
+      seLinuxOptions: seLinux(sc.seLinuxOptions),
     }),
     resources: { limits: stringMap(resources.limits), requests: stringMap(resources.requests) },
     ports: arr(c.ports).map((p) => {
@@ -128,6 +135,7 @@ function normaliseVolume(raw: unknown): Volume {
   const projectedToken = arr(obj(v.projected).sources).some((s) => isObject(obj(s).serviceAccountToken));
   return defined({
     name: str(v.name) ?? '',
+    type: Object.keys(v).find((k) => k !== 'name') ?? 'unknown',
     hostPath: isObject(v.hostPath)
       ? defined({ path: str(v.hostPath.path) ?? '', type: str(v.hostPath.type) })
       : undefined,
@@ -154,6 +162,8 @@ export function normalisePodSpec(raw: unknown, object: string): PodSpec {
       runAsGroup: int(psc.runAsGroup),
       fsGroup: int(psc.fsGroup),
       seccompProfile: seccomp(psc.seccompProfile),
+      appArmorProfile: seccomp(psc.appArmorProfile),
+      seLinuxOptions: seLinux(psc.seLinuxOptions),
       sysctls: arr(psc.sysctls).map((s) => ({ name: str(obj(s).name) ?? '' })),
     }),
     volumes: arr(raw.volumes).map(normaliseVolume),
@@ -165,6 +175,9 @@ export function normalisePodSpec(raw: unknown, object: string): PodSpec {
     nodeName: str(raw.nodeName),
   });
 }
+
+const RULE_ANNOTATION =
+  /^(container\.apparmor\.security\.beta\.kubernetes\.io\/|seccomp\.security\.alpha\.kubernetes\.io\/|container\.seccomp\.security\.alpha\.kubernetes\.io\/)/;
 
 /** Where the pod template sits inside each workload kind. */
 export const POD_SPEC_PATH: Record<WorkloadKind, string[]> = {
@@ -192,6 +205,12 @@ export function normaliseWorkload(raw: unknown, kind?: WorkloadKind): Workload {
   if (!name) throw new NormaliseError(label, 'metadata.name is missing');
   let spec: unknown = o;
   for (const key of POD_SPEC_PATH[k]) spec = obj(spec)[key];
+  // Pod-template annotations are where AppArmor and legacy seccomp settings live.
+  let template: unknown = o;
+  for (const key of POD_SPEC_PATH[k].slice(0, -1)) template = obj(template)[key];
+  const annotations = Object.fromEntries(
+    Object.entries(stringMap(obj(obj(template).metadata).annotations)).filter(([key]) => RULE_ANNOTATION.test(key)),
+  );
   const controller = arr(meta.ownerReferences)
     .map(obj)
     .find((ref) => ref.controller === true);
@@ -201,6 +220,7 @@ export function normaliseWorkload(raw: unknown, kind?: WorkloadKind): Workload {
     name,
     uid: str(meta.uid),
     labels: stringMap(meta.labels),
+    annotations,
     owner:
       controller && str(controller.kind) && str(controller.name)
         ? defined({ kind: str(controller.kind)!, name: str(controller.name)!, uid: str(controller.uid) })

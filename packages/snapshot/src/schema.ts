@@ -44,6 +44,15 @@ export const containerSecurityContext = z.object({
   procMount: z.string().max(64).optional(),
   capabilities: capabilities.optional(),
   seccompProfile: seccompProfile.optional(),
+  appArmorProfile: z.object({ type: z.string().max(64), localhostProfile: shortText.optional() }).optional(),
+  seLinuxOptions: z
+    .object({
+      type: z.string().max(253).optional(),
+      user: z.string().max(253).optional(),
+      role: z.string().max(253).optional(),
+      level: z.string().max(253).optional(),
+    })
+    .optional(),
 });
 
 /** An env var as the rules see it: never the literal value, only where it comes from. */
@@ -91,6 +100,8 @@ export const container = z.object({
 
 export const volume = z.object({
   name: z.string().max(253),
+  /** The volume source's field name: hostPath, emptyDir, configMap, secret, persistentVolumeClaim… */
+  type: z.string().max(64),
   hostPath: z.object({ path: z.string().max(4096), type: z.string().max(64).optional() }).optional(),
   secret: z.object({ secretName: z.string().max(253).optional() }).optional(),
   configMap: z.object({ name: z.string().max(253).optional() }).optional(),
@@ -129,9 +140,165 @@ export const workload = z.object({
   name,
   uid: z.string().max(64).optional(),
   labels,
+  /** Only the annotations rules read (AppArmor, legacy seccomp); never all of them. */
+  annotations: z.record(z.string().max(317), z.string().max(1024)).default({}),
   /** The controller that owns this object, when it has one. */
   owner: ownerRef.optional(),
   podSpec,
+});
+
+const labelSelector = z.object({
+  matchLabels: z.record(z.string().max(317), z.string().max(253)).default({}),
+  matchExpressions: z
+    .array(
+      z.object({
+        key: z.string().max(317),
+        operator: z.string().max(32),
+        values: z.array(z.string().max(253)).max(256).default([]),
+      }),
+    )
+    .max(64)
+    .default([]),
+});
+
+export const namespace = z.object({ name, labels });
+
+export const serviceAccount = z.object({
+  namespace: name,
+  name,
+  automountServiceAccountToken: z.boolean().optional(),
+});
+
+export const policyRule = z.object({
+  apiGroups: z.array(z.string().max(253)).max(256).default([]),
+  resources: z.array(z.string().max(253)).max(1024).default([]),
+  verbs: z.array(z.string().max(64)).max(64).default([]),
+  resourceNames: z.array(z.string().max(253)).max(1024).default([]),
+  nonResourceURLs: z.array(z.string().max(1024)).max(256).default([]),
+});
+
+export const role = z.object({
+  kind: z.enum(['Role', 'ClusterRole']),
+  /** Absent for ClusterRoles. */
+  namespace: name.optional(),
+  name,
+  labels,
+  rules: z.array(policyRule).max(4096).default([]),
+  /** For aggregated ClusterRoles: the label selectors of the roles they gather. */
+  aggregationSelectors: z.array(labelSelector).max(64).optional(),
+});
+
+export const subject = z.object({
+  kind: z.string().max(64),
+  name: z.string().max(253),
+  namespace: z.string().max(253).optional(),
+});
+
+export const binding = z.object({
+  kind: z.enum(['RoleBinding', 'ClusterRoleBinding']),
+  namespace: name.optional(),
+  name,
+  roleRef: z.object({ kind: z.string().max(64), name }),
+  subjects: z.array(subject).max(4096).default([]),
+});
+
+export const node = z.object({
+  name,
+  labels,
+  addresses: z
+    .array(z.object({ type: z.string().max(64), address: z.string().max(253) }))
+    .max(64)
+    .default([]),
+  kubeletVersion: z.string().max(64).optional(),
+  osImage: z.string().max(253).optional(),
+  kernelVersion: z.string().max(253).optional(),
+  containerRuntimeVersion: z.string().max(253).optional(),
+});
+
+export const service = z.object({
+  namespace: name,
+  name,
+  type: z.string().max(64).default('ClusterIP'),
+  selector: z.record(z.string().max(317), z.string().max(253)).default({}),
+  ports: z
+    .array(
+      z.object({
+        name: z.string().max(253).optional(),
+        port: z.number().int(),
+        nodePort: z.number().int().optional(),
+        protocol: z.string().max(16).optional(),
+        targetPort: z.union([z.number().int(), z.string().max(253)]).optional(),
+      }),
+    )
+    .max(1024)
+    .default([]),
+  loadBalancerSourceRanges: z.array(z.string().max(64)).max(1024).default([]),
+  externalIPs: z.array(z.string().max(64)).max(1024).default([]),
+  /** Annotations that make a LoadBalancer internal (cloud-specific). */
+  internal: z.boolean().default(false),
+});
+
+export const ingress = z.object({
+  namespace: name,
+  name,
+  backends: z
+    .array(
+      z.object({
+        host: z.string().max(253).optional(),
+        path: z.string().max(4096).optional(),
+        service: z.string().max(253),
+      }),
+    )
+    .max(4096)
+    .default([]),
+  tls: z.boolean().default(false),
+});
+
+export const networkPolicy = z.object({
+  namespace: name,
+  name,
+  podSelector: labelSelector.default({ matchLabels: {}, matchExpressions: [] }),
+  policyTypes: z.array(z.string().max(16)).max(4).default([]),
+});
+
+/** A ConfigMap as rules see it: key names and whether each value looks secret, never the values. */
+export const configMap = z.object({
+  namespace: name,
+  name,
+  keys: z
+    .array(z.object({ name: z.string().max(253), looksSecret: z.boolean() }))
+    .max(4096)
+    .default([]),
+});
+
+export const admissionWebhook = z.object({
+  kind: z.enum(['ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration']),
+  name,
+  webhooks: z
+    .array(
+      z.object({
+        name: z.string().max(253),
+        failurePolicy: z.string().max(32).optional(),
+        /** Resources the webhook intercepts, e.g. "pods", "*". */
+        resources: z.array(z.string().max(253)).max(256).default([]),
+        scope: z.string().max(32).optional(),
+        service: z.object({ namespace: z.string().max(253), name: z.string().max(253) }).optional(),
+      }),
+    )
+    .max(256)
+    .default([]),
+});
+
+/** Policy engines recognised by their resources: Kyverno, Gatekeeper, sigstore policy-controller, Connaisseur, Ratify. */
+export const policyEngineResource = z.object({
+  engine: z.enum(['kyverno', 'gatekeeper', 'vap', 'sigstore', 'connaisseur', 'ratify']),
+  kind: z.string().max(253),
+  namespace: z.string().max(253).optional(),
+  name,
+  /** Whether it enforces (vs audit / warn only). */
+  enforcing: z.boolean(),
+  /** Whether it verifies image signatures. */
+  verifiesImages: z.boolean().default(false),
 });
 
 export const collectionStatus = z.discriminatedUnion('collected', [
@@ -143,6 +310,13 @@ export const collectionStatus = z.discriminatedUnion('collected', [
   }),
 ]);
 
+export const apiServer = z.object({
+  /** Where the flags were read: the kube-apiserver static pod's command line. */
+  source: z.enum(['static-pod']),
+  /** Flags as name → value ("true" for a bare flag); the last occurrence wins. */
+  flags: z.record(z.string().max(253), z.string().max(4096)),
+});
+
 export const snapshot = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
   /** Chosen by the agent; the API's idempotency key. */
@@ -153,16 +327,34 @@ export const snapshot = z.object({
     .regex(/^[A-Za-z0-9_-]+$/),
   collectedAt: z.iso.datetime({ offset: true }),
   agent: z.object({ version: z.string().max(64) }),
+  /** `cluster` when an agent read a live cluster, `manifests` when the CLI read files. */
+  source: z.enum(['cluster', 'manifests']).default('cluster'),
   cluster: z
     .object({
       serverVersion: z
         .object({ gitVersion: z.string().max(64), major: z.string().max(16), minor: z.string().max(16) })
         .optional(),
+      /** A managed control plane (EKS, GKE, AKS…): its flags are not ours to see or change. */
+      managed: z.string().max(64).optional(),
+      /** The API server's endpoint, when the agent knows it. */
+      endpoint: z.string().max(1024).optional(),
+      apiServer: apiServer.optional(),
     })
     .default({}),
   /** Per kind, whether it was collected: a kind not collected is "not evaluable", never empty. */
   collection: z.record(z.string().max(128), collectionStatus),
   workloads: z.array(workload).max(200_000),
+  namespaces: z.array(namespace).max(100_000).default([]),
+  serviceAccounts: z.array(serviceAccount).max(200_000).default([]),
+  roles: z.array(role).max(200_000).default([]),
+  bindings: z.array(binding).max(200_000).default([]),
+  nodes: z.array(node).max(100_000).default([]),
+  services: z.array(service).max(200_000).default([]),
+  ingresses: z.array(ingress).max(100_000).default([]),
+  networkPolicies: z.array(networkPolicy).max(100_000).default([]),
+  configMaps: z.array(configMap).max(200_000).default([]),
+  admissionWebhooks: z.array(admissionWebhook).max(10_000).default([]),
+  policyEngines: z.array(policyEngineResource).max(100_000).default([]),
 });
 
 export type Snapshot = z.infer<typeof snapshot>;
@@ -174,3 +366,17 @@ export type ContainerSecurityContext = z.infer<typeof containerSecurityContext>;
 export type Volume = z.infer<typeof volume>;
 export type EnvVar = z.infer<typeof envVar>;
 export type CollectionStatus = z.infer<typeof collectionStatus>;
+export type Namespace = z.infer<typeof namespace>;
+export type ServiceAccount = z.infer<typeof serviceAccount>;
+export type PolicyRule = z.infer<typeof policyRule>;
+export type Role = z.infer<typeof role>;
+export type Subject = z.infer<typeof subject>;
+export type Binding = z.infer<typeof binding>;
+export type Node = z.infer<typeof node>;
+export type Service = z.infer<typeof service>;
+export type Ingress = z.infer<typeof ingress>;
+export type NetworkPolicy = z.infer<typeof networkPolicy>;
+export type ConfigMap = z.infer<typeof configMap>;
+export type AdmissionWebhook = z.infer<typeof admissionWebhook>;
+export type PolicyEngineResource = z.infer<typeof policyEngineResource>;
+export type LabelSelector = z.infer<typeof labelSelector>;

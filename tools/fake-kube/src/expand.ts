@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { BY_KIND } from './resources';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -41,9 +42,7 @@ export function expandControllers(manifests: Obj[]): Obj[] {
   for (const original of manifests) {
     const o = structuredClone(original);
     o.metadata ??= {};
-    const namespaced =
-      !['Namespace', 'Node', 'ClusterRole', 'ClusterRoleBinding'].includes(o.kind) &&
-      !o.kind?.endsWith('WebhookConfiguration');
+    const namespaced = BY_KIND.get(o.kind)?.namespaced ?? true;
     if (namespaced) o.metadata.namespace ??= 'default';
     o.metadata.uid ??= uidOf(o.kind, o.metadata.namespace ?? '', o.metadata.name);
     out.push(o);

@@ -6,6 +6,8 @@ export interface ResourceType {
   group: string;
   version: string;
   namespaced: boolean;
+  /** A custom resource: its API exists only when its CRD is installed. */
+  crd?: boolean;
 }
 
 export const RESOURCE_TYPES: ResourceType[] = [
@@ -34,6 +36,60 @@ export const RESOURCE_TYPES: ResourceType[] = [
   },
   { kind: 'Ingress', plural: 'ingresses', group: 'networking.k8s.io', version: 'v1', namespaced: true },
   { kind: 'NetworkPolicy', plural: 'networkpolicies', group: 'networking.k8s.io', version: 'v1', namespaced: true },
+  {
+    kind: 'ValidatingWebhookConfiguration',
+    plural: 'validatingwebhookconfigurations',
+    group: 'admissionregistration.k8s.io',
+    version: 'v1',
+    namespaced: false,
+  },
+  {
+    kind: 'MutatingWebhookConfiguration',
+    plural: 'mutatingwebhookconfigurations',
+    group: 'admissionregistration.k8s.io',
+    version: 'v1',
+    namespaced: false,
+  },
+  {
+    kind: 'ValidatingAdmissionPolicy',
+    plural: 'validatingadmissionpolicies',
+    group: 'admissionregistration.k8s.io',
+    version: 'v1',
+    namespaced: false,
+  },
+  {
+    kind: 'ValidatingAdmissionPolicyBinding',
+    plural: 'validatingadmissionpolicybindings',
+    group: 'admissionregistration.k8s.io',
+    version: 'v1',
+    namespaced: false,
+  },
+  // Custom resources: served only when the cluster holds some (their CRD is "installed").
+  {
+    kind: 'ClusterPolicy',
+    plural: 'clusterpolicies',
+    group: 'kyverno.io',
+    version: 'v1',
+    namespaced: false,
+    crd: true,
+  },
+  { kind: 'Policy', plural: 'policies', group: 'kyverno.io', version: 'v1', namespaced: true, crd: true },
+  {
+    kind: 'ConstraintTemplate',
+    plural: 'constrainttemplates',
+    group: 'templates.gatekeeper.sh',
+    version: 'v1',
+    namespaced: false,
+    crd: true,
+  },
+  {
+    kind: 'ClusterImagePolicy',
+    plural: 'clusterimagepolicies',
+    group: 'policy.sigstore.dev',
+    version: 'v1beta1',
+    namespaced: false,
+    crd: true,
+  },
 ];
 
 export const BY_KIND = new Map(RESOURCE_TYPES.map((t) => [t.kind, t]));

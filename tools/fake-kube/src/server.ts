@@ -124,7 +124,11 @@ export class FakeKube {
     if (url.pathname === '/version') {
       return send(res, 200, this.options.serverVersion ?? { major: '1', minor: '31', gitVersion: 'v1.31.4' });
     }
-    const match = RESOURCE_TYPES.map((t) => ({ t, ns: matchPath(t, url.pathname) })).find((m) => m.ns !== null);
+    const discovery = this.discovery(url.pathname);
+    if (discovery) return send(res, 200, discovery);
+    const match = this.served()
+      .map((t) => ({ t, ns: matchPath(t, url.pathname) }))
+      .find((m) => m.ns !== null);
     if (!match) return send(res, 404, status(404, 'NotFound', `the server could not find the requested resource`));
     const { t, ns } = match;
     if (this.options.hang?.includes(t.plural)) {
@@ -146,6 +150,32 @@ export class FakeKube {
       return send(res, 404, status(404, 'NotFound', 'the server could not find the requested resource'));
     }
     this.list(t, ns || undefined, url.searchParams, res);
+  }
+
+  /** Resource types this cluster serves: built-ins, and custom resources whose CRD is "installed". */
+  private served(): ResourceType[] {
+    return RESOURCE_TYPES.filter((t) => !t.crd || (this.objects.get(t.kind)?.length ?? 0) > 0);
+  }
+
+  /** API discovery (`/api/v1`, `/apis/apps/v1`): what clients use to map a kind to its path. */
+  private discovery(pathname: string): unknown {
+    const match = pathname.match(/^\/api\/(v1)$/) ?? pathname.match(/^\/apis\/([^/]+\/[^/]+)$/);
+    if (!match) return null;
+    const groupVersion = match[1]!;
+    const types = this.served().filter((t) => apiVersionOf(t) === groupVersion);
+    if (types.length === 0) return null;
+    return {
+      kind: 'APIResourceList',
+      apiVersion: 'v1',
+      groupVersion,
+      resources: types.map((t) => ({
+        name: t.plural,
+        singularName: t.kind.toLowerCase(),
+        namespaced: t.namespaced,
+        kind: t.kind,
+        verbs: ['get', 'list', 'watch'],
+      })),
+    };
   }
 
   private list(t: ResourceType, namespace: string | undefined, query: URLSearchParams, res: http.ServerResponse): void {

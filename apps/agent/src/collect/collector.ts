@@ -1,38 +1,28 @@
-import { AppsV1Api, BatchV1Api, CoreV1Api, type KubeConfig, VersionApi } from '@kubernetes/client-node';
-import {
-  type BuildOptions,
-  type CollectionStatus,
-  NormaliseError,
-  normaliseWorkload,
-  type Workload,
-  type WorkloadKind,
-} from '@kubeward/snapshot';
+import { type KubeConfig, KubernetesObjectApi, VersionApi } from '@kubernetes/client-node';
+import { type BuildOptions, type CollectionStatus, SnapshotBuilder } from '@kubeward/snapshot';
 import type { Log } from '../log';
-
-/** What one page of any list call looks like. */
-interface Page {
-  items: unknown[];
-  metadata?: { _continue?: string };
-}
-type ListFn = (params: { limit: number; _continue?: string }) => Promise<Page>;
+import { COLLECTED, type CollectedKind } from './kinds';
 
 export interface CollectOptions {
   pageSize?: number;
   /** Per request; a hanging API server must not hang the agent. */
   requestTimeoutMs?: number;
+  kinds?: readonly CollectedKind[];
 }
 
 export interface Collected {
-  workloads: Workload[];
-  counts: Record<string, number>;
+  builder: SnapshotBuilder;
   notCollected: NonNullable<BuildOptions['notCollected']>;
   serverVersion?: BuildOptions['serverVersion'];
-  skipped: number;
+  endpoint: string;
 }
 
 const statusCode = (err: unknown): number | undefined => {
-  const code = (err as { code?: unknown }).code;
-  return typeof code === 'number' ? code : undefined;
+  const e = err as { code?: unknown; statusCode?: unknown };
+  const code = typeof e.code === 'number' ? e.code : e.statusCode;
+  if (typeof code === 'number') return code;
+  // Discovery failures (no such group/version) surface as plain errors.
+  return /Unrecognized API version and kind|404/.test(String((err as Error)?.message)) ? 404 : undefined;
 };
 
 export class CollectTimeoutError extends Error {
@@ -50,115 +40,90 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 }
 
 /**
- * Lists every workload kind, page by page, keeping only normalised objects. Controllers are
- * listed before what they control, so a Deployment's ReplicaSets and Pods are recognised and
- * dropped as they stream in (findings belong to the owner) and never held in memory.
+ * Lists every collected kind, page by page, and keeps only normalised objects. A kind the agent
+ * may not list (403) or that the cluster does not serve (404) is recorded as not collected with
+ * the reason, never as empty; an expired continue token (410) restarts that list.
  */
 export class Collector {
-  private readonly core: CoreV1Api;
-  private readonly apps: AppsV1Api;
-  private readonly batch: BatchV1Api;
+  private readonly objects: KubernetesObjectApi;
   private readonly version: VersionApi;
 
   constructor(
-    kubeConfig: KubeConfig,
+    private readonly kubeConfig: KubeConfig,
     private readonly log: Log,
     private readonly options: CollectOptions = {},
   ) {
-    this.core = kubeConfig.makeApiClient(CoreV1Api);
-    this.apps = kubeConfig.makeApiClient(AppsV1Api);
-    this.batch = kubeConfig.makeApiClient(BatchV1Api);
+    this.objects = KubernetesObjectApi.makeApiClient(kubeConfig);
     this.version = kubeConfig.makeApiClient(VersionApi);
-  }
-
-  private lists(): [WorkloadKind, ListFn][] {
-    return [
-      ['CronJob', (p) => this.batch.listCronJobForAllNamespaces(p)],
-      ['Job', (p) => this.batch.listJobForAllNamespaces(p)],
-      ['Deployment', (p) => this.apps.listDeploymentForAllNamespaces(p)],
-      ['ReplicaSet', (p) => this.apps.listReplicaSetForAllNamespaces(p)],
-      ['StatefulSet', (p) => this.apps.listStatefulSetForAllNamespaces(p)],
-      ['DaemonSet', (p) => this.apps.listDaemonSetForAllNamespaces(p)],
-      ['Pod', (p) => this.core.listPodForAllNamespaces(p)],
-    ];
   }
 
   async collect(): Promise<Collected> {
     const timeout = this.options.requestTimeoutMs ?? 30_000;
-    const result: Collected = { workloads: [], counts: {}, notCollected: {}, skipped: 0 };
+    const builder = new SnapshotBuilder();
+    const result: Collected = {
+      builder,
+      notCollected: {},
+      endpoint: this.kubeConfig.getCurrentCluster()?.server ?? '',
+    };
     try {
       const v = await withTimeout(this.version.getCode(), timeout, 'GET /version');
       result.serverVersion = { gitVersion: v.gitVersion, major: v.major, minor: v.minor };
     } catch (err) {
+      result.notCollected.ServerVersion = notCollected(err);
       this.log.warn({ err: (err as Error).message }, 'could not read the server version');
     }
-    const present = new Set<string>();
-    for (const [kind, list] of this.lists()) {
-      const start = result.workloads.length;
-      const added: string[] = [];
-      let count = 0;
-      const reset = () => {
-        result.workloads.length = start;
-        for (const key of added) present.delete(key);
-        added.length = 0;
-        count = 0;
-      };
-      const onItem = (raw: unknown) => {
-        count++;
-        let w: Workload;
-        try {
-          w = normaliseWorkload(raw, kind);
-        } catch (err) {
-          if (!(err instanceof NormaliseError)) throw err;
-          result.skipped++;
-          this.log.warn({ object: err.object, reason: err.message }, 'skipped a malformed object');
-          return;
-        }
-        const key = `${kind}/${w.namespace}/${w.name}`;
-        present.add(key);
-        added.push(key);
-        if (w.owner && present.has(`${w.owner.kind}/${w.namespace}/${w.owner.name}`)) return;
-        result.workloads.push(w);
-      };
+    for (const kind of this.options.kinds ?? COLLECTED) {
+      const skippedBefore = builder.skipped.length;
       try {
-        await this.listAll(kind, list, timeout, onItem, reset);
-        result.counts[kind] = count;
+        await this.listAll(kind, timeout, builder);
       } catch (err) {
-        reset();
         const status = notCollected(err);
-        result.notCollected[kind] = status;
-        this.log.warn({ kind, reason: status.reason, message: status.message }, 'kind not collected');
+        if (kind.optional && status.reason === 'not-found') continue;
+        result.notCollected[kind.kind] = status;
+        this.log.warn({ kind: kind.kind, reason: status.reason, message: status.message }, 'kind not collected');
+      }
+      for (const err of builder.skipped.slice(skippedBefore)) {
+        this.log.warn({ object: err.object, reason: err.message }, 'skipped a malformed object');
       }
     }
     return result;
   }
 
   /**
-   * Pages through one list, handing each item over as it arrives so raw pages never pile up. An
-   * expired continue token (410) restarts the list from the top, after `reset` undoes the items
-   * already handed over.
+   * Pages through one list, normalising each page into the builder as it arrives so raw pages
+   * never pile up. An expired continue token (410) rolls back what this list added and restarts it.
    */
-  private async listAll(
-    kind: string,
-    list: ListFn,
-    timeout: number,
-    onItem: (raw: unknown) => void,
-    reset: () => void,
-  ): Promise<void> {
+  private async listAll(kind: CollectedKind, timeout: number, builder: SnapshotBuilder): Promise<void> {
     const limit = this.options.pageSize ?? 500;
+    const mark = builder.mark();
     for (let restarts = 0; ; restarts++) {
       let cont: string | undefined;
       try {
         do {
-          const page = await withTimeout(list({ limit, _continue: cont }), timeout, `list ${kind}`);
-          for (const item of page.items) onItem(item);
+          const page = await withTimeout(
+            this.objects.list(
+              kind.apiVersion,
+              kind.kind,
+              undefined,
+              undefined,
+              undefined,
+              undefined,
+              undefined,
+              undefined,
+              limit,
+              cont,
+            ),
+            timeout,
+            `list ${kind.kind}`,
+          );
+          for (const item of page.items) builder.add(item, kind.kind);
           cont = page.metadata?._continue || undefined;
         } while (cont);
         return;
       } catch (err) {
+        builder.rollback(mark);
         if (statusCode(err) === 410 && restarts < 3) {
-          this.log.info({ kind }, 'continue token expired; restarting the list');
-          reset();
+          this.log.info({ kind: kind.kind }, 'continue token expired; restarting the list');
           continue;
         }
         throw err;
