@@ -1,18 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { Snapshot } from '@kubeward/snapshot';
+import { SECTION_KINDS, type Snapshot } from '@kubeward/snapshot';
 import { isPlatformResource } from './platform';
 import { RULES } from './registry';
 import { severityRank } from './types';
-import type {
-  EvaluationResult,
-  Finding,
-  NotEvaluable,
-  Rule,
-  RuleError,
-  RuleSettings,
-  Severity,
-  SnapshotSection,
-} from './types';
+import type { EvaluationResult, Finding, NotEvaluable, Rule, RuleError, RuleSettings, Severity } from './types';
 
 export interface EngineSettings extends RuleSettings {
   /** Only these rules (by id); all when absent. */
@@ -22,15 +13,16 @@ export interface EngineSettings extends RuleSettings {
   severityOverrides?: Record<string, Severity>;
 }
 
-/** Which collected kinds each section stands on. */
-const SECTION_KINDS: Record<SnapshotSection, string[]> = {
-  workloads: ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'],
-};
-
+/**
+ * From a live cluster a section counts only when every kind it stands on was collected. Files
+ * describe what they describe: there a section counts when any of its kinds is present.
+ */
 function missingInput(rule: Rule, snapshot: Snapshot): string | undefined {
   for (const section of rule.needs) {
-    const missing = SECTION_KINDS[section].filter((kind) => snapshot.collection[kind]?.collected !== true);
-    if (missing.length > 0) {
+    const kinds: readonly string[] = SECTION_KINDS[section];
+    const missing = kinds.filter((kind) => snapshot.collection[kind]?.collected !== true);
+    const enough = snapshot.source === 'manifests' ? missing.length < kinds.length : missing.length === 0;
+    if (!enough) {
       const details = missing.map((kind) => {
         const status = snapshot.collection[kind];
         return status && !status.collected ? `${kind} (${status.reason})` : `${kind} (not collected)`;
@@ -69,12 +61,12 @@ export function evaluate(
 
   for (const rule of rules) {
     if ((include && !include.has(rule.id)) || exclude.has(rule.id)) continue;
-    const missing = missingInput(rule, snapshot);
-    if (missing) {
-      notEvaluable.push({ ruleId: rule.id, reason: missing });
-      continue;
-    }
     try {
+      const missing = missingInput(rule, snapshot) ?? rule.notApplicable?.(snapshot, settings);
+      if (missing) {
+        notEvaluable.push({ ruleId: rule.id, reason: missing });
+        continue;
+      }
       const results = rule.evaluate(snapshot, settings);
       const byFingerprint = new Map<string, Finding>();
       for (const result of results) {

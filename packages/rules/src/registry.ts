@@ -1,11 +1,109 @@
+import { abacAuthorization } from './rules/abac-authorization/rule';
+import { apiserverAlwaysAllowAuthz } from './rules/apiserver-always-allow-authz/rule';
+import { apiserverAnonymousAuth } from './rules/apiserver-anonymous-auth/rule';
+import { apiserverBasicAuthFile } from './rules/apiserver-basic-auth-file/rule';
+import { apiserverInsecurePort } from './rules/apiserver-insecure-port/rule';
+import { apiserverPublicEndpoint } from './rules/apiserver-public-endpoint/rule';
+import { apiserverTokenAuthFile } from './rules/apiserver-token-auth-file/rule';
+import { apparmorUnconfined } from './rules/apparmor-unconfined/rule';
+import { barePod } from './rules/bare-pod/rule';
+import { bindingToAnonymousOrAllAuthenticated } from './rules/binding-to-anonymous-or-all-authenticated/rule';
+import { bindingToUser } from './rules/binding-to-user/rule';
+import { capabilitiesNotDropped } from './rules/capabilities-not-dropped/rule';
+import { clusterAdminBinding } from './rules/cluster-admin-binding/rule';
+import { dangerousCapabilitiesAdded } from './rules/dangerous-capabilities-added/rule';
+import { defaultServiceAccountUsed } from './rules/default-service-account-used/rule';
 import { hostNetwork } from './rules/host-network/rule';
 import { hostPathVolume } from './rules/host-path-volume/rule';
+import { hostPidIpc } from './rules/host-pid-ipc/rule';
+import { hostPort } from './rules/host-port/rule';
+import { imageFromUntrustedRegistry } from './rules/image-from-untrusted-registry/rule';
+import { imageNotMinimal } from './rules/image-not-minimal/rule';
+import { imageNotPinnedByDigest } from './rules/image-not-pinned-by-digest/rule';
+import { imageTagMutable } from './rules/image-tag-mutable/rule';
+import { kubeletVersionUnsupportedOrSkewed } from './rules/kubelet-version-unsupported-or-skewed/rule';
+import { kubernetesVersionUnsupported } from './rules/kubernetes-version-unsupported/rule';
+import { loadbalancerWithoutSourceRanges } from './rules/loadbalancer-without-source-ranges/rule';
+import { missingResourceLimits } from './rules/missing-resource-limits/rule';
+import { namespaceWithoutNetworkPolicy } from './rules/namespace-without-network-policy/rule';
+import { namespaceWithoutPodSecurity } from './rules/namespace-without-pod-security/rule';
+import { noImageSignatureEnforcement } from './rules/no-image-signature-enforcement/rule';
+import { noPolicyEngine } from './rules/no-policy-engine/rule';
+import { nodePublicIp } from './rules/node-public-ip/rule';
+import { privilegeEscalationAllowed } from './rules/privilege-escalation-allowed/rule';
 import { privilegedContainer } from './rules/privileged-container/rule';
+import { procMountUnmasked } from './rules/proc-mount-unmasked/rule';
+import { rbacEscalationVerbs } from './rules/rbac-escalation-verbs/rule';
+import { rbacWildcard } from './rules/rbac-wildcard/rule';
+import { restrictedVolumeTypes } from './rules/restricted-volume-types/rule';
+import { runAsRoot } from './rules/run-as-root/rule';
+import { saTokenAutomounted } from './rules/sa-token-automounted/rule';
+import { seccompUnconfined } from './rules/seccomp-unconfined/rule';
+import { secretInEnvLiteral } from './rules/secret-in-env-literal/rule';
+import { secretLikeConfigmapKey } from './rules/secret-like-configmap-key/rule';
+import { secretsReadableBroadly } from './rules/secrets-readable-broadly/rule';
+import { selinuxCustomOptions } from './rules/selinux-custom-options/rule';
+import { serviceNodeport } from './rules/service-nodeport/rule';
+import { sharedServiceAccount } from './rules/shared-service-account/rule';
+import { unsafeSysctls } from './rules/unsafe-sysctls/rule';
+import { workloadSaPrivilegedRbac } from './rules/workload-sa-privileged-rbac/rule';
+import { workloadsInDefaultNamespace } from './rules/workloads-in-default-namespace/rule';
+import { writableRootFilesystem } from './rules/writable-root-filesystem/rule';
 import type { Rule } from './types';
 
 /** Every rule of the catalogue, in id order. */
-export const RULES: readonly Rule[] = [hostNetwork, hostPathVolume, privilegedContainer].sort((a, b) =>
-  a.id.localeCompare(b.id),
-);
+export const RULES: readonly Rule[] = [
+  abacAuthorization,
+  apiserverAlwaysAllowAuthz,
+  apiserverAnonymousAuth,
+  apiserverBasicAuthFile,
+  apiserverInsecurePort,
+  apiserverPublicEndpoint,
+  apiserverTokenAuthFile,
+  apparmorUnconfined,
+  barePod,
+  bindingToAnonymousOrAllAuthenticated,
+  bindingToUser,
+  capabilitiesNotDropped,
+  clusterAdminBinding,
+  dangerousCapabilitiesAdded,
+  defaultServiceAccountUsed,
+  hostNetwork,
+  hostPathVolume,
+  hostPidIpc,
+  hostPort,
+  imageFromUntrustedRegistry,
+  imageNotMinimal,
+  imageNotPinnedByDigest,
+  imageTagMutable,
+  kubeletVersionUnsupportedOrSkewed,
+  kubernetesVersionUnsupported,
+  loadbalancerWithoutSourceRanges,
+  missingResourceLimits,
+  namespaceWithoutNetworkPolicy,
+  namespaceWithoutPodSecurity,
+  noImageSignatureEnforcement,
+  noPolicyEngine,
+  nodePublicIp,
+  privilegeEscalationAllowed,
+  privilegedContainer,
+  procMountUnmasked,
+  rbacEscalationVerbs,
+  rbacWildcard,
+  restrictedVolumeTypes,
+  runAsRoot,
+  saTokenAutomounted,
+  seccompUnconfined,
+  secretInEnvLiteral,
+  secretLikeConfigmapKey,
+  secretsReadableBroadly,
+  selinuxCustomOptions,
+  serviceNodeport,
+  sharedServiceAccount,
+  unsafeSysctls,
+  workloadSaPrivilegedRbac,
+  workloadsInDefaultNamespace,
+  writableRootFilesystem,
+].sort((a, b) => a.id.localeCompare(b.id));
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.id, r]));

@@ -12,8 +12,8 @@ export type FrameworkRef =
   | { framework: 'CIS-1.10'; control: string }
   | { framework: 'NSA-CISA-1.2'; section: string };
 
-/** Parts of a snapshot a rule reads; a rule whose input was not collected is not evaluable. */
-export type SnapshotSection = 'workloads';
+export type { SnapshotSection } from '@kubeward/snapshot';
+import type { SnapshotSection } from '@kubeward/snapshot';
 
 export interface ResourceRef {
   kind: string;
@@ -36,7 +36,10 @@ export interface RuleResult {
 export interface RuleSettings {
   /** The current date, passed in so that rules never read a clock. */
   now: string;
+  /** Registries (host, or host/path prefix) images may come from; the untrusted-registry rule needs them. */
   trustedRegistries?: string[];
+  /** Image references (prefixes) the organisation counts as minimal, on top of the known publishers. */
+  minimalImages?: string[];
 }
 
 export interface RuleMeta {
@@ -53,6 +56,8 @@ export interface RuleMeta {
 }
 
 export interface Rule extends RuleMeta {
+  /** Why the rule cannot judge this snapshot (managed control plane, nothing configured), if so. */
+  notApplicable?(snapshot: Snapshot, settings: RuleSettings): string | undefined;
   evaluate(snapshot: Snapshot, settings: RuleSettings): RuleResult[];
 }
 

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { buildSnapshot, type Snapshot } from '@kubeward/snapshot';
+import type { RuleSettings } from '../src';
 
 export const RULES_DIR = path.resolve(__dirname, '../src/rules');
 
@@ -19,11 +20,28 @@ export function ruleCases(ruleDir: string): RuleCase[] {
     .map((file) => ({ ruleDir, file: path.join(dir, file), expect: file.startsWith('pass.') ? 'pass' : 'fail' }));
 }
 
-export function snapshotFromYaml(file: string): Snapshot {
-  const objects = parseAllDocuments(readFileSync(file, 'utf8')).map((d) => d.toJS() as unknown);
-  return buildSnapshot(objects, {
-    snapshotId: 'case-snapshot',
-    collectedAt: '2026-01-01T00:00:00Z',
-    agentVersion: 'test',
-  }).snapshot;
+/**
+ * A case file is manifests, plus two fixture conventions for what manifests cannot say: a
+ * `kind: KubewardClusterFacts` document (server version) and a leading `# settings: {…}` comment
+ * (organisation settings such as trusted registries).
+ */
+export function loadCase(file: string): { snapshot: Snapshot; settings: Partial<RuleSettings> } {
+  const text = readFileSync(file, 'utf8');
+  const settingsLine = text.match(/^# settings: (.*)$/m);
+  const docs = parseAllDocuments(text).map((d) => d.toJS() as Record<string, unknown> | null);
+  const facts = docs.find((d) => d?.kind === 'KubewardClusterFacts') as
+    { serverVersion?: Snapshot['cluster']['serverVersion'] } | undefined;
+  const snapshot = buildSnapshot(
+    docs.filter((d) => d && d.kind !== 'KubewardClusterFacts'),
+    {
+      snapshotId: 'case-snapshot',
+      collectedAt: '2026-01-01T00:00:00Z',
+      agentVersion: 'test',
+      source: 'manifests',
+      serverVersion: facts?.serverVersion,
+    },
+  ).snapshot;
+  return { snapshot, settings: settingsLine ? (parse(settingsLine[1]!) as Partial<RuleSettings>) : {} };
 }
+
+export const snapshotFromYaml = (file: string): Snapshot => loadCase(file).snapshot;

@@ -2,7 +2,7 @@ import { buildSnapshot, type Snapshot } from '@kubeward/snapshot';
 import { evaluate, RULES, type Rule } from '../src';
 
 const base = { snapshotId: 'snap-0001', collectedAt: '2026-01-01T00:00:00Z', agentVersion: 'test' };
-const settings = { now: '2026-01-01T00:00:00Z' };
+const settings = { now: '2026-01-01T00:00:00Z', include: ['host-network', 'host-path-volume', 'privileged-container'] };
 
 const container = (name: string, extra: Record<string, unknown> = {}) => ({ name, image: 'nginx:1.27', ...extra });
 const deployment = (namespace: string, name: string, spec: Record<string, unknown>) => ({
@@ -137,7 +137,10 @@ describe('evaluate', () => {
         throw new Error('boom');
       },
     };
-    const result = evaluate(snapshotOf(objects), settings, [broken, ...RULES]);
+    const result = evaluate(snapshotOf(objects), { ...settings, include: [...settings.include, 'broken'] }, [
+      broken,
+      ...RULES,
+    ]);
     expect(result.errors).toEqual([{ ruleId: 'broken', message: 'boom' }]);
     expect(result.findings.length).toBe(5);
     expect(result.evaluated).not.toContain('broken');

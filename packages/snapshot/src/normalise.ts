@@ -220,6 +220,7 @@ export function normaliseWorkload(raw: unknown, kind?: WorkloadKind): Workload {
     name,
     uid: str(meta.uid),
     labels: stringMap(meta.labels),
+    podLabels: stringMap(obj(obj(template).metadata).labels),
     annotations,
     owner:
       controller && str(controller.kind) && str(controller.name)

@@ -140,6 +140,8 @@ export const workload = z.object({
   name,
   uid: z.string().max(64).optional(),
   labels,
+  /** Labels of the pods it runs (the pod template's): what Services and NetworkPolicies select. */
+  podLabels: labels,
   /** Only the annotations rules read (AppArmor, legacy seccomp); never all of them. */
   annotations: z.record(z.string().max(317), z.string().max(1024)).default({}),
   /** The controller that owns this object, when it has one. */

@@ -1,0 +1,47 @@
+import type { Rule, RuleResult } from '../../types';
+import { containerResult, containers, effective, podMetadataPath } from '../../workload';
+
+export const apparmorUnconfined: Rule = {
+  id: 'apparmor-unconfined',
+  title: 'Container runs with AppArmor disabled',
+  area: 'containers',
+  practice: 'Assume you will be owned',
+  severity: 'MEDIUM',
+  rationale:
+    "The runtime's default AppArmor profile stops a container from writing to /proc and /sys, mounting " +
+    'filesystems and other escape primitives. Setting it to unconfined removes that layer.',
+  remediation: {
+    text: 'Remove the Unconfined profile (RuntimeDefault applies), or use a Localhost profile of your own.',
+    yaml: `spec:
+  securityContext:
+    appArmorProfile:
+      type: RuntimeDefault`,
+  },
+  references: [{ framework: 'PSS', level: 'baseline', control: 'AppArmor' }],
+  needs: ['workloads'],
+  evaluate(snapshot) {
+    const results: RuleResult[] = [];
+    for (const [w, c] of containers(snapshot)) {
+      const profile = effective(w, c, 'appArmorProfile');
+      const annotation = w.annotations[`container.apparmor.security.beta.kubernetes.io/${c.name}`];
+      if (profile?.value.type === 'Unconfined') {
+        results.push(
+          containerResult(w, c, 'runs with AppArmor Unconfined', 'Use RuntimeDefault or a Localhost profile.', [
+            profile.path,
+          ]),
+        );
+      } else if (annotation === 'unconfined') {
+        results.push(
+          containerResult(
+            w,
+            c,
+            'runs with AppArmor unconfined (annotation)',
+            'Remove the annotation or use runtime/default.',
+            [`${podMetadataPath(w)}.annotations["container.apparmor.security.beta.kubernetes.io/${c.name}"]`],
+          ),
+        );
+      }
+    }
+    return results;
+  },
+};

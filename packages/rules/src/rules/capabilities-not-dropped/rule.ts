@@ -1,0 +1,56 @@
+import type { Rule, RuleResult } from '../../types';
+import { containerPath, containerResult, containers } from '../../workload';
+
+/** PSS restricted: drop ALL, and add back at most NET_BIND_SERVICE. */
+export const capabilitiesNotDropped: Rule = {
+  id: 'capabilities-not-dropped',
+  title: 'Container keeps Linux capabilities it does not need',
+  area: 'containers',
+  practice: 'Assume you will be owned',
+  severity: 'MEDIUM',
+  rationale:
+    'Container runtimes grant a default set of capabilities (NET_RAW, CHOWN, SETUID…) that most applications ' +
+    'never use and attackers do (NET_RAW allows ARP and DNS spoofing). The restricted Pod Security Standard ' +
+    'drops them all and allows adding back only NET_BIND_SERVICE.',
+  remediation: {
+    text: 'Drop ALL capabilities; add back NET_BIND_SERVICE only if the process binds a port below 1024.',
+    yaml: `spec:
+  containers:
+    - name: app
+      securityContext:
+        capabilities:
+          drop: ["ALL"]`,
+  },
+  references: [
+    { framework: 'PSS', level: 'restricted', control: 'Capabilities' },
+    { framework: 'CIS-1.10', control: '5.2.10' },
+    { framework: 'NSA-CISA-1.2', section: 'Kubernetes Pod security: hardening container environments' },
+  ],
+  needs: ['workloads'],
+  evaluate(snapshot) {
+    const results: RuleResult[] = [];
+    for (const [w, c] of containers(snapshot)) {
+      const caps = c.securityContext.capabilities;
+      const path = `${containerPath(w, c)}.securityContext.capabilities`;
+      const dropsAll = caps?.drop.some((d) => d.toUpperCase() === 'ALL') ?? false;
+      const extra = (caps?.add ?? []).filter((a) => a.toUpperCase().replace(/^CAP_/, '') !== 'NET_BIND_SERVICE');
+      if (!dropsAll) {
+        results.push(
+          containerResult(w, c, 'does not drop ALL capabilities', 'Add capabilities.drop: ["ALL"].', [`${path}.drop`]),
+        );
+      }
+      if (extra.length > 0) {
+        results.push(
+          containerResult(
+            w,
+            c,
+            `adds capabilities beyond NET_BIND_SERVICE (${extra.join(', ')})`,
+            'Remove them from capabilities.add.',
+            [`${path}.add`],
+          ),
+        );
+      }
+    }
+    return results;
+  },
+};

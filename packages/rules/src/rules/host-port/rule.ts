@@ -1,0 +1,43 @@
+import type { Rule, RuleResult } from '../../types';
+import { containerPath, containerResult, containers } from '../../workload';
+
+export const hostPort: Rule = {
+  id: 'host-port',
+  title: "Container binds a port on the host's network",
+  area: 'pods',
+  practice: 'No hostNetwork',
+  severity: 'MEDIUM',
+  rationale:
+    'A hostPort publishes the container on every address of its node, outside Services and NetworkPolicies, ' +
+    'and ties the pod to nodes where the port is free.',
+  remediation: {
+    text: 'Remove hostPort and expose the container through a Service.',
+    yaml: `spec:
+  containers:
+    - name: app
+      ports:
+        - containerPort: 8080`,
+  },
+  references: [
+    { framework: 'PSS', level: 'baseline', control: 'Host Ports' },
+    { framework: 'CIS-1.10', control: '5.2.13' },
+  ],
+  needs: ['workloads'],
+  evaluate(snapshot) {
+    const results: RuleResult[] = [];
+    for (const [w, c] of containers(snapshot)) {
+      const bound = c.ports.map((p, i) => ({ p, i })).filter(({ p }) => (p.hostPort ?? 0) > 0);
+      if (bound.length === 0) continue;
+      results.push(
+        containerResult(
+          w,
+          c,
+          `binds host port${bound.length > 1 ? 's' : ''} ${bound.map(({ p }) => p.hostPort).join(', ')}`,
+          'Remove hostPort and use a Service.',
+          bound.map(({ i }) => `${containerPath(w, c)}.ports[${i}].hostPort`),
+        ),
+      );
+    }
+    return results;
+  },
+};

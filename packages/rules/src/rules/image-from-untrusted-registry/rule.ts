@@ -1,0 +1,55 @@
+import { parseImage } from '../../images';
+import type { Rule, RuleResult } from '../../types';
+import { containerPath, containerResult, containers } from '../../workload';
+
+/** Whether an image comes from one of the trusted registries (a host, or host/path prefix). */
+export function isTrusted(image: string, trusted: readonly string[]): boolean {
+  const ref = parseImage(image);
+  const full = `${ref.registry}/${ref.repository}`;
+  return trusted.some((entry) => {
+    const t = entry.replace(/\/+$/, '').toLowerCase();
+    return full.toLowerCase() === t || full.toLowerCase().startsWith(`${t}/`) || ref.registry.toLowerCase() === t;
+  });
+}
+
+export const imageFromUntrustedRegistry: Rule = {
+  id: 'image-from-untrusted-registry',
+  title: 'Image comes from a registry the organisation does not trust',
+  area: 'containers',
+  practice: 'Trust with signatures',
+  severity: 'HIGH',
+  rationale:
+    'Images pulled from arbitrary registries bypass the scanning, signing and provenance controls an ' +
+    'organisation applies to its own. Typosquatted and compromised public images are a common way in.',
+  remediation: {
+    text: 'Mirror the image into a trusted registry (and scan and sign it there), then deploy it from there.',
+    yaml: `spec:
+  containers:
+    - name: app
+      image: registry.acme.internal/mirror/nginx:1.27.3`,
+  },
+  references: [
+    { framework: 'CIS-1.10', control: '5.5.1' },
+    { framework: 'NSA-CISA-1.2', section: 'Kubernetes Pod security: building secure container images' },
+  ],
+  needs: ['workloads'],
+  notApplicable: (_snapshot, settings) =>
+    settings.trustedRegistries?.length ? undefined : 'no trusted registries configured for the organisation',
+  evaluate(snapshot, settings) {
+    const trusted = settings.trustedRegistries ?? [];
+    const results: RuleResult[] = [];
+    for (const [w, c] of containers(snapshot)) {
+      if (isTrusted(c.image, trusted)) continue;
+      results.push(
+        containerResult(
+          w,
+          c,
+          `pulls ${c.image} from ${parseImage(c.image).registry}, which is not a trusted registry`,
+          `Use an image from ${trusted.join(', ')}.`,
+          [`${containerPath(w, c)}.image`],
+        ),
+      );
+    }
+    return results;
+  },
+};

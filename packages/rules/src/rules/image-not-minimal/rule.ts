@@ -1,0 +1,61 @@
+import { parseImage } from '../../images';
+import type { Rule, RuleResult } from '../../types';
+import { containerPath, containerResult, containers } from '../../workload';
+
+/** Publishers and tags of minimal images: distroless, Chainguard/Wolfi, UBI micro, scratch-based builds. */
+const MINIMAL = [
+  /^gcr\.io\/distroless\//,
+  /^cgr\.dev\//,
+  /^registry\.access\.redhat\.com\/ubi\d*\/ubi-(micro|minimal)/,
+  /^mcr\.microsoft\.com\/(dotnet\/.*:.*-(chiseled|distroless)|cbl-mariner\/distroless)/,
+  /^docker\.io\/chainguard\//,
+  /^registry\.k8s\.io\/(kube-|pause|coredns|etcd)/,
+];
+const MINIMAL_TAG = /(distroless|chiseled|scratch|static|nonroot)/;
+
+export function isMinimalImage(image: string, allow: readonly string[] = []): boolean {
+  const ref = parseImage(image);
+  const full = `${ref.registry}/${ref.repository}${ref.tag ? `:${ref.tag}` : ''}`;
+  if (allow.some((prefix) => image.startsWith(prefix) || full.startsWith(prefix))) return true;
+  return MINIMAL.some((re) => re.test(full)) || MINIMAL_TAG.test(ref.tag ?? '');
+}
+
+export const imageNotMinimal: Rule = {
+  id: 'image-not-minimal',
+  title: 'Image does not look minimal (heuristic)',
+  area: 'containers',
+  practice: 'Distroless base image',
+  severity: 'LOW',
+  rationale:
+    'Images with a shell, a package manager and a full userland give an attacker tools to work with and ' +
+    'carry more vulnerabilities. Distroless and similar minimal images ship only the application and its ' +
+    'runtime. This is judged from the image reference alone, so it is a heuristic: allow-list your own ' +
+    'minimal images in the organisation settings.',
+  remediation: {
+    text: 'Build on a distroless or similarly minimal base (gcr.io/distroless, cgr.dev/chainguard, UBI micro) in a multi-stage build.',
+    yaml: `# Dockerfile
+FROM golang:1.23 AS build
+RUN CGO_ENABLED=0 go build -o /app ./cmd/app
+FROM gcr.io/distroless/static-debian12:nonroot
+COPY --from=build /app /app
+ENTRYPOINT ["/app"]`,
+  },
+  references: [{ framework: 'NSA-CISA-1.2', section: 'Kubernetes Pod security: building secure container images' }],
+  needs: ['workloads'],
+  evaluate(snapshot, settings) {
+    const results: RuleResult[] = [];
+    for (const [w, c] of containers(snapshot)) {
+      if (!c.image || isMinimalImage(c.image, settings.minimalImages)) continue;
+      results.push(
+        containerResult(
+          w,
+          c,
+          `uses ${c.image}, which does not look like a minimal image (judged from its name only)`,
+          'Build on a distroless base, or allow-list the image if it is minimal.',
+          [`${containerPath(w, c)}.image`],
+        ),
+      );
+    }
+    return results;
+  },
+};

@@ -1,0 +1,43 @@
+import type { Rule, RuleResult } from '../../types';
+import { containerPath, containerResult, containers } from '../../workload';
+
+export const missingResourceLimits: Rule = {
+  id: 'missing-resource-limits',
+  title: 'Container has no memory or CPU limit',
+  area: 'containers',
+  practice: 'Assume you will be owned',
+  severity: 'LOW',
+  rationale:
+    'A compromised or runaway container without limits can starve its node (cryptominers are the usual ' +
+    'first payload) and take its neighbours down with it.',
+  remediation: {
+    text: 'Set resources.limits.memory and resources.limits.cpu (and requests) on every container.',
+    yaml: `spec:
+  containers:
+    - name: app
+      resources:
+        requests: { cpu: 100m, memory: 128Mi }
+        limits: { cpu: "1", memory: 256Mi }`,
+  },
+  references: [{ framework: 'NSA-CISA-1.2', section: 'Network separation and hardening: resource policies' }],
+  needs: ['workloads'],
+  evaluate(snapshot) {
+    const results: RuleResult[] = [];
+    for (const [w, c] of containers(snapshot)) {
+      // Ephemeral containers cannot have resources.
+      if (c.type === 'ephemeralContainers') continue;
+      const missing = ['memory', 'cpu'].filter((r) => !c.resources.limits[r]);
+      if (missing.length === 0) continue;
+      results.push(
+        containerResult(
+          w,
+          c,
+          `has no ${missing.join(' or ')} limit`,
+          `Set resources.limits.${missing.join(' and resources.limits.')}.`,
+          [`${containerPath(w, c)}.resources.limits`],
+        ),
+      );
+    }
+    return results;
+  },
+};

@@ -1,0 +1,35 @@
+import type { Rule, RuleResult } from '../../types';
+import { containerPath, containerResult, containers } from '../../workload';
+
+export const procMountUnmasked: Rule = {
+  id: 'proc-mount-unmasked',
+  title: 'Container mounts /proc unmasked',
+  area: 'containers',
+  practice: 'Assume you will be owned',
+  severity: 'MEDIUM',
+  rationale:
+    'The default /proc mount masks paths that reveal or control the host kernel; Unmasked exposes them to the container.',
+  remediation: {
+    text: 'Remove procMount (Default applies).',
+    yaml: `spec:
+  containers:
+    - name: app
+      securityContext:
+        procMount: Default`,
+  },
+  references: [{ framework: 'PSS', level: 'baseline', control: '/proc Mount Type' }],
+  needs: ['workloads'],
+  evaluate(snapshot) {
+    const results: RuleResult[] = [];
+    for (const [w, c] of containers(snapshot)) {
+      const mount = c.securityContext.procMount;
+      if (!mount || mount === 'Default') continue;
+      results.push(
+        containerResult(w, c, `mounts /proc as ${mount}`, 'Use the Default proc mount.', [
+          `${containerPath(w, c)}.securityContext.procMount`,
+        ]),
+      );
+    }
+    return results;
+  },
+};

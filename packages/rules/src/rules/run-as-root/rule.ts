@@ -1,0 +1,52 @@
+import type { Rule, RuleResult } from '../../types';
+import { containerPath, containerResult, containers, effective } from '../../workload';
+
+export const runAsRoot: Rule = {
+  id: 'run-as-root',
+  title: 'Container may run as root',
+  area: 'containers',
+  practice: 'Assume you will be owned',
+  severity: 'HIGH',
+  rationale:
+    'A process running as UID 0 inside a container is root on the node too the moment it escapes, and can ' +
+    'write to whatever host paths are mounted. Most images run fine as an unprivileged user.',
+  remediation: {
+    text: 'Set `runAsNonRoot: true` (and a non-zero `runAsUser` if the image has no USER) on the pod or container.',
+    yaml: `spec:
+  securityContext:
+    runAsNonRoot: true
+    runAsUser: 10001`,
+  },
+  references: [
+    { framework: 'PSS', level: 'restricted', control: 'Running as Non-root' },
+    { framework: 'CIS-1.10', control: '5.2.7' },
+    {
+      framework: 'NSA-CISA-1.2',
+      section: 'Kubernetes Pod security: non-root containers and rootless container engines',
+    },
+  ],
+  needs: ['workloads'],
+  evaluate(snapshot) {
+    const results: RuleResult[] = [];
+    for (const [w, c] of containers(snapshot)) {
+      const nonRoot = effective(w, c, 'runAsNonRoot');
+      const user = effective(w, c, 'runAsUser');
+      if (user?.value === 0) {
+        results.push(
+          containerResult(w, c, 'runs as root (runAsUser: 0)', 'Set runAsUser to a non-zero UID.', [user.path]),
+        );
+      } else if (nonRoot?.value !== true && !(user && user.value > 0)) {
+        results.push(
+          containerResult(
+            w,
+            c,
+            'may run as root: neither runAsNonRoot: true nor a non-zero runAsUser is set',
+            'Set securityContext.runAsNonRoot: true.',
+            [nonRoot?.path ?? `${containerPath(w, c)}.securityContext.runAsNonRoot`],
+          ),
+        );
+      }
+    }
+    return results;
+  },
+};
