@@ -13,7 +13,10 @@ import pg from 'pg';
 import { FakeKube, parseManifests } from '@kubeward/fake-kube';
 import { databaseUrl, freePort, startServices } from '@kubeward/harness';
 import { WebhookInbox } from './webhook-inbox';
-import { bold, dim, green, printFindings, red, step } from './print';
+import { RULES } from '@kubeward/rules';
+import { bold, dim, green, printByPractice, printFindings, red, step } from './print';
+
+const practiceOf = new Map(RULES.map((r) => [r.id, `${r.area} · ${r.practice}`]));
 
 const ROOT = path.resolve(__dirname, '../../..');
 const FIXTURES = path.resolve(__dirname, '../fixtures');
@@ -179,9 +182,16 @@ async function main(): Promise<void> {
   });
   const before = await findings();
   const score1 = await clusterScore(gql, ownerApiKey);
-  console.log(`\n  Posture score ${bold(String(score1))} / 100, ${before.length} open findings:\n`);
-  printFindings(before);
+  console.log(`\n  Posture score ${bold(String(score1))} / 100, ${before.length} open findings by practice:\n`);
+  printByPractice(before.map((f) => ({ ...f, practice: practiceOf.get(f.ruleId) ?? f.ruleId })));
+  console.log(`\n  The most severe, outside platform components:\n`);
+  printFindings(
+    before.filter((f) => !f.platform && (f.severity === 'CRITICAL' || f.severity === 'HIGH')),
+    8,
+  );
 
+  // The first evaluation's alert must be in before the story moves on, so the next one is the regression's.
+  await until(async () => inbox.received.length > 0, 'the first webhook');
   const deliveriesBefore = inbox.received.length;
   await step('Regression: someone deploys a privileged "node-debugger" DaemonSet; the agent runs again', async () => {
     kube.load([...base, ...parseManifests(readFileSync(path.join(FIXTURES, 'regression.yaml'), 'utf8'))]);

@@ -29,7 +29,9 @@ export class WebhookInbox {
           .filter(([, n]) => n > 0)
           .map(([event, n]) => `${n} ${event}`)
           .join(', ');
-        summary = `${payload.type}: ${counts} — ${payload.data.findings.map((f) => `${f.ruleId} on ${f.resource.name}`).join('; ')}`;
+        const shown = payload.data.findings.slice(0, 4).map((f) => `${f.ruleId} on ${f.resource.name}`);
+        const more = payload.data.findings.length - shown.length;
+        summary = `${payload.type}: ${counts} — ${shown.join('; ')}${more > 0 ? `; and ${more} more` : ''}`;
       } catch (err) {
         summary = `signature NOT verified: ${(err as Error).message}`;
       }

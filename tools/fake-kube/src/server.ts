@@ -122,7 +122,7 @@ export class FakeKube {
     if (req.method !== 'GET')
       return send(res, 405, status(405, 'MethodNotAllowed', 'the fake API server is read-only'));
     if (url.pathname === '/version') {
-      return send(res, 200, this.options.serverVersion ?? { major: '1', minor: '31', gitVersion: 'v1.31.4' });
+      return send(res, 200, this.options.serverVersion ?? { major: '1', minor: '35', gitVersion: 'v1.35.1' });
     }
     const discovery = this.discovery(url.pathname);
     if (discovery) return send(res, 200, discovery);
