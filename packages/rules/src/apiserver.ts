@@ -18,12 +18,15 @@ export function apiServerFlagRule(meta: Omit<Rule, 'evaluate' | 'needs' | 'notAp
     evaluate(snapshot): RuleResult[] {
       const found = check(snapshot.cluster.apiServer?.flags ?? {});
       if (!found) return [];
+      const pod = snapshot.cluster.apiServer?.pod ?? { namespace: 'kube-system', name: 'kube-apiserver' };
       return [
         {
-          resource: { kind: 'Pod', namespace: 'kube-system', name: 'kube-apiserver' },
+          resource: { kind: 'Pod', ...pod },
           container: 'kube-apiserver',
-          message: `kube-apiserver ${found.problem}.`,
+          message: `kube-apiserver (Pod ${pod.namespace}/${pod.name}) ${found.problem}.`,
           paths: [`--${found.flag}`],
+          // The control plane's configuration is the operator's to fix, even though the pod is a system one.
+          platform: false,
         },
       ];
     },

@@ -85,7 +85,7 @@ export function evaluate(
           ruleId: rule.id,
           severity,
           fingerprint: fp,
-          platform: isPlatformResource(result.resource),
+          platform: result.platform ?? isPlatformResource(result.resource),
         };
         byFingerprint.set(fp, finding);
         findings.push(finding);

@@ -37,7 +37,16 @@ const PLATFORM_PREFIXES = [
   'nvidia-device-plugin',
 ];
 
+/** RBAC objects Kubernetes and the cloud providers create: reserved `system:` names and provider prefixes. */
+const PLATFORM_RBAC = /^(system:|kubeadm:|gce:|eks:|aks-|aks:|cloud-provider|gke-)/;
+const RBAC_KINDS = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']);
+
 export function isPlatformResource(resource: ResourceRef): boolean {
+  if (RBAC_KINDS.has(resource.kind)) return PLATFORM_RBAC.test(resource.name);
+  if (resource.kind === 'Namespace')
+    return (
+      SYSTEM_NAMESPACES.has(resource.name) || resource.name === 'kube-public' || resource.name === 'kube-node-lease'
+    );
   if (!resource.namespace || !SYSTEM_NAMESPACES.has(resource.namespace)) return false;
   return PLATFORM_PREFIXES.some((prefix) => resource.name === prefix || resource.name.startsWith(`${prefix}-`));
 }

@@ -112,9 +112,17 @@ export function allows(rules: PolicyRule[], verb: string, resource: string, apiG
   );
 }
 
-/** `*` on every resource of every group with every verb: what cluster-admin is. */
+const ALL_WRITE_VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
+
+/** Every verb (`*`, or all of them listed) on every resource of every group: what cluster-admin is. */
 export const isAllPowerful = (rules: PolicyRule[]): boolean =>
-  rules.some((r) => r.verbs.includes('*') && r.resources.includes('*') && r.apiGroups.includes('*'));
+  rules.some(
+    (r) =>
+      r.resources.includes('*') &&
+      r.apiGroups.includes('*') &&
+      r.resourceNames.length === 0 &&
+      (r.verbs.includes('*') || ALL_WRITE_VERBS.every((v) => r.verbs.includes(v))),
+  );
 
 /** Built-in bindings and roles a cluster ships with; they are the platform's, not the user's. */
 export const isSystemName = (name: string): boolean => name.startsWith('system:') || name.startsWith('kubeadm:');

@@ -9,6 +9,7 @@ import { apparmorUnconfined } from './rules/apparmor-unconfined/rule';
 import { barePod } from './rules/bare-pod/rule';
 import { bindingToAnonymousOrAllAuthenticated } from './rules/binding-to-anonymous-or-all-authenticated/rule';
 import { bindingToUser } from './rules/binding-to-user/rule';
+import { capabilitiesAdded } from './rules/capabilities-added/rule';
 import { capabilitiesNotDropped } from './rules/capabilities-not-dropped/rule';
 import { clusterAdminBinding } from './rules/cluster-admin-binding/rule';
 import { dangerousCapabilitiesAdded } from './rules/dangerous-capabilities-added/rule';
@@ -64,6 +65,7 @@ export const RULES: readonly Rule[] = [
   barePod,
   bindingToAnonymousOrAllAuthenticated,
   bindingToUser,
+  capabilitiesAdded,
   capabilitiesNotDropped,
   clusterAdminBinding,
   dangerousCapabilitiesAdded,

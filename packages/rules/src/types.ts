@@ -31,6 +31,8 @@ export interface RuleResult {
   paths: string[];
   /** A rule may raise or lower its default for a particular result (e.g. a sensitive hostPath). */
   severity?: Severity;
+  /** Overrides the engine's platform-component detection (e.g. API server flags are the operator's to fix). */
+  platform?: boolean;
 }
 
 export interface RuleSettings {
@@ -40,6 +42,8 @@ export interface RuleSettings {
   trustedRegistries?: string[];
   /** Image references (prefixes) the organisation counts as minimal, on top of the known publishers. */
   minimalImages?: string[];
+  /** Image prefixes whose registry enforces immutable tags (ECR, Harbor rules): a tag pins them as well as a digest. */
+  immutableTagImages?: string[];
 }
 
 export interface RuleMeta {

@@ -15,6 +15,7 @@ import {
   normaliseServiceAccount,
 } from './normalise-cluster';
 import { COLLECTED_KINDS, SECTION_KINDS } from './sections';
+import type { SecretDetection } from './secrets';
 import { SCHEMA_VERSION, type CollectionStatus, type Snapshot, type Workload } from './schema';
 
 type NotCollected = Extract<CollectionStatus, { collected: false }>;
@@ -61,8 +62,10 @@ export class SnapshotBuilder {
   private readonly present = new Set<string>();
   private readonly presentOrder: string[] = [];
   private readonly counts: Record<string, number> = {};
-  private apiServer?: Record<string, string>;
+  private apiServer?: { flags: Record<string, string>; pod: { namespace: string; name: string } };
   readonly skipped: NormaliseError[] = [];
+
+  constructor(private readonly detection: SecretDetection = {}) {}
 
   /** Adds one raw object; returns false when it was malformed and skipped (see `skipped`). */
   add(raw: unknown, kind = (raw as { kind?: unknown } | null)?.kind): boolean {
@@ -86,8 +89,8 @@ export class SnapshotBuilder {
     const s = this.sections;
     if (isWorkloadKind(kind)) {
       const flags = kind === 'Pod' ? apiServerFlags({ ...(raw as object), kind: 'Pod' }) : null;
-      if (flags) this.apiServer = flags;
-      const w = normaliseWorkload(raw, kind);
+      const w = normaliseWorkload(raw, kind, this.detection);
+      if (flags) this.apiServer = { flags, pod: { namespace: w.namespace, name: w.name } };
       const key = workloadKey(kind, w.namespace, w.name);
       if (!this.present.has(key)) this.presentOrder.push(key);
       this.present.add(key);
@@ -115,7 +118,7 @@ export class SnapshotBuilder {
       case 'NetworkPolicy':
         return void s.networkPolicies.push(normaliseNetworkPolicy(raw));
       case 'ConfigMap':
-        return void s.configMaps.push(normaliseConfigMap(raw));
+        return void s.configMaps.push(normaliseConfigMap(raw, this.detection));
       case 'ValidatingWebhookConfiguration':
       case 'MutatingWebhookConfiguration':
         return void s.admissionWebhooks.push(normaliseAdmissionWebhook(raw, kind));
@@ -172,7 +175,7 @@ export class SnapshotBuilder {
           ? { managed: managedControlPlane(options.serverVersion?.gitVersion) }
           : {}),
         ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-        ...(this.apiServer ? { apiServer: { source: 'static-pod' as const, flags: this.apiServer } } : {}),
+        ...(this.apiServer ? { apiServer: { source: 'static-pod' as const, ...this.apiServer } } : {}),
       },
       collection: this.collection(source, options),
       workloads: workloads.sort(byKey((w: Workload) => `${w.namespace}/${w.kind}/${w.name}`)),
@@ -225,8 +228,12 @@ export interface BuildResult {
 }
 
 /** A snapshot from raw Kubernetes objects that carry their `kind` (manifests, fixtures). */
-export function buildSnapshot(objects: Iterable<unknown>, options: BuildOptions): BuildResult {
-  const builder = new SnapshotBuilder();
+export function buildSnapshot(
+  objects: Iterable<unknown>,
+  options: BuildOptions,
+  detection: SecretDetection = {},
+): BuildResult {
+  const builder = new SnapshotBuilder(detection);
   // Controllers first, so that what they control is recognised however the files are ordered.
   const all = [...objects];
   const rank = (o: unknown) => {

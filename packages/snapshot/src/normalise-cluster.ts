@@ -1,5 +1,5 @@
 import { NormaliseError } from './normalise';
-import { looksSecret } from './secrets';
+import { looksSecret, type SecretDetection } from './secrets';
 import type {
   AdmissionWebhook,
   Binding,
@@ -189,7 +189,7 @@ export function normaliseNetworkPolicy(raw: unknown): NetworkPolicy {
 }
 
 /** Key names and an in-cluster verdict per value; the values themselves are dropped here. */
-export function normaliseConfigMap(raw: unknown): ConfigMap {
+export function normaliseConfigMap(raw: unknown, detection: SecretDetection = {}): ConfigMap {
   const m = meta(raw, 'ConfigMap', true);
   const data = obj(obj(raw).data);
   const binary = obj(obj(raw).binaryData);
@@ -197,8 +197,11 @@ export function normaliseConfigMap(raw: unknown): ConfigMap {
     namespace: m.namespace!,
     name: m.name,
     keys: [
-      ...Object.entries(data).map(([key, value]) => ({ name: key, looksSecret: looksSecret(key, str(value)) })),
-      ...Object.keys(binary).map((key) => ({ name: key, looksSecret: looksSecret(key, 'binary') })),
+      ...Object.entries(data).map(([key, value]) => ({
+        name: key,
+        looksSecret: looksSecret(key, str(value), detection),
+      })),
+      ...Object.keys(binary).map((key) => ({ name: key, looksSecret: looksSecret(key, 'binary', detection) })),
     ],
   };
 }

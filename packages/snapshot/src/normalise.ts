@@ -1,4 +1,4 @@
-import { looksSecret } from './secrets';
+import { looksSecret, type SecretDetection } from './secrets';
 import type { Container, EnvVar, PodSpec, Volume, Workload, WorkloadKind } from './schema';
 import { WORKLOAD_KINDS } from './schema';
 
@@ -50,7 +50,7 @@ function seLinux(v: unknown) {
   return defined({ type: str(v.type), user: str(v.user), role: str(v.role), level: str(v.level) });
 }
 
-function normaliseEnv(raw: unknown): EnvVar {
+function normaliseEnv(raw: unknown, detection: SecretDetection): EnvVar {
   const e = obj(raw);
   const name = str(e.name) ?? '';
   const from = obj(e.valueFrom);
@@ -71,10 +71,15 @@ function normaliseEnv(raw: unknown): EnvVar {
   if (isObject(from.fieldRef)) return { name, source: 'fieldRef' };
   if (isObject(from.resourceFieldRef)) return { name, source: 'resourceFieldRef' };
   // The literal value is looked at here, in the cluster, and then forgotten.
-  return { name, source: 'literal', looksSecret: looksSecret(name, str(e.value)) };
+  return { name, source: 'literal', looksSecret: looksSecret(name, str(e.value), detection) };
 }
 
-function normaliseContainer(raw: unknown, type: Container['type'], index: number): Container {
+function normaliseContainer(
+  raw: unknown,
+  type: Container['type'],
+  index: number,
+  detection: SecretDetection,
+): Container {
   const c = obj(raw);
   const sc = obj(c.securityContext);
   const caps = isObject(sc.capabilities)
@@ -119,7 +124,7 @@ function normaliseContainer(raw: unknown, type: Container['type'], index: number
         readOnly: bool(mount.readOnly),
       });
     }),
-    env: arr(c.env).map(normaliseEnv),
+    env: arr(c.env).map((e) => normaliseEnv(e, detection)),
     envFrom: arr(c.envFrom).flatMap((f): Container['envFrom'] => {
       const from = obj(f);
       if (isObject(from.secretRef)) return [defined({ kind: 'secret' as const, name: str(from.secretRef.name) })];
@@ -145,7 +150,7 @@ function normaliseVolume(raw: unknown): Volume {
   });
 }
 
-export function normalisePodSpec(raw: unknown, object: string): PodSpec {
+export function normalisePodSpec(raw: unknown, object: string, detection: SecretDetection = {}): PodSpec {
   if (!isObject(raw)) throw new NormaliseError(object, 'has no pod spec');
   const containers = arr(raw.containers);
   if (containers.length === 0) throw new NormaliseError(object, 'pod spec has no containers');
@@ -168,9 +173,9 @@ export function normalisePodSpec(raw: unknown, object: string): PodSpec {
     }),
     volumes: arr(raw.volumes).map(normaliseVolume),
     containers: [
-      ...containers.map((c, i) => normaliseContainer(c, 'containers', i)),
-      ...arr(raw.initContainers).map((c, i) => normaliseContainer(c, 'initContainers', i)),
-      ...arr(raw.ephemeralContainers).map((c, i) => normaliseContainer(c, 'ephemeralContainers', i)),
+      ...containers.map((c, i) => normaliseContainer(c, 'containers', i, detection)),
+      ...arr(raw.initContainers).map((c, i) => normaliseContainer(c, 'initContainers', i, detection)),
+      ...arr(raw.ephemeralContainers).map((c, i) => normaliseContainer(c, 'ephemeralContainers', i, detection)),
     ],
     nodeName: str(raw.nodeName),
   });
@@ -195,7 +200,7 @@ export function isWorkloadKind(kind: unknown): kind is WorkloadKind {
 }
 
 /** Normalises one workload object; `kind` is needed because API list items carry no kind. */
-export function normaliseWorkload(raw: unknown, kind?: WorkloadKind): Workload {
+export function normaliseWorkload(raw: unknown, kind?: WorkloadKind, detection: SecretDetection = {}): Workload {
   const o = obj(raw);
   const meta = obj(o.metadata);
   const name = str(meta.name);
@@ -226,7 +231,7 @@ export function normaliseWorkload(raw: unknown, kind?: WorkloadKind): Workload {
       controller && str(controller.kind) && str(controller.name)
         ? defined({ kind: str(controller.kind)!, name: str(controller.name)!, uid: str(controller.uid) })
         : undefined,
-    podSpec: normalisePodSpec(spec, label),
+    podSpec: normalisePodSpec(spec, label, detection),
   });
 }
 

@@ -315,6 +315,8 @@ export const collectionStatus = z.discriminatedUnion('collected', [
 export const apiServer = z.object({
   /** Where the flags were read: the kube-apiserver static pod's command line. */
   source: z.enum(['static-pod']),
+  /** The static (mirror) pod the flags were read from. */
+  pod: z.object({ namespace: name, name }).optional(),
   /** Flags as name → value ("true" for a bare flag); the last occurrence wins. */
   flags: z.record(z.string().max(253), z.string().max(4096)),
 });

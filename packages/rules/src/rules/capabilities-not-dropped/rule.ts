@@ -1,7 +1,7 @@
 import type { Rule, RuleResult } from '../../types';
 import { containerPath, containerResult, containers } from '../../workload';
 
-/** PSS restricted: drop ALL, and add back at most NET_BIND_SERVICE. */
+/** PSS restricted, first half: drop ALL (capabilities-added is the second). */
 export const capabilitiesNotDropped: Rule = {
   id: 'capabilities-not-dropped',
   title: 'Container keeps Linux capabilities it does not need',
@@ -30,26 +30,13 @@ export const capabilitiesNotDropped: Rule = {
   evaluate(snapshot) {
     const results: RuleResult[] = [];
     for (const [w, c] of containers(snapshot)) {
-      const caps = c.securityContext.capabilities;
-      const path = `${containerPath(w, c)}.securityContext.capabilities`;
-      const dropsAll = caps?.drop.some((d) => d.toUpperCase() === 'ALL') ?? false;
-      const extra = (caps?.add ?? []).filter((a) => a.toUpperCase().replace(/^CAP_/, '') !== 'NET_BIND_SERVICE');
-      if (!dropsAll) {
-        results.push(
-          containerResult(w, c, 'does not drop ALL capabilities', 'Add capabilities.drop: ["ALL"].', [`${path}.drop`]),
-        );
-      }
-      if (extra.length > 0) {
-        results.push(
-          containerResult(
-            w,
-            c,
-            `adds capabilities beyond NET_BIND_SERVICE (${extra.join(', ')})`,
-            'Remove them from capabilities.add.',
-            [`${path}.add`],
-          ),
-        );
-      }
+      const drop = c.securityContext.capabilities?.drop ?? [];
+      if (drop.some((d) => d.toUpperCase() === 'ALL')) continue;
+      results.push(
+        containerResult(w, c, 'does not drop ALL capabilities', 'Add capabilities.drop: ["ALL"].', [
+          `${containerPath(w, c)}.securityContext.capabilities.drop`,
+        ]),
+      );
     }
     return results;
   },

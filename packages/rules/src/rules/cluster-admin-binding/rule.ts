@@ -1,16 +1,17 @@
 import { bindingResult } from '../../bindings';
-import { isSystemName } from '../../rbac';
+import { isAllPowerful, isSystemName, RbacIndex } from '../../rbac';
 import type { Rule, RuleResult } from '../../types';
 
 export const clusterAdminBinding: Rule = {
   id: 'cluster-admin-binding',
-  title: 'cluster-admin is granted',
+  title: 'cluster-admin (or an equivalent role) is granted',
   area: 'users',
   practice: 'RBAC',
   severity: 'HIGH',
   rationale:
     'cluster-admin can do anything to anything, including reading every Secret and granting itself to ' +
-    'others. Every binding of it is a credential that owns the cluster; few people and almost no workloads need one.',
+    'others. Every binding of it, or of a home-made role with every verb on every resource, is a credential ' +
+    'that owns the cluster; few people and almost no workloads need one.',
   remediation: {
     text: 'Replace the binding with a role that grants what is actually needed; keep break-glass access separate and audited.',
     yaml: `apiVersion: rbac.authorization.k8s.io/v1
@@ -25,26 +26,19 @@ subjects: [{ kind: Group, name: shop-team, apiGroup: rbac.authorization.k8s.io }
   ],
   needs: ['rbac'],
   evaluate(snapshot) {
+    const rbac = new RbacIndex(snapshot);
     const results: RuleResult[] = [];
     for (const b of snapshot.bindings) {
-      if (b.roleRef.kind !== 'ClusterRole' || b.roleRef.name !== 'cluster-admin') continue;
+      const named = b.roleRef.name === 'cluster-admin';
+      if (!named && !isAllPowerful(rbac.rulesOf(b))) continue;
       // The built-in binding of system:masters is how Kubernetes bootstraps; it is not a choice.
-      const subjects = b.subjects.filter(
-        (s) => !(s.kind === 'Group' && s.name === 'system:masters') && !isSystemName(s.name),
-      );
-      if (subjects.length === 0) continue;
-      const r = bindingResult(b, subjects, 'grants cluster-admin', 'Grant a narrower role.');
-      results.push(
-        b.kind === 'RoleBinding'
-          ? {
-              ...r,
-              message: r.message.replace(
-                'grants cluster-admin',
-                `grants cluster-admin within namespace ${b.namespace}`,
-              ),
-            }
-          : r,
-      );
+      const subjects = b.subjects.filter((s) => !(s.kind === 'Group' && s.name === 'system:masters'));
+      if (subjects.length === 0 || (isSystemName(b.name) && subjects.every((s) => isSystemName(s.name)))) continue;
+      const what = named
+        ? 'grants cluster-admin'
+        : `grants ${b.roleRef.kind} ${b.roleRef.name}, which can do everything cluster-admin can`;
+      const scope = b.kind === 'RoleBinding' ? ` within namespace ${b.namespace}` : '';
+      results.push(bindingResult(b, subjects, `${what}${scope}`, 'Grant a narrower role.'));
     }
     return results;
   },

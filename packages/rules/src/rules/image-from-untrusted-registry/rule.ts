@@ -2,13 +2,19 @@ import { parseImage } from '../../images';
 import type { Rule, RuleResult } from '../../types';
 import { containerPath, containerResult, containers } from '../../workload';
 
-/** Whether an image comes from one of the trusted registries (a host, or host/path prefix). */
+/**
+ * Whether an image comes from one of the trusted registries: a host (`ghcr.io`), a host/path
+ * prefix (`ghcr.io/acme`), or a wildcard host (`*.azurecr.io`). Images that name no registry come
+ * from Docker Hub (`docker.io`), and are judged as such.
+ */
 export function isTrusted(image: string, trusted: readonly string[]): boolean {
   const ref = parseImage(image);
-  const full = `${ref.registry}/${ref.repository}`;
+  const host = ref.registry.toLowerCase();
+  const full = `${host}/${ref.repository.toLowerCase()}`;
   return trusted.some((entry) => {
-    const t = entry.replace(/\/+$/, '').toLowerCase();
-    return full.toLowerCase() === t || full.toLowerCase().startsWith(`${t}/`) || ref.registry.toLowerCase() === t;
+    const t = entry.replace(/\/+$/, '').replace(/\/\*$/, '').toLowerCase();
+    if (t.startsWith('*.')) return host.endsWith(t.slice(1));
+    return full === t || full.startsWith(`${t}/`) || host === t || (t === 'docker.io' && host === 'docker.io');
   });
 }
 

@@ -2,6 +2,26 @@ import { parseImage } from '../../images';
 import type { Rule, RuleResult } from '../../types';
 import { containerPath, containerResult, containers } from '../../workload';
 
+/**
+ * A digest as the OCI image spec defines it (algorithm:encoded); a sha256 digest must be 64
+ * lowercase hex characters, or the runtime refuses it and falls back to nothing.
+ */
+export function isValidDigest(digest: string | undefined): boolean {
+  if (!digest) return false;
+  const m = digest.match(/^([a-z0-9]+(?:[+._-][a-z0-9]+)*):([a-zA-Z0-9=_-]+)$/);
+  if (!m) return false;
+  if (m[1] === 'sha256') return /^[a-f0-9]{64}$/.test(m[2]!);
+  if (m[1] === 'sha512') return /^[a-f0-9]{128}$/.test(m[2]!);
+  if (m[1] === 'blake3') return /^[a-f0-9]{64}$/.test(m[2]!);
+  return true;
+}
+
+/** `registry.acme/app:1` is under `registry.acme` (and `registry.acme/app`), `registry.acme-evil/x` is not. */
+const isUnder = (image: string, prefix: string) => {
+  const p = prefix.replace(/\/+$/, '');
+  return image === p || ['/', ':', '@'].some((sep) => image.startsWith(`${p}${sep}`));
+};
+
 export const imageNotPinnedByDigest: Rule = {
   id: 'image-not-pinned-by-digest',
   title: 'Image is not pinned by digest',
@@ -20,10 +40,12 @@ export const imageNotPinnedByDigest: Rule = {
   },
   references: [{ framework: 'NSA-CISA-1.2', section: 'Kubernetes Pod security: building secure container images' }],
   needs: ['workloads'],
-  evaluate(snapshot) {
+  evaluate(snapshot, settings) {
+    const exempt = settings.immutableTagImages ?? [];
     const results: RuleResult[] = [];
     for (const [w, c] of containers(snapshot)) {
-      if (parseImage(c.image).digest?.startsWith('sha256:')) continue;
+      if (isValidDigest(parseImage(c.image).digest)) continue;
+      if (exempt.some((prefix) => isUnder(c.image, prefix))) continue;
       results.push(
         containerResult(
           w,

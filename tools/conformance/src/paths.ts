@@ -1,0 +1,3 @@
+import path from 'node:path';
+
+export const DEFAULT_MAPPING = path.resolve(__dirname, '../mapping.json');
