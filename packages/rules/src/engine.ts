@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { SECTION_KINDS, type Snapshot } from '@kubeward/snapshot';
 import { isPlatformResource } from './platform';
 import { RULES } from './registry';
@@ -33,14 +32,16 @@ function missingInput(rule: Rule, snapshot: Snapshot): string | undefined {
   return undefined;
 }
 
+/**
+ * A finding's identity within a cluster: rule, resource and container, joined. Plain text rather
+ * than a hash: as unique, readable in the database, and free to compute for 100,000 findings.
+ */
 export function fingerprint(
   ruleId: string,
   resource: { kind: string; namespace?: string; name: string },
   container?: string,
 ): string {
-  return createHash('sha256')
-    .update([ruleId, resource.kind, resource.namespace ?? '', resource.name, container ?? ''].join('\u0000'))
-    .digest('hex');
+  return `${ruleId}:${resource.kind}:${resource.namespace ?? ''}:${resource.name}:${container ?? ''}`;
 }
 
 /**
@@ -68,26 +69,29 @@ export function evaluate(
         continue;
       }
       const results = rule.evaluate(snapshot, settings);
-      const byFingerprint = new Map<string, Finding>();
+      const override = settings.severityOverrides?.[rule.id];
+      // Rules emit one resource's results together (they walk the snapshot object by object), so a
+      // duplicate of rule + resource + container can only be the one just emitted, or one of the
+      // few before it for another container of the same resource.
+      let sameResource: Finding[] = [];
       for (const result of results) {
-        const fp = fingerprint(rule.id, result.resource, result.container);
-        // One finding per rule, resource and container, however many of its fields offend.
-        const severity = settings.severityOverrides?.[rule.id] ?? result.severity ?? rule.severity;
-        const existing = byFingerprint.get(fp);
+        const severity = override ?? result.severity ?? rule.severity;
+        const last = sameResource[0];
+        if (!last || last.resource !== result.resource) sameResource = [];
+        const existing = sameResource.find((f) => f.container === result.container);
         if (existing) {
-          existing.paths.push(...result.paths.filter((p) => !existing.paths.includes(p)));
+          // One finding per rule, resource and container, however many of its fields offend.
+          for (const p of result.paths) if (!existing.paths.includes(p)) existing.paths.push(p);
           if (severityRank(severity) > severityRank(existing.severity)) existing.severity = severity;
           continue;
         }
-        const finding: Finding = {
-          ...result,
-          paths: [...result.paths],
-          ruleId: rule.id,
-          severity,
-          fingerprint: fp,
-          platform: result.platform ?? isPlatformResource(result.resource),
-        };
-        byFingerprint.set(fp, finding);
+        // The result is the rule's fresh object: complete it in place rather than copy it.
+        const finding = result as Finding;
+        finding.ruleId = rule.id;
+        finding.severity = severity;
+        finding.fingerprint = fingerprint(rule.id, result.resource, result.container);
+        finding.platform = result.platform ?? isPlatformResource(result.resource);
+        sameResource.push(finding);
         findings.push(finding);
       }
       evaluated.push(rule.id);
@@ -96,18 +100,6 @@ export function evaluate(
     }
   }
 
-  findings.sort(compareFindings);
+  // Rules run in id order over the snapshot's (sorted) objects: the order is already deterministic.
   return { findings, notEvaluable, errors, evaluated };
 }
-
-function compareFindings(a: Finding, b: Finding): number {
-  return (
-    cmp(a.ruleId, b.ruleId) ||
-    cmp(a.resource.namespace ?? '', b.resource.namespace ?? '') ||
-    cmp(a.resource.kind, b.resource.kind) ||
-    cmp(a.resource.name, b.resource.name) ||
-    cmp(a.container ?? '', b.container ?? '')
-  );
-}
-
-const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

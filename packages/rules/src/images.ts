@@ -10,7 +10,20 @@ export interface ImageRef {
   explicitRegistry: boolean;
 }
 
+const parsed = new Map<string, ImageRef>();
+
+/** Parses an image reference (memoised: clusters run the same few images thousands of times). */
 export function parseImage(image: string): ImageRef {
+  let ref = parsed.get(image);
+  if (!ref) {
+    if (parsed.size > 50_000) parsed.clear();
+    ref = parseImageUncached(image);
+    parsed.set(image, ref);
+  }
+  return ref;
+}
+
+function parseImageUncached(image: string): ImageRef {
   let rest = image.trim();
   let digest: string | undefined;
   const at = rest.indexOf('@');

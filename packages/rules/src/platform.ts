@@ -41,7 +41,18 @@ const PLATFORM_PREFIXES = [
 const PLATFORM_RBAC = /^(system:|kubeadm:|gce:|eks:|aks-|aks:|cloud-provider|gke-)/;
 const RBAC_KINDS = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']);
 
+const known = new WeakMap<ResourceRef, boolean>();
+
 export function isPlatformResource(resource: ResourceRef): boolean {
+  let platform = known.get(resource);
+  if (platform === undefined) {
+    platform = detect(resource);
+    known.set(resource, platform);
+  }
+  return platform;
+}
+
+function detect(resource: ResourceRef): boolean {
   if (RBAC_KINDS.has(resource.kind)) return PLATFORM_RBAC.test(resource.name);
   if (resource.kind === 'Namespace')
     return (

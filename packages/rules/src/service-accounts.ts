@@ -1,38 +1,37 @@
 import type { Snapshot, Workload } from '@kubeward/snapshot';
 import { podSpecPath } from './workload';
 
+type Accounts = Map<string, Snapshot['serviceAccounts'][number]>;
+const indexes = new WeakMap<Snapshot, Accounts>();
+
+export function serviceAccountIndex(snapshot: Snapshot): Accounts {
+  let index = indexes.get(snapshot);
+  if (!index) {
+    index = new Map(snapshot.serviceAccounts.map((sa) => [`${sa.namespace}/${sa.name}`, sa]));
+    indexes.set(snapshot, index);
+  }
+  return index;
+}
+
 /**
  * Whether a workload's pods get an API token: the pod's automountServiceAccountToken wins when
  * set, else the ServiceAccount's (when known), else Kubernetes' default, true.
  */
-export function tokenMounted(
-  snapshot: Snapshot,
-  w: Workload,
-  accounts = serviceAccountIndex(snapshot),
-): { mounted: boolean; path: string; why: string } {
+export function tokenMounted(snapshot: Snapshot, w: Workload, accounts = serviceAccountIndex(snapshot)): boolean {
   const pod = w.podSpec.automountServiceAccountToken;
-  if (pod !== undefined) {
-    return {
-      mounted: pod,
-      path: `${podSpecPath(w)}.automountServiceAccountToken`,
-      why: `the pod sets automountServiceAccountToken: ${pod}`,
-    };
-  }
-  const sa = accounts.get(`${w.namespace}/${w.podSpec.serviceAccountName}`);
-  if (sa?.automountServiceAccountToken !== undefined) {
-    return {
-      mounted: sa.automountServiceAccountToken,
-      path: `${podSpecPath(w)}.automountServiceAccountToken`,
-      why: `its ServiceAccount "${sa.name}" sets automountServiceAccountToken: ${sa.automountServiceAccountToken}`,
-    };
-  }
-  return {
-    mounted: true,
-    path: `${podSpecPath(w)}.automountServiceAccountToken`,
-    why: 'neither the pod nor its ServiceAccount turns automounting off',
-  };
+  if (pod !== undefined) return pod;
+  return accounts.get(`${w.namespace}/${w.podSpec.serviceAccountName}`)?.automountServiceAccountToken ?? true;
 }
 
-export function serviceAccountIndex(snapshot: Snapshot) {
-  return new Map(snapshot.serviceAccounts.map((sa) => [`${sa.namespace}/${sa.name}`, sa]));
+/** Why a workload's token is mounted, for messages (built only when reporting). */
+export function whyMounted(w: Workload, accounts: Accounts): string {
+  const pod = w.podSpec.automountServiceAccountToken;
+  if (pod !== undefined) return `the pod sets automountServiceAccountToken: ${pod}`;
+  const sa = accounts.get(`${w.namespace}/${w.podSpec.serviceAccountName}`);
+  if (sa?.automountServiceAccountToken !== undefined) {
+    return `its ServiceAccount "${sa.name}" sets automountServiceAccountToken: ${sa.automountServiceAccountToken}`;
+  }
+  return 'neither the pod nor its ServiceAccount turns automounting off';
 }
+
+export const automountPath = (w: Workload): string => `${podSpecPath(w)}.automountServiceAccountToken`;

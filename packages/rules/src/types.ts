@@ -2,7 +2,8 @@ import type { Snapshot } from '@kubeward/snapshot';
 
 export const SEVERITIES = ['INFO', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
 export type Severity = (typeof SEVERITIES)[number];
-export const severityRank = (s: Severity): number => SEVERITIES.indexOf(s);
+const RANK: Record<Severity, number> = { INFO: 0, LOW: 1, MEDIUM: 2, HIGH: 3, CRITICAL: 4 };
+export const severityRank = (s: Severity): number => RANK[s];
 
 export type Area = 'containers' | 'pods' | 'cluster' | 'users';
 
@@ -59,6 +60,10 @@ export interface RuleMeta {
   needs: SnapshotSection[];
 }
 
+/**
+ * Results for one resource must be emitted together, and share its resource object: the engine
+ * merges duplicates (same resource and container) among adjacent results only.
+ */
 export interface Rule extends RuleMeta {
   /** Why the rule cannot judge this snapshot (managed control plane, nothing configured), if so. */
   notApplicable?(snapshot: Snapshot, settings: RuleSettings): string | undefined;

@@ -66,7 +66,7 @@ describe('evaluate', () => {
       'kube-proxy',
     ]);
     const web = findings.find((f) => f.resource.name === 'web')!;
-    expect(web.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect(web.fingerprint).toBe('privileged-container:Deployment:shop:web:web');
     expect(web.container).toBe('web');
     expect(web.paths).toEqual(['spec.template.spec.containers[0].securityContext.privileged']);
     const again = evaluate(snapshotOf([objects[0]]), settings).findings[0]!;

@@ -31,7 +31,7 @@ spec:
     for (const w of snapshot.workloads) {
       if (w.podSpec.serviceAccountName !== 'default') continue;
       // Without a mounted token the identity cannot be used from the pod.
-      if (!tokenMounted(snapshot, w, accounts).mounted) continue;
+      if (!tokenMounted(snapshot, w, accounts)) continue;
       results.push(
         workloadResult(
           w,

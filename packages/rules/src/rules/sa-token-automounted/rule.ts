@@ -1,4 +1,4 @@
-import { serviceAccountIndex, tokenMounted } from '../../service-accounts';
+import { automountPath, serviceAccountIndex, tokenMounted, whyMounted } from '../../service-accounts';
 import type { Rule, RuleResult } from '../../types';
 import { workloadResult } from '../../workload';
 
@@ -27,14 +27,13 @@ export const saTokenAutomounted: Rule = {
     const accounts = serviceAccountIndex(snapshot);
     const results: RuleResult[] = [];
     for (const w of snapshot.workloads) {
-      const token = tokenMounted(snapshot, w, accounts);
-      if (!token.mounted) continue;
+      if (!tokenMounted(snapshot, w, accounts)) continue;
       results.push(
         workloadResult(
           w,
-          `mounts the API token of service account "${w.podSpec.serviceAccountName}" (${token.why})`,
+          `mounts the API token of service account "${w.podSpec.serviceAccountName}" (${whyMounted(w, accounts)})`,
           'Set automountServiceAccountToken: false unless it calls the Kubernetes API.',
-          [token.path],
+          [automountPath(w)],
         ),
       );
     }

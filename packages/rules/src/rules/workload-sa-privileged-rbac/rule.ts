@@ -38,7 +38,7 @@ rules:
     const results: RuleResult[] = [];
     const cache = new Map<string, { powers: string[]; severity: Severity } | null>();
     for (const w of snapshot.workloads) {
-      if (!tokenMounted(snapshot, w, accounts).mounted) continue;
+      if (!tokenMounted(snapshot, w, accounts)) continue;
       const key = `${w.namespace}/${w.podSpec.serviceAccountName}`;
       if (!cache.has(key)) cache.set(key, dangerousPowers(rbac, w.namespace, w.podSpec.serviceAccountName));
       const found = cache.get(key);

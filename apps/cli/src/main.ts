@@ -1,0 +1,111 @@
+#!/usr/bin/env node
+/**
+ * kubeward scan -f <file|dir|->... | --kubeconfig <path>
+ *   [--format table|json|sarif] [--fail-on <severity>] [--rules a,b] [--skip-rules c] [--trusted-registry r]
+ *
+ * Exit codes: 0 clean, 1 a finding reached --fail-on, 2 bad usage or unreadable input (after
+ * scanning everything else).
+ */
+import { KubeConfig } from '@kubernetes/client-node';
+import { Command, Option } from 'commander';
+import { readFileSync } from 'node:fs';
+import pino from 'pino';
+import { Collector } from '@kubeward/agent/collector';
+import { formatJson, formatSarif, formatTable } from './format';
+import { expandPaths, readManifests } from './read-manifests';
+import { evaluateSnapshot, exitCodeFor, parseSeverity, scanManifests, type ScanReport } from './scan';
+
+const list = (value: string, previous: string[] = []) => [
+  ...previous,
+  ...value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+];
+
+export async function run(
+  argv: string[],
+  io = { out: (s: string) => process.stdout.write(s), err: (s: string) => process.stderr.write(s) },
+): Promise<number> {
+  const program = new Command('kubeward').exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });
+  let code = 0;
+  program
+    .command('scan')
+    .description('Scan manifests (-f) or a live cluster (--kubeconfig) with the Kubeward rules.')
+    .option(
+      '-f, --file <path...>',
+      'files or directories of YAML/JSON manifests; - for stdin (e.g. helm template … | kubeward scan -f -)',
+    )
+    .option('--kubeconfig <path>', 'scan the live cluster of this kubeconfig (read-only, never reads Secrets)')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'sarif']).default('table'))
+    .option('--fail-on <severity>', 'exit 1 when a finding is at least this severe (info, low, medium, high, critical)')
+    .option('--rules <ids>', 'only these rule ids (comma-separated)', list)
+    .option('--skip-rules <ids>', 'skip these rule ids (comma-separated)', list)
+    .option(
+      '--trusted-registry <registry>',
+      'a trusted registry (repeatable); enables image-from-untrusted-registry',
+      (v: string, p: string[] = []) => [...p, v],
+    )
+    .action(
+      async (opts: {
+        file?: string[];
+        kubeconfig?: string;
+        format: string;
+        failOn?: string;
+        rules?: string[];
+        skipRules?: string[];
+        trustedRegistry?: string[];
+      }) => {
+        if (!opts.file && !opts.kubeconfig) {
+          io.err('kubeward scan: give manifests with -f <file|dir|-> or a cluster with --kubeconfig <path>\n');
+          code = 2;
+          return;
+        }
+        const failOn = opts.failOn ? parseSeverity(opts.failOn) : undefined;
+        const options = {
+          now: new Date().toISOString(),
+          include: opts.rules,
+          exclude: opts.skipRules,
+          trustedRegistries: opts.trustedRegistry,
+        };
+        let report: ScanReport;
+        if (opts.kubeconfig) {
+          const kubeConfig = new KubeConfig();
+          kubeConfig.loadFromFile(opts.kubeconfig);
+          const collected = await new Collector(kubeConfig, pino({ level: 'warn' }, pino.destination(2))).collect();
+          const snapshot = collected.builder.build({
+            snapshotId: 'kubeward-scan',
+            collectedAt: options.now,
+            agentVersion: 'cli',
+            source: 'cluster',
+            serverVersion: collected.serverVersion,
+            notCollected: collected.notCollected,
+          });
+          report = { snapshot, result: evaluateSnapshot(snapshot, options), locations: new Map(), problems: [] };
+        } else {
+          const { files, problems } = expandPaths(opts.file!);
+          const read = readManifests(files, () => readFileSync(0, 'utf8'));
+          report = scanManifests(read.objects, [...problems, ...read.problems], options);
+        }
+        for (const p of report.problems)
+          io.err(`kubeward scan: ${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}\n`);
+        io.out(
+          `${opts.format === 'json' ? formatJson(report) : opts.format === 'sarif' ? formatSarif(report) : formatTable(report)}\n`,
+        );
+        code = exitCodeFor(report.result.findings, failOn) || (report.problems.length > 0 ? 2 : 0);
+      },
+    );
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (err) {
+    const e = err as { exitCode?: number; code?: string; message: string };
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return 0;
+    if (e.exitCode === undefined) io.err(`kubeward: ${e.message}\n`);
+    return 2;
+  }
+  return code;
+}
+
+if (require.main === module) {
+  run(process.argv.slice(2)).then((code) => process.exit(code));
+}

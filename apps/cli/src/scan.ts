@@ -1,0 +1,79 @@
+import {
+  evaluate,
+  type EvaluationResult,
+  type Finding,
+  SEVERITIES,
+  type Severity,
+  severityRank,
+} from '@kubeward/rules';
+import { buildSnapshot, type Snapshot } from '@kubeward/snapshot';
+import type { InputProblem, Located } from './read-manifests';
+
+export interface ScanOptions {
+  now: string;
+  include?: string[];
+  exclude?: string[];
+  trustedRegistries?: string[];
+}
+
+export interface ScanReport {
+  snapshot: Snapshot;
+  result: EvaluationResult;
+  /** Where each finding's resource was read from (manifests only). */
+  locations: Map<string, { file: string; line: number }>;
+  problems: InputProblem[];
+}
+
+const CLUSTER_SCOPED = new Set([
+  'Namespace',
+  'Node',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'ValidatingWebhookConfiguration',
+  'MutatingWebhookConfiguration',
+]);
+
+export const resourceKey = (r: { kind: string; namespace?: string; name: string }) =>
+  `${r.kind}/${r.namespace ?? ''}/${r.name}`;
+
+export function scanManifests(objects: Located[], problems: InputProblem[], options: ScanOptions): ScanReport {
+  const locations = new Map<string, { file: string; line: number }>();
+  for (const { object, file, line } of objects) {
+    const o = object as { kind?: string; metadata?: { name?: string; namespace?: string } };
+    if (!o.kind || !o.metadata?.name) continue;
+    const namespace = CLUSTER_SCOPED.has(o.kind) ? undefined : (o.metadata.namespace ?? 'default');
+    locations.set(resourceKey({ kind: o.kind, namespace, name: o.metadata.name }), { file, line });
+  }
+  const { snapshot, skipped } = buildSnapshot(
+    objects.map((o) => o.object),
+    { snapshotId: 'kubeward-scan', collectedAt: options.now, agentVersion: 'cli', source: 'manifests' },
+  );
+  for (const err of skipped) {
+    const at = [...locations].find(([key]) => err.object.includes(key.split('/').pop() ?? '\u0000'))?.[1];
+    problems.push({ file: at?.file ?? '?', line: at?.line, message: err.message });
+  }
+  return { snapshot, result: evaluateSnapshot(snapshot, options), locations, problems };
+}
+
+export function evaluateSnapshot(snapshot: Snapshot, options: ScanOptions): EvaluationResult {
+  return evaluate(snapshot, {
+    now: options.now,
+    include: options.include,
+    exclude: options.exclude,
+    trustedRegistries: options.trustedRegistries,
+  });
+}
+
+export function parseSeverity(value: string): Severity {
+  const upper = value.toUpperCase();
+  if (!(SEVERITIES as readonly string[]).includes(upper)) {
+    throw new Error(`--fail-on must be one of ${SEVERITIES.map((s) => s.toLowerCase()).join(', ')} (got "${value}")`);
+  }
+  return upper as Severity;
+}
+
+/** 1 when a finding reaches the --fail-on severity (platform findings included: CI wants to know). */
+export function exitCodeFor(findings: Finding[], failOn: Severity | undefined): number {
+  if (!failOn) return 0;
+  return findings.some((f) => severityRank(f.severity) >= severityRank(failOn)) ? 1 : 0;
+}

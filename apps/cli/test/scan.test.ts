@@ -1,0 +1,135 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { FakeKube } from '@kubeward/fake-kube';
+import { run } from '../src/main';
+
+async function scan(...args: string[]) {
+  let out = '';
+  let err = '';
+  const code = await run(["scan", ...args], { out: (s) => ((out += s), true), err: (s) => ((err += s), true) });
+  return { code, out, err };
+}
+
+const privileged = `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web, namespace: shop }
+spec:
+  template:
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27.3
+          securityContext: { privileged: true }
+`;
+const clean = `apiVersion: v1
+kind: Pod
+metadata: { name: ok, namespace: shop }
+spec:
+  hostNetwork: false
+  containers: [{ name: app, image: nginx:1.27.3 }]
+`;
+
+describe('kubeward scan', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'kubeward-scan-'));
+  writeFileSync(path.join(dir, 'a-web.yaml'), `# leading comment\n---\n${clean}---\n${privileged}`);
+  writeFileSync(path.join(dir, 'b-broken.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: { name: x\n  oops: [\n');
+  writeFileSync(
+    path.join(dir, 'c-list.json'),
+    JSON.stringify({
+      kind: 'List',
+      items: [
+        JSON.parse(
+          JSON.stringify({
+            apiVersion: 'v1',
+            kind: 'Pod',
+            metadata: { name: 'from-json', namespace: 'shop' },
+            spec: { hostPID: true, containers: [{ name: 'c', image: 'busybox:1.36' }] },
+          }),
+        ),
+      ],
+    }),
+  );
+  writeFileSync(path.join(dir, 'README.md'), '# not a manifest');
+
+  it('scans a directory, names each finding with its file and line, and reports a broken file without stopping', async () => {
+    const { code, out, err } = await scan('-f', dir, '--rules', 'privileged-container,host-pid-ipc');
+    expect(out).toMatch(/CRITICAL privileged-container +Deployment shop\/web \[web\] +\(.*a-web\.yaml:10\)/);
+    expect(out).toMatch(/HIGH +host-pid-ipc +Pod shop\/from-json +\(.*c-list\.json:1\)/);
+    expect(out).toContain('2 findings (1 critical, 1 high');
+    expect(err).toMatch(/b-broken\.yaml:3: /);
+    // Unreadable input makes the exit code 2 even without --fail-on.
+    expect(code).toBe(2);
+  });
+
+  it('sets the exit code with --fail-on', async () => {
+    const file = path.join(dir, 'a-web.yaml');
+    expect((await scan('-f', file, '--rules', 'privileged-container', '--fail-on', 'critical')).code).toBe(1);
+    expect((await scan('-f', file, '--rules', 'host-network', '--fail-on', 'low')).code).toBe(0);
+    expect(
+      (
+        await scan(
+          '-f',
+          file,
+          '--skip-rules',
+          'privileged-container',
+          '--rules',
+          'privileged-container',
+          '--fail-on',
+          'low',
+        )
+      ).code,
+    ).toBe(0);
+    const bad = await scan('-f', file, '--fail-on', 'severe');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('--fail-on must be one of info, low, medium, high, critical (got "severe")');
+  });
+
+  it('writes JSON and SARIF 2.1.0', async () => {
+    const file = path.join(dir, 'a-web.yaml');
+    const json = JSON.parse((await scan('-f', file, '--rules', 'privileged-container', '--format', 'json')).out);
+    expect(json.findings).toHaveLength(1);
+    expect(json.findings[0]).toMatchObject({
+      ruleId: 'privileged-container',
+      container: 'web',
+      location: { file, line: 10 },
+    });
+    const sarif = JSON.parse((await scan('-f', file, '--rules', 'privileged-container', '--format', 'sarif')).out);
+    expect(sarif.version).toBe('2.1.0');
+    expect(sarif.runs[0].tool.driver.rules.map((r: { id: string }) => r.id)).toEqual(['privileged-container']);
+    expect(sarif.runs[0].results[0]).toMatchObject({
+      ruleId: 'privileged-container',
+      level: 'error',
+      locations: [{ physicalLocation: { artifactLocation: { uri: file }, region: { startLine: 10 } } }],
+    });
+  });
+
+  it('scans a live cluster through the agent collector', async () => {
+    const kube = new FakeKube();
+    kube.load([JSON.parse(JSON.stringify(require('yaml').parse(privileged)))]);
+    await kube.start();
+    try {
+      const kubeconfig = path.join(dir, 'kubeconfig');
+      writeFileSync(kubeconfig, kube.kubeconfig());
+      const { code, out } = await scan(
+        '--kubeconfig',
+        kubeconfig,
+        '--rules',
+        'privileged-container',
+        '--fail-on',
+        'high',
+      );
+      expect(out).toMatch(/CRITICAL privileged-container +Deployment shop\/web \[web\]/);
+      expect(code).toBe(1);
+      expect(kube.requests.some((r) => r.path.includes('secrets'))).toBe(false);
+    } finally {
+      await kube.stop();
+    }
+  });
+
+  it('asks for input when given none', async () => {
+    const { code, err } = await scan();
+    expect(code).toBe(2);
+    expect(err).toContain('give manifests with -f');
+  });
+});
