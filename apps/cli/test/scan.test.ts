@@ -1,13 +1,14 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parse } from 'yaml';
 import { FakeKube } from '@kubeward/fake-kube';
 import { run } from '../src/main';
 
 async function scan(...args: string[]) {
   let out = '';
   let err = '';
-  const code = await run(["scan", ...args], { out: (s) => ((out += s), true), err: (s) => ((err += s), true) });
+  const code = await run(['scan', ...args], { out: (s) => ((out += s), true), err: (s) => ((err += s), true) });
   return { code, out, err };
 }
 
@@ -106,7 +107,7 @@ describe('kubeward scan', () => {
 
   it('scans a live cluster through the agent collector', async () => {
     const kube = new FakeKube();
-    kube.load([JSON.parse(JSON.stringify(require('yaml').parse(privileged)))]);
+    kube.load([parse(privileged) as Record<string, unknown>]);
     await kube.start();
     try {
       const kubeconfig = path.join(dir, 'kubeconfig');

@@ -2,7 +2,17 @@ import { SECTION_KINDS, type Snapshot } from '@kubeward/snapshot';
 import { isPlatformResource } from './platform';
 import { RULES } from './registry';
 import { severityRank } from './types';
-import type { EvaluationResult, Finding, NotEvaluable, Rule, RuleError, RuleSettings, Severity } from './types';
+import type {
+  EvaluationResult,
+  Finding,
+  NotEvaluable,
+  ResourceRef,
+  Rule,
+  RuleError,
+  RuleResult,
+  RuleSettings,
+  Severity,
+} from './types';
 
 export interface EngineSettings extends RuleSettings {
   /** Only these rules (by id); all when absent. */
@@ -45,6 +55,67 @@ export function fingerprint(
 }
 
 /**
+ * A finding as the engine returns it. Fingerprint and message are rendered on first read (and
+ * kept): most consumers compare fingerprints and read messages only for what changed, and at
+ * 100,000 findings the strings dominate the engine's time and memory. `toJSON` gives the full form.
+ */
+class EngineFinding implements Finding {
+  readonly resource: ResourceRef;
+  readonly container: string | undefined;
+  readonly platform: boolean;
+  paths: string[];
+  private fp: string | undefined = undefined;
+
+  constructor(
+    readonly ruleId: string,
+    public severity: Severity,
+    private readonly result: RuleResult,
+    private readonly facts: { key: string; platform: boolean },
+  ) {
+    this.resource = result.resource;
+    this.container = result.container;
+    this.paths = result.paths;
+    this.platform = result.platform ?? facts.platform;
+  }
+
+  get fingerprint(): string {
+    return (this.fp ??= `${this.ruleId}:${this.facts.key}:${this.container ?? ''}`);
+  }
+
+  get message(): string {
+    return this.result.message;
+  }
+
+  toJSON(): Finding {
+    return {
+      ruleId: this.ruleId,
+      severity: this.severity,
+      resource: this.resource,
+      ...(this.container !== undefined ? { container: this.container } : {}),
+      message: this.message,
+      paths: this.paths,
+      fingerprint: this.fingerprint,
+      platform: this.platform,
+    };
+  }
+}
+
+const facts = new WeakMap<ResourceRef, { key: string; platform: boolean }>();
+
+/** What every finding on a resource shares, computed once per (shared) resource object. */
+function resourceFacts(resource: ResourceRef): { key: string; platform: boolean } {
+  let f = facts.get(resource);
+  if (!f) {
+    f = {
+      key: `${resource.kind}:${resource.namespace ?? ''}:${resource.name}`,
+      platform: isPlatformResource(resource),
+    };
+    facts.set(resource, f);
+  }
+  return f;
+}
+
+/**
  * Runs every selected rule over the snapshot. Pure and deterministic: the same input gives the
  * same output in the same order. A rule that throws is reported and the others go on.
  */
@@ -71,26 +142,23 @@ export function evaluate(
       const results = rule.evaluate(snapshot, settings);
       const override = settings.severityOverrides?.[rule.id];
       // Rules emit one resource's results together (they walk the snapshot object by object), so a
-      // duplicate of rule + resource + container can only be the one just emitted, or one of the
-      // few before it for another container of the same resource.
-      let sameResource: Finding[] = [];
+      // duplicate of rule + resource + container can only be among the results just emitted for
+      // the same resource.
+      const sameResource: Finding[] = [];
       for (const result of results) {
         const severity = override ?? result.severity ?? rule.severity;
-        const last = sameResource[0];
-        if (!last || last.resource !== result.resource) sameResource = [];
-        const existing = sameResource.find((f) => f.container === result.container);
+        if (sameResource.length > 0 && sameResource[0]!.resource !== result.resource) sameResource.length = 0;
+        let existing: Finding | undefined;
+        for (const f of sameResource) if (f.container === result.container) existing = f;
         if (existing) {
           // One finding per rule, resource and container, however many of its fields offend.
-          for (const p of result.paths) if (!existing.paths.includes(p)) existing.paths.push(p);
+          const added = result.paths.filter((p) => !existing.paths.includes(p));
+          // Copied, not pushed: a rule may hand the same paths array to many results.
+          if (added.length > 0) existing.paths = [...existing.paths, ...added];
           if (severityRank(severity) > severityRank(existing.severity)) existing.severity = severity;
           continue;
         }
-        // The result is the rule's fresh object: complete it in place rather than copy it.
-        const finding = result as Finding;
-        finding.ruleId = rule.id;
-        finding.severity = severity;
-        finding.fingerprint = fingerprint(rule.id, result.resource, result.container);
-        finding.platform = result.platform ?? isPlatformResource(result.resource);
+        const finding = new EngineFinding(rule.id, severity, result, resourceFacts(result.resource));
         sameResource.push(finding);
         findings.push(finding);
       }

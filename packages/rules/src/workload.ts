@@ -1,10 +1,23 @@
 import { POD_SPEC_PATH, type Container, type Snapshot, type Workload } from '@kubeward/snapshot';
 import type { ResourceRef, RuleResult } from './types';
 
-/** JSON path of a workload's pod spec, e.g. `spec.template.spec`. */
-export const podSpecPath = (w: Workload): string => POD_SPEC_PATH[w.kind].join('.');
+const SPEC_PATH = Object.fromEntries(Object.entries(POD_SPEC_PATH).map(([k, v]) => [k, v.join('.')])) as Record<
+  Workload['kind'],
+  string
+>;
 
-export const containerPath = (w: Workload, c: Container): string => `${podSpecPath(w)}.${c.type}[${c.index}]`;
+/** JSON path of a workload's pod spec, e.g. `spec.template.spec`. */
+export const podSpecPath = (w: Workload): string => SPEC_PATH[w.kind];
+
+// `spec.template.spec.containers[0]` is the same string for thousands of findings: build it once.
+const containerPaths = new Map<string, string[]>();
+
+export function containerPath(w: Workload, c: Container): string {
+  const key = `${w.kind}.${c.type}`;
+  let byIndex = containerPaths.get(key);
+  if (!byIndex) containerPaths.set(key, (byIndex = []));
+  return (byIndex[c.index] ??= `${SPEC_PATH[w.kind]}.${c.type}[${c.index}]`);
+}
 
 // Findings of one workload share one (never mutated) resource object and its description:
 // a large cluster has hundreds of thousands of findings, and each copy costs.
@@ -30,32 +43,69 @@ export function describeResource(r: ResourceRef): string {
   return text;
 }
 
+/**
+ * A container with everything a finding about it needs, computed once per snapshot: rules run
+ * over every container of the cluster, each emitting thousands of findings, and per-finding
+ * look-ups and string building dominated the engine's time.
+ */
+export interface ContainerEntry {
+  w: Workload;
+  c: Container;
+  /** Shared by every finding on this workload; never mutated. */
+  ref: ResourceRef;
+  /** "Deployment payments/api" */
+  label: string;
+  /** JSON path of the container, e.g. `spec.template.spec.containers[0]`. */
+  path: string;
+  /** Interned `${path}.${suffix}` strings. */
+  fields: Map<string, string>;
+  /** Whether the pod template has any rule-relevant annotation (most have none: skip the look-ups). */
+  annotated: boolean;
+}
+
+const entries = new WeakMap<Snapshot, ContainerEntry[]>();
+
+/** Every container of every workload, init and ephemeral ones included. */
+export function containers(snapshot: Snapshot): ContainerEntry[] {
+  let list = entries.get(snapshot);
+  if (!list) {
+    list = [];
+    for (const w of snapshot.workloads) {
+      const ref = resourceOf(w);
+      const label = describeResource(ref);
+      const annotated = Object.keys(w.annotations).length > 0;
+      for (const c of w.podSpec.containers) {
+        list.push({ w, c, ref, label, path: containerPath(w, c), fields: new Map(), annotated });
+      }
+    }
+    entries.set(snapshot, list);
+  }
+  return list;
+}
+
+/** JSON path of a field of the container, e.g. `at(e, 'securityContext.privileged')`. */
+export function at(e: ContainerEntry, suffix: string): string {
+  let path = e.fields.get(suffix);
+  if (path === undefined) {
+    path = `${e.path}.${suffix}`;
+    e.fields.set(suffix, path);
+  }
+  return path;
+}
+
 /** A finding on one container: "<Kind ns/name>: container "c" <what>. <fix>" */
-export function containerResult(w: Workload, c: Container, what: string, fix: string, paths: string[]): RuleResult {
-  const resource = resourceOf(w);
+export function containerResult(e: ContainerEntry, what: string, fix: string, paths: string[]): RuleResult {
   return {
-    resource,
-    container: c.name,
-    message: `${describeResource(resource)}: container "${c.name}" ${what}. ${fix}`,
+    resource: e.ref,
+    container: e.c.name,
+    message: `${e.label}: container "${e.c.name}" ${what}. ${fix}`,
     paths,
   };
 }
 
 export function workloadResult(w: Workload, what: string, fix: string, paths: string[]): RuleResult {
-  return { resource: resourceOf(w), message: `${describeResource(resourceOf(w))} ${what}. ${fix}`, paths };
-}
-
-const pairs = new WeakMap<Snapshot, [Workload, Container][]>();
-
-/** Every container of every workload, init and ephemeral ones included (built once per snapshot). */
-export function containers(snapshot: Snapshot): [Workload, Container][] {
-  let list = pairs.get(snapshot);
-  if (!list) {
-    list = [];
-    for (const w of snapshot.workloads) for (const c of w.podSpec.containers) list.push([w, c]);
-    pairs.set(snapshot, list);
-  }
-  return list;
+  const resource = resourceOf(w);
+  return { resource, message: `${describeResource(resource)} ${what}. ${fix}`, paths };
 }
 
 type EffectiveKey =
@@ -65,30 +115,28 @@ type EffectiveKey =
 class Effective<V> {
   constructor(
     readonly value: V,
-    private readonly w: Workload,
-    private readonly c: Container,
+    private readonly e: ContainerEntry,
     private readonly key: EffectiveKey,
     private readonly level: 'container' | 'pod',
   ) {}
 
   get path(): string {
     return this.level === 'container'
-      ? `${containerPath(this.w, this.c)}.securityContext.${this.key}`
-      : `${podSpecPath(this.w)}.securityContext.${this.key}`;
+      ? at(this.e, `securityContext.${this.key}`)
+      : `${podSpecPath(this.e.w)}.securityContext.${this.key}`;
   }
 }
 
 /** A container's effective setting: its own when set, else the pod's (as the kubelet resolves it). */
 export function effective<K extends EffectiveKey>(
-  w: Workload,
-  c: Container,
+  e: ContainerEntry,
   key: K,
 ): Effective<NonNullable<Container['securityContext'][K]>> | undefined {
   type V = NonNullable<Container['securityContext'][K]>;
-  const own = c.securityContext[key];
-  if (own !== undefined) return new Effective(own as V, w, c, key, 'container');
-  const pod = (w.podSpec.securityContext as Record<string, unknown>)[key];
-  if (pod !== undefined) return new Effective(pod as V, w, c, key, 'pod');
+  const own = e.c.securityContext[key];
+  if (own !== undefined) return new Effective(own as V, e, key, 'container');
+  const pod = (e.w.podSpec.securityContext as Record<string, unknown>)[key];
+  if (pod !== undefined) return new Effective(pod as V, e, key, 'pod');
   return undefined;
 }
 

@@ -21,20 +21,22 @@ export const apparmorUnconfined: Rule = {
   needs: ['workloads'],
   evaluate(snapshot) {
     const results: RuleResult[] = [];
-    for (const [w, c] of containers(snapshot)) {
-      const profile = effective(w, c, 'appArmorProfile');
-      const annotation = w.annotations[`container.apparmor.security.beta.kubernetes.io/${c.name}`];
+    for (const e of containers(snapshot)) {
+      const { w, c } = e;
+      const profile = effective(e, 'appArmorProfile');
+      const annotation = e.annotated
+        ? w.annotations[`container.apparmor.security.beta.kubernetes.io/${c.name}`]
+        : undefined;
       if (profile?.value.type === 'Unconfined') {
         results.push(
-          containerResult(w, c, 'runs with AppArmor Unconfined', 'Use RuntimeDefault or a Localhost profile.', [
+          containerResult(e, 'runs with AppArmor Unconfined', 'Use RuntimeDefault or a Localhost profile.', [
             profile.path,
           ]),
         );
       } else if (annotation === 'unconfined') {
         results.push(
           containerResult(
-            w,
-            c,
+            e,
             'runs with AppArmor unconfined (annotation)',
             'Remove the annotation or use runtime/default.',
             [`${podMetadataPath(w)}.annotations["container.apparmor.security.beta.kubernetes.io/${c.name}"]`],

@@ -1,5 +1,5 @@
 import type { Rule, RuleResult } from '../../types';
-import { containerPath, containerResult, containers } from '../../workload';
+import { at, containerResult, containers } from '../../workload';
 import { BASELINE_CAPABILITIES } from '../dangerous-capabilities-added/rule';
 
 const normalise = (c: string) => c.toUpperCase().replace(/^CAP_/, '');
@@ -29,18 +29,18 @@ export const capabilitiesAdded: Rule = {
   needs: ['workloads'],
   evaluate(snapshot) {
     const results: RuleResult[] = [];
-    for (const [w, c] of containers(snapshot)) {
+    for (const e of containers(snapshot)) {
+      const { c } = e;
       const added = (c.securityContext.capabilities?.add ?? []).map(normalise);
       // Only baseline-allowed ones here: anything beyond the baseline is already a HIGH finding.
       const extra = added.filter((a) => a !== 'NET_BIND_SERVICE' && BASELINE_CAPABILITIES.has(a));
       if (extra.length === 0) continue;
       results.push(
         containerResult(
-          w,
-          c,
+          e,
           `adds ${extra.join(', ')}`,
           'Remove them; the restricted standard allows only NET_BIND_SERVICE.',
-          [`${containerPath(w, c)}.securityContext.capabilities.add`],
+          [at(e, 'securityContext.capabilities.add')],
         ),
       );
     }

@@ -1,5 +1,5 @@
 import type { Rule, RuleResult } from '../../types';
-import { containerPath, containerResult, containers } from '../../workload';
+import { at, containerResult, containers } from '../../workload';
 
 /** PSS restricted, first half: drop ALL (capabilities-added is the second). */
 export const capabilitiesNotDropped: Rule = {
@@ -29,12 +29,13 @@ export const capabilitiesNotDropped: Rule = {
   needs: ['workloads'],
   evaluate(snapshot) {
     const results: RuleResult[] = [];
-    for (const [w, c] of containers(snapshot)) {
+    for (const e of containers(snapshot)) {
+      const { c } = e;
       const drop = c.securityContext.capabilities?.drop ?? [];
       if (drop.some((d) => d.toUpperCase() === 'ALL')) continue;
       results.push(
-        containerResult(w, c, 'does not drop ALL capabilities', 'Add capabilities.drop: ["ALL"].', [
-          `${containerPath(w, c)}.securityContext.capabilities.drop`,
+        containerResult(e, 'does not drop ALL capabilities', 'Add capabilities.drop: ["ALL"].', [
+          at(e, 'securityContext.capabilities.drop'),
         ]),
       );
     }

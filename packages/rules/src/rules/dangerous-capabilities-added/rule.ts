@@ -1,5 +1,5 @@
 import type { Rule, RuleResult } from '../../types';
-import { containerPath, containerResult, containers } from '../../workload';
+import { at, containerResult, containers } from '../../workload';
 
 /** What the baseline Pod Security Standard allows a container to add. */
 export const BASELINE_CAPABILITIES = new Set([
@@ -46,16 +46,16 @@ export const dangerousCapabilitiesAdded: Rule = {
   needs: ['workloads'],
   evaluate(snapshot) {
     const results: RuleResult[] = [];
-    for (const [w, c] of containers(snapshot)) {
+    for (const e of containers(snapshot)) {
+      const { c } = e;
       const added = (c.securityContext.capabilities?.add ?? []).map((a) => a.toUpperCase().replace(/^CAP_/, ''));
       const dangerous = added.filter((a) => !BASELINE_CAPABILITIES.has(a));
       if (dangerous.length === 0) continue;
       const r = containerResult(
-        w,
-        c,
+        e,
         `adds ${dangerous.join(', ')}`,
         'Remove them from securityContext.capabilities.add.',
-        [`${containerPath(w, c)}.securityContext.capabilities.add`],
+        [at(e, 'securityContext.capabilities.add')],
       );
       if (dangerous.some((d) => d === 'SYS_ADMIN' || d === 'ALL')) r.severity = 'CRITICAL';
       results.push(r);

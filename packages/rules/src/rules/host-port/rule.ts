@@ -1,5 +1,5 @@
 import type { Rule, RuleResult } from '../../types';
-import { containerPath, containerResult, containers } from '../../workload';
+import { containerResult, containers } from '../../workload';
 
 export const hostPort: Rule = {
   id: 'host-port',
@@ -25,16 +25,16 @@ export const hostPort: Rule = {
   needs: ['workloads'],
   evaluate(snapshot) {
     const results: RuleResult[] = [];
-    for (const [w, c] of containers(snapshot)) {
+    for (const e of containers(snapshot)) {
+      const { c } = e;
       const bound = c.ports.map((p, i) => ({ p, i })).filter(({ p }) => (p.hostPort ?? 0) > 0);
       if (bound.length === 0) continue;
       results.push(
         containerResult(
-          w,
-          c,
+          e,
           `binds host port${bound.length > 1 ? 's' : ''} ${bound.map(({ p }) => p.hostPort).join(', ')}`,
           'Remove hostPort and use a Service.',
-          bound.map(({ i }) => `${containerPath(w, c)}.ports[${i}].hostPort`),
+          bound.map(({ i }) => `${e.path}.ports[${i}].hostPort`),
         ),
       );
     }

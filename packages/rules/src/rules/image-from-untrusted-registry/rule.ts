@@ -1,6 +1,6 @@
 import { parseImage } from '../../images';
 import type { Rule, RuleResult } from '../../types';
-import { containerPath, containerResult, containers } from '../../workload';
+import { at, containerResult, containers } from '../../workload';
 
 /**
  * Whether an image comes from one of the trusted registries: a host (`ghcr.io`), a host/path
@@ -44,15 +44,15 @@ export const imageFromUntrustedRegistry: Rule = {
   evaluate(snapshot, settings) {
     const trusted = settings.trustedRegistries ?? [];
     const results: RuleResult[] = [];
-    for (const [w, c] of containers(snapshot)) {
+    for (const e of containers(snapshot)) {
+      const { c } = e;
       if (isTrusted(c.image, trusted)) continue;
       results.push(
         containerResult(
-          w,
-          c,
+          e,
           `pulls ${c.image} from ${parseImage(c.image).registry}, which is not a trusted registry`,
           `Use an image from ${trusted.join(', ')}.`,
-          [`${containerPath(w, c)}.image`],
+          [at(e, 'image')],
         ),
       );
     }

@@ -1,6 +1,6 @@
 import { parseImage } from '../../images';
 import type { Rule, RuleResult } from '../../types';
-import { containerPath, containerResult, containers } from '../../workload';
+import { at, containerResult, containers } from '../../workload';
 
 /** Publishers and tags of minimal images: distroless, Chainguard/Wolfi, UBI micro, scratch-based builds. */
 const MINIMAL = [
@@ -13,7 +13,20 @@ const MINIMAL = [
 ];
 const MINIMAL_TAG = /(distroless|chiseled|scratch|static|nonroot)/;
 
+const verdicts = new Map<string, boolean>();
+
 export function isMinimalImage(image: string, allow: readonly string[] = []): boolean {
+  if (allow.length > 0) return judge(image, allow);
+  let minimal = verdicts.get(image);
+  if (minimal === undefined) {
+    if (verdicts.size > 50_000) verdicts.clear();
+    minimal = judge(image, allow);
+    verdicts.set(image, minimal);
+  }
+  return minimal;
+}
+
+function judge(image: string, allow: readonly string[]): boolean {
   const ref = parseImage(image);
   const full = `${ref.registry}/${ref.repository}${ref.tag ? `:${ref.tag}` : ''}`;
   if (allow.some((prefix) => image.startsWith(prefix) || full.startsWith(prefix))) return true;
@@ -44,15 +57,15 @@ ENTRYPOINT ["/app"]`,
   needs: ['workloads'],
   evaluate(snapshot, settings) {
     const results: RuleResult[] = [];
-    for (const [w, c] of containers(snapshot)) {
+    for (const e of containers(snapshot)) {
+      const { c } = e;
       if (!c.image || isMinimalImage(c.image, settings.minimalImages)) continue;
       results.push(
         containerResult(
-          w,
-          c,
+          e,
           `uses ${c.image}, which does not look like a minimal image (judged from its name only)`,
           'Build on a distroless base, or allow-list the image if it is minimal.',
-          [`${containerPath(w, c)}.image`],
+          [at(e, 'image')],
         ),
       );
     }

@@ -1,6 +1,6 @@
 import { parseImage } from '../../images';
 import type { Rule, RuleResult } from '../../types';
-import { containerPath, containerResult, containers } from '../../workload';
+import { at, containerResult, containers } from '../../workload';
 
 /**
  * A digest as the OCI image spec defines it (algorithm:encoded); a sha256 digest must be 64
@@ -43,16 +43,16 @@ export const imageNotPinnedByDigest: Rule = {
   evaluate(snapshot, settings) {
     const exempt = settings.immutableTagImages ?? [];
     const results: RuleResult[] = [];
-    for (const [w, c] of containers(snapshot)) {
+    for (const e of containers(snapshot)) {
+      const { c } = e;
       if (isValidDigest(parseImage(c.image).digest)) continue;
       if (exempt.some((prefix) => isUnder(c.image, prefix))) continue;
       results.push(
         containerResult(
-          w,
-          c,
+          e,
           `uses ${c.image || 'an image'} without a digest`,
           'Reference the image as name@sha256:<digest>.',
-          [`${containerPath(w, c)}.image`],
+          [at(e, 'image')],
         ),
       );
     }

@@ -1,6 +1,6 @@
 import { parseImage } from '../../images';
 import type { Rule, RuleResult } from '../../types';
-import { containerPath, containerResult, containers } from '../../workload';
+import { at, containerResult, containers } from '../../workload';
 
 export const imageTagMutable: Rule = {
   id: 'image-tag-mutable',
@@ -22,18 +22,18 @@ export const imageTagMutable: Rule = {
   needs: ['workloads'],
   evaluate(snapshot) {
     const results: RuleResult[] = [];
-    for (const [w, c] of containers(snapshot)) {
+    for (const e of containers(snapshot)) {
+      const { c } = e;
       const ref = parseImage(c.image);
       if (ref.digest || (ref.tag && ref.tag !== 'latest')) continue;
       results.push(
         containerResult(
-          w,
-          c,
+          e,
           ref.tag
             ? `uses the mutable tag ${c.image}`
             : `uses ${c.image || 'an image'} without a tag (implicitly latest)`,
           'Pin an explicit version tag or digest.',
-          [`${containerPath(w, c)}.image`],
+          [at(e, 'image')],
         ),
       );
     }

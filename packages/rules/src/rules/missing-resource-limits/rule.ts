@@ -1,5 +1,5 @@
 import type { Rule, RuleResult } from '../../types';
-import { containerPath, containerResult, containers } from '../../workload';
+import { at, containerResult, containers } from '../../workload';
 
 export const missingResourceLimits: Rule = {
   id: 'missing-resource-limits',
@@ -23,18 +23,18 @@ export const missingResourceLimits: Rule = {
   needs: ['workloads'],
   evaluate(snapshot) {
     const results: RuleResult[] = [];
-    for (const [w, c] of containers(snapshot)) {
+    for (const e of containers(snapshot)) {
+      const { c } = e;
       // Ephemeral containers cannot have resources.
       if (c.type === 'ephemeralContainers') continue;
       const missing = ['memory', 'cpu'].filter((r) => !c.resources.limits[r]);
       if (missing.length === 0) continue;
       results.push(
         containerResult(
-          w,
-          c,
+          e,
           `has no ${missing.join(' or ')} limit`,
           `Set resources.limits.${missing.join(' and resources.limits.')}.`,
-          [`${containerPath(w, c)}.resources.limits`],
+          [at(e, 'resources.limits')],
         ),
       );
     }

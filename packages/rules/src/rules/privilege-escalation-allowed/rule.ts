@@ -1,5 +1,5 @@
 import type { Rule, RuleResult } from '../../types';
-import { containerPath, containerResult, containers } from '../../workload';
+import { at, containerResult, containers } from '../../workload';
 
 export const privilegeEscalationAllowed: Rule = {
   id: 'privilege-escalation-allowed',
@@ -26,18 +26,18 @@ export const privilegeEscalationAllowed: Rule = {
   needs: ['workloads'],
   evaluate(snapshot) {
     const results: RuleResult[] = [];
-    for (const [w, c] of containers(snapshot)) {
+    for (const e of containers(snapshot)) {
+      const { c } = e;
       const value = c.securityContext.allowPrivilegeEscalation;
       if (value === false) continue;
       results.push(
         containerResult(
-          w,
-          c,
+          e,
           value === true
             ? 'allows privilege escalation'
             : 'allows privilege escalation (allowPrivilegeEscalation is not set, and defaults to true)',
           'Set securityContext.allowPrivilegeEscalation: false.',
-          [`${containerPath(w, c)}.securityContext.allowPrivilegeEscalation`],
+          [at(e, 'securityContext.allowPrivilegeEscalation')],
         ),
       );
     }

@@ -1,5 +1,5 @@
 import type { Rule, RuleResult } from '../../types';
-import { containerPath, describeResource, resourceOf } from '../../workload';
+import { at, containerResult, containers } from '../../workload';
 
 export const privilegedContainer: Rule = {
   id: 'privileged-container',
@@ -31,16 +31,13 @@ export const privilegedContainer: Rule = {
   needs: ['workloads'],
   evaluate(snapshot) {
     const results: RuleResult[] = [];
-    for (const w of snapshot.workloads) {
-      for (const c of w.podSpec.containers) {
-        if (c.securityContext.privileged !== true) continue;
-        results.push({
-          resource: resourceOf(w),
-          container: c.name,
-          message: `${describeResource(resourceOf(w))}: container "${c.name}" runs privileged. Set securityContext.privileged to false.`,
-          paths: [`${containerPath(w, c)}.securityContext.privileged`],
-        });
-      }
+    for (const e of containers(snapshot)) {
+      if (e.c.securityContext.privileged !== true) continue;
+      results.push(
+        containerResult(e, 'runs privileged', 'Set securityContext.privileged to false.', [
+          at(e, 'securityContext.privileged'),
+        ]),
+      );
     }
     return results;
   },

@@ -1,5 +1,5 @@
 import type { Rule, RuleResult } from '../../types';
-import { containerPath, containerResult, containers } from '../../workload';
+import { at, containerResult, containers } from '../../workload';
 
 export const procMountUnmasked: Rule = {
   id: 'proc-mount-unmasked',
@@ -21,12 +21,13 @@ export const procMountUnmasked: Rule = {
   needs: ['workloads'],
   evaluate(snapshot) {
     const results: RuleResult[] = [];
-    for (const [w, c] of containers(snapshot)) {
+    for (const e of containers(snapshot)) {
+      const { c } = e;
       const mount = c.securityContext.procMount;
       if (!mount || mount === 'Default') continue;
       results.push(
-        containerResult(w, c, `mounts /proc as ${mount}`, 'Use the Default proc mount.', [
-          `${containerPath(w, c)}.securityContext.procMount`,
+        containerResult(e, `mounts /proc as ${mount}`, 'Use the Default proc mount.', [
+          at(e, 'securityContext.procMount'),
         ]),
       );
     }

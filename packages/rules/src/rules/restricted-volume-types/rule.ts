@@ -34,8 +34,8 @@ export const restrictedVolumeTypes: Rule = {
   evaluate(snapshot) {
     const results: RuleResult[] = [];
     for (const w of snapshot.workloads) {
+      if (w.podSpec.volumes.every((v) => ALLOWED.has(v.type))) continue;
       const odd = w.podSpec.volumes.map((v, i) => ({ v, i })).filter(({ v }) => !ALLOWED.has(v.type));
-      if (odd.length === 0) continue;
       results.push(
         workloadResult(
           w,

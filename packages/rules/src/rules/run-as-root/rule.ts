@@ -1,5 +1,5 @@
 import type { Rule, RuleResult } from '../../types';
-import { containerPath, containerResult, containers, effective } from '../../workload';
+import { at, containerResult, containers, effective } from '../../workload';
 
 export const runAsRoot: Rule = {
   id: 'run-as-root',
@@ -28,21 +28,20 @@ export const runAsRoot: Rule = {
   needs: ['workloads'],
   evaluate(snapshot) {
     const results: RuleResult[] = [];
-    for (const [w, c] of containers(snapshot)) {
-      const nonRoot = effective(w, c, 'runAsNonRoot');
-      const user = effective(w, c, 'runAsUser');
+    for (const e of containers(snapshot)) {
+      const nonRoot = effective(e, 'runAsNonRoot');
+      const user = effective(e, 'runAsUser');
       if (user?.value === 0) {
         results.push(
-          containerResult(w, c, 'runs as root (runAsUser: 0)', 'Set runAsUser to a non-zero UID.', [user.path]),
+          containerResult(e, 'runs as root (runAsUser: 0)', 'Set runAsUser to a non-zero UID.', [user.path]),
         );
       } else if (nonRoot?.value !== true && !(user && user.value > 0)) {
         results.push(
           containerResult(
-            w,
-            c,
+            e,
             'may run as root: neither runAsNonRoot: true nor a non-zero runAsUser is set',
             'Set securityContext.runAsNonRoot: true.',
-            [nonRoot?.path ?? `${containerPath(w, c)}.securityContext.runAsNonRoot`],
+            [nonRoot?.path ?? at(e, 'securityContext.runAsNonRoot')],
           ),
         );
       }

@@ -1,5 +1,5 @@
 import type { Rule, RuleResult } from '../../types';
-import { containerPath, containerResult, containers, effective } from '../../workload';
+import { at, containerResult, containers, effective } from '../../workload';
 
 export const seccompUnconfined: Rule = {
   id: 'seccomp-unconfined',
@@ -25,21 +25,22 @@ export const seccompUnconfined: Rule = {
   needs: ['workloads'],
   evaluate(snapshot) {
     const results: RuleResult[] = [];
-    for (const [w, c] of containers(snapshot)) {
-      const profile = effective(w, c, 'seccompProfile');
-      const legacy =
-        w.annotations[`container.seccomp.security.alpha.kubernetes.io/${c.name}`] ??
-        w.annotations['seccomp.security.alpha.kubernetes.io/pod'];
+    for (const e of containers(snapshot)) {
+      const { w, c } = e;
+      const profile = effective(e, 'seccompProfile');
+      const legacy = e.annotated
+        ? (w.annotations[`container.seccomp.security.alpha.kubernetes.io/${c.name}`] ??
+          w.annotations['seccomp.security.alpha.kubernetes.io/pod'])
+        : undefined;
       const type =
         profile?.value.type ?? (legacy ? (legacy === 'unconfined' ? 'Unconfined' : 'RuntimeDefault') : undefined);
       if (type === 'RuntimeDefault' || type === 'Localhost') continue;
       results.push(
         containerResult(
-          w,
-          c,
+          e,
           type === 'Unconfined' ? 'runs with seccomp explicitly Unconfined' : 'runs without a seccomp profile',
           'Set securityContext.seccompProfile.type: RuntimeDefault.',
-          [profile?.path ?? `${containerPath(w, c)}.securityContext.seccompProfile`],
+          [profile?.path ?? at(e, 'securityContext.seccompProfile')],
         ),
       );
     }

@@ -1,5 +1,5 @@
 import type { Rule, RuleResult } from '../../types';
-import { containerPath, containerResult, containers } from '../../workload';
+import { containerResult, containers } from '../../workload';
 
 export const secretInEnvLiteral: Rule = {
   id: 'secret-in-env-literal',
@@ -25,16 +25,16 @@ export const secretInEnvLiteral: Rule = {
   needs: ['workloads'],
   evaluate(snapshot) {
     const results: RuleResult[] = [];
-    for (const [w, c] of containers(snapshot)) {
+    for (const e of containers(snapshot)) {
+      const { c } = e;
       const leaked = c.env.map((e, i) => ({ e, i })).filter(({ e }) => e.source === 'literal' && e.looksSecret);
       if (leaked.length === 0) continue;
       results.push(
         containerResult(
-          w,
-          c,
+          e,
           `sets ${leaked.map(({ e }) => e.name).join(', ')} to a literal value that looks like a secret`,
           'Store it in a Secret and use valueFrom.secretKeyRef.',
-          leaked.map(({ i }) => `${containerPath(w, c)}.env[${i}].value`),
+          leaked.map(({ i }) => `${e.path}.env[${i}].value`),
         ),
       );
     }

@@ -23,8 +23,8 @@ export const selinuxCustomOptions: Rule = {
   needs: ['workloads'],
   evaluate(snapshot) {
     const results: RuleResult[] = [];
-    for (const [w, c] of containers(snapshot)) {
-      const opts = effective(w, c, 'seLinuxOptions');
+    for (const e of containers(snapshot)) {
+      const opts = effective(e, 'seLinuxOptions');
       if (!opts) continue;
       const problems: string[] = [];
       if (opts.value.type && !ALLOWED_TYPES.has(opts.value.type)) problems.push(`type ${opts.value.type}`);
@@ -32,7 +32,7 @@ export const selinuxCustomOptions: Rule = {
       if (opts.value.role) problems.push(`role ${opts.value.role}`);
       if (problems.length === 0) continue;
       results.push(
-        containerResult(w, c, `sets SELinux ${problems.join(', ')}`, 'Remove them or use a container_* type.', [
+        containerResult(e, `sets SELinux ${problems.join(', ')}`, 'Remove them or use a container_* type.', [
           opts.path,
         ]),
       );

@@ -35,7 +35,9 @@ export const unsafeSysctls: Rule = {
   evaluate(snapshot) {
     const results: RuleResult[] = [];
     for (const w of snapshot.workloads) {
-      const unsafe = w.podSpec.securityContext.sysctls.map((s, i) => ({ s, i })).filter(({ s }) => !SAFE.has(s.name));
+      const sysctls = w.podSpec.securityContext.sysctls;
+      if (sysctls.length === 0) continue;
+      const unsafe = sysctls.map((s, i) => ({ s, i })).filter(({ s }) => !SAFE.has(s.name));
       if (unsafe.length === 0) continue;
       results.push(
         workloadResult(

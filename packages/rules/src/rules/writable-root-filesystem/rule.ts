@@ -1,5 +1,5 @@
 import type { Rule, RuleResult } from '../../types';
-import { containerPath, containerResult, containers } from '../../workload';
+import { at, containerResult, containers } from '../../workload';
 
 export const writableRootFilesystem: Rule = {
   id: 'writable-root-filesystem',
@@ -26,11 +26,12 @@ export const writableRootFilesystem: Rule = {
   needs: ['workloads'],
   evaluate(snapshot) {
     const results: RuleResult[] = [];
-    for (const [w, c] of containers(snapshot)) {
+    for (const e of containers(snapshot)) {
+      const { c } = e;
       if (c.securityContext.readOnlyRootFilesystem === true) continue;
       results.push(
-        containerResult(w, c, 'has a writable root filesystem', 'Set securityContext.readOnlyRootFilesystem: true.', [
-          `${containerPath(w, c)}.securityContext.readOnlyRootFilesystem`,
+        containerResult(e, 'has a writable root filesystem', 'Set securityContext.readOnlyRootFilesystem: true.', [
+          at(e, 'securityContext.readOnlyRootFilesystem'),
         ]),
       );
     }
