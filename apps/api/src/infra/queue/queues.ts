@@ -1,4 +1,4 @@
-import type { ConnectionOptions } from 'bullmq';
+import type { ConnectionOptions, Job } from 'bullmq';
 
 export const EVALUATE_QUEUE = 'evaluate';
 export const DELIVER_QUEUE = 'deliver';
@@ -24,4 +24,17 @@ export function redisConnection(url: string): ConnectionOptions {
     // Workers block on Redis; BullMQ requires unlimited retries per request.
     maxRetriesPerRequest: null,
   };
+}
+
+/** Logs a failed job: a warning while BullMQ will retry it, an error once it gave up. */
+export function logJobFailure(
+  logger: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void },
+  job: Job | undefined,
+  err: Error,
+): void {
+  const final = job ? job.attemptsMade >= (job.opts.attempts ?? 1) : true;
+  logger[final ? 'error' : 'warn'](
+    { jobId: job?.id, attempt: job?.attemptsMade, err: err.message },
+    final ? 'job failed for good' : 'job failed; will retry',
+  );
 }

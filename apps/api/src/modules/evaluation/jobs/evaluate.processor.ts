@@ -1,7 +1,7 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { EVALUATE_QUEUE, type EvaluateJob } from '../../../infra/queue/queues';
+import { EVALUATE_QUEUE, type EvaluateJob, logJobFailure } from '../../../infra/queue/queues';
 import { WebhookDispatcherService } from '../../webhooks/webhook-dispatcher.service';
 import { EvaluationService } from '../evaluation.service';
 
@@ -25,10 +25,6 @@ export class EvaluateProcessor extends WorkerHost {
 
   @OnWorkerEvent('failed')
   onFailed(job: Job | undefined, err: Error): void {
-    const final = job ? job.attemptsMade >= (job.opts.attempts ?? 1) : true;
-    this.logger[final ? 'error' : 'warn'](
-      { jobId: job?.id, attempt: job?.attemptsMade, err: err.message },
-      final ? 'job failed for good' : 'job failed; will retry',
-    );
+    logJobFailure(this.logger, job, err);
   }
 }

@@ -1,7 +1,7 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { DELIVER_QUEUE, type DeliverJob } from '../../../infra/queue/queues';
+import { DELIVER_QUEUE, type DeliverJob, logJobFailure } from '../../../infra/queue/queues';
 import { WebhookSenderService } from '../webhook-sender.service';
 
 @Processor(DELIVER_QUEUE, { concurrency: 20 })
@@ -18,10 +18,6 @@ export class DeliverProcessor extends WorkerHost {
 
   @OnWorkerEvent('failed')
   onFailed(job: Job | undefined, err: Error): void {
-    const final = job ? job.attemptsMade >= (job.opts.attempts ?? 1) : true;
-    this.logger[final ? 'error' : 'warn'](
-      { jobId: job?.id, attempt: job?.attemptsMade, err: err.message },
-      final ? 'job failed for good' : 'job failed; will retry',
-    );
+    logJobFailure(this.logger, job, err);
   }
 }
