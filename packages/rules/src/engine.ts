@@ -1,4 +1,5 @@
 import { SECTION_KINDS, type Snapshot } from '@kubeward/snapshot';
+import { LazyFinding, WrappedFinding } from './finding';
 import { isPlatformResource } from './platform';
 import { RULES } from './registry';
 import { severityRank } from './types';
@@ -9,7 +10,6 @@ import type {
   ResourceRef,
   Rule,
   RuleError,
-  RuleResult,
   RuleSettings,
   Severity,
 } from './types';
@@ -52,52 +52,6 @@ export function fingerprint(
   container?: string,
 ): string {
   return `${ruleId}:${resource.kind}:${resource.namespace ?? ''}:${resource.name}:${container ?? ''}`;
-}
-
-/**
- * A finding as the engine returns it. Fingerprint and message are rendered on first read (and
- * kept): most consumers compare fingerprints and read messages only for what changed, and at
- * 100,000 findings the strings dominate the engine's time and memory. `toJSON` gives the full form.
- */
-class EngineFinding implements Finding {
-  readonly resource: ResourceRef;
-  readonly container: string | undefined;
-  readonly platform: boolean;
-  paths: string[];
-  private fp: string | undefined = undefined;
-
-  constructor(
-    readonly ruleId: string,
-    public severity: Severity,
-    private readonly result: RuleResult,
-    private readonly facts: { key: string; platform: boolean },
-  ) {
-    this.resource = result.resource;
-    this.container = result.container;
-    this.paths = result.paths;
-    this.platform = result.platform ?? facts.platform;
-  }
-
-  get fingerprint(): string {
-    return (this.fp ??= `${this.ruleId}:${this.facts.key}:${this.container ?? ''}`);
-  }
-
-  get message(): string {
-    return this.result.message;
-  }
-
-  toJSON(): Finding {
-    return {
-      ruleId: this.ruleId,
-      severity: this.severity,
-      resource: this.resource,
-      ...(this.container !== undefined ? { container: this.container } : {}),
-      message: this.message,
-      paths: this.paths,
-      fingerprint: this.fingerprint,
-      platform: this.platform,
-    };
-  }
 }
 
 const facts = new WeakMap<ResourceRef, { key: string; platform: boolean }>();
@@ -144,11 +98,11 @@ export function evaluate(
       // Rules emit one resource's results together (they walk the snapshot object by object), so a
       // duplicate of rule + resource + container can only be among the results just emitted for
       // the same resource.
-      const sameResource: Finding[] = [];
+      const sameResource: LazyFinding[] = [];
       for (const result of results) {
         const severity = override ?? result.severity ?? rule.severity;
         if (sameResource.length > 0 && sameResource[0]!.resource !== result.resource) sameResource.length = 0;
-        let existing: Finding | undefined;
+        let existing: LazyFinding | undefined;
         for (const f of sameResource) if (f.container === result.container) existing = f;
         if (existing) {
           // One finding per rule, resource and container, however many of its fields offend.
@@ -158,7 +112,9 @@ export function evaluate(
           if (severityRank(severity) > severityRank(existing.severity)) existing.severity = severity;
           continue;
         }
-        const finding = new EngineFinding(rule.id, severity, result, resourceFacts(result.resource));
+        const facts = resourceFacts(result.resource);
+        const finding = result instanceof LazyFinding ? result : new WrappedFinding(result);
+        finding.complete(rule.id, severity, facts.key, result.platform ?? facts.platform);
         sameResource.push(finding);
         findings.push(finding);
       }

@@ -1,4 +1,5 @@
 import { POD_SPEC_PATH, type Container, type Snapshot, type Workload } from '@kubeward/snapshot';
+import { ContainerFinding } from './finding';
 import type { ResourceRef, RuleResult } from './types';
 
 const SPEC_PATH = Object.fromEntries(Object.entries(POD_SPEC_PATH).map(([k, v]) => [k, v.join('.')])) as Record<
@@ -93,14 +94,9 @@ export function at(e: ContainerEntry, suffix: string): string {
   return path;
 }
 
-/** A finding on one container: "<Kind ns/name>: container "c" <what>. <fix>" */
+/** A finding on one container: "<Kind ns/name>: container "c" <what>. <fix>" (rendered when read). */
 export function containerResult(e: ContainerEntry, what: string, fix: string, paths: string[]): RuleResult {
-  return {
-    resource: e.ref,
-    container: e.c.name,
-    message: `${e.label}: container "${e.c.name}" ${what}. ${fix}`,
-    paths,
-  };
+  return new ContainerFinding(e.ref, e.label, e.c.name, what, fix, paths);
 }
 
 export function workloadResult(w: Workload, what: string, fix: string, paths: string[]): RuleResult {

@@ -1,0 +1,82 @@
+import type { Finding, ResourceRef, RuleResult, Severity } from './types';
+
+/**
+ * A finding whose fingerprint and message are rendered on first read (and kept). Most consumers
+ * compare fingerprints and read messages only for what changed; at 100,000 findings the strings,
+ * and a second object per finding, dominated the engine's time and memory. Rules create
+ * container findings directly as this class (the engine completes them in place); any other
+ * result is wrapped. `toJSON` gives the plain form.
+ */
+export abstract class LazyFinding implements Finding {
+  ruleId = '';
+  /** Set by a rule to override its default for this result; then the final severity. */
+  severity!: Severity;
+  /** Set by a rule to override the engine's platform detection; then the final flag. */
+  platform!: boolean;
+  private resourceKey = '';
+  private fp: string | undefined = undefined;
+
+  constructor(
+    readonly resource: ResourceRef,
+    readonly container: string | undefined,
+    public paths: string[],
+  ) {}
+
+  abstract get message(): string;
+
+  /** Called once by the engine. */
+  complete(ruleId: string, severity: Severity, resourceKey: string, platform: boolean): void {
+    this.ruleId = ruleId;
+    this.severity = severity;
+    this.resourceKey = resourceKey;
+    this.platform = platform;
+  }
+
+  get fingerprint(): string {
+    return (this.fp ??= `${this.ruleId}:${this.resourceKey}:${this.container ?? ''}`);
+  }
+
+  toJSON(): Finding {
+    return {
+      ruleId: this.ruleId,
+      severity: this.severity,
+      resource: this.resource,
+      ...(this.container !== undefined ? { container: this.container } : {}),
+      message: this.message,
+      paths: this.paths,
+      fingerprint: this.fingerprint,
+      platform: this.platform,
+    };
+  }
+}
+
+/** "<Kind ns/name>: container "c" <what>. <fix>", rendered when read. */
+export class ContainerFinding extends LazyFinding {
+  private rendered: string | undefined = undefined;
+
+  constructor(
+    resource: ResourceRef,
+    private readonly label: string,
+    container: string,
+    private readonly what: string,
+    private readonly fix: string,
+    paths: string[],
+  ) {
+    super(resource, container, paths);
+  }
+
+  get message(): string {
+    return (this.rendered ??= `${this.label}: container "${this.container}" ${this.what}. ${this.fix}`);
+  }
+}
+
+/** Any other rule result, with the message it already has. */
+export class WrappedFinding extends LazyFinding {
+  constructor(private readonly result: RuleResult) {
+    super(result.resource, result.container, result.paths);
+  }
+
+  get message(): string {
+    return this.result.message;
+  }
+}
