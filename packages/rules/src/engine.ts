@@ -114,7 +114,7 @@ export function evaluate(
         }
         const facts = resourceFacts(result.resource);
         const finding = result instanceof LazyFinding ? result : new WrappedFinding(result);
-        finding.complete(rule.id, severity, facts.key, result.platform ?? facts.platform);
+        finding.complete(rule.id, severity, result.platform ?? facts.platform);
         sameResource.push(finding);
         findings.push(finding);
       }

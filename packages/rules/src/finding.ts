@@ -1,3 +1,4 @@
+import { describeResource } from './resources';
 import type { Finding, ResourceRef, RuleResult, Severity } from './types';
 
 /**
@@ -13,7 +14,6 @@ export abstract class LazyFinding implements Finding {
   severity!: Severity;
   /** Set by a rule to override the engine's platform detection; then the final flag. */
   platform!: boolean;
-  private resourceKey = '';
   private fp: string | undefined = undefined;
 
   constructor(
@@ -25,15 +25,15 @@ export abstract class LazyFinding implements Finding {
   abstract get message(): string;
 
   /** Called once by the engine. */
-  complete(ruleId: string, severity: Severity, resourceKey: string, platform: boolean): void {
+  complete(ruleId: string, severity: Severity, platform: boolean): void {
     this.ruleId = ruleId;
     this.severity = severity;
-    this.resourceKey = resourceKey;
     this.platform = platform;
   }
 
   get fingerprint(): string {
-    return (this.fp ??= `${this.ruleId}:${this.resourceKey}:${this.container ?? ''}`);
+    const r = this.resource;
+    return (this.fp ??= `${this.ruleId}:${r.kind}:${r.namespace ?? ''}:${r.name}:${this.container ?? ''}`);
   }
 
   toJSON(): Finding {
@@ -56,7 +56,6 @@ export class ContainerFinding extends LazyFinding {
 
   constructor(
     resource: ResourceRef,
-    private readonly label: string,
     container: string,
     private readonly what: string,
     private readonly fix: string,
@@ -66,7 +65,7 @@ export class ContainerFinding extends LazyFinding {
   }
 
   get message(): string {
-    return (this.rendered ??= `${this.label}: container "${this.container}" ${this.what}. ${this.fix}`);
+    return (this.rendered ??= `${describeResource(this.resource)}: container "${this.container}" ${this.what}. ${this.fix}`);
   }
 }
 

@@ -1,5 +1,8 @@
 import { POD_SPEC_PATH, type Container, type Snapshot, type Workload } from '@kubeward/snapshot';
 import { ContainerFinding } from './finding';
+import { describeResource, resourceOf } from './resources';
+
+export { describeResource, resourceOf };
 import type { ResourceRef, RuleResult } from './types';
 
 const SPEC_PATH = Object.fromEntries(Object.entries(POD_SPEC_PATH).map(([k, v]) => [k, v.join('.')])) as Record<
@@ -20,30 +23,6 @@ export function containerPath(w: Workload, c: Container): string {
   return (byIndex[c.index] ??= `${SPEC_PATH[w.kind]}.${c.type}[${c.index}]`);
 }
 
-// Findings of one workload share one (never mutated) resource object and its description:
-// a large cluster has hundreds of thousands of findings, and each copy costs.
-const refs = new WeakMap<Workload, ResourceRef>();
-const descriptions = new WeakMap<ResourceRef, string>();
-
-export function resourceOf(w: Workload): ResourceRef {
-  let ref = refs.get(w);
-  if (!ref) {
-    ref = { kind: w.kind, namespace: w.namespace, name: w.name };
-    refs.set(w, ref);
-  }
-  return ref;
-}
-
-/** "Deployment payments/api" */
-export function describeResource(r: ResourceRef): string {
-  let text = descriptions.get(r);
-  if (text === undefined) {
-    text = r.namespace ? `${r.kind} ${r.namespace}/${r.name}` : `${r.kind} ${r.name}`;
-    descriptions.set(r, text);
-  }
-  return text;
-}
-
 /**
  * A container with everything a finding about it needs, computed once per snapshot: rules run
  * over every container of the cluster, each emitting thousands of findings, and per-finding
@@ -58,8 +37,9 @@ export interface ContainerEntry {
   label: string;
   /** JSON path of the container, e.g. `spec.template.spec.containers[0]`. */
   path: string;
-  /** Interned `${path}.${suffix}` strings. */
+  /** Interned `${path}.${suffix}` strings, and one-element lists of them. */
   fields: Map<string, string>;
+  lists: Map<string, string[]>;
   /** Whether the pod template has any rule-relevant annotation (most have none: skip the look-ups). */
   annotated: boolean;
 }
@@ -76,10 +56,20 @@ export function containers(snapshot: Snapshot): ContainerEntry[] {
       const label = describeResource(ref);
       const annotated = Object.keys(w.annotations).length > 0;
       for (const c of w.podSpec.containers) {
-        list.push({ w, c, ref, label, path: containerPath(w, c), fields: new Map(), annotated });
+        list.push({ w, c, ref, label, path: containerPath(w, c), fields: new Map(), lists: new Map(), annotated });
       }
     }
     entries.set(snapshot, list);
+  }
+  return list;
+}
+
+/** `[at(e, suffix)]`, shared: findings only ever copy their paths, never push into them. */
+export function one(e: ContainerEntry, suffix: string): string[] {
+  let list = e.lists.get(suffix);
+  if (!list) {
+    list = [at(e, suffix)];
+    e.lists.set(suffix, list);
   }
   return list;
 }
@@ -96,7 +86,7 @@ export function at(e: ContainerEntry, suffix: string): string {
 
 /** A finding on one container: "<Kind ns/name>: container "c" <what>. <fix>" (rendered when read). */
 export function containerResult(e: ContainerEntry, what: string, fix: string, paths: string[]): RuleResult {
-  return new ContainerFinding(e.ref, e.label, e.c.name, what, fix, paths);
+  return new ContainerFinding(e.ref, e.c.name, what, fix, paths);
 }
 
 export function workloadResult(w: Workload, what: string, fix: string, paths: string[]): RuleResult {

@@ -1,5 +1,5 @@
 import type { Rule, RuleResult } from '../../types';
-import { at, containerResult, containers } from '../../workload';
+import { containerResult, containers, one } from '../../workload';
 import { BASELINE_CAPABILITIES } from '../dangerous-capabilities-added/rule';
 
 const normalise = (c: string) => c.toUpperCase().replace(/^CAP_/, '');
@@ -40,7 +40,7 @@ export const capabilitiesAdded: Rule = {
           e,
           `adds ${extra.join(', ')}`,
           'Remove them; the restricted standard allows only NET_BIND_SERVICE.',
-          [at(e, 'securityContext.capabilities.add')],
+          one(e, 'securityContext.capabilities.add'),
         ),
       );
     }

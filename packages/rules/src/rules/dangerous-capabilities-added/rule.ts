@@ -1,5 +1,5 @@
 import type { Rule, RuleResult } from '../../types';
-import { at, containerResult, containers } from '../../workload';
+import { containerResult, containers, one } from '../../workload';
 
 /** What the baseline Pod Security Standard allows a container to add. */
 export const BASELINE_CAPABILITIES = new Set([
@@ -55,7 +55,7 @@ export const dangerousCapabilitiesAdded: Rule = {
         e,
         `adds ${dangerous.join(', ')}`,
         'Remove them from securityContext.capabilities.add.',
-        [at(e, 'securityContext.capabilities.add')],
+        one(e, 'securityContext.capabilities.add'),
       );
       if (dangerous.some((d) => d === 'SYS_ADMIN' || d === 'ALL')) r.severity = 'CRITICAL';
       results.push(r);

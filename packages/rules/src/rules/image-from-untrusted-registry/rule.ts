@@ -1,6 +1,6 @@
 import { parseImage } from '../../images';
 import type { Rule, RuleResult } from '../../types';
-import { at, containerResult, containers } from '../../workload';
+import { containerResult, containers, one } from '../../workload';
 
 /**
  * Whether an image comes from one of the trusted registries: a host (`ghcr.io`), a host/path
@@ -52,7 +52,7 @@ export const imageFromUntrustedRegistry: Rule = {
           e,
           `pulls ${c.image} from ${parseImage(c.image).registry}, which is not a trusted registry`,
           `Use an image from ${trusted.join(', ')}.`,
-          [at(e, 'image')],
+          one(e, 'image'),
         ),
       );
     }

@@ -1,6 +1,6 @@
 import { parseImage } from '../../images';
 import type { Rule, RuleResult } from '../../types';
-import { at, containerResult, containers } from '../../workload';
+import { containerResult, containers, one } from '../../workload';
 
 /** Publishers and tags of minimal images: distroless, Chainguard/Wolfi, UBI micro, scratch-based builds. */
 const MINIMAL = [
@@ -65,7 +65,7 @@ ENTRYPOINT ["/app"]`,
           e,
           `uses ${c.image}, which does not look like a minimal image (judged from its name only)`,
           'Build on a distroless base, or allow-list the image if it is minimal.',
-          [at(e, 'image')],
+          one(e, 'image'),
         ),
       );
     }

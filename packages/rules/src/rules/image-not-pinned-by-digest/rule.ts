@@ -1,6 +1,6 @@
 import { parseImage } from '../../images';
 import type { Rule, RuleResult } from '../../types';
-import { at, containerResult, containers } from '../../workload';
+import { containerResult, containers, one } from '../../workload';
 
 /**
  * A digest as the OCI image spec defines it (algorithm:encoded); a sha256 digest must be 64
@@ -52,7 +52,7 @@ export const imageNotPinnedByDigest: Rule = {
           e,
           `uses ${c.image || 'an image'} without a digest`,
           'Reference the image as name@sha256:<digest>.',
-          [at(e, 'image')],
+          one(e, 'image'),
         ),
       );
     }

@@ -1,6 +1,6 @@
 import { parseImage } from '../../images';
 import type { Rule, RuleResult } from '../../types';
-import { at, containerResult, containers } from '../../workload';
+import { containerResult, containers, one } from '../../workload';
 
 export const imageTagMutable: Rule = {
   id: 'image-tag-mutable',
@@ -33,7 +33,7 @@ export const imageTagMutable: Rule = {
             ? `uses the mutable tag ${c.image}`
             : `uses ${c.image || 'an image'} without a tag (implicitly latest)`,
           'Pin an explicit version tag or digest.',
-          [at(e, 'image')],
+          one(e, 'image'),
         ),
       );
     }

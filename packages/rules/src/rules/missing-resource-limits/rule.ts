@@ -1,5 +1,5 @@
 import type { Rule, RuleResult } from '../../types';
-import { at, containerResult, containers } from '../../workload';
+import { containerResult, containers, one } from '../../workload';
 
 export const missingResourceLimits: Rule = {
   id: 'missing-resource-limits',
@@ -34,7 +34,7 @@ export const missingResourceLimits: Rule = {
           e,
           `has no ${missing.join(' or ')} limit`,
           `Set resources.limits.${missing.join(' and resources.limits.')}.`,
-          [at(e, 'resources.limits')],
+          one(e, 'resources.limits'),
         ),
       );
     }

@@ -1,5 +1,5 @@
 import type { Rule, RuleResult } from '../../types';
-import { at, containerResult, containers } from '../../workload';
+import { containerResult, containers, one } from '../../workload';
 
 export const privilegeEscalationAllowed: Rule = {
   id: 'privilege-escalation-allowed',
@@ -37,7 +37,7 @@ export const privilegeEscalationAllowed: Rule = {
             ? 'allows privilege escalation'
             : 'allows privilege escalation (allowPrivilegeEscalation is not set, and defaults to true)',
           'Set securityContext.allowPrivilegeEscalation: false.',
-          [at(e, 'securityContext.allowPrivilegeEscalation')],
+          one(e, 'securityContext.allowPrivilegeEscalation'),
         ),
       );
     }
