@@ -54,21 +54,6 @@ export function fingerprint(
   return `${ruleId}:${resource.kind}:${resource.namespace ?? ''}:${resource.name}:${container ?? ''}`;
 }
 
-const facts = new WeakMap<ResourceRef, { key: string; platform: boolean }>();
-
-/** What every finding on a resource shares, computed once per (shared) resource object. */
-function resourceFacts(resource: ResourceRef): { key: string; platform: boolean } {
-  let f = facts.get(resource);
-  if (!f) {
-    f = {
-      key: `${resource.kind}:${resource.namespace ?? ''}:${resource.name}`,
-      platform: isPlatformResource(resource),
-    };
-    facts.set(resource, f);
-  }
-  return f;
-}
-
 /**
  * Runs every selected rule over the snapshot. Pure and deterministic: the same input gives the
  * same output in the same order. A rule that throws is reported and the others go on.
@@ -99,6 +84,8 @@ export function evaluate(
       // duplicate of rule + resource + container can only be among the results just emitted for
       // the same resource.
       const sameResource: LazyFinding[] = [];
+      let lastResource: ResourceRef | undefined;
+      let lastPlatform = false;
       for (const result of results) {
         const severity = override ?? result.severity ?? rule.severity;
         if (sameResource.length > 0 && sameResource[0]!.resource !== result.resource) sameResource.length = 0;
@@ -112,9 +99,12 @@ export function evaluate(
           if (severityRank(severity) > severityRank(existing.severity)) existing.severity = severity;
           continue;
         }
-        const facts = resourceFacts(result.resource);
+        if (result.resource !== lastResource) {
+          lastResource = result.resource;
+          lastPlatform = isPlatformResource(lastResource);
+        }
         const finding = result instanceof LazyFinding ? result : new WrappedFinding(result);
-        finding.complete(rule.id, severity, result.platform ?? facts.platform);
+        finding.complete(rule.id, severity, result.platform ?? lastPlatform);
         sameResource.push(finding);
         findings.push(finding);
       }
