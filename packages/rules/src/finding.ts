@@ -20,7 +20,10 @@ export abstract class LazyFinding implements Finding {
     readonly resource: ResourceRef,
     readonly container: string | undefined,
     public paths: string[],
-  ) {}
+    platform?: boolean,
+  ) {
+    if (platform !== undefined) this.platform = platform;
+  }
 
   abstract get message(): string;
 
@@ -60,12 +63,31 @@ export class ContainerFinding extends LazyFinding {
     private readonly what: string,
     private readonly fix: string,
     paths: string[],
+    platform: boolean,
   ) {
-    super(resource, container, paths);
+    super(resource, container, paths, platform);
   }
 
   get message(): string {
     return (this.rendered ??= `${describeResource(this.resource)}: container "${this.container}" ${this.what}. ${this.fix}`);
+  }
+}
+
+/** "<Kind ns/name> <what>. <fix>", rendered when read. */
+export class WorkloadFinding extends LazyFinding {
+  private rendered: string | undefined = undefined;
+
+  constructor(
+    resource: ResourceRef,
+    private readonly what: string,
+    private readonly fix: string,
+    paths: string[],
+  ) {
+    super(resource, undefined, paths);
+  }
+
+  get message(): string {
+    return (this.rendered ??= `${describeResource(this.resource)} ${this.what}. ${this.fix}`);
   }
 }
 

@@ -1,5 +1,6 @@
 import { POD_SPEC_PATH, type Container, type Snapshot, type Workload } from '@kubeward/snapshot';
-import { ContainerFinding } from './finding';
+import { ContainerFinding, WorkloadFinding } from './finding';
+import { isPlatformResource } from './platform';
 import { describeResource, resourceOf } from './resources';
 
 export { describeResource, resourceOf };
@@ -36,6 +37,8 @@ export interface ContainerEntry {
   /** JSON path of the container, e.g. `spec.template.spec.containers[0]`. */
   path: string;
 
+  /** Whether the workload is a well-known platform component (computed once, not per finding). */
+  platform: boolean;
   /** Whether the pod template has any rule-relevant annotation (most have none: skip the look-ups). */
   annotated: boolean;
 }
@@ -49,9 +52,10 @@ export function containers(snapshot: Snapshot): ContainerEntry[] {
     list = [];
     for (const w of snapshot.workloads) {
       const ref = resourceOf(w);
+      const platform = isPlatformResource(ref);
       const annotated = Object.keys(w.annotations).length > 0;
       for (const c of w.podSpec.containers) {
-        list.push({ w, c, ref, path: containerPath(w, c), annotated });
+        list.push({ w, c, ref, path: containerPath(w, c), annotated, platform });
       }
     }
     entries.set(snapshot, list);
@@ -83,12 +87,11 @@ export const one = (e: ContainerEntry, suffix: string): string[] => field(e, suf
 
 /** A finding on one container: "<Kind ns/name>: container "c" <what>. <fix>" (rendered when read). */
 export function containerResult(e: ContainerEntry, what: string, fix: string, paths: string[]): RuleResult {
-  return new ContainerFinding(e.ref, e.c.name, what, fix, paths);
+  return new ContainerFinding(e.ref, e.c.name, what, fix, paths, e.platform);
 }
 
 export function workloadResult(w: Workload, what: string, fix: string, paths: string[]): RuleResult {
-  const resource = resourceOf(w);
-  return { resource, message: `${describeResource(resource)} ${what}. ${fix}`, paths };
+  return new WorkloadFinding(resourceOf(w), what, fix, paths);
 }
 
 type EffectiveKey =
