@@ -15,12 +15,11 @@ const SPEC_PATH = Object.fromEntries(Object.entries(POD_SPEC_PATH).map(([k, v]) 
 export const podSpecPath = (w: Workload): string => SPEC_PATH[w.kind];
 
 // `spec.template.spec.containers[0]` is the same string for thousands of findings: build it once.
-const containerPaths = new Map<string, string[]>();
+const containerPaths: Record<string, Record<string, string[]>> = {};
 
 export function containerPath(w: Workload, c: Container): string {
-  const key = `${w.kind}.${c.type}`;
-  let byIndex = containerPaths.get(key);
-  if (!byIndex) containerPaths.set(key, (byIndex = []));
+  const byType = (containerPaths[w.kind] ??= {});
+  const byIndex = (byType[c.type] ??= []);
   return (byIndex[c.index] ??= `${SPEC_PATH[w.kind]}.${c.type}[${c.index}]`);
 }
 
@@ -53,7 +52,11 @@ export function containers(snapshot: Snapshot): ContainerEntry[] {
     for (const w of snapshot.workloads) {
       const ref = resourceOf(w);
       const platform = isPlatformResource(ref);
-      const annotated = Object.keys(w.annotations).length > 0;
+      let annotated = false;
+      for (const _ in w.annotations) {
+        annotated = true;
+        break;
+      }
       for (const c of w.podSpec.containers) {
         list.push({ w, c, ref, path: containerPath(w, c), annotated, platform });
       }

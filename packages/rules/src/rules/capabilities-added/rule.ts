@@ -31,6 +31,7 @@ export const capabilitiesAdded: Rule = {
     const results: RuleResult[] = [];
     for (const e of containers(snapshot)) {
       const { c } = e;
+      if (!c.securityContext.capabilities?.add.length) continue;
       const added = (c.securityContext.capabilities?.add ?? []).map(normalise);
       // Only baseline-allowed ones here: anything beyond the baseline is already a HIGH finding.
       const extra = added.filter((a) => a !== 'NET_BIND_SERVICE' && BASELINE_CAPABILITIES.has(a));

@@ -48,6 +48,7 @@ export const dangerousCapabilitiesAdded: Rule = {
     const results: RuleResult[] = [];
     for (const e of containers(snapshot)) {
       const { c } = e;
+      if (!c.securityContext.capabilities?.add.length) continue;
       const added = (c.securityContext.capabilities?.add ?? []).map((a) => a.toUpperCase().replace(/^CAP_/, ''));
       const dangerous = added.filter((a) => !BASELINE_CAPABILITIES.has(a));
       if (dangerous.length === 0) continue;

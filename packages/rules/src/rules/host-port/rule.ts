@@ -27,8 +27,8 @@ export const hostPort: Rule = {
     const results: RuleResult[] = [];
     for (const e of containers(snapshot)) {
       const { c } = e;
+      if (!c.ports.some((p) => (p.hostPort ?? 0) > 0)) continue;
       const bound = c.ports.map((p, i) => ({ p, i })).filter(({ p }) => (p.hostPort ?? 0) > 0);
-      if (bound.length === 0) continue;
       results.push(
         containerResult(
           e,
