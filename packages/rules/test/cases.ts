@@ -43,5 +43,3 @@ export function loadCase(file: string): { snapshot: Snapshot; settings: Partial<
   ).snapshot;
   return { snapshot, settings: settingsLine ? (parse(settingsLine[1]!) as Partial<RuleSettings>) : {} };
 }
-
-export const snapshotFromYaml = (file: string): Snapshot => loadCase(file).snapshot;

@@ -234,12 +234,3 @@ export function normaliseWorkload(raw: unknown, kind?: WorkloadKind, detection: 
     podSpec: normalisePodSpec(spec, label, detection),
   });
 }
-
-/**
- * Findings belong to the owning workload, so an object whose controller was itself collected
- * (a Deployment's ReplicaSets and their Pods, a CronJob's Jobs) is represented by that controller.
- */
-export function dropControlled(workloads: Workload[]): Workload[] {
-  const present = new Set(workloads.map((w) => `${w.kind}/${w.namespace}/${w.name}`));
-  return workloads.filter((w) => !w.owner || !present.has(`${w.owner.kind}/${w.namespace}/${w.owner.name}`));
-}

@@ -25,8 +25,6 @@ export type PushOutcome =
   | { status: 'rejected'; attempts: number; code: number }
   | { status: 'gave-up'; attempts: number; error: string };
 
-export class PermanentPushError extends Error {}
-
 const defaultSleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, ms);
