@@ -17,10 +17,19 @@ export function serviceAccountIndex(snapshot: Snapshot): Accounts {
  * Whether a workload's pods get an API token: the pod's automountServiceAccountToken wins when
  * set, else the ServiceAccount's (when known), else Kubernetes' default, true.
  */
+const mounted = new WeakMap<Workload, boolean>();
+
 export function tokenMounted(snapshot: Snapshot, w: Workload, accounts = serviceAccountIndex(snapshot)): boolean {
-  const pod = w.podSpec.automountServiceAccountToken;
-  if (pod !== undefined) return pod;
-  return accounts.get(`${w.namespace}/${w.podSpec.serviceAccountName}`)?.automountServiceAccountToken ?? true;
+  // Three rules ask for every workload: answer each once.
+  let answer = mounted.get(w);
+  if (answer === undefined) {
+    answer =
+      w.podSpec.automountServiceAccountToken ??
+      accounts.get(`${w.namespace}/${w.podSpec.serviceAccountName}`)?.automountServiceAccountToken ??
+      true;
+    mounted.set(w, answer);
+  }
+  return answer;
 }
 
 /** Why a workload's token is mounted, for messages (built only when reporting). */
