@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -126,6 +127,23 @@ describe('kubeward scan', () => {
     } finally {
       await kube.stop();
     }
+  });
+
+  it('reads manifests piped on stdin (helm template … | kubeward scan -f -), as the built binary', () => {
+    const bin = path.resolve(__dirname, '../dist/main.js');
+    expect(existsSync(bin), `${bin} is missing: run \`npm run build\` first`).toBe(true);
+    const run = spawnSync(
+      process.execPath,
+      [bin, 'scan', '-f', '-', '--rules', 'privileged-container', '--format', 'json', '--fail-on', 'critical'],
+      {
+        input: privileged,
+        encoding: 'utf8',
+      },
+    );
+    expect(run.status).toBe(1);
+    const report = JSON.parse(run.stdout);
+    expect(report.findings).toHaveLength(1);
+    expect(report.findings[0].location).toEqual({ file: '<stdin>', line: 1 });
   });
 
   it('asks for input when given none', async () => {
