@@ -126,3 +126,15 @@ export const isAllPowerful = (rules: PolicyRule[]): boolean =>
 
 /** Built-in bindings and roles a cluster ships with; they are the platform's, not the user's. */
 export const isSystemName = (name: string): boolean => name.startsWith('system:') || name.startsWith('kubeadm:');
+
+const indexes = new WeakMap<object, RbacIndex>();
+
+/** The snapshot's RBAC index, built once however many rules ask. */
+export function rbacIndex(snapshot: Pick<Snapshot, 'roles' | 'bindings'>): RbacIndex {
+  let index = indexes.get(snapshot);
+  if (!index) {
+    index = new RbacIndex(snapshot);
+    indexes.set(snapshot, index);
+  }
+  return index;
+}

@@ -1,5 +1,5 @@
 import { bindingResult } from '../../bindings';
-import { isAllPowerful, isSystemName, RbacIndex } from '../../rbac';
+import { isAllPowerful, isSystemName, rbacIndex } from '../../rbac';
 import type { Rule, RuleResult } from '../../types';
 
 export const clusterAdminBinding: Rule = {
@@ -26,7 +26,7 @@ subjects: [{ kind: Group, name: shop-team, apiGroup: rbac.authorization.k8s.io }
   ],
   needs: ['rbac'],
   evaluate(snapshot) {
-    const rbac = new RbacIndex(snapshot);
+    const rbac = rbacIndex(snapshot);
     const results: RuleResult[] = [];
     for (const b of snapshot.bindings) {
       const named = b.roleRef.name === 'cluster-admin';

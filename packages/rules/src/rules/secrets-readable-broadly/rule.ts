@@ -1,4 +1,4 @@
-import { allows, isSystemName, RbacIndex } from '../../rbac';
+import { allows, isSystemName, rbacIndex } from '../../rbac';
 import type { Rule, RuleResult } from '../../types';
 
 export const secretsReadableBroadly: Rule = {
@@ -27,7 +27,7 @@ rules:
   ],
   needs: ['rbac'],
   evaluate(snapshot) {
-    const rbac = new RbacIndex(snapshot);
+    const rbac = rbacIndex(snapshot);
     const results: RuleResult[] = [];
     for (const b of snapshot.bindings) {
       if (b.kind !== 'ClusterRoleBinding' || isSystemName(b.name) || isSystemName(b.roleRef.name)) continue;

@@ -1,4 +1,4 @@
-import { allows, isAllPowerful, RbacIndex } from '../../rbac';
+import { allows, isAllPowerful, rbacIndex, type RbacIndex } from '../../rbac';
 import { serviceAccountIndex, tokenMounted } from '../../service-accounts';
 import type { Rule, RuleResult, Severity } from '../../types';
 import { podSpecPath, workloadResult } from '../../workload';
@@ -33,7 +33,7 @@ rules:
   ],
   needs: ['workloads', 'rbac'],
   evaluate(snapshot) {
-    const rbac = new RbacIndex(snapshot);
+    const rbac = rbacIndex(snapshot);
     const accounts = serviceAccountIndex(snapshot);
     const results: RuleResult[] = [];
     const cache = new Map<string, { powers: string[]; severity: Severity } | null>();
