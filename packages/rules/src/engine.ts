@@ -43,18 +43,6 @@ function missingInput(rule: Rule, snapshot: Snapshot): string | undefined {
 }
 
 /**
- * A finding's identity within a cluster: rule, resource and container, joined. Plain text rather
- * than a hash: as unique, readable in the database, and free to compute for 100,000 findings.
- */
-export function fingerprint(
-  ruleId: string,
-  resource: { kind: string; namespace?: string; name: string },
-  container?: string,
-): string {
-  return `${ruleId}:${resource.kind}:${resource.namespace ?? ''}:${resource.name}:${container ?? ''}`;
-}
-
-/**
  * Runs every selected rule over the snapshot. Pure and deterministic: the same input gives the
  * same output in the same order. A rule that throws is reported and the others go on.
  */

@@ -2,6 +2,18 @@ import { describeResource } from './resources';
 import type { Finding, ResourceRef, RuleResult, Severity } from './types';
 
 /**
+ * A finding's identity within a cluster: rule, resource and container, joined. Plain text rather
+ * than a hash: as unique, readable in the database, and free to compute for 100,000 findings.
+ */
+export function fingerprint(
+  ruleId: string,
+  resource: { kind: string; namespace?: string; name: string },
+  container?: string,
+): string {
+  return `${ruleId}:${resource.kind}:${resource.namespace ?? ''}:${resource.name}:${container ?? ''}`;
+}
+
+/**
  * A finding whose fingerprint and message are rendered on first read (and kept). Most consumers
  * compare fingerprints and read messages only for what changed; at 100,000 findings the strings,
  * and a second object per finding, dominated the engine's time and memory. Rules create
@@ -35,8 +47,7 @@ export abstract class LazyFinding implements Finding {
   }
 
   get fingerprint(): string {
-    const r = this.resource;
-    return (this.fp ??= `${this.ruleId}:${r.kind}:${r.namespace ?? ''}:${r.name}:${this.container ?? ''}`);
+    return (this.fp ??= fingerprint(this.ruleId, this.resource, this.container));
   }
 
   toJSON(): Finding {

@@ -1,5 +1,6 @@
 export * from './types';
-export { evaluate, fingerprint, type EngineSettings } from './engine';
+export { evaluate, type EngineSettings } from './engine';
+export { fingerprint } from './finding';
 export { RULES, RULES_BY_ID } from './registry';
 export { isPlatformResource } from './platform';
 export { score } from './score';
