@@ -40,7 +40,18 @@ export interface ContainerEntry {
   platform: boolean;
   /** Whether the pod template has any rule-relevant annotation (most have none: skip the look-ups). */
   annotated: boolean;
+  /** Paths of this container's fields, shared with every container at the same path. */
+  fields: Map<string, FieldPath>;
 }
+
+interface FieldPath {
+  path: string;
+  list: string[];
+}
+
+// Field paths depend only on the container's path (kind, list, index) and the field: a handful of
+// distinct strings, shared by every finding in the cluster.
+const fieldPaths = new Map<string, Map<string, FieldPath>>();
 
 const entries = new WeakMap<Snapshot, ContainerEntry[]>();
 
@@ -58,7 +69,10 @@ export function containers(snapshot: Snapshot): ContainerEntry[] {
         break;
       }
       for (const c of w.podSpec.containers) {
-        list.push({ w, c, ref, path: containerPath(w, c), annotated, platform });
+        const path = containerPath(w, c);
+        let fields = fieldPaths.get(path);
+        if (!fields) fieldPaths.set(path, (fields = new Map()));
+        list.push({ w, c, ref, path, annotated, platform, fields });
       }
     }
     entries.set(snapshot, list);
@@ -66,18 +80,12 @@ export function containers(snapshot: Snapshot): ContainerEntry[] {
   return list;
 }
 
-// Field paths depend only on the container's path (kind, list, index) and the field: a handful of
-// distinct strings, shared by every finding in the cluster.
-const fieldPaths = new Map<string, Map<string, { path: string; list: string[] }>>();
-
-function field(e: ContainerEntry, suffix: string): { path: string; list: string[] } {
-  let byField = fieldPaths.get(e.path);
-  if (!byField) fieldPaths.set(e.path, (byField = new Map()));
-  let f = byField.get(suffix);
+function field(e: ContainerEntry, suffix: string): FieldPath {
+  let f = e.fields.get(suffix);
   if (!f) {
     const path = `${e.path}.${suffix}`;
     f = { path, list: [path] };
-    byField.set(suffix, f);
+    e.fields.set(suffix, f);
   }
   return f;
 }
@@ -100,35 +108,32 @@ export function workloadResult(w: Workload, what: string, fix: string, paths: st
 type EffectiveKey =
   'runAsNonRoot' | 'runAsUser' | 'runAsGroup' | 'seccompProfile' | 'appArmorProfile' | 'seLinuxOptions';
 
-/** A setting as the kubelet resolves it; its JSON path is built only when a finding needs it. */
-class Effective<V> {
-  constructor(
-    readonly value: V,
-    private readonly e: ContainerEntry,
-    private readonly key: EffectiveKey,
-    private readonly level: 'container' | 'pod',
-  ) {}
-
-  get path(): string {
-    return this.level === 'container'
-      ? at(this.e, `securityContext.${this.key}`)
-      : `${podSpecPath(this.e.w)}.securityContext.${this.key}`;
-  }
-}
-
 /** A container's effective setting: its own when set, else the pod's (as the kubelet resolves it). */
 export function effective<K extends EffectiveKey>(
   e: ContainerEntry,
   key: K,
-): Effective<NonNullable<Container['securityContext'][K]>> | undefined {
-  type V = NonNullable<Container['securityContext'][K]>;
-  // Named reads, not sc[key]: this runs for every container under several rules, and a keyed
-  // read of a varying key is several times slower in V8.
+): NonNullable<Container['securityContext'][K]> | undefined {
+  // Named reads, not sc[key], and no wrapper object: this runs for every container under several
+  // rules, and keyed reads of a varying key or a small object per call cost more than the rule.
   const own = read(e.c.securityContext, key);
-  if (own !== undefined) return new Effective(own as V, e, key, 'container');
-  const pod = read(e.w.podSpec.securityContext, key);
-  if (pod !== undefined) return new Effective(pod as V, e, key, 'pod');
-  return undefined;
+  return (own !== undefined ? own : read(e.w.podSpec.securityContext, key)) as
+    NonNullable<Container['securityContext'][K]> | undefined;
+}
+
+const podFieldPaths = new Map<string, string[]>();
+
+/**
+ * `[path]` of where a finding about an effective setting points: the pod's field when only the pod
+ * sets it, else the container's (where it is set, or where to set it). Shared; never mutated.
+ */
+export function effectivePaths(e: ContainerEntry, key: EffectiveKey): string[] {
+  if (read(e.c.securityContext, key) === undefined && read(e.w.podSpec.securityContext, key) !== undefined) {
+    const path = `${podSpecPath(e.w)}.securityContext.${key}`;
+    let list = podFieldPaths.get(path);
+    if (!list) podFieldPaths.set(path, (list = [path]));
+    return list;
+  }
+  return one(e, `securityContext.${key}`);
 }
 
 function read(sc: Partial<Record<EffectiveKey, unknown>>, key: EffectiveKey): unknown {

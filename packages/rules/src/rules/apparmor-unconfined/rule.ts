@@ -1,5 +1,5 @@
 import type { Rule, RuleResult } from '../../types';
-import { containerResult, containers, effective, podMetadataPath } from '../../workload';
+import { containerResult, containers, effective, effectivePaths, podMetadataPath } from '../../workload';
 
 export const apparmorUnconfined: Rule = {
   id: 'apparmor-unconfined',
@@ -27,11 +27,14 @@ export const apparmorUnconfined: Rule = {
       const annotation = e.annotated
         ? w.annotations[`container.apparmor.security.beta.kubernetes.io/${c.name}`]
         : undefined;
-      if (profile?.value.type === 'Unconfined') {
+      if (profile?.type === 'Unconfined') {
         results.push(
-          containerResult(e, 'runs with AppArmor Unconfined', 'Use RuntimeDefault or a Localhost profile.', [
-            profile.path,
-          ]),
+          containerResult(
+            e,
+            'runs with AppArmor Unconfined',
+            'Use RuntimeDefault or a Localhost profile.',
+            effectivePaths(e, 'appArmorProfile'),
+          ),
         );
       } else if (annotation === 'unconfined') {
         results.push(

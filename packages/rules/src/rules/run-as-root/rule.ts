@@ -1,5 +1,5 @@
 import type { Rule, RuleResult } from '../../types';
-import { at, containerResult, containers, effective } from '../../workload';
+import { containerResult, containers, effective, effectivePaths } from '../../workload';
 
 export const runAsRoot: Rule = {
   id: 'run-as-root',
@@ -31,17 +31,22 @@ export const runAsRoot: Rule = {
     for (const e of containers(snapshot)) {
       const nonRoot = effective(e, 'runAsNonRoot');
       const user = effective(e, 'runAsUser');
-      if (user?.value === 0) {
+      if (user === 0) {
         results.push(
-          containerResult(e, 'runs as root (runAsUser: 0)', 'Set runAsUser to a non-zero UID.', [user.path]),
+          containerResult(
+            e,
+            'runs as root (runAsUser: 0)',
+            'Set runAsUser to a non-zero UID.',
+            effectivePaths(e, 'runAsUser'),
+          ),
         );
-      } else if (nonRoot?.value !== true && !(user && user.value > 0)) {
+      } else if (nonRoot !== true && !(user !== undefined && user > 0)) {
         results.push(
           containerResult(
             e,
             'may run as root: neither runAsNonRoot: true nor a non-zero runAsUser is set',
             'Set securityContext.runAsNonRoot: true.',
-            [nonRoot?.path ?? at(e, 'securityContext.runAsNonRoot')],
+            effectivePaths(e, 'runAsNonRoot'),
           ),
         );
       }

@@ -1,5 +1,5 @@
 import type { Rule, RuleResult } from '../../types';
-import { at, containerResult, containers, effective } from '../../workload';
+import { containerResult, containers, effective, effectivePaths } from '../../workload';
 
 export const seccompUnconfined: Rule = {
   id: 'seccomp-unconfined',
@@ -32,15 +32,14 @@ export const seccompUnconfined: Rule = {
         ? (w.annotations[`container.seccomp.security.alpha.kubernetes.io/${c.name}`] ??
           w.annotations['seccomp.security.alpha.kubernetes.io/pod'])
         : undefined;
-      const type =
-        profile?.value.type ?? (legacy ? (legacy === 'unconfined' ? 'Unconfined' : 'RuntimeDefault') : undefined);
+      const type = profile?.type ?? (legacy ? (legacy === 'unconfined' ? 'Unconfined' : 'RuntimeDefault') : undefined);
       if (type === 'RuntimeDefault' || type === 'Localhost') continue;
       results.push(
         containerResult(
           e,
           type === 'Unconfined' ? 'runs with seccomp explicitly Unconfined' : 'runs without a seccomp profile',
           'Set securityContext.seccompProfile.type: RuntimeDefault.',
-          [profile?.path ?? at(e, 'securityContext.seccompProfile')],
+          effectivePaths(e, 'seccompProfile'),
         ),
       );
     }

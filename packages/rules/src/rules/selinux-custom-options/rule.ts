@@ -1,5 +1,5 @@
 import type { Rule, RuleResult } from '../../types';
-import { containerResult, containers, effective } from '../../workload';
+import { containerResult, containers, effective, effectivePaths } from '../../workload';
 
 const ALLOWED_TYPES = new Set(['container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t']);
 
@@ -27,14 +27,17 @@ export const selinuxCustomOptions: Rule = {
       const opts = effective(e, 'seLinuxOptions');
       if (!opts) continue;
       const problems: string[] = [];
-      if (opts.value.type && !ALLOWED_TYPES.has(opts.value.type)) problems.push(`type ${opts.value.type}`);
-      if (opts.value.user) problems.push(`user ${opts.value.user}`);
-      if (opts.value.role) problems.push(`role ${opts.value.role}`);
+      if (opts.type && !ALLOWED_TYPES.has(opts.type)) problems.push(`type ${opts.type}`);
+      if (opts.user) problems.push(`user ${opts.user}`);
+      if (opts.role) problems.push(`role ${opts.role}`);
       if (problems.length === 0) continue;
       results.push(
-        containerResult(e, `sets SELinux ${problems.join(', ')}`, 'Remove them or use a container_* type.', [
-          opts.path,
-        ]),
+        containerResult(
+          e,
+          `sets SELinux ${problems.join(', ')}`,
+          'Remove them or use a container_* type.',
+          effectivePaths(e, 'seLinuxOptions'),
+        ),
       );
     }
     return results;
