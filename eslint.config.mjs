@@ -49,7 +49,7 @@ export default tseslint.config(
               onlyDependOnLibsWithTags: ['scope:snapshot'],
               bannedExternalImports: ['@nestjs/*', '@prisma/*', 'bullmq', 'ioredis', 'pg'],
             },
-            { sourceTag: 'scope:api', onlyDependOnLibsWithTags: ['scope:snapshot', 'scope:rules'] },
+            { sourceTag: 'scope:api', onlyDependOnLibsWithTags: ['scope:snapshot', 'scope:rules', 'scope:agent'] },
             { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['scope:snapshot', 'scope:rules', 'scope:agent'] },
             { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['*'] },
             { sourceTag: 'scope:demo', onlyDependOnLibsWithTags: ['*'] },

@@ -2,7 +2,7 @@ import { contentHash } from '@kubeward/snapshot';
 import { randomUUID } from 'node:crypto';
 import type { Collector } from './collect/collector';
 import type { Log } from './log';
-import type { PushOutcome, Pusher } from './push/pusher';
+import { delivered, type PushOutcome, type Pusher } from './push/pusher';
 import { AGENT_VERSION } from './version';
 
 export interface CycleResult {
@@ -12,8 +12,25 @@ export interface CycleResult {
   push: PushOutcome;
 }
 
-/** One collection → normalise → push cycle. */
+/** What the health endpoint reports. */
+export interface AgentStatus {
+  /** When the last cycle started and ended (ms since the epoch). */
+  cycleStartedAt?: number;
+  cycleEndedAt?: number;
+  /** When a snapshot or heartbeat last reached the API. */
+  lastDeliveredAt?: number;
+  lastOutcome?: PushOutcome['status'];
+  lastError?: string;
+}
+
+/**
+ * One collection → normalise → push cycle. An unchanged cluster (same content hash as the last
+ * snapshot the API took) costs one small heartbeat instead of the whole snapshot.
+ */
 export class Agent {
+  readonly status: AgentStatus = {};
+  private lastDeliveredHash: string | undefined;
+
   constructor(
     private readonly collector: Collector,
     private readonly pusher: Pusher,
@@ -21,8 +38,24 @@ export class Agent {
   ) {}
 
   async runOnce(signal?: AbortSignal): Promise<CycleResult> {
+    this.status.cycleStartedAt = Date.now();
+    try {
+      const result = await this.cycle(signal);
+      this.status.lastOutcome = result.push.status;
+      this.status.lastError = undefined;
+      if (delivered(result.push)) this.status.lastDeliveredAt = Date.now();
+      return result;
+    } catch (err) {
+      this.status.lastError = (err as Error).message;
+      throw err;
+    } finally {
+      this.status.cycleEndedAt = Date.now();
+    }
+  }
+
+  private async cycle(signal?: AbortSignal): Promise<CycleResult> {
     const started = performance.now();
-    const collected = await this.collector.collect();
+    const collected = await this.collector.collect(signal);
     const snapshotId = randomUUID();
     const snapshot = collected.builder.build({
       snapshotId,
@@ -34,17 +67,23 @@ export class Agent {
       notCollected: collected.notCollected,
     });
     const hash = contentHash(snapshot);
+    const summary = { snapshotId, workloads: snapshot.workloads.length, contentHash: hash };
     this.log.info(
       {
-        snapshotId,
-        workloads: snapshot.workloads.length,
+        ...summary,
         skipped: collected.builder.skipped.length,
         notCollected: Object.keys(collected.notCollected),
         ms: Math.round(performance.now() - started),
       },
       'collected snapshot',
     );
+    if (hash === this.lastDeliveredHash) {
+      const beat = await this.pusher.heartbeat(hash, AGENT_VERSION, signal);
+      // The API may have lost or never kept that content (a restore, a new cluster id): send it all.
+      if (beat.status !== 'unknown') return { ...summary, push: beat };
+    }
     const push = await this.pusher.push(snapshotId, JSON.stringify(snapshot), signal);
-    return { snapshotId, workloads: snapshot.workloads.length, contentHash: hash, push };
+    if (delivered(push)) this.lastDeliveredHash = hash;
+    return { ...summary, push };
   }
 }

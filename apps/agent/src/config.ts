@@ -7,7 +7,7 @@ const schema = z.object({
   token: z.string().min(1).optional(),
   kubeconfig: z.string().min(1).optional(),
   once: z.boolean(),
-  intervalSeconds: z.coerce.number().int().min(10).default(300),
+  intervalSeconds: z.coerce.number().int().min(1).default(300),
   healthPort: z.coerce.number().int().min(0).max(65535).default(8080),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

@@ -2,8 +2,9 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { Agent } from './agent';
 import { Collector } from './collect/collector';
 import { AgentConfigError, loadAgentConfig } from './config';
+import { healthServer, listen } from './health';
 import { createLogger } from './log';
-import { Pusher } from './push/pusher';
+import { delivered, Pusher } from './push/pusher';
 
 /** `kubeward-agent [--once] [--api-url URL] [--token-file PATH] [--kubeconfig PATH] [--interval S]` */
 async function main(): Promise<number> {
@@ -14,10 +15,7 @@ async function main(): Promise<number> {
   else kubeConfig.loadFromCluster();
   const agent = new Agent(
     new Collector(kubeConfig, log),
-    new Pusher(
-      { apiUrl: config.apiUrl, token: config.tokenFile ? { file: config.tokenFile } : { value: config.token! } },
-      log,
-    ),
+    new Pusher({ apiUrl: config.apiUrl, token: { file: config.tokenFile, value: config.token } }, log),
     log,
   );
 
@@ -30,22 +28,30 @@ async function main(): Promise<number> {
   }
   if (config.once) {
     const result = await agent.runOnce(stop.signal);
-    return result.push.status === 'accepted' || result.push.status === 'duplicate' ? 0 : 1;
+    return delivered(result.push) ? 0 : 1;
   }
+
+  const intervalMs = config.intervalSeconds * 1000;
+  const health = healthServer(agent.status, { port: config.healthPort, intervalMs });
+  const port = await listen(health, config.healthPort);
+  log.info({ healthPort: port, intervalSeconds: config.intervalSeconds }, 'agent started');
   while (!stop.signal.aborted) {
     try {
       await agent.runOnce(stop.signal);
     } catch (err) {
-      log.error({ err: (err as Error).message }, 'cycle failed');
+      if (!stop.signal.aborted) log.error({ err: (err as Error).message }, 'cycle failed');
     }
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, config.intervalSeconds * 1000);
+      if (stop.signal.aborted) return resolve();
+      const timer = setTimeout(resolve, intervalMs);
       stop.signal.addEventListener('abort', () => {
         clearTimeout(timer);
         resolve();
       });
     });
   }
+  await new Promise<void>((resolve) => health.close(() => resolve()));
+  log.info('stopped');
   return 0;
 }
 

@@ -1,4 +1,10 @@
-import { type KubeConfig, KubernetesObjectApi, VersionApi } from '@kubernetes/client-node';
+import {
+  createConfiguration,
+  type KubeConfig,
+  KubernetesObjectApi,
+  ServerConfiguration,
+  VersionApi,
+} from '@kubernetes/client-node';
 import { type BuildOptions, type CollectionStatus, SnapshotBuilder } from '@kubeward/snapshot';
 import type { Log } from '../log';
 import { COLLECTED, type CollectedKind } from './kinds';
@@ -40,6 +46,34 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 }
 
 /**
+ * An API client whose every request is aborted after `ms`: racing a timer alone would leave the
+ * socket of a hung request open, one more per cycle, for as long as the API server hangs.
+ */
+function makeClient<T>(
+  kubeConfig: KubeConfig,
+  type: new (config: ReturnType<typeof createConfiguration>) => T,
+  ms: number,
+): T {
+  const cluster = kubeConfig.getCurrentCluster();
+  if (!cluster) throw new Error('the kubeconfig has no current cluster');
+  return new type(
+    createConfiguration({
+      baseServer: new ServerConfiguration(cluster.server, {}),
+      authMethods: { default: kubeConfig },
+      promiseMiddleware: [
+        {
+          pre: async (ctx) => {
+            ctx.setSignal(AbortSignal.timeout(ms));
+            return ctx;
+          },
+          post: async (response) => response,
+        },
+      ],
+    }),
+  );
+}
+
+/**
  * Lists every collected kind, page by page, and keeps only normalised objects. A kind the agent
  * may not list (403) or that the cluster does not serve (404) is recorded as not collected with
  * the reason, never as empty; an expired continue token (410) restarts that list.
@@ -53,11 +87,13 @@ export class Collector {
     private readonly log: Log,
     private readonly options: CollectOptions = {},
   ) {
-    this.objects = KubernetesObjectApi.makeApiClient(kubeConfig);
-    this.version = kubeConfig.makeApiClient(VersionApi);
+    const timeout = options.requestTimeoutMs ?? 30_000;
+    this.objects = makeClient(kubeConfig, KubernetesObjectApi, timeout);
+    this.version = makeClient(kubeConfig, VersionApi, timeout);
   }
 
-  async collect(): Promise<Collected> {
+  /** Collects every kind; `signal` (shutdown) stops between pages. */
+  async collect(signal?: AbortSignal): Promise<Collected> {
     const timeout = this.options.requestTimeoutMs ?? 30_000;
     const builder = new SnapshotBuilder();
     const result: Collected = {
@@ -73,10 +109,12 @@ export class Collector {
       this.log.warn({ err: (err as Error).message }, 'could not read the server version');
     }
     for (const kind of this.options.kinds ?? COLLECTED) {
+      signal?.throwIfAborted();
       const skippedBefore = builder.skipped.length;
       try {
-        await this.listAll(kind, timeout, builder);
+        await this.listAll(kind, timeout, builder, signal);
       } catch (err) {
+        signal?.throwIfAborted();
         const status = notCollected(err);
         if (kind.optional && status.reason === 'not-found') continue;
         result.notCollected[kind.kind] = status;
@@ -93,13 +131,19 @@ export class Collector {
    * Pages through one list, normalising each page into the builder as it arrives so raw pages
    * never pile up. An expired continue token (410) rolls back what this list added and restarts it.
    */
-  private async listAll(kind: CollectedKind, timeout: number, builder: SnapshotBuilder): Promise<void> {
+  private async listAll(
+    kind: CollectedKind,
+    timeout: number,
+    builder: SnapshotBuilder,
+    signal?: AbortSignal,
+  ): Promise<void> {
     const limit = this.options.pageSize ?? 500;
     const mark = builder.mark();
     for (let restarts = 0; ; restarts++) {
       let cont: string | undefined;
       try {
         do {
+          signal?.throwIfAborted();
           const page = await withTimeout(
             this.objects.list(
               kind.apiVersion,
@@ -122,6 +166,7 @@ export class Collector {
         return;
       } catch (err) {
         builder.rollback(mark);
+        signal?.throwIfAborted();
         if (statusCode(err) === 410 && restarts < 3) {
           this.log.info({ kind: kind.kind }, 'continue token expired; restarting the list');
           continue;

@@ -7,8 +7,11 @@ const gzipAsync = promisify(gzip);
 
 export interface PushOptions {
   apiUrl: string;
-  /** Where the token is read from before every push, so a rotated Secret is picked up live. */
-  token: { file: string } | { value: string };
+  /**
+   * Where the token comes from. A file (the mounted Secret) is read before every request, so a
+   * rotated token is picked up without a restart; `value` is the fallback when the file is absent.
+   */
+  token: { file?: string; value?: string };
   maxAttempts?: number;
   baseDelayMs?: number;
   maxDelayMs?: number;
@@ -19,14 +22,24 @@ export interface PushOptions {
 
 export type PushOutcome =
   | { status: 'accepted' | 'duplicate'; attempts: number; bytes: number }
+  /** The API already holds this content: only the heartbeat was sent. */
+  | { status: 'heartbeat'; attempts: number }
   /** The token was refused: pushing again with it is pointless until it changes. */
   | { status: 'unauthorized'; attempts: number }
-  /** The server will never take this snapshot (too large, invalid): logged, not retried. */
+  /** The server will never take this request (too large, invalid): logged, not retried. */
   | { status: 'rejected'; attempts: number; code: number }
   | { status: 'gave-up'; attempts: number; error: string };
 
+export const delivered = (o: { status: string }): boolean =>
+  o.status === 'accepted' || o.status === 'duplicate' || o.status === 'heartbeat';
+
+export class TokenUnavailableError extends Error {
+  override name = 'TokenUnavailableError';
+}
+
 const defaultSleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
+    if (signal?.aborted) return resolve();
     const timer = setTimeout(resolve, ms);
     signal?.addEventListener('abort', () => {
       clearTimeout(timer);
@@ -46,6 +59,21 @@ function retryAfterMs(header: string | null): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
+interface Request {
+  path: string;
+  body: Buffer;
+  headers: Record<string, string>;
+  /** For log lines: what is being sent (never its content). */
+  what: Record<string, unknown>;
+  uncompressedBytes: number;
+}
+
+type Answer = { kind: 'ok'; status: number; text: string; attempts: number } | { kind: 'final'; outcome: PushOutcome };
+
+/**
+ * Sends snapshots and heartbeats to the API with retries (exponential backoff, full jitter,
+ * 429 Retry-After). Never throws for HTTP outcomes; the token never reaches a log line.
+ */
 export class Pusher {
   constructor(
     private readonly options: PushOptions,
@@ -53,67 +81,123 @@ export class Pusher {
   ) {}
 
   private async token(): Promise<string> {
-    if ('value' in this.options.token) return this.options.token.value;
-    return (await readFile(this.options.token.file, 'utf8')).trim();
+    const { file, value } = this.options.token;
+    if (file) {
+      try {
+        const token = (await readFile(file, 'utf8')).trim();
+        if (token) return token;
+      } catch (err) {
+        if (!value) throw new TokenUnavailableError(`cannot read the token file ${file}: ${(err as Error).message}`);
+      }
+    }
+    if (value) return value;
+    throw new TokenUnavailableError(`the token file ${file} is empty`);
   }
 
-  /** Pushes one snapshot (already serialised) with retries; never throws for HTTP outcomes. */
+  /** Pushes one snapshot (already serialised), with its id as the idempotency key. */
   async push(snapshotId: string, json: string, signal?: AbortSignal): Promise<PushOutcome> {
     const body = await gzipAsync(Buffer.from(json));
+    const answer = await this.send(
+      {
+        path: '/v1/snapshots',
+        body,
+        headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', 'idempotency-key': snapshotId },
+        what: { snapshotId },
+        uncompressedBytes: json.length,
+      },
+      signal,
+    );
+    if (answer.kind === 'final') return answer.outcome;
+    const duplicate = (JSON.parse(answer.text) as { status?: string }).status === 'duplicate';
+    const status = duplicate ? 'duplicate' : 'accepted';
+    this.log.info({ snapshotId, bytes: body.length, attempts: answer.attempts, status }, 'snapshot pushed');
+    return { status, attempts: answer.attempts, bytes: body.length };
+  }
+
+  /**
+   * Announces that nothing changed since the snapshot with this content hash. Resolves to
+   * `unknown` when the API does not hold that content (409), and the caller sends the snapshot.
+   */
+  async heartbeat(
+    contentHash: string,
+    agentVersion: string,
+    signal?: AbortSignal,
+  ): Promise<PushOutcome | { status: 'unknown' }> {
+    const json = JSON.stringify({ contentHash, agentVersion });
+    const answer = await this.send(
+      {
+        path: '/v1/heartbeat',
+        body: Buffer.from(json),
+        headers: { 'content-type': 'application/json' },
+        what: { heartbeat: contentHash.slice(0, 12) },
+        uncompressedBytes: json.length,
+      },
+      signal,
+      [409],
+    );
+    if (answer.kind === 'final') return answer.outcome;
+    if (answer.status === 409) return { status: 'unknown' };
+    this.log.info({ contentHash: contentHash.slice(0, 12) }, 'nothing changed; heartbeat sent');
+    return { status: 'heartbeat', attempts: answer.attempts };
+  }
+
+  private async send(request: Request, signal?: AbortSignal, expected: number[] = []): Promise<Answer> {
     const maxAttempts = this.options.maxAttempts ?? 8;
     const sleep = this.options.sleep ?? defaultSleep;
     let lastError = '';
-    for (let attempt = 1; attempt <= maxAttempts && !signal?.aborted; attempt++) {
+    let attempt = 0;
+    while (attempt < maxAttempts && !signal?.aborted) {
+      attempt++;
       let wait: number | undefined;
       try {
-        const res = await fetch(new URL('/v1/snapshots', this.options.apiUrl), {
+        const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 60_000);
+        const res = await fetch(new URL(request.path, this.options.apiUrl), {
           method: 'POST',
-          body,
+          body: request.body,
           headers: {
+            ...request.headers,
             authorization: `Bearer ${await this.token()}`,
-            'content-type': 'application/json',
-            'content-encoding': 'gzip',
-            'idempotency-key': snapshotId,
             'user-agent': 'kubeward-agent',
           },
-          signal: AbortSignal.timeout(this.options.timeoutMs ?? 60_000),
+          signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+          redirect: 'manual',
         });
         const text = await res.text();
-        if (res.status === 202 || res.status === 200) {
-          const status = (JSON.parse(text) as { status?: string }).status === 'duplicate' ? 'duplicate' : 'accepted';
-          this.log.info({ snapshotId, bytes: body.length, attempt, status }, 'snapshot pushed');
-          return { status, attempts: attempt, bytes: body.length };
-        }
+        if (res.ok || expected.includes(res.status)) return { kind: 'ok', status: res.status, text, attempts: attempt };
         if (res.status === 401) {
           this.log.error(
-            { snapshotId, status: 401 },
+            { ...request.what, status: 401 },
             'the API refused the cluster token (revoked or rotated away): install the current token; not pushing until it changes',
           );
-          return { status: 'unauthorized', attempts: attempt };
+          return { kind: 'final', outcome: { status: 'unauthorized', attempts: attempt } };
         }
         if (res.status === 413) {
           this.log.error(
-            { snapshotId, status: 413, bytes: body.length, uncompressedBytes: json.length },
+            { ...request.what, status: 413, bytes: request.body.length, uncompressedBytes: request.uncompressedBytes },
             'snapshot too large for the API',
           );
-          return { status: 'rejected', attempts: attempt, code: 413 };
+          return { kind: 'final', outcome: { status: 'rejected', attempts: attempt, code: 413 } };
         }
         if (res.status >= 400 && res.status < 500 && res.status !== 429 && res.status !== 408) {
-          this.log.error({ snapshotId, status: res.status, response: text.slice(0, 2000) }, 'snapshot rejected');
-          return { status: 'rejected', attempts: attempt, code: res.status };
+          this.log.error({ ...request.what, status: res.status, response: text.slice(0, 2000) }, 'request rejected');
+          return { kind: 'final', outcome: { status: 'rejected', attempts: attempt, code: res.status } };
         }
         lastError = `HTTP ${res.status}`;
         if (res.status === 429) wait = retryAfterMs(res.headers.get('retry-after'));
       } catch (err) {
+        if (err instanceof TokenUnavailableError) {
+          this.log.error({ ...request.what, error: err.message }, 'no cluster token to send');
+          return { kind: 'final', outcome: { status: 'unauthorized', attempts: attempt } };
+        }
         lastError = (err as Error).message;
       }
-      if (attempt < maxAttempts) {
+      if (attempt < maxAttempts && !signal?.aborted) {
         const delay = wait ?? backoff(attempt, this.options.baseDelayMs ?? 1000, this.options.maxDelayMs ?? 60_000);
-        this.log.warn({ snapshotId, attempt, error: lastError, retryInMs: delay }, 'push failed; retrying');
+        this.log.warn({ ...request.what, attempt, error: lastError, retryInMs: delay }, 'push failed; retrying');
         await sleep(delay, signal);
       }
     }
-    this.log.error({ snapshotId, error: lastError }, 'push failed; giving up on this snapshot');
-    return { status: 'gave-up', attempts: maxAttempts, error: lastError };
+    this.log.error({ ...request.what, attempts: attempt, error: lastError }, 'push failed; giving up');
+    return { kind: 'final', outcome: { status: 'gave-up', attempts: attempt, error: lastError } };
   }
 }

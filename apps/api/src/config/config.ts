@@ -53,6 +53,10 @@ const envSchema = z.object({
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).default(680_000),
   /** How often the worker re-enqueues outbox rows whose job never reached Redis. */
   RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
+  /** The URL agents push to, written into the install manifests registerCluster returns. */
+  PUBLIC_API_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** The agent image those manifests run; set it to the published, digest-pinned reference. */
+  AGENT_IMAGE: z.string().min(1).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -67,6 +71,7 @@ export interface AppConfig {
   ingest: { maxBytes: number };
   webhooks: { allowHttp: boolean; allowedHosts: string[]; timeoutMs: number; maxAttempts: number; retryBaseMs: number };
   reconcileIntervalMs: number;
+  agent: { publicApiUrl?: string; image?: string };
 }
 
 export class ConfigError extends Error {
@@ -97,6 +102,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       retryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
     },
     reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
+    agent: { publicApiUrl: e.PUBLIC_API_URL, image: e.AGENT_IMAGE },
   };
 }
 

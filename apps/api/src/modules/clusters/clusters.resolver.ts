@@ -1,5 +1,6 @@
 import { UseGuards } from '@nestjs/common';
-import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
+import type { GqlContext } from '../auth/api-key.guard';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
@@ -22,7 +23,10 @@ export class ClustersResolver {
   registerCluster(
     @CurrentPrincipal() principal: Principal,
     @Args('name', { description: 'A DNS-label name, unique in the organisation.' }) name: string,
+    @Context() context: GqlContext,
   ): Promise<ClusterRegistration> {
-    return this.clustersService.register(principal.organizationId, name);
+    // The URL this request reached us at, unless PUBLIC_API_URL says what agents should use.
+    const origin = `${context.req.protocol}://${context.req.get('host')}`;
+    return this.clustersService.register(principal.organizationId, name, origin);
   }
 }

@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { renderManifests } from '@kubeward/agent/manifests';
+import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { hashToken, newToken, tokenPrefix } from '../../infra/secrets';
 import { ClusterError } from './clusters.errors';
 import { ClustersRepository } from './clusters.repository';
@@ -11,10 +13,16 @@ export interface AgentIdentity {
 
 @Injectable()
 export class ClustersService {
-  constructor(private readonly clusters: ClustersRepository) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clusters: ClustersRepository,
+  ) {}
 
-  /** Registers a cluster; the agent token is returned once and stored only as a hash. */
-  async register(organizationId: string, name: string) {
+  /**
+   * Registers a cluster; the agent token is returned once and stored only as a hash, along with
+   * the agent's install manifests filled in for this cluster (the token inside their Secret).
+   */
+  async register(organizationId: string, name: string, requestOrigin: string) {
     if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(name)) throw ClusterError.invalidName();
     const token = newToken('kwa');
     const cluster = await this.clusters.createWithToken(organizationId, name, {
@@ -22,7 +30,13 @@ export class ClustersService {
       hash: hashToken(token),
     });
     if (!cluster) throw ClusterError.nameTaken(name);
-    return { cluster, agentToken: token };
+    const installManifests = renderManifests({
+      clusterName: name,
+      apiUrl: this.config.agent.publicApiUrl ?? requestOrigin,
+      token,
+      image: this.config.agent.image,
+    });
+    return { cluster, agentToken: token, installManifests };
   }
 
   list(organizationId: string) {

@@ -6,6 +6,9 @@ import { ClustersService } from '../clusters/clusters.service';
 import { IngestService } from './ingest.service';
 import { readBody } from './read-body';
 
+/** A heartbeat is a hash and a version: anything larger is not one. */
+const HEARTBEAT_MAX_BYTES = 16 * 1024;
+
 @Controller('v1')
 export class IngestController {
   constructor(
@@ -23,5 +26,14 @@ export class IngestController {
     const body = await readBody(req, this.config.ingest.maxBytes);
     const result = await this.ingest.ingest(agent, body);
     return { status: result.duplicate ? 'duplicate' : 'accepted', snapshotId: result.snapshotId };
+  }
+
+  /** The agent saw no change: it sends the content hash of what it last pushed, not the snapshot. */
+  @Post('heartbeat')
+  @HttpCode(200)
+  async heartbeat(@Req() req: Request) {
+    const agent = await this.clusters.authenticateAgent(bearerToken(req.headers.authorization));
+    await this.ingest.heartbeat(agent, await readBody(req, HEARTBEAT_MAX_BYTES));
+    return { status: 'ok' };
   }
 }

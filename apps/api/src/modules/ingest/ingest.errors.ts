@@ -22,4 +22,13 @@ export class IngestError extends DomainError {
     const first = issues[0]!;
     return new IngestError('BAD_USER_INPUT', `Invalid snapshot at ${first.path}: ${first.message}`, { issues });
   }
+  static badHeartbeat(path: string, message: string): IngestError {
+    return new IngestError('BAD_USER_INPUT', `Invalid heartbeat at ${path}: ${message}`);
+  }
+  static unknownContent(): IngestError {
+    return new IngestError(
+      'CONFLICT',
+      'No stored snapshot of this cluster has this content hash: send the snapshot itself.',
+    );
+  }
 }

@@ -5,9 +5,15 @@ import { gzip } from 'node:zlib';
 import type { AgentIdentity } from '../clusters/clusters.service';
 import { SnapshotOutboxService } from '../snapshots/snapshot-outbox.service';
 import { SnapshotsRepository } from '../snapshots/snapshots.repository';
+import { z } from 'zod';
 import { IngestError } from './ingest.errors';
 
 const gzipAsync = promisify(gzip);
+
+const heartbeat = z.object({
+  contentHash: z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 in hex'),
+  agentVersion: z.string().min(1).max(100),
+});
 
 export interface IngestResult {
   snapshotId: string;
@@ -53,5 +59,22 @@ export class IngestService {
     }
     await this.outbox.enqueue(row.id);
     return { snapshotId: row.id, duplicate: false };
+  }
+
+  /** An unchanged snapshot, announced by its content hash; CONFLICT when we do not hold that content. */
+  async heartbeat(agent: AgentIdentity, body: Buffer): Promise<void> {
+    let json: unknown;
+    try {
+      json = JSON.parse(body.toString('utf8'));
+    } catch (err) {
+      throw IngestError.badJson((err as Error).message);
+    }
+    const parsed = heartbeat.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw IngestError.badHeartbeat(issue.path.join('.') || '(root)', issue.message);
+    }
+    const known = await this.snapshots.heartbeat(agent.clusterId, parsed.data.contentHash, parsed.data.agentVersion);
+    if (!known) throw IngestError.unknownContent();
   }
 }

@@ -40,6 +40,24 @@ export class SnapshotsRepository {
     }
   }
 
+  /**
+   * Notes a heartbeat when the cluster's newest snapshot has this content: the agent saw nothing
+   * change, so there is nothing to store or evaluate. False when the content is not the newest.
+   */
+  async heartbeat(clusterId: string, contentHash: string, agentVersion: string): Promise<boolean> {
+    const newest = await this.prisma.snapshot.findFirst({
+      where: { clusterId },
+      orderBy: { collectedAt: 'desc' },
+      select: { contentHash: true },
+    });
+    if (newest?.contentHash !== contentHash) return false;
+    await this.prisma.cluster.update({
+      where: { id: clusterId },
+      data: { lastHeartbeatAt: new Date(), agentVersion },
+    });
+    return true;
+  }
+
   findByExternalId(clusterId: string, externalId: string) {
     return this.prisma.snapshot.findUnique({
       where: { clusterId_externalId: { clusterId, externalId } },

@@ -1,0 +1,46 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseAllDocuments, stringify } from 'yaml';
+
+/** The install manifests, next to this module in both layouts (src/ and dist/). */
+export const DEPLOY_DIR = path.resolve(__dirname, '../deploy');
+
+export interface ManifestValues {
+  /** The cluster's name in Kubeward, recorded as an annotation for people reading the cluster. */
+  clusterName: string;
+  apiUrl: string;
+  /** The agent token: written only into the Secret. */
+  token: string;
+  /** Image reference, e.g. a digest-pinned `ghcr.io/kubeward/agent@sha256:…`; the file's when absent. */
+  image?: string;
+}
+
+type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** Every object of apps/agent/deploy, in file order. */
+export function loadManifests(dir = DEPLOY_DIR): Doc[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .flatMap((f) => parseAllDocuments(readFileSync(path.join(dir, f), 'utf8')).map((d) => d.toJS() as Doc))
+    .filter((d) => d && typeof d.kind === 'string');
+}
+
+/**
+ * The manifests filled in for one cluster, as one multi-document YAML for `kubectl apply -f -`.
+ * Values are set on the parsed objects, never pasted into text, so no value can break the YAML.
+ */
+export function renderManifests(values: ManifestValues, dir = DEPLOY_DIR): string {
+  const docs = loadManifests(dir);
+  for (const doc of docs) {
+    if (doc.kind === 'Secret' && doc.metadata?.name === 'kubeward-agent-token')
+      doc.stringData = { token: values.token };
+    if (doc.kind === 'Deployment' && doc.metadata?.name === 'kubeward-agent') {
+      doc.metadata.annotations = { ...doc.metadata.annotations, 'kubeward.io/cluster': values.clusterName };
+      const container = doc.spec.template.spec.containers[0];
+      if (values.image) container.image = values.image;
+      for (const env of container.env) if (env.name === 'KUBEWARD_API_URL') env.value = values.apiUrl;
+    }
+  }
+  return docs.map((d) => stringify(d)).join('---\n');
+}
