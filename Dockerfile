@@ -8,6 +8,9 @@ COPY package.json package-lock.json ./
 COPY apps/api/package.json apps/api/
 COPY apps/agent/package.json apps/agent/
 COPY apps/demo/package.json apps/demo/
+COPY apps/cli/package.json apps/cli/
+COPY tools/conformance/package.json tools/conformance/
+COPY tools/synthetic/package.json tools/synthetic/
 COPY packages/snapshot/package.json packages/snapshot/
 COPY packages/rules/package.json packages/rules/
 COPY tools/harness/package.json tools/harness/
@@ -27,6 +30,10 @@ COPY --from=build /src/packages/snapshot/package.json packages/snapshot/
 COPY --from=build /src/packages/snapshot/dist packages/snapshot/dist
 COPY --from=build /src/packages/rules/package.json packages/rules/
 COPY --from=build /src/packages/rules/dist packages/rules/dist
+# registerCluster renders the agent's install manifests.
+COPY --from=build /src/apps/agent/package.json apps/agent/
+COPY --from=build /src/apps/agent/dist apps/agent/dist
+COPY --from=build /src/apps/agent/deploy apps/agent/deploy
 COPY --from=build /src/apps/api/package.json apps/api/
 COPY --from=build /src/apps/api/dist apps/api/dist
 COPY --from=build /src/prisma/migrations prisma/migrations

@@ -1,8 +1,7 @@
-import { contentHash } from '@kubeward/snapshot';
 import { randomUUID } from 'node:crypto';
 import type { Collector } from './collect/collector';
 import type { Log } from './log';
-import { delivered, type PushOutcome, type Pusher } from './push/pusher';
+import { compress, delivered, type PushOutcome, type Pusher } from './push/pusher';
 import { AGENT_VERSION } from './version';
 
 export interface CycleResult {
@@ -57,7 +56,8 @@ export class Agent {
     const started = performance.now();
     const collected = await this.collector.collect(signal);
     const snapshotId = randomUUID();
-    const snapshot = collected.builder.build({
+    // Serialised straight from the builder's pieces: the snapshot never exists as objects here.
+    const serialised = collected.builder.serialise({
       snapshotId,
       collectedAt: new Date().toISOString(),
       agentVersion: AGENT_VERSION,
@@ -66,11 +66,12 @@ export class Agent {
       endpoint: collected.endpoint,
       notCollected: collected.notCollected,
     });
-    const hash = contentHash(snapshot);
-    const summary = { snapshotId, workloads: snapshot.workloads.length, contentHash: hash };
+    const hash = serialised.contentHash;
+    const summary = { snapshotId, workloads: serialised.workloads, contentHash: hash };
     this.log.info(
       {
         ...summary,
+        bytes: serialised.bytes,
         skipped: collected.builder.skipped.length,
         notCollected: Object.keys(collected.notCollected),
         ms: Math.round(performance.now() - started),
@@ -82,7 +83,7 @@ export class Agent {
       // The API may have lost or never kept that content (a restore, a new cluster id): send it all.
       if (beat.status !== 'unknown') return { ...summary, push: beat };
     }
-    const push = await this.pusher.push(snapshotId, JSON.stringify(snapshot), signal);
+    const push = await this.pusher.push(snapshotId, await compress(serialised.pieces()), signal);
     if (delivered(push)) this.lastDeliveredHash = hash;
     return { ...summary, push };
   }

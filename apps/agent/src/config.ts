@@ -9,6 +9,8 @@ const schema = z.object({
   once: z.boolean(),
   intervalSeconds: z.coerce.number().int().min(1).default(300),
   healthPort: z.coerce.number().int().min(0).max(65535).default(8080),
+  pushMaxAttempts: z.coerce.number().int().min(1).max(20).default(8),
+  pushRetryBaseMs: z.coerce.number().int().min(10).default(1000),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -39,6 +41,8 @@ export function loadAgentConfig(argv = process.argv.slice(2), env = process.env)
     once: values.once ?? false,
     intervalSeconds: values.interval ?? env.KUBEWARD_INTERVAL_SECONDS,
     healthPort: values['health-port'] ?? env.KUBEWARD_HEALTH_PORT,
+    pushMaxAttempts: env.KUBEWARD_PUSH_MAX_ATTEMPTS,
+    pushRetryBaseMs: env.KUBEWARD_PUSH_RETRY_BASE_MS,
     logLevel: env.LOG_LEVEL,
   });
   if (!parsed.success) {

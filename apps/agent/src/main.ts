@@ -15,7 +15,15 @@ async function main(): Promise<number> {
   else kubeConfig.loadFromCluster();
   const agent = new Agent(
     new Collector(kubeConfig, log),
-    new Pusher({ apiUrl: config.apiUrl, token: { file: config.tokenFile, value: config.token } }, log),
+    new Pusher(
+      {
+        apiUrl: config.apiUrl,
+        token: { file: config.tokenFile, value: config.token },
+        maxAttempts: config.pushMaxAttempts,
+        baseDelayMs: config.pushRetryBaseMs,
+      },
+      log,
+    ),
     log,
   );
 
@@ -28,6 +36,8 @@ async function main(): Promise<number> {
   }
   if (config.once) {
     const result = await agent.runOnce(stop.signal);
+    // Peak memory is what a pod's limit must cover: worth a line in every one-off run.
+    log.info({ status: result.push.status, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }, 'done');
     return delivered(result.push) ? 0 : 1;
   }
 

@@ -1,4 +1,4 @@
-import { RULES_BY_ID, type Finding, type Severity } from '@kubeward/rules';
+import { plainFinding, RULES_BY_ID, type Finding, type Severity } from '@kubeward/rules';
 import { resourceKey, type ScanReport } from './scan';
 
 const ORDER: Severity[] = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFO'];
@@ -26,7 +26,7 @@ export function formatJson(report: ScanReport): string {
   return JSON.stringify(
     {
       findings: report.result.findings.map((f) => ({
-        ...f,
+        ...plainFinding(f),
         location: report.locations.get(resourceKey(f.resource)) ?? null,
       })),
       notEvaluable: report.result.notEvaluable,

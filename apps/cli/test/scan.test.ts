@@ -95,7 +95,12 @@ describe('kubeward scan', () => {
       ruleId: 'privileged-container',
       container: 'web',
       location: { file, line: 10 },
+      fingerprint: 'privileged-container:Deployment:shop:web:web',
     });
+    expect(json.findings[0].message).toMatch(/^Deployment shop\/web: container "web" /);
+    expect(Object.keys(json.findings[0]).sort()).toEqual(
+      ['container', 'fingerprint', 'location', 'message', 'paths', 'platform', 'resource', 'ruleId', 'severity'].sort(),
+    );
     const sarif = JSON.parse((await scan('-f', file, '--rules', 'privileged-container', '--format', 'sarif')).out);
     expect(sarif.version).toBe('2.1.0');
     expect(sarif.runs[0].tool.driver.rules.map((r: { id: string }) => r.id)).toEqual(['privileged-container']);

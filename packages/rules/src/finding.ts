@@ -51,17 +51,25 @@ export abstract class LazyFinding implements Finding {
   }
 
   toJSON(): Finding {
-    return {
-      ruleId: this.ruleId,
-      severity: this.severity,
-      resource: this.resource,
-      ...(this.container !== undefined ? { container: this.container } : {}),
-      message: this.message,
-      paths: this.paths,
-      fingerprint: this.fingerprint,
-      platform: this.platform,
-    };
+    return plainFinding(this);
   }
+}
+
+/**
+ * A finding as a plain object, its lazy fields rendered: for spreading or serialising, where a
+ * class instance would lose its getters and expose its internals.
+ */
+export function plainFinding(f: Finding): Finding {
+  return {
+    ruleId: f.ruleId,
+    severity: f.severity,
+    resource: f.resource,
+    ...(f.container !== undefined ? { container: f.container } : {}),
+    message: f.message,
+    paths: f.paths,
+    fingerprint: f.fingerprint,
+    platform: f.platform,
+  };
 }
 
 /** "<Kind ns/name>: container "c" <what>. <fix>", rendered when read. */

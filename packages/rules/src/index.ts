@@ -1,6 +1,6 @@
 export * from './types';
 export { evaluate, type EngineSettings } from './engine';
-export { fingerprint } from './finding';
+export { fingerprint, plainFinding } from './finding';
 export { RULES, RULES_BY_ID } from './registry';
 export { isPlatformResource } from './platform';
 export { score } from './score';

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from './hash';
 import { NormaliseError, isWorkloadKind, normaliseWorkload } from './normalise';
 import {
   apiServerFlags,
@@ -16,7 +18,7 @@ import {
 } from './normalise-cluster';
 import { COLLECTED_KINDS, SECTION_KINDS } from './sections';
 import type { SecretDetection } from './secrets';
-import { SCHEMA_VERSION, type CollectionStatus, type Snapshot, type Workload } from './schema';
+import { SCHEMA_VERSION, type CollectionStatus, type Snapshot } from './schema';
 
 type NotCollected = Extract<CollectionStatus, { collected: false }>;
 
@@ -35,8 +37,57 @@ type Sections = Omit<
   Snapshot,
   'schemaVersion' | 'snapshotId' | 'collectedAt' | 'agent' | 'source' | 'cluster' | 'collection'
 >;
+type SectionName = keyof Sections;
 
 const workloadKey = (kind: string, namespace: string, name: string) => `${kind}/${namespace}/${name}`;
+const nsName = (x: { namespace?: string; name: string }) => `${x.namespace ?? ''}/${x.name}`;
+
+/** The order of each section in a snapshot: deterministic, whatever order the API listed in. */
+const SORT_KEY: { [K in SectionName]: (x: Sections[K][number]) => string } = {
+  workloads: (w) => `${w.namespace}/${w.kind}/${w.name}`,
+  namespaces: (n) => n.name,
+  serviceAccounts: nsName,
+  roles: (r) => `${r.kind}/${nsName(r)}`,
+  bindings: (b) => `${b.kind}/${nsName(b)}`,
+  nodes: (n) => n.name,
+  services: nsName,
+  ingresses: nsName,
+  networkPolicies: nsName,
+  configMaps: nsName,
+  admissionWebhooks: (w) => `${w.kind}/${w.name}`,
+  policyEngines: (p) => `${p.engine}/${p.kind}/${nsName(p)}`,
+};
+const SECTION_NAMES = Object.keys(SORT_KEY) as SectionName[];
+
+interface Entry {
+  sortKey: string;
+  /** The normalised object, or its canonical JSON when the builder is compact. */
+  value: object | string;
+  /** For a workload with a controller: the controller's key, to drop it if that was added too. */
+  ownerKey?: string;
+}
+
+/** Kinds that own workloads; only their keys are remembered (a Pod owns nothing). */
+const CONTROLLER_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob']);
+
+export interface BuilderOptions {
+  /**
+   * Keep each normalised object as canonical JSON text rather than as objects, and read the
+   * result with `serialise()`: about a fifth of the memory, which is what an agent in a large
+   * cluster has to spare. The CLI keeps objects and reads them with `build()`.
+   */
+  compact?: boolean;
+}
+
+export interface Serialised {
+  /** `contentHash()` of the snapshot, computed without materialising it. */
+  contentHash: string;
+  workloads: number;
+  /** Length of the JSON text in bytes. */
+  bytes: number;
+  /** The JSON text (keys in canonical order), piece by piece; may be iterated more than once. */
+  pieces(): Generator<string>;
+}
 
 /**
  * Accumulates normalised objects into a snapshot. The agent adds API list items (whose kind it
@@ -45,27 +96,20 @@ const workloadKey = (kind: string, namespace: string, name: string) => `${kind}/
  * the owner); controllers added first let their Pods be dropped as they stream in.
  */
 export class SnapshotBuilder {
-  private readonly sections: Sections = {
-    workloads: [],
-    namespaces: [],
-    serviceAccounts: [],
-    roles: [],
-    bindings: [],
-    nodes: [],
-    services: [],
-    ingresses: [],
-    networkPolicies: [],
-    configMaps: [],
-    admissionWebhooks: [],
-    policyEngines: [],
-  };
+  private readonly sections = Object.fromEntries(SECTION_NAMES.map((k) => [k, [] as Entry[]])) as Record<
+    SectionName,
+    Entry[]
+  >;
   private readonly present = new Set<string>();
   private readonly presentOrder: string[] = [];
   private readonly counts: Record<string, number> = {};
   private apiServer?: { flags: Record<string, string>; pod: { namespace: string; name: string } };
   readonly skipped: NormaliseError[] = [];
 
-  constructor(private readonly detection: SecretDetection = {}) {}
+  constructor(
+    private readonly detection: SecretDetection = {},
+    private readonly options: BuilderOptions = {},
+  ) {}
 
   /** Adds one raw object; returns false when it was malformed and skipped (see `skipped`). */
   add(raw: unknown, kind = (raw as { kind?: unknown } | null)?.kind): boolean {
@@ -85,46 +129,57 @@ export class SnapshotBuilder {
     return this.counts[kind] ?? 0;
   }
 
+  private push<K extends SectionName>(section: K, value: Sections[K][number], ownerKey?: string): void {
+    const sortKey = (SORT_KEY[section] as (x: Sections[K][number]) => string)(value);
+    this.sections[section].push({
+      sortKey,
+      value: this.options.compact ? canonicalJson(value) : value,
+      ...(ownerKey ? { ownerKey } : {}),
+    });
+  }
+
   private route(raw: unknown, kind: string): void {
-    const s = this.sections;
     if (isWorkloadKind(kind)) {
       const flags = kind === 'Pod' ? apiServerFlags({ ...(raw as object), kind: 'Pod' }) : null;
       const w = normaliseWorkload(raw, kind, this.detection);
       if (flags) this.apiServer = { flags, pod: { namespace: w.namespace, name: w.name } };
-      const key = workloadKey(kind, w.namespace, w.name);
-      if (!this.present.has(key)) this.presentOrder.push(key);
-      this.present.add(key);
-      if (w.owner && this.present.has(workloadKey(w.owner.kind, w.namespace, w.owner.name))) return;
-      s.workloads.push(w);
+      if (CONTROLLER_KINDS.has(kind)) {
+        const key = workloadKey(kind, w.namespace, w.name);
+        if (!this.present.has(key)) this.presentOrder.push(key);
+        this.present.add(key);
+      }
+      const ownerKey = w.owner ? workloadKey(w.owner.kind, w.namespace, w.owner.name) : undefined;
+      if (ownerKey && this.present.has(ownerKey)) return;
+      this.push('workloads', w, ownerKey);
       return;
     }
     switch (kind) {
       case 'Namespace':
-        return void s.namespaces.push(normaliseNamespace(raw));
+        return this.push('namespaces', normaliseNamespace(raw));
       case 'ServiceAccount':
-        return void s.serviceAccounts.push(normaliseServiceAccount(raw));
+        return this.push('serviceAccounts', normaliseServiceAccount(raw));
       case 'Role':
       case 'ClusterRole':
-        return void s.roles.push(normaliseRole(raw, kind));
+        return this.push('roles', normaliseRole(raw, kind));
       case 'RoleBinding':
       case 'ClusterRoleBinding':
-        return void s.bindings.push(normaliseBinding(raw, kind));
+        return this.push('bindings', normaliseBinding(raw, kind));
       case 'Node':
-        return void s.nodes.push(normaliseNode(raw));
+        return this.push('nodes', normaliseNode(raw));
       case 'Service':
-        return void s.services.push(normaliseService(raw));
+        return this.push('services', normaliseService(raw));
       case 'Ingress':
-        return void s.ingresses.push(normaliseIngress(raw));
+        return this.push('ingresses', normaliseIngress(raw));
       case 'NetworkPolicy':
-        return void s.networkPolicies.push(normaliseNetworkPolicy(raw));
+        return this.push('networkPolicies', normaliseNetworkPolicy(raw));
       case 'ConfigMap':
-        return void s.configMaps.push(normaliseConfigMap(raw, this.detection));
+        return this.push('configMaps', normaliseConfigMap(raw, this.detection));
       case 'ValidatingWebhookConfiguration':
       case 'MutatingWebhookConfiguration':
-        return void s.admissionWebhooks.push(normaliseAdmissionWebhook(raw, kind));
+        return this.push('admissionWebhooks', normaliseAdmissionWebhook(raw, kind));
       default: {
         const engine = normalisePolicyEngine({ ...(raw as object), kind });
-        if (engine) s.policyEngines.push(engine);
+        if (engine) this.push('policyEngines', engine);
       }
     }
   }
@@ -132,7 +187,7 @@ export class SnapshotBuilder {
   /** A point to roll back to, e.g. when a list must restart from the top (410 Gone). */
   mark(): { lengths: Record<string, number>; counts: Record<string, number>; present: number; skipped: number } {
     return {
-      lengths: Object.fromEntries(Object.entries(this.sections).map(([k, v]) => [k, (v as unknown[]).length])),
+      lengths: Object.fromEntries(SECTION_NAMES.map((k) => [k, this.sections[k].length])),
       counts: { ...this.counts },
       present: this.presentOrder.length,
       skipped: this.skipped.length,
@@ -140,29 +195,31 @@ export class SnapshotBuilder {
   }
 
   rollback(mark: ReturnType<SnapshotBuilder['mark']>): void {
-    for (const [key, length] of Object.entries(mark.lengths))
-      (this.sections[key as keyof Sections] as unknown[]).length = length;
+    for (const [key, length] of Object.entries(mark.lengths)) this.sections[key as SectionName].length = length;
     for (const key of Object.keys(this.counts)) delete this.counts[key];
     Object.assign(this.counts, mark.counts);
     for (const key of this.presentOrder.splice(mark.present)) this.present.delete(key);
     this.skipped.length = mark.skipped;
   }
 
-  /** Whether a workload of this kind/namespace/name was added (for streaming ownership checks). */
+  /** Whether a controller of this kind/namespace/name was added (for streaming ownership checks). */
   has(kind: string, namespace: string, name: string): boolean {
     return this.present.has(workloadKey(kind, namespace, name));
   }
 
-  build(options: BuildOptions): Snapshot {
+  /** A section's entries in snapshot order, without workloads whose controller is present. */
+  private entries(section: SectionName): Entry[] {
+    const list =
+      section === 'workloads'
+        ? this.sections.workloads.filter((e) => !e.ownerKey || !this.present.has(e.ownerKey))
+        : [...this.sections[section]];
+    return list.sort((a, b) => a.sortKey.localeCompare(b.sortKey));
+  }
+
+  /** Everything but the sections. */
+  private head(options: BuildOptions): Omit<Snapshot, SectionName> {
     const source = options.source ?? 'cluster';
-    const workloads = this.sections.workloads.filter(
-      (w) => !w.owner || !this.present.has(workloadKey(w.owner.kind, w.namespace, w.owner.name)),
-    );
-    const byKey =
-      <T>(key: (x: T) => string) =>
-      (a: T, b: T) =>
-        key(a).localeCompare(key(b));
-    const nsName = (x: { namespace?: string; name: string }) => `${x.namespace ?? ''}/${x.name}`;
+    const managed = managedControlPlane(options.serverVersion?.gitVersion);
     return {
       schemaVersion: SCHEMA_VERSION,
       snapshotId: options.snapshotId,
@@ -171,25 +228,72 @@ export class SnapshotBuilder {
       source,
       cluster: {
         ...(options.serverVersion ? { serverVersion: options.serverVersion } : {}),
-        ...(managedControlPlane(options.serverVersion?.gitVersion)
-          ? { managed: managedControlPlane(options.serverVersion?.gitVersion) }
-          : {}),
+        ...(managed ? { managed } : {}),
         ...(options.endpoint ? { endpoint: options.endpoint } : {}),
         ...(this.apiServer ? { apiServer: { source: 'static-pod' as const, ...this.apiServer } } : {}),
       },
       collection: this.collection(source, options),
-      workloads: workloads.sort(byKey((w: Workload) => `${w.namespace}/${w.kind}/${w.name}`)),
-      namespaces: this.sections.namespaces.sort(byKey((n) => n.name)),
-      serviceAccounts: this.sections.serviceAccounts.sort(byKey(nsName)),
-      roles: this.sections.roles.sort(byKey((r) => `${r.kind}/${nsName(r)}`)),
-      bindings: this.sections.bindings.sort(byKey((b) => `${b.kind}/${nsName(b)}`)),
-      nodes: this.sections.nodes.sort(byKey((n) => n.name)),
-      services: this.sections.services.sort(byKey(nsName)),
-      ingresses: this.sections.ingresses.sort(byKey(nsName)),
-      networkPolicies: this.sections.networkPolicies.sort(byKey(nsName)),
-      configMaps: this.sections.configMaps.sort(byKey(nsName)),
-      admissionWebhooks: this.sections.admissionWebhooks.sort(byKey((w) => `${w.kind}/${w.name}`)),
-      policyEngines: this.sections.policyEngines.sort(byKey((p) => `${p.engine}/${p.kind}/${nsName(p)}`)),
+    };
+  }
+
+  build(options: BuildOptions): Snapshot {
+    const sections = Object.fromEntries(
+      SECTION_NAMES.map((k) => [
+        k,
+        this.entries(k).map((e) => (typeof e.value === 'string' ? JSON.parse(e.value) : e.value)),
+      ]),
+    ) as Sections;
+    return { ...this.head(options), ...sections };
+  }
+
+  /**
+   * The snapshot as JSON text, in pieces, and its content hash, computed from the stored
+   * entries so that neither the snapshot's objects nor its whole text need exist at once (the
+   * agent gzips the pieces as they come). Keys are in canonical (sorted) order, so the text
+   * without `snapshotId` and `collectedAt` is exactly what `contentHash` hashes.
+   */
+  serialise(options: BuildOptions): Serialised {
+    const head = this.head(options) as Record<string, unknown>;
+    const sections = Object.fromEntries(SECTION_NAMES.map((k) => [k, this.entries(k)])) as Record<SectionName, Entry[]>;
+    const keys = [...Object.keys(head), ...SECTION_NAMES].sort();
+    const text = (e: Entry) => (typeof e.value === 'string' ? e.value : canonicalJson(e.value));
+    /** Each top-level member as pieces; `content` says whether the hash covers it. */
+    function* members(): Generator<{ piece: string; content: boolean }> {
+      let first = true;
+      for (const key of keys) {
+        const content = key !== 'snapshotId' && key !== 'collectedAt';
+        const name = `${first ? '' : ','}${JSON.stringify(key)}:`;
+        first = false;
+        if (key in head) {
+          yield { piece: name + canonicalJson(head[key]), content };
+          continue;
+        }
+        yield { piece: `${name}[`, content };
+        const list = sections[key as SectionName];
+        for (let i = 0; i < list.length; i++) yield { piece: (i > 0 ? ',' : '') + text(list[i]!), content };
+        yield { piece: ']', content };
+      }
+    }
+    const hash = createHash('sha256').update('{');
+    let bytes = 2;
+    let leadingComma = true;
+    for (const { piece, content } of members()) {
+      bytes += Buffer.byteLength(piece);
+      if (!content) continue;
+      // The first member hashed must not start with the comma that separated it from a skipped one.
+      hash.update(leadingComma && piece.startsWith(',') ? piece.slice(1) : piece);
+      leadingComma = false;
+    }
+    const contentHash = hash.update('}').digest('hex');
+    return {
+      contentHash,
+      workloads: sections.workloads.length,
+      bytes,
+      *pieces() {
+        yield '{';
+        for (const { piece } of members()) yield piece;
+        yield '}';
+      },
     };
   }
 

@@ -79,8 +79,10 @@ function normaliseContainer(
   type: Container['type'],
   index: number,
   detection: SecretDetection,
+  object: string,
 ): Container {
-  const c = obj(raw);
+  if (!isObject(raw)) throw new NormaliseError(object, `${type}[${index}] is not a container object`);
+  const c = raw;
   const sc = obj(c.securityContext);
   const caps = isObject(sc.capabilities)
     ? {
@@ -173,9 +175,9 @@ export function normalisePodSpec(raw: unknown, object: string, detection: Secret
     }),
     volumes: arr(raw.volumes).map(normaliseVolume),
     containers: [
-      ...containers.map((c, i) => normaliseContainer(c, 'containers', i, detection)),
-      ...arr(raw.initContainers).map((c, i) => normaliseContainer(c, 'initContainers', i, detection)),
-      ...arr(raw.ephemeralContainers).map((c, i) => normaliseContainer(c, 'ephemeralContainers', i, detection)),
+      ...containers.map((c, i) => normaliseContainer(c, 'containers', i, detection, object)),
+      ...arr(raw.initContainers).map((c, i) => normaliseContainer(c, 'initContainers', i, detection, object)),
+      ...arr(raw.ephemeralContainers).map((c, i) => normaliseContainer(c, 'ephemeralContainers', i, detection, object)),
     ],
     nodeName: str(raw.nodeName),
   });

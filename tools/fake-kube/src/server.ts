@@ -63,6 +63,11 @@ export class FakeKube {
     this.resourceVersion++;
   }
 
+  /** How many objects of each kind the cluster holds. */
+  counts(): Record<string, number> {
+    return Object.fromEntries([...this.objects].map(([kind, list]) => [kind, list.length]));
+  }
+
   /** Raw items (as stored) of a kind; for malformed-object tests. */
   setRaw(kind: string, items: Obj[]): void {
     this.objects.set(kind, items);

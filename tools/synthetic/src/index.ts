@@ -11,6 +11,13 @@ export interface SyntheticOptions {
   /** Namespaces the workloads spread over. */
   namespaces?: number;
   nodes?: number;
+  /**
+   * Pods the cluster runs once controllers have created them (a Deployment's or StatefulSet's
+   * replicas, one per DaemonSet): replicas are spread to reach it. Two per workload when absent.
+   */
+  pods?: number;
+  /** Roles, ClusterRoles and their bindings in all; extra ones are added to reach it. */
+  rbacObjects?: number;
 }
 
 /** mulberry32: small, fast, good enough for test data. */
@@ -198,5 +205,46 @@ export function generateCluster(options: SyntheticOptions): Obj[] {
       });
     }
   }
+  if (options.pods !== undefined) spreadReplicas(objects, options.pods);
+  if (options.rbacObjects !== undefined) addRbac(objects, options.rbacObjects, namespaces);
   return objects;
+}
+
+type Controller = { kind: string; spec: { replicas?: number } };
+
+/** Sets replicas so that the cluster runs `pods` pods (DaemonSets run one each in the fake). */
+function spreadReplicas(objects: Obj[], pods: number): void {
+  const scalable = objects.filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet') as Controller[];
+  const fixed = objects.filter((o) => o.kind === 'DaemonSet').length;
+  const remaining = Math.max(0, pods - fixed);
+  scalable.forEach((o, i) => {
+    o.spec.replicas = Math.floor(remaining / scalable.length) + (i < remaining % scalable.length ? 1 : 0);
+  });
+}
+
+const RBAC_KINDS = new Set(['Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding']);
+
+/** Adds read-only Roles and their RoleBindings, round-robin over namespaces, to reach `total`. */
+function addRbac(objects: Obj[], total: number, namespaces: string[]): void {
+  let count = objects.filter((o) => RBAC_KINDS.has(o.kind as string)).length;
+  for (let i = 0; count < total; i++) {
+    const ns = namespaces[i % namespaces.length]!;
+    const name = `reader-${i}`;
+    objects.push({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: { name, namespace: ns },
+      rules: [{ apiGroups: ['', 'apps'], resources: ['pods', 'deployments', 'services'], verbs: ['get', 'list'] }],
+    });
+    count++;
+    if (count >= total) break;
+    objects.push({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name, namespace: ns },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+      subjects: [{ kind: 'Group', name: `team-${i % 40}-readers`, apiGroup: 'rbac.authorization.k8s.io' }],
+    });
+    count++;
+  }
 }

@@ -1,13 +1,8 @@
-import {
-  createConfiguration,
-  type KubeConfig,
-  KubernetesObjectApi,
-  ServerConfiguration,
-  VersionApi,
-} from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { type BuildOptions, type CollectionStatus, SnapshotBuilder } from '@kubeward/snapshot';
 import type { Log } from '../log';
-import { COLLECTED, type CollectedKind } from './kinds';
+import { KubeApiError, KubeReader } from './kube-reader';
+import { COLLECTED, type CollectedKind, listPath } from './kinds';
 
 export interface CollectOptions {
   pageSize?: number;
@@ -23,55 +18,12 @@ export interface Collected {
   endpoint: string;
 }
 
-const statusCode = (err: unknown): number | undefined => {
-  const e = err as { code?: unknown; statusCode?: unknown };
-  const code = typeof e.code === 'number' ? e.code : e.statusCode;
-  if (typeof code === 'number') return code;
-  // Discovery failures (no such group/version) surface as plain errors.
-  return /Unrecognized API version and kind|404/.test(String((err as Error)?.message)) ? 404 : undefined;
-};
-
-export class CollectTimeoutError extends Error {
-  override name = 'CollectTimeoutError';
+interface ListPage {
+  items?: unknown[];
+  metadata?: { continue?: string };
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new CollectTimeoutError(`${what} did not answer within ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
-
-/**
- * An API client whose every request is aborted after `ms`: racing a timer alone would leave the
- * socket of a hung request open, one more per cycle, for as long as the API server hangs.
- */
-function makeClient<T>(
-  kubeConfig: KubeConfig,
-  type: new (config: ReturnType<typeof createConfiguration>) => T,
-  ms: number,
-): T {
-  const cluster = kubeConfig.getCurrentCluster();
-  if (!cluster) throw new Error('the kubeconfig has no current cluster');
-  return new type(
-    createConfiguration({
-      baseServer: new ServerConfiguration(cluster.server, {}),
-      authMethods: { default: kubeConfig },
-      promiseMiddleware: [
-        {
-          pre: async (ctx) => {
-            ctx.setSignal(AbortSignal.timeout(ms));
-            return ctx;
-          },
-          post: async (response) => response,
-        },
-      ],
-    }),
-  );
-}
+const statusCode = (err: unknown): number | undefined => (err instanceof KubeApiError ? err.statusCode : undefined);
 
 /**
  * Lists every collected kind, page by page, and keeps only normalised objects. A kind the agent
@@ -79,31 +31,24 @@ function makeClient<T>(
  * the reason, never as empty; an expired continue token (410) restarts that list.
  */
 export class Collector {
-  private readonly objects: KubernetesObjectApi;
-  private readonly version: VersionApi;
+  private readonly kube: KubeReader;
 
   constructor(
-    private readonly kubeConfig: KubeConfig,
+    kubeConfig: KubeConfig,
     private readonly log: Log,
     private readonly options: CollectOptions = {},
   ) {
-    const timeout = options.requestTimeoutMs ?? 30_000;
-    this.objects = makeClient(kubeConfig, KubernetesObjectApi, timeout);
-    this.version = makeClient(kubeConfig, VersionApi, timeout);
+    this.kube = new KubeReader(kubeConfig, options.requestTimeoutMs ?? 30_000);
   }
 
   /** Collects every kind; `signal` (shutdown) stops between pages. */
   async collect(signal?: AbortSignal): Promise<Collected> {
-    const timeout = this.options.requestTimeoutMs ?? 30_000;
-    const builder = new SnapshotBuilder();
-    const result: Collected = {
-      builder,
-      notCollected: {},
-      endpoint: this.kubeConfig.getCurrentCluster()?.server ?? '',
-    };
+    // Compact: normalised objects are kept as JSON text, a fifth of their size as objects.
+    const builder = new SnapshotBuilder({}, { compact: true });
+    const result: Collected = { builder, notCollected: {}, endpoint: this.kube.endpoint };
     try {
-      const v = await withTimeout(this.version.getCode(), timeout, 'GET /version');
-      result.serverVersion = { gitVersion: v.gitVersion, major: v.major, minor: v.minor };
+      const v = (await this.kube.get('/version')) as Record<string, unknown>;
+      result.serverVersion = { gitVersion: String(v.gitVersion), major: String(v.major), minor: String(v.minor) };
     } catch (err) {
       result.notCollected.ServerVersion = notCollected(err);
       this.log.warn({ err: (err as Error).message }, 'could not read the server version');
@@ -112,7 +57,7 @@ export class Collector {
       signal?.throwIfAborted();
       const skippedBefore = builder.skipped.length;
       try {
-        await this.listAll(kind, timeout, builder, signal);
+        await this.listAll(kind, builder, signal);
       } catch (err) {
         signal?.throwIfAborted();
         const status = notCollected(err);
@@ -131,12 +76,7 @@ export class Collector {
    * Pages through one list, normalising each page into the builder as it arrives so raw pages
    * never pile up. An expired continue token (410) rolls back what this list added and restarts it.
    */
-  private async listAll(
-    kind: CollectedKind,
-    timeout: number,
-    builder: SnapshotBuilder,
-    signal?: AbortSignal,
-  ): Promise<void> {
+  private async listAll(kind: CollectedKind, builder: SnapshotBuilder, signal?: AbortSignal): Promise<void> {
     const limit = this.options.pageSize ?? 500;
     const mark = builder.mark();
     for (let restarts = 0; ; restarts++) {
@@ -144,24 +84,9 @@ export class Collector {
       try {
         do {
           signal?.throwIfAborted();
-          const page = await withTimeout(
-            this.objects.list(
-              kind.apiVersion,
-              kind.kind,
-              undefined,
-              undefined,
-              undefined,
-              undefined,
-              undefined,
-              undefined,
-              limit,
-              cont,
-            ),
-            timeout,
-            `list ${kind.kind}`,
-          );
-          for (const item of page.items) builder.add(item, kind.kind);
-          cont = page.metadata?._continue || undefined;
+          const page = (await this.kube.get(listPath(kind), { limit, continue: cont })) as ListPage;
+          for (const item of Array.isArray(page.items) ? page.items : []) builder.add(item, kind.kind);
+          cont = page.metadata?.continue || undefined;
         } while (cont);
         return;
       } catch (err) {

@@ -1,41 +1,73 @@
 /**
  * What the agent lists, in this order: controllers before what they control, so that a
  * Deployment's ReplicaSets and Pods are recognised and dropped as they stream in. The agent's
- * ClusterRole grants get/list/watch on exactly these (apps/agent/deploy). Secrets are not here,
- * and never will be.
+ * ClusterRole (apps/agent/deploy/10-rbac.yaml) grants get/list/watch on exactly these, which a
+ * test checks. Secrets are not here, and never will be.
  */
 export interface CollectedKind {
-  apiVersion: string;
+  /** '' for the core group. */
+  group: string;
+  version: string;
   kind: string;
+  /** The resource name in URLs and RBAC rules. */
+  plural: string;
+  namespaced: boolean;
   /** Custom resources of optional products: a 404 just means "not installed". */
   optional?: boolean;
 }
 
+const core = (kind: string, plural: string, namespaced = true): CollectedKind => ({
+  group: '',
+  version: 'v1',
+  kind,
+  plural,
+  namespaced,
+});
+const of =
+  (group: string, version = 'v1') =>
+  (kind: string, plural: string, namespaced = true, optional?: true): CollectedKind => ({
+    group,
+    version,
+    kind,
+    plural,
+    namespaced,
+    ...(optional ? { optional } : {}),
+  });
+const apps = of('apps');
+const batch = of('batch');
+const rbac = of('rbac.authorization.k8s.io');
+const networking = of('networking.k8s.io');
+const admission = of('admissionregistration.k8s.io');
+
 export const COLLECTED: readonly CollectedKind[] = [
-  { apiVersion: 'v1', kind: 'Namespace' },
-  { apiVersion: 'batch/v1', kind: 'CronJob' },
-  { apiVersion: 'batch/v1', kind: 'Job' },
-  { apiVersion: 'apps/v1', kind: 'Deployment' },
-  { apiVersion: 'apps/v1', kind: 'ReplicaSet' },
-  { apiVersion: 'apps/v1', kind: 'StatefulSet' },
-  { apiVersion: 'apps/v1', kind: 'DaemonSet' },
-  { apiVersion: 'v1', kind: 'Pod' },
-  { apiVersion: 'v1', kind: 'ServiceAccount' },
-  { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole' },
-  { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role' },
-  { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding' },
-  { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding' },
-  { apiVersion: 'v1', kind: 'Node' },
-  { apiVersion: 'v1', kind: 'Service' },
-  { apiVersion: 'v1', kind: 'ConfigMap' },
-  { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress' },
-  { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy' },
-  { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingWebhookConfiguration' },
-  { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'MutatingWebhookConfiguration' },
-  { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicy' },
-  { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicyBinding' },
-  { apiVersion: 'kyverno.io/v1', kind: 'ClusterPolicy', optional: true },
-  { apiVersion: 'kyverno.io/v1', kind: 'Policy', optional: true },
-  { apiVersion: 'templates.gatekeeper.sh/v1', kind: 'ConstraintTemplate', optional: true },
-  { apiVersion: 'policy.sigstore.dev/v1beta1', kind: 'ClusterImagePolicy', optional: true },
+  core('Namespace', 'namespaces', false),
+  batch('CronJob', 'cronjobs'),
+  batch('Job', 'jobs'),
+  apps('Deployment', 'deployments'),
+  apps('ReplicaSet', 'replicasets'),
+  apps('StatefulSet', 'statefulsets'),
+  apps('DaemonSet', 'daemonsets'),
+  core('Pod', 'pods'),
+  core('ServiceAccount', 'serviceaccounts'),
+  rbac('ClusterRole', 'clusterroles', false),
+  rbac('Role', 'roles'),
+  rbac('ClusterRoleBinding', 'clusterrolebindings', false),
+  rbac('RoleBinding', 'rolebindings'),
+  core('Node', 'nodes', false),
+  core('Service', 'services'),
+  core('ConfigMap', 'configmaps'),
+  networking('Ingress', 'ingresses'),
+  networking('NetworkPolicy', 'networkpolicies'),
+  admission('ValidatingWebhookConfiguration', 'validatingwebhookconfigurations', false),
+  admission('MutatingWebhookConfiguration', 'mutatingwebhookconfigurations', false),
+  admission('ValidatingAdmissionPolicy', 'validatingadmissionpolicies', false),
+  admission('ValidatingAdmissionPolicyBinding', 'validatingadmissionpolicybindings', false),
+  of('kyverno.io')('ClusterPolicy', 'clusterpolicies', false, true),
+  of('kyverno.io')('Policy', 'policies', true, true),
+  of('templates.gatekeeper.sh')('ConstraintTemplate', 'constrainttemplates', false, true),
+  of('policy.sigstore.dev', 'v1beta1')('ClusterImagePolicy', 'clusterimagepolicies', false, true),
 ];
+
+/** The cluster-wide list URL of a kind, e.g. `/apis/apps/v1/deployments`. */
+export const listPath = (k: CollectedKind): string =>
+  k.group ? `/apis/${k.group}/${k.version}/${k.plural}` : `/api/${k.version}/${k.plural}`;
