@@ -53,7 +53,7 @@ export function evaluate(
 ): EvaluationResult {
   const include = settings.include ? new Set(settings.include) : undefined;
   const exclude = new Set(settings.exclude ?? []);
-  const findings: Finding[] = [];
+  const findings: LazyFinding[] = [];
   const notEvaluable: NotEvaluable[] = [];
   const errors: RuleError[] = [];
   const evaluated: string[] = [];
@@ -69,31 +69,32 @@ export function evaluate(
       const results = rule.evaluate(snapshot, settings);
       const override = settings.severityOverrides?.[rule.id];
       // Rules emit one resource's results together (they walk the snapshot object by object), so a
-      // duplicate of rule + resource + container can only be among the results just emitted for
-      // the same resource.
-      const sameResource: LazyFinding[] = [];
+      // duplicate of rule + resource + container can only be among this rule's findings since the
+      // resource last changed: findings[sameFrom..].
+      let sameFrom = findings.length;
       let lastResource: ResourceRef | undefined;
-      let lastPlatform = false;
       for (const result of results) {
         const severity = override ?? result.severity ?? rule.severity;
-        if (sameResource.length > 0 && sameResource[0]!.resource !== result.resource) sameResource.length = 0;
-        let existing: LazyFinding | undefined;
-        for (const f of sameResource) if (f.container === result.container) existing = f;
-        if (existing) {
-          // One finding per rule, resource and container, however many of its fields offend.
-          const added = result.paths.filter((p) => !existing.paths.includes(p));
-          // Copied, not pushed: a rule may hand the same paths array to many results.
-          if (added.length > 0) existing.paths = [...existing.paths, ...added];
-          if (severityRank(severity) > severityRank(existing.severity)) existing.severity = severity;
-          continue;
-        }
         if (result.resource !== lastResource) {
           lastResource = result.resource;
-          lastPlatform = isPlatformResource(lastResource);
+          sameFrom = findings.length;
+        } else {
+          let existing: LazyFinding | undefined;
+          for (let i = sameFrom; i < findings.length; i++) {
+            if (findings[i]!.container === result.container) existing = findings[i];
+          }
+          if (existing) {
+            // One finding per rule, resource and container, however many of its fields offend.
+            const added = result.paths.filter((p) => !existing.paths.includes(p));
+            // Copied, not pushed: a rule may hand the same paths array to many results.
+            if (added.length > 0) existing.paths = [...existing.paths, ...added];
+            if (severityRank(severity) > severityRank(existing.severity)) existing.severity = severity;
+            continue;
+          }
         }
         const finding = result instanceof LazyFinding ? result : new WrappedFinding(result);
-        finding.complete(rule.id, severity, result.platform ?? lastPlatform);
-        sameResource.push(finding);
+        // Platform detection only for results that did not bring their own (container findings do).
+        finding.complete(rule.id, severity, result.platform ?? isPlatformResource(result.resource));
         findings.push(finding);
       }
       evaluated.push(rule.id);
