@@ -4,6 +4,7 @@ import { CoreModule } from './infra/core.module';
 import { EvaluationModule } from './modules/evaluation/evaluation.module';
 import { EvaluateProcessor } from './modules/evaluation/jobs/evaluate.processor';
 import { OutboxReconcilerService } from './modules/evaluation/jobs/outbox-reconciler.service';
+import { SnapshotRetentionService } from './modules/snapshots/snapshot-retention.service';
 import { SnapshotsModule } from './modules/snapshots/snapshots.module';
 import { DeliverProcessor } from './modules/webhooks/jobs/deliver.processor';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
@@ -15,7 +16,7 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [CoreModule.forRoot(config), EvaluationModule, SnapshotsModule, WebhooksModule],
-      providers: [EvaluateProcessor, DeliverProcessor, OutboxReconcilerService],
+      providers: [EvaluateProcessor, DeliverProcessor, OutboxReconcilerService, SnapshotRetentionService],
     };
   }
 }

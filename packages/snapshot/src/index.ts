@@ -6,3 +6,4 @@ export * from './secrets';
 export * from './hash';
 export * from './validate';
 export * from './build';
+export * from './drift';

@@ -53,6 +53,14 @@ const envSchema = z.object({
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).default(680_000),
   /** How often the worker re-enqueues outbox rows whose job never reached Redis. */
   RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
+  /** How long a job's lock lasts without renewal: the longest a dead worker's job waits (infra/queue/queues.ts). */
+  QUEUE_LOCK_DURATION_MS: z.coerce.number().int().min(500).default(30_000),
+  /** Snapshots and heartbeats one cluster may send per minute before getting 429. */
+  INGEST_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  /** How long a rotated-away agent token keeps working. */
+  AGENT_TOKEN_GRACE_SECONDS: z.coerce.number().int().min(0).default(86_400),
+  /** Raw snapshot payloads older than this are dropped; findings, events and changes stay. */
+  SNAPSHOT_RETENTION_DAYS: z.coerce.number().min(0).default(14),
   /** The URL agents push to, written into the install manifests registerCluster returns. */
   PUBLIC_API_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** The agent image those manifests run; set it to the published, digest-pinned reference. */
@@ -68,7 +76,7 @@ export interface AppConfig {
   database: { url: string };
   redis: { url: string; prefix: string };
   security: { encryptionKey: Buffer; operatorToken?: string };
-  ingest: { maxBytes: number };
+  ingest: { maxBytes: number; ratePerMinute: number; tokenGraceSeconds: number; retentionDays: number };
   webhooks: { allowHttp: boolean; allowedHosts: string[]; timeoutMs: number; maxAttempts: number; retryBaseMs: number };
   reconcileIntervalMs: number;
   agent: { publicApiUrl?: string; image?: string };
@@ -93,7 +101,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     database: { url: e.DATABASE_URL },
     redis: { url: e.REDIS_URL, prefix: e.QUEUE_PREFIX },
     security: { encryptionKey: Buffer.from(e.ENCRYPTION_KEY, 'base64'), operatorToken: e.OPERATOR_TOKEN },
-    ingest: { maxBytes: e.INGEST_MAX_BYTES },
+    ingest: {
+      maxBytes: e.INGEST_MAX_BYTES,
+      ratePerMinute: e.INGEST_RATE_PER_MINUTE,
+      tokenGraceSeconds: e.AGENT_TOKEN_GRACE_SECONDS,
+      retentionDays: e.SNAPSHOT_RETENTION_DAYS,
+    },
     webhooks: {
       allowHttp: e.WEBHOOK_ALLOW_HTTP,
       allowedHosts: e.WEBHOOK_ALLOWED_HOSTS,

@@ -6,6 +6,7 @@ import type { AppConfig } from '../config/config';
 import { ConfigModule } from '../config/config.module';
 import { PrismaModule } from './prisma/prisma.module';
 import { redisConnection } from './queue/queues';
+import { RedisModule } from './redis/redis.module';
 
 /** What both the API and the worker stand on: configuration, logs, Postgres and the queues. */
 @Module({})
@@ -28,6 +29,7 @@ export class CoreModule {
           },
         }),
         PrismaModule,
+        RedisModule,
         BullModule.forRoot({ connection: redisConnection(config.redis.url), prefix: config.redis.prefix }),
       ],
     };

@@ -14,7 +14,10 @@ export const OPERATOR_TOKEN = randomBytes(32).toString('hex');
 export interface TestContext {
   config: AppConfig;
   api: INestApplication;
-  worker: INestApplicationContext;
+  /** The in-process worker; absent when the test runs its own. */
+  worker?: INestApplicationContext;
+  /** The database's URL, for workers the test starts itself. */
+  databaseUrl: string;
   /** Base URL of the API over real HTTP. */
   url: string;
   /** A plain SQL client on this file's database, for assertions on what was stored. */
@@ -28,7 +31,10 @@ export interface TestContext {
  * The real API (listening on a loopback port) and the real worker, on this test file's own
  * database (copied from the migrated template) and its own Redis key prefix.
  */
-export async function createTestContext(env: Record<string, string> = {}): Promise<TestContext> {
+export async function createTestContext(
+  env: Record<string, string> = {},
+  options: { worker?: boolean } = {},
+): Promise<TestContext> {
   const db = await createDatabaseFromTemplate(inject('postgresUrl'), inject('templateDatabase'));
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -47,7 +53,7 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
     ...env,
   });
   const api = await createApi(config);
-  const worker = await createWorker(config);
+  const worker = options.worker === false ? undefined : await createWorker(config);
   const { port } = api.getHttpServer().address() as AddressInfo;
   const sql = new pg.Pool({ connectionString: db.url, max: 2 });
   let n = 0;
@@ -55,6 +61,7 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
     config,
     api,
     worker,
+    databaseUrl: db.url,
     url: `http://127.0.0.1:${port}`,
     sql,
     async newOrg(name = `org-${++n}`) {
@@ -68,7 +75,7 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
       return { clusterId: cluster.id, agentToken };
     },
     async close() {
-      await worker.close();
+      await worker?.close();
       await api.close();
       await sql.end();
       await db.drop();

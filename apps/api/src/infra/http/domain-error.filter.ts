@@ -11,6 +11,8 @@ export class DomainErrorFilter implements ExceptionFilter {
     if (host.getType() !== 'http') throw error;
     const res = host.switchToHttp().getResponse<Response>();
     if (error instanceof DomainError) {
+      const retryAfter = error.details?.retryAfterSeconds;
+      if (error.code === 'RATE_LIMITED' && typeof retryAfter === 'number') res.setHeader('Retry-After', retryAfter);
       res.status(HTTP_STATUS[error.code]).json({ error: error.code, message: error.message, ...error.details });
       return;
     }

@@ -3,6 +3,16 @@ import type { ConnectionOptions, Job } from 'bullmq';
 export const EVALUATE_QUEUE = 'evaluate';
 export const DELIVER_QUEUE = 'deliver';
 
+/**
+ * How soon the job of a worker that died is taken over by another: its lock lapses after
+ * `lockDuration` and a live worker's check every `stalledInterval` moves it back to waiting.
+ * Read at load time because processor options are decorator arguments; validated in config.ts.
+ */
+export const WORKER_LOCK = {
+  lockDuration: Number(process.env.QUEUE_LOCK_DURATION_MS || 30_000),
+  stalledInterval: Number(process.env.QUEUE_LOCK_DURATION_MS || 30_000),
+};
+
 export interface EvaluateJob {
   snapshotId: string;
 }

@@ -17,4 +17,7 @@ export class ClusterError extends DomainError {
   static nameTaken(name: string): ClusterError {
     return new ClusterError('CONFLICT', `A cluster named "${name}" already exists in this organisation.`);
   }
+  static notFound(): ClusterError {
+    return new ClusterError('NOT_FOUND', 'No such cluster.');
+  }
 }

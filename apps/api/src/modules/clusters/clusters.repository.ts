@@ -18,6 +18,33 @@ export class ClustersRepository {
     }
   }
 
+  /**
+   * Issues a new token; the cluster's other live tokens keep working until `graceUntil` (an
+   * agent mid-rollout is not cut off). Null when the cluster is not this organisation's.
+   */
+  rotateToken(organizationId: string, clusterId: string, token: { prefix: string; hash: string }, graceUntil: Date) {
+    return this.prisma.$transaction(async (tx) => {
+      const cluster = await tx.cluster.findFirst({ where: { id: clusterId, organizationId }, select: { id: true } });
+      if (!cluster) return null;
+      await tx.agentToken.updateMany({
+        where: { clusterId, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: graceUntil } }] },
+        data: { expiresAt: graceUntil },
+      });
+      return tx.agentToken.create({ data: { organizationId, clusterId, ...token }, select: { id: true } });
+    });
+  }
+
+  /** Revokes every token of the cluster at once (a leaked token); false when not this organisation's. */
+  async revokeTokens(organizationId: string, clusterId: string, at: Date): Promise<boolean> {
+    const cluster = await this.prisma.cluster.findFirst({
+      where: { id: clusterId, organizationId },
+      select: { id: true },
+    });
+    if (!cluster) return false;
+    await this.prisma.agentToken.updateMany({ where: { clusterId, revokedAt: null }, data: { revokedAt: at } });
+    return true;
+  }
+
   list(organizationId: string) {
     return this.prisma.cluster.findMany({ where: { organizationId }, orderBy: { name: 'asc' } });
   }

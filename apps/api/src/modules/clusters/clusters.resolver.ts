@@ -1,11 +1,11 @@
 import { UseGuards } from '@nestjs/common';
-import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { GqlContext } from '../auth/api-key.guard';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { RequireRole } from '../auth/require-role.decorator';
-import { ClusterObject, ClusterRegistration } from './dto/cluster.object';
+import { ClusterObject, ClusterRegistration, TokenRotation } from './dto/cluster.object';
 import { ClustersService } from './clusters.service';
 
 @Resolver(() => ClusterObject)
@@ -28,5 +28,25 @@ export class ClustersResolver {
     // The URL this request reached us at, unless PUBLIC_API_URL says what agents should use.
     const origin = `${context.req.protocol}://${context.req.get('host')}`;
     return this.clustersService.register(principal.organizationId, name, origin);
+  }
+
+  @Mutation(() => TokenRotation, {
+    description: 'Issues a new agent token; the previous one keeps working for the grace period. Admins.',
+  })
+  @RequireRole('ADMIN')
+  rotateClusterToken(
+    @CurrentPrincipal() principal: Principal,
+    @Args('clusterId', { type: () => ID }) clusterId: string,
+  ): Promise<TokenRotation> {
+    return this.clustersService.rotateToken(principal.organizationId, clusterId);
+  }
+
+  @Mutation(() => Boolean, { description: 'Revokes every agent token of the cluster at once. Admins.' })
+  @RequireRole('ADMIN')
+  revokeClusterToken(
+    @CurrentPrincipal() principal: Principal,
+    @Args('clusterId', { type: () => ID }) clusterId: string,
+  ): Promise<boolean> {
+    return this.clustersService.revokeTokens(principal.organizationId, clusterId);
   }
 }

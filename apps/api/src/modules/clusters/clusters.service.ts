@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { renderManifests } from '@kubeward/agent/manifests';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
+import { isUuid } from '../../infra/ids';
 import { hashToken, newToken, tokenPrefix } from '../../infra/secrets';
 import { ClusterError } from './clusters.errors';
 import { ClustersRepository } from './clusters.repository';
@@ -37,6 +38,28 @@ export class ClustersService {
       image: this.config.agent.image,
     });
     return { cluster, agentToken: token, installManifests };
+  }
+
+  /** A new agent token, shown once; the old one works for the configured grace period. */
+  async rotateToken(organizationId: string, clusterId: string) {
+    if (!isUuid(clusterId)) throw ClusterError.notFound();
+    const token = newToken('kwa');
+    const graceUntil = new Date(Date.now() + this.config.ingest.tokenGraceSeconds * 1000);
+    const row = await this.clusters.rotateToken(
+      organizationId,
+      clusterId,
+      { prefix: tokenPrefix(token), hash: hashToken(token) },
+      graceUntil,
+    );
+    if (!row) throw ClusterError.notFound();
+    return { agentToken: token, previousTokenValidUntil: graceUntil };
+  }
+
+  /** Every token of the cluster stops working now; the agent needs a rotated one to push again. */
+  async revokeTokens(organizationId: string, clusterId: string): Promise<boolean> {
+    if (!isUuid(clusterId) || !(await this.clusters.revokeTokens(organizationId, clusterId, new Date())))
+      throw ClusterError.notFound();
+    return true;
   }
 
   list(organizationId: string) {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Finding as EngineFinding, NotEvaluable, RuleError } from '@kubeward/rules';
+import { diffObjects, type FieldChange, type TrackedObject } from '@kubeward/snapshot';
 import type { Prisma } from '../../generated/prisma/client';
 import type { ResolutionReason } from '../../generated/prisma/enums';
 import { PrismaService, type Tx } from '../../infra/prisma/prisma.service';
@@ -16,16 +17,24 @@ export interface EvaluationInput {
   evaluatedRules: Set<string>;
   /** Rules that no longer exist or were switched off: their open findings resolve as RULE_REMOVED. */
   activeRules: Set<string>;
-  /** kind/namespace/name of every object in the snapshot, to tell "fixed" from "deleted". */
-  presentResources: Set<string>;
+  /** Every object of the snapshot, keyed and hashed: drift, and "fixed" versus "deleted". */
+  objects: TrackedObject[];
   score: (openFindings: EngineFinding[]) => number;
   /** Time since the job started, read when the evaluation row is written. */
   durationMs: () => number;
 }
 
+/** The change to the finding's own object, in the same evaluation, that opened it. */
+export interface Cause {
+  changeId: string;
+  type: 'ADDED' | 'MODIFIED';
+  diff: FieldChange[];
+}
+
 export interface LifecycleChange {
   event: 'finding.opened' | 'finding.reopened' | 'finding.resolved';
   findingId: string;
+  cause?: Cause;
   finding: Pick<
     EngineFinding,
     'ruleId' | 'severity' | 'resource' | 'container' | 'message' | 'paths' | 'platform' | 'fingerprint'
@@ -94,6 +103,7 @@ export class EvaluationRepository {
     outbox: (changes: LifecycleChange[], evaluationId: string, score: number) => Prisma.InputJsonValue | null,
   ): Promise<EvaluationOutcome> {
     const at = input.collectedAt;
+    const presentResources = new Set(input.objects.map((o) => o.key));
     const current = new Map(input.findings.map((f) => [f.fingerprint, f]));
     // Open findings, plus any resolved ones that are back: what can change state now.
     const known = await tx.finding.findMany({
@@ -129,7 +139,9 @@ export class EvaluationRepository {
       // A rule that could not run this time says nothing about its findings: they stay open.
       else if (!input.evaluatedRules.has(row.ruleId)) continue;
       else if (
-        !input.presentResources.has(
+        // Findings about the cluster itself (API server, version) have no object that could go.
+        row.resourceKind !== 'Cluster' &&
+        !presentResources.has(
           resourceKey({ kind: row.resourceKind, namespace: row.resourceNamespace, name: row.resourceName }),
         )
       )
@@ -164,6 +176,8 @@ export class EvaluationRepository {
 
     const changes: LifecycleChange[] = [];
     const base = { organizationId: input.organizationId, clusterId: input.clusterId };
+    const causes = await this.applyDrift(tx, input, evaluation.id);
+    const causeOf = (f: EngineFinding) => causes.get(resourceKey(f.resource));
 
     if (opened.length > 0) {
       const rows = await tx.finding.createManyAndReturn({
@@ -194,9 +208,18 @@ export class EvaluationRepository {
           type: 'OPENED' as const,
           severity: f.severity,
           at,
+          causeChangeId: causeOf(f)?.changeId ?? null,
         })),
       });
-      for (const f of opened) changes.push({ event: 'finding.opened', findingId: ids.get(f.fingerprint)!, finding: f });
+      for (const f of opened) {
+        const cause = causeOf(f);
+        changes.push({
+          event: 'finding.opened',
+          findingId: ids.get(f.fingerprint)!,
+          finding: f,
+          ...(cause ? { cause } : {}),
+        });
+      }
     }
 
     for (const { id, finding: f } of reopened) {
@@ -213,7 +236,8 @@ export class EvaluationRepository {
           reopenCount: { increment: 1 },
         },
       });
-      changes.push({ event: 'finding.reopened', findingId: id, finding: f });
+      const cause = causeOf(f);
+      changes.push({ event: 'finding.reopened', findingId: id, finding: f, ...(cause ? { cause } : {}) });
     }
     if (reopened.length > 0) {
       await tx.findingEvent.createMany({
@@ -224,6 +248,7 @@ export class EvaluationRepository {
           type: 'REOPENED' as const,
           severity: f.severity,
           at,
+          causeChangeId: causeOf(f)?.changeId ?? null,
         })),
       });
     }
@@ -282,5 +307,104 @@ export class EvaluationRepository {
     await tx.cluster.update({ where: { id: input.clusterId }, data: { evaluatedUpTo: at, currentScore: score } });
     await tx.snapshot.update({ where: { id: input.snapshotId }, data: { status: 'EVALUATED' } });
     return { status: 'evaluated', evaluationId: evaluation.id, score, changes };
+  }
+
+  /**
+   * Object drift: compares each object's hash with the cluster's last known state and records
+   * what was ADDED, MODIFIED (with the field-level diff) and REMOVED. Unchanged objects cost a
+   * read of their hash and no write. Returns the change of each added or modified object, by key,
+   * to link the findings it opened.
+   */
+  private async applyDrift(tx: Tx, input: EvaluationInput, evaluationId: string): Promise<Map<string, Cause>> {
+    const at = input.collectedAt;
+    const base = { organizationId: input.organizationId, clusterId: input.clusterId };
+    const states = await tx.objectState.findMany({
+      where: { clusterId: input.clusterId },
+      select: { id: true, objectKey: true, hash: true },
+    });
+    const known = new Map(states.map((s) => [s.objectKey, s]));
+    const present = new Set(input.objects.map((o) => o.key));
+    const added = input.objects.filter((o) => !known.has(o.key));
+    const modified = input.objects.filter((o) => {
+      const state = known.get(o.key);
+      return state !== undefined && state.hash !== o.hash;
+    });
+    const removed = states.filter((s) => !present.has(s.objectKey));
+    if (added.length + modified.length + removed.length === 0) return new Map();
+
+    const previous = new Map(
+      modified.length === 0
+        ? []
+        : (
+            await tx.objectState.findMany({
+              where: { id: { in: modified.map((o) => known.get(o.key)!.id) } },
+              select: { objectKey: true, body: true },
+            })
+          ).map((s) => [s.objectKey, s.body as object]),
+    );
+    const diffs = new Map(modified.map((o) => [o.key, diffObjects(o.kind, previous.get(o.key) ?? {}, o.body)]));
+    const who = (o: { kind: string; namespace?: string | null; name: string }) => ({
+      kind: o.kind,
+      namespace: o.namespace ?? null,
+      name: o.name,
+    });
+    const rows = await tx.objectChange.createManyAndReturn({
+      data: [
+        ...added.map((o) => ({ ...base, evaluationId, objectKey: o.key, ...who(o), type: 'ADDED' as const, at })),
+        ...modified.map((o) => ({
+          ...base,
+          evaluationId,
+          objectKey: o.key,
+          ...who(o),
+          type: 'MODIFIED' as const,
+          diff: diffs.get(o.key) as unknown as Prisma.InputJsonValue,
+          at,
+        })),
+        ...removed.map((s) => {
+          const [kind, namespace, ...name] = s.objectKey.split('/');
+          return {
+            ...base,
+            evaluationId,
+            objectKey: s.objectKey,
+            kind: kind!,
+            namespace: namespace || null,
+            name: name.join('/'),
+            type: 'REMOVED' as const,
+            at,
+          };
+        }),
+      ],
+      select: { id: true, objectKey: true, type: true },
+    });
+
+    if (added.length > 0) {
+      await tx.objectState.createMany({
+        data: added.map((o) => ({
+          ...base,
+          objectKey: o.key,
+          ...who(o),
+          hash: o.hash,
+          body: o.body as Prisma.InputJsonValue,
+          firstSeenAt: at,
+          updatedAt: at,
+        })),
+      });
+    }
+    if (modified.length > 0) {
+      // One statement for every modified object, however many.
+      await tx.$executeRaw`
+        UPDATE "ObjectState" AS s SET hash = v.hash, body = v.body, "updatedAt" = ${at}
+        FROM unnest(${modified.map((o) => known.get(o.key)!.id)}::uuid[], ${modified.map((o) => o.hash)}::text[],
+                    ${modified.map((o) => JSON.stringify(o.body))}::jsonb[]) AS v(id, hash, body)
+        WHERE s.id = v.id`;
+    }
+    if (removed.length > 0) await tx.objectState.deleteMany({ where: { id: { in: removed.map((s) => s.id) } } });
+
+    const causes = new Map<string, Cause>();
+    for (const row of rows) {
+      if (row.type === 'REMOVED') continue;
+      causes.set(row.objectKey, { changeId: row.id, type: row.type, diff: diffs.get(row.objectKey) ?? [] });
+    }
+    return causes;
   }
 }

@@ -1,13 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { evaluate, RULES, score } from '@kubeward/rules';
-import { validateSnapshot } from '@kubeward/snapshot';
+import { trackedObjects, validateSnapshot } from '@kubeward/snapshot';
 import { UnrecoverableError } from 'bullmq';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import type { Prisma } from '../../generated/prisma/client';
 import { parseSettings } from '../organizations/organization-settings';
 import { findingsChangedEvent } from '../webhooks/webhook-payloads';
-import { EvaluationRepository, resourceKey, type EvaluationOutcome } from './evaluation.repository';
+import { EvaluationRepository, type EvaluationOutcome } from './evaluation.repository';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -48,7 +48,7 @@ export class EvaluationService {
         ruleErrors: result.errors,
         evaluatedRules: new Set(result.evaluated),
         activeRules: new Set(RULES.map((r) => r.id)),
-        presentResources: new Set(snapshot.workloads.map(resourceKey)),
+        objects: trackedObjects(snapshot),
         score: (findings) => score(findings, evaluatedRules, snapshot.workloads.length),
         durationMs: () => Math.round(performance.now() - started),
       },

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { isUuid } from '../../infra/ids';
 import type { FindingStatus } from '../../generated/prisma/enums';
 import type { Principal } from '../auth/principal';
 import type { FindingObject } from './dto/finding.object';
@@ -10,7 +11,7 @@ export class FindingsService {
   constructor(private readonly findings: FindingsRepository) {}
 
   async list(principal: Principal, clusterId: string, status?: FindingStatus): Promise<FindingObject[]> {
-    if (!(await this.findings.clusterExists(principal.organizationId, clusterId))) {
+    if (!isUuid(clusterId) || !(await this.findings.clusterExists(principal.organizationId, clusterId))) {
       throw FindingsError.clusterNotFound(clusterId);
     }
     const rows = await this.findings.list(principal.organizationId, clusterId, status);

@@ -3,6 +3,7 @@ import type { Request } from 'express';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { bearerToken } from '../auth/principal';
 import { ClustersService } from '../clusters/clusters.service';
+import { IngestRateLimiter } from './ingest-rate-limiter';
 import { IngestService } from './ingest.service';
 import { readBody } from './read-body';
 
@@ -15,6 +16,7 @@ export class IngestController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clusters: ClustersService,
     private readonly ingest: IngestService,
+    private readonly rateLimiter: IngestRateLimiter,
   ) {}
 
   /** The agent pushes a snapshot: 202 once it is durable, whether new or a retry of one we have. */
@@ -23,6 +25,7 @@ export class IngestController {
   async pushSnapshot(@Req() req: Request) {
     // Authenticate before reading the body: an unauthenticated client costs us nothing.
     const agent = await this.clusters.authenticateAgent(bearerToken(req.headers.authorization));
+    await this.rateLimiter.consume(agent.clusterId);
     const body = await readBody(req, this.config.ingest.maxBytes);
     const result = await this.ingest.ingest(agent, body);
     return { status: result.duplicate ? 'duplicate' : 'accepted', snapshotId: result.snapshotId };
@@ -33,6 +36,7 @@ export class IngestController {
   @HttpCode(200)
   async heartbeat(@Req() req: Request) {
     const agent = await this.clusters.authenticateAgent(bearerToken(req.headers.authorization));
+    await this.rateLimiter.consume(agent.clusterId);
     await this.ingest.heartbeat(agent, await readBody(req, HEARTBEAT_MAX_BYTES));
     return { status: 'ok' };
   }

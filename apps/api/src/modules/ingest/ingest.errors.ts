@@ -25,6 +25,11 @@ export class IngestError extends DomainError {
   static badHeartbeat(path: string, message: string): IngestError {
     return new IngestError('BAD_USER_INPUT', `Invalid heartbeat at ${path}: ${message}`);
   }
+  static rateLimited(retryAfterSeconds: number): IngestError {
+    return new IngestError('RATE_LIMITED', `Too many requests for this cluster; retry in ${retryAfterSeconds} s.`, {
+      retryAfterSeconds,
+    });
+  }
   static unknownContent(): IngestError {
     return new IngestError(
       'CONFLICT',

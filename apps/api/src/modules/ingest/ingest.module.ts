@@ -2,11 +2,12 @@ import { Module } from '@nestjs/common';
 import { ClustersModule } from '../clusters/clusters.module';
 import { SnapshotsModule } from '../snapshots/snapshots.module';
 import { IngestController } from './ingest.controller';
+import { IngestRateLimiter } from './ingest-rate-limiter';
 import { IngestService } from './ingest.service';
 
 @Module({
   imports: [ClustersModule, SnapshotsModule],
   controllers: [IngestController],
-  providers: [IngestService],
+  providers: [IngestService, IngestRateLimiter],
 })
 export class IngestModule {}

@@ -18,20 +18,20 @@ export class SnapshotOutboxService {
     private readonly snapshots: SnapshotsRepository,
   ) {}
 
-  /** Hands the snapshot to the queue; false (logged) when Redis is unreachable: the reconciler retries. */
-  async enqueue(snapshotId: string): Promise<boolean> {
+  /**
+   * Hands the snapshot to the queue; false (logged) when Redis is unreachable or slow: the
+   * reconciler retries. Bounded in time, because the agent's 202 waits for this.
+   */
+  async enqueue(snapshotId: string, timeoutMs = 2_000): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await this.queue.add(
-        'evaluate',
-        { snapshotId },
-        {
-          jobId: snapshotId,
-          attempts: 10,
-          backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
-          removeOnComplete: { age: 3600, count: 10_000 },
-          removeOnFail: { age: 7 * 24 * 3600 },
-        },
-      );
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`the queue did not answer within ${timeoutMs} ms`)), timeoutMs);
+      });
+      const adding = this.add(snapshotId);
+      // If the timeout wins, the add may still fail later: that is the reconciler's business.
+      adding.catch(() => undefined);
+      await Promise.race([timeout, adding]);
       await this.snapshots.markQueued(snapshotId, new Date());
       return true;
     } catch (err) {
@@ -40,7 +40,23 @@ export class SnapshotOutboxService {
         'could not enqueue evaluation; the reconciler will retry',
       );
       return false;
+    } finally {
+      clearTimeout(timer);
     }
+  }
+
+  private async add(snapshotId: string): Promise<void> {
+    await this.queue.add(
+      'evaluate',
+      { snapshotId },
+      {
+        jobId: snapshotId,
+        attempts: 10,
+        backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
+        removeOnComplete: { age: 3600, count: 10_000 },
+        removeOnFail: { age: 7 * 24 * 3600 },
+      },
+    );
   }
 
   async reconcile(graceMs = 5_000, limit = 500): Promise<number> {

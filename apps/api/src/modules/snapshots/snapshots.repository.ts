@@ -81,4 +81,18 @@ export class SnapshotsRepository {
       take: limit,
     });
   }
+
+  /**
+   * Drops the payloads of evaluated (or skipped) snapshots received before `before`, at most
+   * `limit` per call so no statement holds its locks for long. The number dropped.
+   */
+  dropPayloads(before: Date, limit: number): Promise<number> {
+    return this.prisma.$executeRaw`
+      UPDATE "Snapshot" SET payload = NULL
+      WHERE id IN (
+        SELECT id FROM "Snapshot"
+        WHERE "receivedAt" < ${before} AND payload IS NOT NULL AND status IN ('EVALUATED', 'STALE', 'FAILED')
+        LIMIT ${limit}
+      )`;
+  }
 }

@@ -36,3 +36,12 @@ export class ClusterRegistration {
   })
   installManifests!: string;
 }
+
+@ObjectType({ description: 'A new agent token, shown this once.' })
+export class TokenRotation {
+  @Field({ description: "The new agent token. Put it in the agent's Secret: the agent picks it up without a restart." })
+  agentToken!: string;
+
+  @Field(() => GraphQLISODateTime, { description: 'Until when the previous token keeps working.' })
+  previousTokenValidUntil!: Date;
+}

@@ -1,11 +1,11 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { EVALUATE_QUEUE, type EvaluateJob, logJobFailure } from '../../../infra/queue/queues';
+import { EVALUATE_QUEUE, type EvaluateJob, logJobFailure, WORKER_LOCK } from '../../../infra/queue/queues';
 import { WebhookDispatcherService } from '../../webhooks/webhook-dispatcher.service';
 import { EvaluationService } from '../evaluation.service';
 
-@Processor(EVALUATE_QUEUE, { concurrency: 2 })
+@Processor(EVALUATE_QUEUE, { concurrency: 2, ...WORKER_LOCK })
 export class EvaluateProcessor extends WorkerHost {
   private readonly logger = new Logger('EvaluateProcessor');
 

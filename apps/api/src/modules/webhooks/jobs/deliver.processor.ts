@@ -1,10 +1,10 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { DELIVER_QUEUE, type DeliverJob, logJobFailure } from '../../../infra/queue/queues';
+import { DELIVER_QUEUE, type DeliverJob, logJobFailure, WORKER_LOCK } from '../../../infra/queue/queues';
 import { WebhookSenderService } from '../webhook-sender.service';
 
-@Processor(DELIVER_QUEUE, { concurrency: 20 })
+@Processor(DELIVER_QUEUE, { concurrency: 20, ...WORKER_LOCK })
 export class DeliverProcessor extends WorkerHost {
   private readonly logger = new Logger('DeliverProcessor');
 

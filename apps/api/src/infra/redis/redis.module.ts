@@ -1,0 +1,36 @@
+import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import { APP_CONFIG, type AppConfig } from '../../config/config';
+import { redisConnection } from '../queue/queues';
+
+export const REDIS = Symbol('REDIS');
+
+/**
+ * A Redis client for request-time work (rate limits). Unlike the queues' connections it fails
+ * fast when Redis is away: a request must never wait for Redis to come back.
+ */
+@Global()
+@Module({
+  providers: [
+    {
+      provide: REDIS,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) =>
+        new Redis({
+          ...(redisConnection(config.redis.url) as object),
+          keyPrefix: `${config.redis.prefix}:`,
+          enableOfflineQueue: false,
+          maxRetriesPerRequest: 1,
+          connectTimeout: 2_000,
+        }),
+    },
+  ],
+  exports: [REDIS],
+})
+export class RedisModule implements OnApplicationShutdown {
+  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+
+  onApplicationShutdown(): void {
+    this.redis.disconnect();
+  }
+}

@@ -1,0 +1,69 @@
+import { buildSnapshot } from '@kubeward/snapshot';
+import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import request from 'supertest';
+import { eventually } from './context';
+
+type Obj = Record<string, unknown>;
+
+/** A snapshot of these manifests as an agent would send it, taken at `collectedAt`. */
+export function snapshotOf(manifests: Obj[], collectedAt: string, snapshotId = randomUUID()) {
+  return buildSnapshot(manifests, { snapshotId, collectedAt, agentVersion: 'test', source: 'cluster' }).snapshot;
+}
+
+export async function post(url: string, token: string, snapshot: object) {
+  return request(url)
+    .post('/v1/snapshots')
+    .set('authorization', `Bearer ${token}`)
+    .set('content-type', 'application/json')
+    .send(JSON.stringify(snapshot));
+}
+
+/** Waits until the snapshot with this agent id is evaluated or skipped; its final status. */
+export function settled(sql: pg.Pool, clusterId: string, externalId: string, timeoutMs?: number): Promise<string> {
+  return eventually(
+    async () => {
+      const { rows } = await sql.query(`SELECT status FROM "Snapshot" WHERE "clusterId" = $1 AND "externalId" = $2`, [
+        clusterId,
+        externalId,
+      ]);
+      const status = rows[0]?.status as string | undefined;
+      return status === 'EVALUATED' || status === 'STALE' ? status : undefined;
+    },
+    `snapshot ${externalId} settled`,
+    timeoutMs,
+  );
+}
+
+/** Rows per table, to count what an evaluation wrote. */
+export async function rowCounts(sql: pg.Pool): Promise<Record<string, number>> {
+  const tables = ['Snapshot', 'Evaluation', 'Finding', 'FindingEvent', 'ObjectState', 'ObjectChange', 'WebhookEvent'];
+  const out: Record<string, number> = {};
+  for (const t of tables) out[t] = (await sql.query(`SELECT count(*)::int AS n FROM "${t}"`)).rows[0].n;
+  return out;
+}
+
+/**
+ * What the cluster's history says, without ids or wall-clock times: two databases that went
+ * through the same snapshots must give equal dumps, however many times jobs ran.
+ */
+export async function historyOf(sql: pg.Pool, clusterId: string) {
+  const q = async (text: string) => (await sql.query(text, [clusterId])).rows;
+  return {
+    findings: await q(`SELECT fingerprint, status, severity, "firstSeenAt", "lastSeenAt", "resolvedAt",
+        "resolutionReason", "reopenCount", message FROM "Finding" WHERE "clusterId" = $1 ORDER BY fingerprint`),
+    events: await q(`SELECT f.fingerprint, e.type, e.reason, e.at, e."closedAt", c."objectKey" AS cause
+        FROM "FindingEvent" e JOIN "Finding" f ON f.id = e."findingId" LEFT JOIN "ObjectChange" c ON c.id = e."causeChangeId"
+        WHERE e."clusterId" = $1 ORDER BY e.at, f.fingerprint, e.type`),
+    evaluations: await q(`SELECT s."externalId", e."collectedAt", e.score, e.critical, e.high, e.medium, e.low, e.info,
+        e.opened, e.resolved, e.reopened FROM "Evaluation" e JOIN "Snapshot" s ON s.id = e."snapshotId"
+        WHERE e."clusterId" = $1 ORDER BY e."collectedAt"`),
+    objects: await q(
+      `SELECT "objectKey", hash, "firstSeenAt", "updatedAt" FROM "ObjectState" WHERE "clusterId" = $1 ORDER BY "objectKey"`,
+    ),
+    changes: await q(
+      `SELECT "objectKey", type, diff, at FROM "ObjectChange" WHERE "clusterId" = $1 ORDER BY at, "objectKey"`,
+    ),
+    snapshots: await q(`SELECT "externalId", status FROM "Snapshot" WHERE "clusterId" = $1 ORDER BY "externalId"`),
+  };
+}
