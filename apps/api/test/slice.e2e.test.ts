@@ -247,8 +247,12 @@ describe('the slice: agent to webhook', () => {
     ]);
 
     // The env literal that looked like a secret never left the agent: only its name and a flag did.
-    const { rows: stored } = await ctx.sql.query('SELECT payload FROM "Snapshot" WHERE "clusterId" = $1', [clusterId]);
-    expect(stored).toHaveLength(3);
+    // (Only the newest payload is kept; the older ones became history.)
+    const { rows: stored } = await ctx.sql.query(
+      'SELECT payload FROM "Snapshot" WHERE "clusterId" = $1 AND payload IS NOT NULL',
+      [clusterId],
+    );
+    expect(stored).toHaveLength(1);
     for (const { payload } of stored) {
       const json = gunzipSync(payload).toString('utf8');
       expect(json).toContain('"name":"STRIPE_SECRET_KEY","source":"literal","looksSecret":true');

@@ -59,6 +59,11 @@ const envSchema = z.object({
   INGEST_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   /** How long a rotated-away agent token keeps working. */
   AGENT_TOKEN_GRACE_SECONDS: z.coerce.number().int().min(0).default(86_400),
+  /**
+   * Keep each snapshot's raw payload for the retention period. By default a payload is dropped
+   * once a newer snapshot of its cluster is evaluated (all it said lives on as history).
+   */
+  SNAPSHOT_KEEP_SUPERSEDED_PAYLOADS: bool.default(false),
   /** Raw snapshot payloads older than this are dropped; findings, events and changes stay. */
   SNAPSHOT_RETENTION_DAYS: z.coerce.number().min(0).default(14),
   /** The URL agents push to, written into the install manifests registerCluster returns. */
@@ -76,7 +81,13 @@ export interface AppConfig {
   database: { url: string };
   redis: { url: string; prefix: string };
   security: { encryptionKey: Buffer; operatorToken?: string };
-  ingest: { maxBytes: number; ratePerMinute: number; tokenGraceSeconds: number; retentionDays: number };
+  ingest: {
+    maxBytes: number;
+    ratePerMinute: number;
+    tokenGraceSeconds: number;
+    retentionDays: number;
+    keepSupersededPayloads: boolean;
+  };
   webhooks: { allowHttp: boolean; allowedHosts: string[]; timeoutMs: number; maxAttempts: number; retryBaseMs: number };
   reconcileIntervalMs: number;
   agent: { publicApiUrl?: string; image?: string };
@@ -106,6 +117,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       ratePerMinute: e.INGEST_RATE_PER_MINUTE,
       tokenGraceSeconds: e.AGENT_TOKEN_GRACE_SECONDS,
       retentionDays: e.SNAPSHOT_RETENTION_DAYS,
+      keepSupersededPayloads: e.SNAPSHOT_KEEP_SUPERSEDED_PAYLOADS,
     },
     webhooks: {
       allowHttp: e.WEBHOOK_ALLOW_HTTP,

@@ -7,7 +7,7 @@ import { eventually } from './context';
 type Obj = Record<string, unknown>;
 
 /** A snapshot of these manifests as an agent would send it, taken at `collectedAt`. */
-export function snapshotOf(manifests: Obj[], collectedAt: string, snapshotId = randomUUID()) {
+export function snapshotOf(manifests: Obj[], collectedAt: string, snapshotId: string = randomUUID()) {
   return buildSnapshot(manifests, { snapshotId, collectedAt, agentVersion: 'test', source: 'cluster' }).snapshot;
 }
 

@@ -1,4 +1,4 @@
-import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { redisConnection } from '../queue/queues';
@@ -15,14 +15,24 @@ export const REDIS = Symbol('REDIS');
     {
       provide: REDIS,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) =>
-        new Redis({
+      useFactory: (config: AppConfig) => {
+        const redis = new Redis({
           ...(redisConnection(config.redis.url) as object),
           keyPrefix: `${config.redis.prefix}:`,
           enableOfflineQueue: false,
           maxRetriesPerRequest: 1,
           connectTimeout: 2_000,
-        }),
+        });
+        // Callers see each failure; the connection's own errors repeat while Redis is away.
+        const logger = new Logger('redis');
+        let last = 0;
+        redis.on('error', (err: Error) => {
+          if (Date.now() - last < 30_000) return;
+          last = Date.now();
+          logger.warn({ err: err.message }, 'redis connection error (repeats are not logged for 30 s)');
+        });
+        return redis;
+      },
     },
   ],
   exports: [REDIS],

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { Finding as EngineFinding, NotEvaluable, RuleError } from '@kubeward/rules';
 import { diffObjects, type FieldChange, type TrackedObject } from '@kubeward/snapshot';
 import type { Prisma } from '../../generated/prisma/client';
-import type { ResolutionReason } from '../../generated/prisma/enums';
+import type { ChangeType, FindingEventType, ResolutionReason, Severity } from '../../generated/prisma/enums';
+import { bulkInsert, type Constant, newId } from '../../infra/prisma/bulk';
 import { PrismaService, type Tx } from '../../infra/prisma/prisma.service';
 
 export interface EvaluationInput {
@@ -20,6 +21,8 @@ export interface EvaluationInput {
   /** Every object of the snapshot, keyed and hashed: drift, and "fixed" versus "deleted". */
   objects: TrackedObject[];
   score: (openFindings: EngineFinding[]) => number;
+  /** Keep older snapshots' payloads until retention drops them, rather than once superseded. */
+  keepSupersededPayloads: boolean;
   /** Time since the job started, read when the evaluation row is written. */
   durationMs: () => number;
 }
@@ -45,6 +48,34 @@ export interface LifecycleChange {
 export type EvaluationOutcome =
   | { status: 'evaluated'; evaluationId: string; score: number; changes: LifecycleChange[] }
   | { status: 'already-evaluated' | 'stale' | 'missing' };
+
+interface KnownFinding {
+  id: string;
+  fingerprint: string;
+  status: 'OPEN' | 'RESOLVED';
+  ruleId: string;
+  severity: Severity;
+  resourceKind: string;
+  resourceNamespace: string | null;
+  resourceName: string;
+  container: string | null;
+  message: string;
+  paths: unknown;
+  platform: boolean;
+}
+
+interface NewEvent {
+  findingId: string;
+  type: FindingEventType;
+  reason?: ResolutionReason;
+  severity: Severity;
+  cause?: string;
+}
+
+const scopeColumns = (scope: { organizationId: string; clusterId: string }): Constant[] => [
+  { name: 'organizationId', type: 'uuid', value: scope.organizationId },
+  { name: 'clusterId', type: 'uuid', value: scope.clusterId },
+];
 
 export const resourceKey = (r: { kind: string; namespace?: string | null; name: string }): string =>
   `${r.kind}/${r.namespace ?? ''}/${r.name}`;
@@ -88,7 +119,10 @@ export class EvaluationRepository {
           select: { evaluatedUpTo: true },
         });
         if (cluster.evaluatedUpTo && input.collectedAt < cluster.evaluatedUpTo) {
-          await tx.snapshot.update({ where: { id: input.snapshotId }, data: { status: 'STALE' } });
+          await tx.snapshot.update({
+            where: { id: input.snapshotId },
+            data: { status: 'STALE', ...(input.keepSupersededPayloads ? {} : { payload: null }) },
+          });
           return { status: 'stale' };
         }
         return this.applyLifecycle(tx, input, outbox);
@@ -106,23 +140,14 @@ export class EvaluationRepository {
     const presentResources = new Set(input.objects.map((o) => o.key));
     const current = new Map(input.findings.map((f) => [f.fingerprint, f]));
     // Open findings, plus any resolved ones that are back: what can change state now.
-    const known = await tx.finding.findMany({
-      where: { clusterId: input.clusterId, OR: [{ status: 'OPEN' }, { fingerprint: { in: [...current.keys()] } }] },
-      select: {
-        id: true,
-        fingerprint: true,
-        status: true,
-        ruleId: true,
-        severity: true,
-        resourceKind: true,
-        resourceNamespace: true,
-        resourceName: true,
-        container: true,
-        message: true,
-        paths: true,
-        platform: true,
-      },
-    });
+    // Open findings, plus any resolved ones that are back: what can change state now. One array
+    // parameter rather than an IN list of 50,000.
+    const known = await tx.$queryRaw<KnownFinding[]>`
+      SELECT id, fingerprint, status::text AS status, "ruleId", severity::text AS severity, "resourceKind",
+             "resourceNamespace", "resourceName", container, message, paths, platform
+      FROM "Finding"
+      WHERE "clusterId" = ${input.clusterId}::uuid
+        AND (status = 'OPEN' OR fingerprint = ANY(${[...current.keys()]}::text[]))`;
     const byFingerprint = new Map(known.map((f) => [f.fingerprint, f]));
 
     const opened: EngineFinding[] = [];
@@ -175,82 +200,71 @@ export class EvaluationRepository {
     });
 
     const changes: LifecycleChange[] = [];
-    const base = { organizationId: input.organizationId, clusterId: input.clusterId };
+    const scope = { organizationId: input.organizationId, clusterId: input.clusterId };
     const causes = await this.applyDrift(tx, input, evaluation.id);
     const causeOf = (f: EngineFinding) => causes.get(resourceKey(f.resource));
+    const events: NewEvent[] = [];
 
     if (opened.length > 0) {
-      const rows = await tx.finding.createManyAndReturn({
-        data: opened.map((f) => ({
-          ...base,
-          fingerprint: f.fingerprint,
-          ruleId: f.ruleId,
-          severity: f.severity,
-          status: 'OPEN' as const,
-          resourceKind: f.resource.kind,
-          resourceNamespace: f.resource.namespace ?? null,
-          resourceName: f.resource.name,
-          container: f.container ?? null,
-          message: f.message,
-          paths: f.paths,
-          platform: f.platform,
-          firstSeenAt: at,
-          lastSeenAt: at,
-        })),
-        select: { id: true, fingerprint: true },
-      });
-      const ids = new Map(rows.map((r) => [r.fingerprint, r.id]));
-      await tx.findingEvent.createMany({
-        data: opened.map((f) => ({
-          ...base,
-          findingId: ids.get(f.fingerprint)!,
-          evaluationId: evaluation.id,
-          type: 'OPENED' as const,
-          severity: f.severity,
-          at,
-          causeChangeId: causeOf(f)?.changeId ?? null,
-        })),
-      });
-      for (const f of opened) {
+      const ids = opened.map(() => newId());
+      await bulkInsert(
+        tx,
+        'Finding',
+        [
+          { name: 'id', type: 'uuid' },
+          { name: 'fingerprint', type: 'text' },
+          { name: 'ruleId', type: 'text' },
+          { name: 'severity', type: '"Severity"' },
+          { name: 'resourceKind', type: 'text' },
+          { name: 'resourceNamespace', type: 'text' },
+          { name: 'resourceName', type: 'text' },
+          { name: 'container', type: 'text' },
+          { name: 'message', type: 'text' },
+          { name: 'paths', type: 'jsonb' },
+          { name: 'platform', type: 'boolean' },
+        ],
+        opened.map((f, i) => [
+          ids[i],
+          f.fingerprint,
+          f.ruleId,
+          f.severity,
+          f.resource.kind,
+          f.resource.namespace ?? null,
+          f.resource.name,
+          f.container ?? null,
+          f.message,
+          f.paths,
+          f.platform,
+        ]),
+        [
+          ...scopeColumns(scope),
+          { name: 'status', type: '"FindingStatus"', value: 'OPEN' },
+          { name: 'firstSeenAt', type: 'timestamp', value: at },
+          { name: 'lastSeenAt', type: 'timestamp', value: at },
+        ],
+      );
+      opened.forEach((f, i) => {
         const cause = causeOf(f);
-        changes.push({
-          event: 'finding.opened',
-          findingId: ids.get(f.fingerprint)!,
-          finding: f,
-          ...(cause ? { cause } : {}),
-        });
-      }
+        events.push({ findingId: ids[i]!, type: 'OPENED', severity: f.severity, cause: cause?.changeId });
+        changes.push({ event: 'finding.opened', findingId: ids[i]!, finding: f, ...(cause ? { cause } : {}) });
+      });
     }
 
-    for (const { id, finding: f } of reopened) {
-      await tx.finding.update({
-        where: { id },
-        data: {
-          status: 'OPEN',
-          severity: f.severity,
-          message: f.message,
-          paths: f.paths,
-          lastSeenAt: at,
-          resolvedAt: null,
-          resolutionReason: null,
-          reopenCount: { increment: 1 },
-        },
-      });
-      const cause = causeOf(f);
-      changes.push({ event: 'finding.reopened', findingId: id, finding: f, ...(cause ? { cause } : {}) });
-    }
     if (reopened.length > 0) {
-      await tx.findingEvent.createMany({
-        data: reopened.map(({ id, finding: f }) => ({
-          ...base,
-          findingId: id,
-          evaluationId: evaluation.id,
-          type: 'REOPENED' as const,
-          severity: f.severity,
-          at,
-          causeChangeId: causeOf(f)?.changeId ?? null,
-        })),
-      });
+      // One statement for every finding that is back, however many.
+      await tx.$executeRaw`
+        UPDATE "Finding" AS f SET status = 'OPEN', severity = v.severity::"Severity", message = v.message,
+          paths = v.paths::jsonb, "lastSeenAt" = (${at.toISOString()}::timestamptz AT TIME ZONE 'UTC'),
+          "resolvedAt" = NULL, "resolutionReason" = NULL, "reopenCount" = f."reopenCount" + 1
+        FROM unnest(${reopened.map((r) => r.id)}::uuid[], ${reopened.map((r) => r.finding.severity)}::text[],
+                    ${reopened.map((r) => r.finding.message)}::text[],
+                    ${reopened.map((r) => JSON.stringify(r.finding.paths))}::text[]) AS v(id, severity, message, paths)
+        WHERE f.id = v.id`;
+      for (const { id, finding: f } of reopened) {
+        const cause = causeOf(f);
+        events.push({ findingId: id, type: 'REOPENED', severity: f.severity, cause: cause?.changeId });
+        changes.push({ event: 'finding.reopened', findingId: id, finding: f, ...(cause ? { cause } : {}) });
+      }
     }
 
     if (resolved.length > 0) {
@@ -262,24 +276,17 @@ export class EvaluationRepository {
           data: { status: 'RESOLVED', resolvedAt: at, resolutionReason: reason, lastSeenAt: at },
         });
       }
-      const ids = resolved.map((r) => r.row.id);
       // Close the open period, so "open at T" stays a range query.
       await tx.findingEvent.updateMany({
-        where: { findingId: { in: ids }, closedAt: null, type: { in: ['OPENED', 'REOPENED'] } },
+        where: {
+          findingId: { in: resolved.map((r) => r.row.id) },
+          closedAt: null,
+          type: { in: ['OPENED', 'REOPENED'] },
+        },
         data: { closedAt: at },
       });
-      await tx.findingEvent.createMany({
-        data: resolved.map(({ row, reason }) => ({
-          ...base,
-          findingId: row.id,
-          evaluationId: evaluation.id,
-          type: 'RESOLVED' as const,
-          reason,
-          severity: row.severity,
-          at,
-        })),
-      });
       for (const { row, reason } of resolved) {
+        events.push({ findingId: row.id, type: 'RESOLVED', reason, severity: row.severity });
         changes.push({
           event: 'finding.resolved',
           findingId: row.id,
@@ -298,14 +305,48 @@ export class EvaluationRepository {
       }
     }
 
+    if (events.length > 0) {
+      await bulkInsert(
+        tx,
+        'FindingEvent',
+        [
+          { name: 'id', type: 'uuid' },
+          { name: 'findingId', type: 'uuid' },
+          { name: 'type', type: '"FindingEventType"' },
+          { name: 'reason', type: '"ResolutionReason"' },
+          { name: 'severity', type: '"Severity"' },
+          { name: 'causeChangeId', type: 'uuid' },
+        ],
+        events.map((e) => [newId(), e.findingId, e.type, e.reason ?? null, e.severity, e.cause ?? null]),
+        [
+          ...scopeColumns(scope),
+          { name: 'evaluationId', type: 'uuid', value: evaluation.id },
+          { name: 'at', type: 'timestamp', value: at },
+        ],
+      );
+    }
+
     const payload = outbox(changes, evaluation.id, score);
     if (payload !== null) {
       await tx.webhookEvent.create({
-        data: { ...base, evaluationId: evaluation.id, type: 'findings.changed', payload },
+        data: { ...scope, evaluationId: evaluation.id, type: 'findings.changed', payload },
       });
     }
     await tx.cluster.update({ where: { id: input.clusterId }, data: { evaluatedUpTo: at, currentScore: score } });
     await tx.snapshot.update({ where: { id: input.snapshotId }, data: { status: 'EVALUATED' } });
+    if (!input.keepSupersededPayloads) {
+      // What older snapshots said now lives in findings, events, object states and changes; only
+      // the newest payload is kept (to evaluate again). Storage grows with change, not with pushes.
+      await tx.snapshot.updateMany({
+        where: {
+          clusterId: input.clusterId,
+          id: { not: input.snapshotId },
+          status: { in: ['EVALUATED', 'STALE'] },
+          payload: { not: null },
+        },
+        data: { payload: null },
+      });
+    }
     return { status: 'evaluated', evaluationId: evaluation.id, score, changes };
   }
 
@@ -317,7 +358,7 @@ export class EvaluationRepository {
    */
   private async applyDrift(tx: Tx, input: EvaluationInput, evaluationId: string): Promise<Map<string, Cause>> {
     const at = input.collectedAt;
-    const base = { organizationId: input.organizationId, clusterId: input.clusterId };
+    const scope = { organizationId: input.organizationId, clusterId: input.clusterId };
     const states = await tx.objectState.findMany({
       where: { clusterId: input.clusterId },
       select: { id: true, objectKey: true, hash: true },
@@ -343,68 +384,72 @@ export class EvaluationRepository {
           ).map((s) => [s.objectKey, s.body as object]),
     );
     const diffs = new Map(modified.map((o) => [o.key, diffObjects(o.kind, previous.get(o.key) ?? {}, o.body)]));
-    const who = (o: { kind: string; namespace?: string | null; name: string }) => ({
-      kind: o.kind,
-      namespace: o.namespace ?? null,
-      name: o.name,
-    });
-    const rows = await tx.objectChange.createManyAndReturn({
-      data: [
-        ...added.map((o) => ({ ...base, evaluationId, objectKey: o.key, ...who(o), type: 'ADDED' as const, at })),
-        ...modified.map((o) => ({
-          ...base,
-          evaluationId,
-          objectKey: o.key,
-          ...who(o),
-          type: 'MODIFIED' as const,
-          diff: diffs.get(o.key) as unknown as Prisma.InputJsonValue,
-          at,
-        })),
-        ...removed.map((s) => {
-          const [kind, namespace, ...name] = s.objectKey.split('/');
-          return {
-            ...base,
-            evaluationId,
-            objectKey: s.objectKey,
-            kind: kind!,
-            namespace: namespace || null,
-            name: name.join('/'),
-            type: 'REMOVED' as const,
-            at,
-          };
-        }),
+
+    const causes = new Map<string, Cause>();
+    const changeRows: unknown[][] = [];
+    const change = (key: string, kind: string, namespace: string | null, name: string, type: ChangeType) => {
+      const id = newId();
+      const diff = diffs.get(key) ?? [];
+      changeRows.push([id, key, kind, namespace, name, type, diff]);
+      if (type !== 'REMOVED') causes.set(key, { changeId: id, type, diff });
+    };
+    for (const o of added) change(o.key, o.kind, o.namespace ?? null, o.name, 'ADDED');
+    for (const o of modified) change(o.key, o.kind, o.namespace ?? null, o.name, 'MODIFIED');
+    for (const s of removed) {
+      const [kind, namespace, ...name] = s.objectKey.split('/');
+      change(s.objectKey, kind!, namespace || null, name.join('/'), 'REMOVED');
+    }
+    await bulkInsert(
+      tx,
+      'ObjectChange',
+      [
+        { name: 'id', type: 'uuid' },
+        { name: 'objectKey', type: 'text' },
+        { name: 'kind', type: 'text' },
+        { name: 'namespace', type: 'text' },
+        { name: 'name', type: 'text' },
+        { name: 'type', type: '"ChangeType"' },
+        { name: 'diff', type: 'jsonb' },
       ],
-      select: { id: true, objectKey: true, type: true },
-    });
+      changeRows,
+      [
+        ...scopeColumns(scope),
+        { name: 'evaluationId', type: 'uuid', value: evaluationId },
+        { name: 'at', type: 'timestamp', value: at },
+      ],
+    );
 
     if (added.length > 0) {
-      await tx.objectState.createMany({
-        data: added.map((o) => ({
-          ...base,
-          objectKey: o.key,
-          ...who(o),
-          hash: o.hash,
-          body: o.body as Prisma.InputJsonValue,
-          firstSeenAt: at,
-          updatedAt: at,
-        })),
-      });
+      await bulkInsert(
+        tx,
+        'ObjectState',
+        [
+          { name: 'id', type: 'uuid' },
+          { name: 'objectKey', type: 'text' },
+          { name: 'kind', type: 'text' },
+          { name: 'namespace', type: 'text' },
+          { name: 'name', type: 'text' },
+          { name: 'hash', type: 'text' },
+          { name: 'body', type: 'jsonb' },
+        ],
+        added.map((o) => [newId(), o.key, o.kind, o.namespace ?? null, o.name, o.hash, o.body]),
+        [
+          ...scopeColumns(scope),
+          { name: 'firstSeenAt', type: 'timestamp', value: at },
+          { name: 'updatedAt', type: 'timestamp', value: at },
+        ],
+      );
     }
     if (modified.length > 0) {
       // One statement for every modified object, however many.
       await tx.$executeRaw`
-        UPDATE "ObjectState" AS s SET hash = v.hash, body = v.body, "updatedAt" = ${at}
+        UPDATE "ObjectState" AS s SET hash = v.hash, body = v.body::jsonb,
+          "updatedAt" = (${at.toISOString()}::timestamptz AT TIME ZONE 'UTC')
         FROM unnest(${modified.map((o) => known.get(o.key)!.id)}::uuid[], ${modified.map((o) => o.hash)}::text[],
-                    ${modified.map((o) => JSON.stringify(o.body))}::jsonb[]) AS v(id, hash, body)
+                    ${modified.map((o) => JSON.stringify(o.body))}::text[]) AS v(id, hash, body)
         WHERE s.id = v.id`;
     }
     if (removed.length > 0) await tx.objectState.deleteMany({ where: { id: { in: removed.map((s) => s.id) } } });
-
-    const causes = new Map<string, Cause>();
-    for (const row of rows) {
-      if (row.type === 'REMOVED') continue;
-      causes.set(row.objectKey, { changeId: row.id, type: row.type, diff: diffs.get(row.objectKey) ?? [] });
-    }
     return causes;
   }
 }

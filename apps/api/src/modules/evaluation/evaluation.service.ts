@@ -1,4 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { evaluate, RULES, score } from '@kubeward/rules';
 import { trackedObjects, validateSnapshot } from '@kubeward/snapshot';
 import { UnrecoverableError } from 'bullmq';
@@ -15,7 +16,10 @@ const gunzipAsync = promisify(gunzip);
 export class EvaluationService {
   private readonly logger = new Logger(EvaluationService.name);
 
-  constructor(private readonly evaluations: EvaluationRepository) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly evaluations: EvaluationRepository,
+  ) {}
 
   /** Evaluates one stored snapshot. Safe to run again: a second run finds the work done. */
   async evaluateSnapshot(snapshotId: string): Promise<EvaluationOutcome> {
@@ -49,6 +53,7 @@ export class EvaluationService {
         evaluatedRules: new Set(result.evaluated),
         activeRules: new Set(RULES.map((r) => r.id)),
         objects: trackedObjects(snapshot),
+        keepSupersededPayloads: this.config.ingest.keepSupersededPayloads,
         score: (findings) => score(findings, evaluatedRules, snapshot.workloads.length),
         durationMs: () => Math.round(performance.now() - started),
       },

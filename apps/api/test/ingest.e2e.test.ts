@@ -1,0 +1,150 @@
+import { GraphQLClient, gql } from 'graphql-request';
+import { gzipSync } from 'node:zlib';
+import request from 'supertest';
+import { SnapshotRetentionService } from '../src/modules/snapshots/snapshot-retention.service';
+import { createTestContext, type TestContext } from './support/context';
+import { post, settled, snapshotOf } from './support/snapshots';
+
+/** The ingest endpoint's answers to bad, excessive and stale-token input. */
+describe('ingest', () => {
+  let ctx: TestContext;
+  beforeAll(async () => {
+    ctx = await createTestContext({
+      INGEST_MAX_BYTES: String(1024 * 1024),
+      INGEST_RATE_PER_MINUTE: '4',
+      AGENT_TOKEN_GRACE_SECONDS: '2',
+    });
+  });
+  afterAll(() => ctx?.close());
+
+  it('refuses a gzip bomb with 413 as soon as it inflates past the limit, storing nothing', async () => {
+    const { organizationId } = await ctx.newOrg();
+    const { clusterId, agentToken } = await ctx.newCluster(organizationId);
+    // 64 MB of zeros: 65 KB on the wire.
+    const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20));
+    expect(bomb.length).toBeLessThan(100_000);
+    // fetch, not supertest: superagent would serialise a Buffer sent as JSON.
+    const res = await fetch(`${ctx.url}/v1/snapshots`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${agentToken}`,
+        'content-encoding': 'gzip',
+        'content-type': 'application/json',
+      },
+      body: bomb,
+    });
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { message: string }).message).toMatch(
+      /exceeds the limit of 1048576 bytes \(decompressed\)/,
+    );
+    const { rows } = await ctx.sql.query(`SELECT count(*)::int AS n FROM "Snapshot" WHERE "clusterId" = $1`, [
+      clusterId,
+    ]);
+    expect(rows[0].n).toBe(0);
+  });
+
+  it('answers 429 with Retry-After past the per-cluster rate, without touching other clusters', async () => {
+    const { organizationId } = await ctx.newOrg();
+    const a = await ctx.newCluster(organizationId);
+    const b = await ctx.newCluster(organizationId);
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++)
+      statuses.push((await post(ctx.url, a.agentToken, snapshotOf([], new Date().toISOString()))).status);
+    expect(statuses).toEqual([202, 202, 202, 202, 429]);
+    const limited = await post(ctx.url, a.agentToken, snapshotOf([], new Date().toISOString()));
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(limited.body).toMatchObject({ error: 'RATE_LIMITED' });
+    expect((await post(ctx.url, b.agentToken, snapshotOf([], new Date().toISOString()))).status).toBe(202);
+  });
+
+  it('keeps a rotated-away token working for the grace period, then refuses it; revocation is immediate', async () => {
+    const { organizationId, ownerKey } = await ctx.newOrg();
+    const { clusterId, agentToken: old } = await ctx.newCluster(organizationId);
+    const graphql = new GraphQLClient(`${ctx.url}/graphql`, { headers: { authorization: `Bearer ${ownerKey}` } });
+    const { rotateClusterToken } = await graphql.request<{
+      rotateClusterToken: { agentToken: string; previousTokenValidUntil: string };
+    }>(
+      gql`
+        mutation ($id: ID!) {
+          rotateClusterToken(clusterId: $id) {
+            agentToken
+            previousTokenValidUntil
+          }
+        }
+      `,
+      { id: clusterId },
+    );
+    const beat = (token: string) =>
+      request(ctx.url)
+        .post('/v1/heartbeat')
+        .set('authorization', `Bearer ${token}`)
+        .send({ contentHash: 'f'.repeat(64), agentVersion: '1' });
+    // 409: authenticated (the cluster has no snapshot with that content).
+    expect((await beat(old)).status).toBe(409);
+    expect((await beat(rotateClusterToken.agentToken)).status).toBe(409);
+    await new Promise((r) => setTimeout(r, Date.parse(rotateClusterToken.previousTokenValidUntil) - Date.now() + 200));
+    expect((await beat(old)).status).toBe(401);
+    expect((await beat(rotateClusterToken.agentToken)).status).toBe(409);
+
+    await graphql.request(
+      gql`
+        mutation ($id: ID!) {
+          revokeClusterToken(clusterId: $id)
+        }
+      `,
+      { id: clusterId },
+    );
+    const revoked = await beat(rotateClusterToken.agentToken);
+    expect(revoked.status).toBe(401);
+    expect(revoked.body.message).toMatch(/revoked or rotated away/);
+  });
+
+  it('keeps only the newest evaluated payload of a cluster: older ones live on as history', async () => {
+    const { organizationId } = await ctx.newOrg();
+    const { clusterId, agentToken } = await ctx.newCluster(organizationId);
+    const ids: string[] = [];
+    for (const minute of [0, 5]) {
+      const snapshot = snapshotOf([], new Date(Date.UTC(2026, 10, 1, 0, minute)).toISOString());
+      expect((await post(ctx.url, agentToken, snapshot)).status).toBe(202);
+      await settled(ctx.sql, clusterId, snapshot.snapshotId);
+      ids.push(snapshot.snapshotId);
+    }
+    const { rows } = await ctx.sql.query(
+      `SELECT "externalId", payload IS NOT NULL AS kept FROM "Snapshot" WHERE "clusterId" = $1`,
+      [clusterId],
+    );
+    expect(Object.fromEntries(rows.map((r) => [r.externalId, r.kept]))).toEqual({ [ids[0]!]: false, [ids[1]!]: true });
+  });
+
+  it('drops raw payloads past retention, keeping evaluations and anything not yet evaluated', async () => {
+    const { organizationId } = await ctx.newOrg();
+    const { clusterId, agentToken } = await ctx.newCluster(organizationId);
+    const snapshot = snapshotOf([], new Date().toISOString());
+    expect((await post(ctx.url, agentToken, snapshot)).status).toBe(202);
+    await settled(ctx.sql, clusterId, snapshot.snapshotId);
+    // An unevaluated one, as old.
+    await ctx.sql.query(
+      `INSERT INTO "Snapshot" (id, "organizationId", "clusterId", "externalId", "schemaVersion", "contentHash", "collectedAt", "sizeBytes", payload, status)
+       VALUES (gen_random_uuid(), $1, $2, 'pending-one', 1, 'x', now(), 1, '\\x00', 'RECEIVED')`,
+      [organizationId, clusterId],
+    );
+    await ctx.sql.query(`UPDATE "Snapshot" SET "receivedAt" = now() - interval '15 days' WHERE "clusterId" = $1`, [
+      clusterId,
+    ]);
+
+    const dropped = await ctx.worker!.get(SnapshotRetentionService).runOnce();
+    expect(dropped).toBeGreaterThanOrEqual(1);
+    const { rows } = await ctx.sql.query(
+      `SELECT "externalId", payload IS NULL AS dropped, (SELECT count(*)::int FROM "Evaluation" e WHERE e."snapshotId" = s.id) AS evaluations
+       FROM "Snapshot" s WHERE "clusterId" = $1 ORDER BY "externalId"`,
+      [clusterId],
+    );
+    expect(rows).toEqual(
+      [
+        { externalId: snapshot.snapshotId, dropped: true, evaluations: 1 },
+        { externalId: 'pending-one', dropped: false, evaluations: 0 },
+      ].sort((x, y) => x.externalId.localeCompare(y.externalId)),
+    );
+  });
+});
