@@ -3,15 +3,14 @@
  * API and a worker as separate processes, a fake cluster, and the real agent; then tells the
  * story of a regression. `--once` exits after the story (CI); otherwise it runs until Ctrl-C.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import type { ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { FakeKube, parseManifests } from '@kubeward/fake-kube';
-import { databaseUrl, freePort, startServices } from '@kubeward/harness';
+import { startStack } from '@kubeward/harness';
 import { WebhookInbox } from './webhook-inbox';
 import { RULES } from '@kubeward/rules';
 import { bold, dim, green, printByPractice, printFindings, red, step } from './print';
@@ -37,74 +36,32 @@ async function main(): Promise<void> {
   const work = mkdtempSync(path.join(os.tmpdir(), 'kubeward-demo-'));
   const logFile = path.join(work, 'processes.log');
   const logs = createWriteStream(logFile);
-  const children: ChildProcess[] = [];
-  const run = (name: string, script: string, args: string[], env: Record<string, string>) => {
-    const child = spawn(process.execPath, [path.join(ROOT, script), ...args], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout!.on('data', (d: Buffer) => logs.write(`[${name}] ${d.toString()}`));
-    child.stderr!.on('data', (d: Buffer) => logs.write(`[${name}] ${d.toString()}`));
-    children.push(child);
-    return child;
-  };
-  // Children first (they need Postgres and Redis to shut down cleanly), then the services.
-  const shutdown = async () => {
-    await Promise.all(
-      children
-        .filter((c) => c.exitCode === null && c.signalCode === null)
-        .map(
-          (c) =>
-            new Promise<void>((resolve) => {
-              c.once('exit', () => resolve());
-              c.kill('SIGTERM');
-            }),
-        ),
-    );
-  };
-  process.once('exit', () => children.forEach((c) => c.kill('SIGKILL')));
 
   console.log(bold('\nKubeward demo') + dim(`  (process logs: ${logFile})\n`));
 
-  const services = await step('Starting PostgreSQL and Redis', async () => {
-    const s = await startServices();
-    return { value: s, note: `postgres :${s.postgres!.port}, redis :${s.redis!.port}` };
+  const stack = await step('Starting PostgreSQL, Redis, the migrated database, the API and a worker', async () => {
+    const s = await startStack({
+      root: ROOT,
+      logs,
+      env: {
+        LOG_LEVEL: 'info',
+        // The demo's webhook receiver is local: allow exactly that.
+        WEBHOOK_ALLOW_HTTP: 'true',
+        WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
+        RECONCILE_INTERVAL_MS: '2000',
+      },
+    });
+    return {
+      value: s,
+      note: `postgres :${s.services.postgres!.port}, redis :${s.services.redis!.port}, ${s.apiUrl}/graphql`,
+    };
   });
-  const admin = new pg.Client({ connectionString: services.postgres!.url });
-  await admin.connect();
-  await admin.query('CREATE DATABASE kubeward');
-  await admin.end();
-  const env = {
-    DATABASE_URL: databaseUrl(services.postgres!.url, 'kubeward'),
-    REDIS_URL: services.redis!.url,
-    ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-    OPERATOR_TOKEN: randomBytes(32).toString('hex'),
-    HOST: '127.0.0.1',
-    PORT: String(await freePort()),
-    LOG_LEVEL: 'info',
-    // The demo's webhook receiver is local: allow exactly that.
-    WEBHOOK_ALLOW_HTTP: 'true',
-    WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
-    RECONCILE_INTERVAL_MS: '2000',
-  };
-  const apiUrl = `http://127.0.0.1:${env.PORT}`;
-
-  await step('Applying database migrations', async () => {
-    await exited(run('migrate', 'apps/api/dist/migrate.js', [], env), 'the migration');
-    return { value: undefined };
-  });
-
-  await step('Starting the API and a worker', async () => {
-    run('api', 'apps/api/dist/main.js', [], env);
-    run('worker', 'apps/api/dist/worker.js', [], env);
-    await until(async () => (await fetch(`${apiUrl}/readyz`).catch(() => null))?.ok, 'the API');
-    return { value: undefined, note: `${apiUrl}/graphql` };
-  });
+  const { env, apiUrl, run } = stack;
 
   const gql = graphqlClient(`${apiUrl}/graphql`);
   const { ownerApiKey } = await step('Creating the organisation "Acme Shop" and its owner API key', async () => {
     const data = await gql<{ createOrganization: { ownerApiKey: string } }>(
-      env.OPERATOR_TOKEN,
+      env.OPERATOR_TOKEN!,
       'mutation { createOrganization(name: "Acme Shop") { ownerApiKey } }',
     );
     return { value: data.createOrganization };
@@ -243,9 +200,8 @@ async function main(): Promise<void> {
     await new Promise<void>((resolve) => process.once('SIGINT', resolve));
     console.log(dim('\nStopping…'));
   }
-  await shutdown();
   await Promise.allSettled([inbox.stop(), kube.stop()]);
-  await services.stop();
+  await stack.stop();
 }
 
 async function clusterScore(gql: ReturnType<typeof graphqlClient>, key: string): Promise<number> {

@@ -4,3 +4,4 @@ export { startRedis, type RedisServer } from './redis';
 export { HarnessError } from './errors';
 export { freePort } from './process';
 export { createDatabaseFromTemplate, createEmptyDatabase, createTemplateDatabase, databaseUrl } from './database';
+export { startStack, type Stack, type StackOptions } from './stack';
