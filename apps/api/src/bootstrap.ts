@@ -18,6 +18,11 @@ export async function createApi(config: AppConfig, options: { listen?: boolean }
   app.use('/graphql', json({ limit: '1mb' }));
   app.useGlobalFilters(new DomainErrorFilter());
   app.enableShutdownHooks();
+  // Idle keep-alive connections outlive a load balancer's (60 s is common): otherwise the server
+  // may close one just as a client sends on it, and the client sees its request fail.
+  const server = app.getHttpServer() as import('node:http').Server;
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   if (options.listen ?? true) await app.listen(config.http.port, config.http.host);
   else await app.init();
   return app;

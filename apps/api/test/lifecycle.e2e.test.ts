@@ -83,10 +83,13 @@ describe('finding lifecycle and drift', () => {
       const c = await cluster();
       const manifests = generateCluster({ workloads, seed: workloads });
       await send(c, manifests, 0);
-      const before = await rowCounts(ctx.sql);
-      await send(c, manifests, 5);
-      const after = await rowCounts(ctx.sql);
-      deltas.push(Object.fromEntries(Object.keys(after).map((t) => [t, after[t]! - before[t]!])));
+      // Minutes later (recorded as a repeat of the same input), and a day later (evaluated in full).
+      for (const minute of [5, 24 * 60]) {
+        const before = await rowCounts(ctx.sql);
+        await send(c, manifests, minute);
+        const after = await rowCounts(ctx.sql);
+        deltas.push(Object.fromEntries(Object.keys(after).map((t) => [t, after[t]! - before[t]!])));
+      }
     }
     expect(deltas[0]).toEqual({
       Snapshot: 1,
@@ -97,7 +100,8 @@ describe('finding lifecycle and drift', () => {
       ObjectChange: 0,
       WebhookEvent: 0,
     });
-    expect(deltas[1]).toEqual(deltas[0]);
+    for (const d of deltas) expect(d).toEqual(deltas[0]);
+    expect(deltas).toHaveLength(4);
   });
 
   it('tells a deleted resource from a fixed one', async () => {

@@ -21,6 +21,8 @@ export interface EvaluationInput {
   /** Every object of the snapshot, keyed and hashed: drift, and "fixed" versus "deleted". */
   objects: TrackedObject[];
   score: (openFindings: EngineFinding[]) => number;
+  /** See Evaluation.inputHash. */
+  inputHash: string;
   /** Keep older snapshots' payloads until retention drops them, rather than once superseded. */
   keepSupersededPayloads: boolean;
   /** Time since the job started, read when the evaluation row is written. */
@@ -93,6 +95,7 @@ export class EvaluationRepository {
         clusterId: true,
         collectedAt: true,
         status: true,
+        contentHash: true,
         payload: true,
         cluster: { select: { name: true, organization: { select: { settings: true } } } },
       },
@@ -107,6 +110,81 @@ export class EvaluationRepository {
   apply(
     input: EvaluationInput,
     outbox: (changes: LifecycleChange[], evaluationId: string, score: number) => Prisma.InputJsonValue | null,
+  ): Promise<EvaluationOutcome> {
+    return this.underClusterLock(input, (tx) => this.applyLifecycle(tx, input, outbox));
+  }
+
+  /** The newest evaluation of the cluster when it had this input (see Evaluation.inputHash). */
+  repeatOfNewest(clusterId: string, inputHash: string) {
+    return this.prisma.evaluation
+      .findFirst({
+        where: { clusterId },
+        orderBy: { evaluatedAt: 'desc' },
+        select: {
+          inputHash: true,
+          organizationId: true,
+          score: true,
+          critical: true,
+          high: true,
+          medium: true,
+          low: true,
+          info: true,
+          notEvaluable: true,
+          ruleErrors: true,
+        },
+      })
+      .then((e) => (e && e.inputHash === inputHash ? e : null));
+  }
+
+  /**
+   * Records an evaluation whose input equals the newest one's: the same summary, nothing opened or
+   * resolved, no object changed. A handful of rows, whatever the size of the cluster.
+   */
+  applyRepeat(
+    input: Pick<EvaluationInput, 'snapshotId' | 'clusterId' | 'collectedAt' | 'inputHash'>,
+    previous: NonNullable<Awaited<ReturnType<EvaluationRepository['repeatOfNewest']>>>,
+    durationMs: () => number,
+    keepSupersededPayloads: boolean,
+  ): Promise<EvaluationOutcome> {
+    return this.underClusterLock({ ...input, keepSupersededPayloads }, async (tx) => {
+      const newest = await tx.evaluation.findFirst({
+        where: { clusterId: input.clusterId },
+        orderBy: { evaluatedAt: 'desc' },
+        select: { inputHash: true },
+      });
+      // Another evaluation landed since the check: the job fails, and its retry evaluates in full.
+      if (newest?.inputHash !== input.inputHash) throw new Error('the newest evaluation changed; retrying in full');
+      const { inputHash: _, organizationId, notEvaluable, ruleErrors, ...summary } = previous;
+      const evaluation = await tx.evaluation.create({
+        data: {
+          ...summary,
+          organizationId,
+          clusterId: input.clusterId,
+          snapshotId: input.snapshotId,
+          collectedAt: input.collectedAt,
+          durationMs: durationMs(),
+          opened: 0,
+          resolved: 0,
+          reopened: 0,
+          notEvaluable: notEvaluable as Prisma.InputJsonValue,
+          ruleErrors: ruleErrors as Prisma.InputJsonValue,
+          inputHash: input.inputHash,
+        },
+        select: { id: true },
+      });
+      await this.finish(tx, { ...input, keepSupersededPayloads }, summary.score);
+      return { status: 'evaluated', evaluationId: evaluation.id, score: summary.score, changes: [] };
+    });
+  }
+
+  /**
+   * Runs `work` in one transaction under the cluster's lock, so that evaluations of one cluster
+   * are serial whichever worker runs them, unless the snapshot is done already (a retried job
+   * changes nothing) or older than the newest evaluated one (stale).
+   */
+  private underClusterLock(
+    input: Pick<EvaluationInput, 'snapshotId' | 'clusterId' | 'collectedAt' | 'keepSupersededPayloads'>,
+    work: (tx: Tx) => Promise<EvaluationOutcome>,
   ): Promise<EvaluationOutcome> {
     return this.prisma.$transaction(
       async (tx) => {
@@ -125,10 +203,36 @@ export class EvaluationRepository {
           });
           return { status: 'stale' };
         }
-        return this.applyLifecycle(tx, input, outbox);
+        return work(tx);
       },
       { timeout: 120_000, maxWait: 30_000 },
     );
+  }
+
+  /** The cluster's newest state, the snapshot done, and older payloads dropped (unless kept). */
+  private async finish(
+    tx: Tx,
+    input: Pick<EvaluationInput, 'snapshotId' | 'clusterId' | 'collectedAt' | 'keepSupersededPayloads'>,
+    score: number,
+  ): Promise<void> {
+    await tx.cluster.update({
+      where: { id: input.clusterId },
+      data: { evaluatedUpTo: input.collectedAt, currentScore: score },
+    });
+    await tx.snapshot.update({ where: { id: input.snapshotId }, data: { status: 'EVALUATED' } });
+    if (!input.keepSupersededPayloads) {
+      // What older snapshots said now lives in findings, events, object states and changes; only
+      // the newest payload is kept (to evaluate again). Storage grows with change, not with pushes.
+      await tx.snapshot.updateMany({
+        where: {
+          clusterId: input.clusterId,
+          id: { not: input.snapshotId },
+          status: { in: ['EVALUATED', 'STALE'] },
+          payload: { not: null },
+        },
+        data: { payload: null },
+      });
+    }
   }
 
   private async applyLifecycle(
@@ -195,6 +299,7 @@ export class EvaluationRepository {
         reopened: reopened.length,
         notEvaluable: input.notEvaluable as unknown as Prisma.InputJsonValue,
         ruleErrors: input.ruleErrors as unknown as Prisma.InputJsonValue,
+        inputHash: input.inputHash,
       },
       select: { id: true },
     });
@@ -332,21 +437,7 @@ export class EvaluationRepository {
         data: { ...scope, evaluationId: evaluation.id, type: 'findings.changed', payload },
       });
     }
-    await tx.cluster.update({ where: { id: input.clusterId }, data: { evaluatedUpTo: at, currentScore: score } });
-    await tx.snapshot.update({ where: { id: input.snapshotId }, data: { status: 'EVALUATED' } });
-    if (!input.keepSupersededPayloads) {
-      // What older snapshots said now lives in findings, events, object states and changes; only
-      // the newest payload is kept (to evaluate again). Storage grows with change, not with pushes.
-      await tx.snapshot.updateMany({
-        where: {
-          clusterId: input.clusterId,
-          id: { not: input.snapshotId },
-          status: { in: ['EVALUATED', 'STALE'] },
-          payload: { not: null },
-        },
-        data: { payload: null },
-      });
-    }
+    await this.finish(tx, input, score);
     return { status: 'evaluated', evaluationId: evaluation.id, score, changes };
   }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Prisma } from '../../generated/prisma/client';
+import { newId } from '../../infra/prisma/bulk';
 import { PrismaService } from '../../infra/prisma/prisma.service';
 
 export interface NewSnapshot {
@@ -23,21 +23,24 @@ export class SnapshotsRepository {
    * Stores the snapshot and notes it on the cluster in one transaction. Returns null when the
    * cluster already has a snapshot with this id (a retry): it is acknowledged, not stored again.
    */
-  async insert(s: NewSnapshot) {
-    try {
-      return await this.prisma.$transaction(async (tx) => {
-        const { kubernetesVersion, ...row } = s;
-        const created = await tx.snapshot.create({ data: row, select: { id: true } });
-        await tx.cluster.update({
-          where: { id: s.clusterId },
-          data: { lastSnapshotAt: new Date(), agentVersion: s.agentVersion, kubernetesVersion },
-        });
-        return created;
-      });
-    } catch (err) {
-      if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') return null;
-      throw err;
-    }
+  async insert(s: NewSnapshot): Promise<{ id: string } | null> {
+    // One statement, atomic: the row, and the cluster's last-snapshot facts only if it was new.
+    const rows = await this.prisma.$queryRaw<{ id: string }[]>`
+      WITH inserted AS (
+        INSERT INTO "Snapshot" (id, "organizationId", "clusterId", "externalId", "schemaVersion", "agentVersion",
+                                "contentHash", "collectedAt", "sizeBytes", payload)
+        VALUES (${newId()}::uuid, ${s.organizationId}::uuid, ${s.clusterId}::uuid, ${s.externalId}, ${s.schemaVersion},
+                ${s.agentVersion}, ${s.contentHash}, (${s.collectedAt.toISOString()}::timestamptz AT TIME ZONE 'UTC'),
+                ${s.sizeBytes}, ${Buffer.from(s.payload)})
+        ON CONFLICT ("clusterId", "externalId") DO NOTHING
+        RETURNING id
+      ), noted AS (
+        UPDATE "Cluster" SET "lastSnapshotAt" = (now() AT TIME ZONE 'UTC'), "agentVersion" = ${s.agentVersion},
+               "kubernetesVersion" = COALESCE(${s.kubernetesVersion ?? null}, "kubernetesVersion")
+        WHERE id = ${s.clusterId}::uuid AND EXISTS (SELECT 1 FROM inserted)
+      )
+      SELECT id FROM inserted`;
+    return rows[0] ?? null;
   }
 
   /**
@@ -66,10 +69,9 @@ export class SnapshotsRepository {
   }
 
   markQueued(id: string, at: Date) {
-    return this.prisma.snapshot.updateMany({
-      where: { id, status: 'RECEIVED' },
-      data: { status: 'QUEUED', enqueuedAt: at },
-    });
+    return this.prisma.$executeRaw`
+      UPDATE "Snapshot" SET status = 'QUEUED', "enqueuedAt" = (${at.toISOString()}::timestamptz AT TIME ZONE 'UTC')
+      WHERE id = ${id}::uuid AND status = 'RECEIVED'`;
   }
 
   /** Outbox rows whose job may never have reached the queue. */
