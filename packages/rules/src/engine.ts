@@ -3,16 +3,7 @@ import { LazyFinding, WrappedFinding } from './finding';
 import { isPlatformResource } from './platform';
 import { RULES } from './registry';
 import { severityRank } from './types';
-import type {
-  EvaluationResult,
-  Finding,
-  NotEvaluable,
-  ResourceRef,
-  Rule,
-  RuleError,
-  RuleSettings,
-  Severity,
-} from './types';
+import type { EvaluationResult, NotEvaluable, ResourceRef, Rule, RuleError, RuleSettings, Severity } from './types';
 
 export interface EngineSettings extends RuleSettings {
   /** Only these rules (by id); all when absent. */
