@@ -30,8 +30,6 @@ export class EvaluationService {
     const row = await this.evaluations.loadSnapshot(snapshotId);
     if (!row) return { status: 'missing' };
     if (row.status === 'EVALUATED' || row.status === 'STALE') return { status: 'already-evaluated' };
-    if (!row.payload) throw new UnrecoverableError(`Snapshot ${snapshotId} has no payload left (retention).`);
-
     const settings = parseSettings(row.cluster.organization.settings);
     const inputHash = sha256(
       [row.contentHash, canonicalJson(settings), CATALOGUE, row.collectedAt.toISOString().slice(0, 10)].join('|'),
@@ -48,6 +46,7 @@ export class EvaluationService {
       );
     }
 
+    if (!row.payload) throw new UnrecoverableError(`Snapshot ${snapshotId} has no payload left (retention).`);
     // Stored by ingest after validation, as canonical JSON: parsed, not validated again.
     const snapshot = JSON.parse((await gunzipAsync(row.payload)).toString('utf8')) as Snapshot;
     if (snapshot.schemaVersion !== SCHEMA_VERSION)
