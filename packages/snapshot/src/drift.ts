@@ -1,5 +1,5 @@
 import diff from 'microdiff';
-import { canonicalJson, sha256 } from './hash';
+import { sha256 } from './hash';
 import { POD_SPEC_PATH } from './normalise';
 import type { Snapshot, Workload } from './schema';
 
@@ -10,7 +10,12 @@ export interface TrackedObject {
   kind: string;
   namespace?: string;
   name: string;
-  /** sha256 of the object's canonical JSON: equal hashes, equal objects. */
+  /**
+   * sha256 of the object's JSON as given. Snapshots are serialised with sorted keys (the agent's
+   * builder, the API's validated copy), so equal objects hash equally; were keys ever reordered,
+   * the field diff would find nothing and no change would be recorded. Three times cheaper than
+   * re-canonicalising 10,000 objects per evaluation.
+   */
   hash: string;
   body: object;
 }
@@ -38,7 +43,7 @@ export function trackedObjects(snapshot: Snapshot): TrackedObject[] {
       kind,
       ...(o.namespace !== undefined ? { namespace: o.namespace } : {}),
       name: o.name,
-      hash: sha256(canonicalJson(o)),
+      hash: sha256(JSON.stringify(o)),
       body: o,
     });
   for (const w of snapshot.workloads) add(w.kind, w);

@@ -51,19 +51,15 @@ export type EvaluationOutcome =
   | { status: 'evaluated'; evaluationId: string; score: number; changes: LifecycleChange[] }
   | { status: 'already-evaluated' | 'stale' | 'missing' };
 
+/** What deciding a finding's fate needs; the rest is read only for those that resolve. */
 interface KnownFinding {
   id: string;
   fingerprint: string;
   status: 'OPEN' | 'RESOLVED';
   ruleId: string;
-  severity: Severity;
   resourceKind: string;
   resourceNamespace: string | null;
   resourceName: string;
-  container: string | null;
-  message: string;
-  paths: unknown;
-  platform: boolean;
 }
 
 interface NewEvent {
@@ -247,8 +243,7 @@ export class EvaluationRepository {
     // Open findings, plus any resolved ones that are back: what can change state now. One array
     // parameter rather than an IN list of 50,000.
     const known = await tx.$queryRaw<KnownFinding[]>`
-      SELECT id, fingerprint, status::text AS status, "ruleId", severity::text AS severity, "resourceKind",
-             "resourceNamespace", "resourceName", container, message, paths, platform
+      SELECT id, fingerprint, status::text AS status, "ruleId", "resourceKind", "resourceNamespace", "resourceName"
       FROM "Finding"
       WHERE "clusterId" = ${input.clusterId}::uuid
         AND (status = 'OPEN' OR fingerprint = ANY(${[...current.keys()]}::text[]))`;
@@ -390,20 +385,29 @@ export class EvaluationRepository {
         },
         data: { closedAt: at },
       });
+      const details = new Map(
+        (
+          await tx.finding.findMany({
+            where: { id: { in: resolved.map((r) => r.row.id) } },
+            select: { id: true, severity: true, container: true, message: true, paths: true, platform: true },
+          })
+        ).map((d) => [d.id, d]),
+      );
       for (const { row, reason } of resolved) {
-        events.push({ findingId: row.id, type: 'RESOLVED', reason, severity: row.severity });
+        const d = details.get(row.id)!;
+        events.push({ findingId: row.id, type: 'RESOLVED', reason, severity: d.severity });
         changes.push({
           event: 'finding.resolved',
           findingId: row.id,
           reason,
           finding: {
             ruleId: row.ruleId,
-            severity: row.severity,
+            severity: d.severity,
             resource: { kind: row.resourceKind, namespace: row.resourceNamespace ?? undefined, name: row.resourceName },
-            container: row.container ?? undefined,
-            message: row.message,
-            paths: row.paths as string[],
-            platform: row.platform,
+            container: d.container ?? undefined,
+            message: d.message,
+            paths: d.paths as string[],
+            platform: d.platform,
             fingerprint: row.fingerprint,
           },
         });
@@ -475,6 +479,8 @@ export class EvaluationRepository {
           ).map((s) => [s.objectKey, s.body as object]),
     );
     const diffs = new Map(modified.map((o) => [o.key, diffObjects(o.kind, previous.get(o.key) ?? {}, o.body)]));
+    // A new hash with no field changed (keys serialised in another order): refresh the state only.
+    const changedObjects = modified.filter((o) => diffs.get(o.key)!.length > 0);
 
     const causes = new Map<string, Cause>();
     const changeRows: unknown[][] = [];
@@ -485,30 +491,31 @@ export class EvaluationRepository {
       if (type !== 'REMOVED') causes.set(key, { changeId: id, type, diff });
     };
     for (const o of added) change(o.key, o.kind, o.namespace ?? null, o.name, 'ADDED');
-    for (const o of modified) change(o.key, o.kind, o.namespace ?? null, o.name, 'MODIFIED');
+    for (const o of changedObjects) change(o.key, o.kind, o.namespace ?? null, o.name, 'MODIFIED');
     for (const s of removed) {
       const [kind, namespace, ...name] = s.objectKey.split('/');
       change(s.objectKey, kind!, namespace || null, name.join('/'), 'REMOVED');
     }
-    await bulkInsert(
-      tx,
-      'ObjectChange',
-      [
-        { name: 'id', type: 'uuid' },
-        { name: 'objectKey', type: 'text' },
-        { name: 'kind', type: 'text' },
-        { name: 'namespace', type: 'text' },
-        { name: 'name', type: 'text' },
-        { name: 'type', type: '"ChangeType"' },
-        { name: 'diff', type: 'jsonb' },
-      ],
-      changeRows,
-      [
-        ...scopeColumns(scope),
-        { name: 'evaluationId', type: 'uuid', value: evaluationId },
-        { name: 'at', type: 'timestamp', value: at },
-      ],
-    );
+    if (changeRows.length > 0)
+      await bulkInsert(
+        tx,
+        'ObjectChange',
+        [
+          { name: 'id', type: 'uuid' },
+          { name: 'objectKey', type: 'text' },
+          { name: 'kind', type: 'text' },
+          { name: 'namespace', type: 'text' },
+          { name: 'name', type: 'text' },
+          { name: 'type', type: '"ChangeType"' },
+          { name: 'diff', type: 'jsonb' },
+        ],
+        changeRows,
+        [
+          ...scopeColumns(scope),
+          { name: 'evaluationId', type: 'uuid', value: evaluationId },
+          { name: 'at', type: 'timestamp', value: at },
+        ],
+      );
 
     if (added.length > 0) {
       await bulkInsert(
