@@ -101,17 +101,17 @@ class Bench {
     }
   }
 
-  /** Rows inserted, updated and deleted so far, from PostgreSQL's statistics. */
-  async rowsWritten(): Promise<number> {
-    // Backends publish their counters when idle, at most once a second.
-    await sleep(1500);
+  /** Rows inserted, updated and deleted so far per table, from PostgreSQL's statistics. */
+  async rowsWritten(): Promise<Map<string, number>> {
+    // An idle backend publishes its counters within 10 s (PGSTAT_IDLE_INTERVAL).
+    await sleep(11_000);
     const client = await this.db.connect();
     try {
       await client.query('SELECT pg_stat_clear_snapshot()');
       const { rows } = await client.query(
-        'SELECT sum(n_tup_ins + n_tup_upd + n_tup_del)::bigint AS n FROM pg_stat_user_tables',
+        'SELECT relname, (n_tup_ins + n_tup_upd + n_tup_del)::bigint AS n FROM pg_stat_user_tables',
       );
-      return Number(rows[0].n);
+      return new Map(rows.map((r) => [r.relname as string, Number(r.n)]));
     } finally {
       client.release();
     }
@@ -196,8 +196,16 @@ async function main(): Promise<void> {
       const unchanged: number[] = [];
       const before = await bench.rowsWritten();
       for (let i = 0; i < 5; i++) unchanged.push(await bench.timed(warm.token, bench.body(manifests)));
-      const written = (await bench.rowsWritten()) - before;
-      say(`unchanged resubmission: ${list(unchanged)}; rows written per evaluation: ${(written / 5).toFixed(1)}`);
+      const after = await bench.rowsWritten();
+      const perTable = [...after]
+        .map(([t, n]) => [t, (n - (before.get(t) ?? 0)) / 5] as const)
+        .filter(([, n]) => n > 0);
+      const written = perTable.reduce((sum, [, n]) => sum + n, 0);
+      say(
+        `unchanged resubmission: ${list(unchanged)}; rows written per evaluation: ${written.toFixed(1)} (${perTable
+          .map(([t, n]) => `${t} ${n}`)
+          .join(', ')})`,
+      );
     }
 
     if (steps.has('growth')) {
@@ -238,7 +246,7 @@ async function main(): Promise<void> {
       );
       const rate = accepted / ((performance.now() - t1) / 1000);
       say(
-        `small snapshots (10 workloads) accepted: ${rate.toFixed(0)}/s (${accepted} of ${total}, 32 concurrent, worker running)`,
+        `small snapshots (10 workloads) accepted: ${rate.toFixed(0)}/s (${accepted} of ${total}, 32 concurrent, ${Number(process.env.BENCH_WORKERS ?? 1)} worker(s) evaluating meanwhile)`,
       );
     }
   } finally {
