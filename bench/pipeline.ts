@@ -117,6 +117,14 @@ class Bench {
     }
   }
 
+  /** Bytes per table, indexes and TOAST included. */
+  async tableBytes(): Promise<Map<string, number>> {
+    const { rows } = await this.db.query(
+      `SELECT relname, pg_total_relation_size(relid)::bigint AS n FROM pg_stat_user_tables`,
+    );
+    return new Map(rows.map((r) => [r.relname as string, Number(r.n)]));
+  }
+
   async databaseBytes(): Promise<number> {
     const { rows } = await this.db.query('SELECT pg_database_size(current_database())::bigint AS n');
     return Number(rows[0].n);
@@ -214,12 +222,18 @@ async function main(): Promise<void> {
       const g = base();
       await bench.timed(grow.token, bench.body(g));
       const start = await bench.databaseBytes();
+      const tablesBefore = await bench.tableBytes();
       const t0 = performance.now();
       for (let round = 1; round <= evaluations; round++) {
         await bench.timed(grow.token, bench.body(rollOut(g, round)));
         if (round % 100 === 0) console.error(`  … ${round} evaluations`);
       }
       const grown = (await bench.databaseBytes()) - start;
+      const tables = [...(await bench.tableBytes())]
+        .map(([t, n]) => [t, n - (tablesBefore.get(t) ?? 0)] as const)
+        .filter(([, n]) => n > 0)
+        .sort((a, b) => b[1] - a[1]);
+      say(`  by table: ${tables.map(([t, n]) => `${t} ${(n / 1e6).toFixed(1)} MB`).join(', ')}`);
       const took = ((performance.now() - t0) / 1000).toFixed(0);
       say(`${evaluations} evaluations with 1% changing: database grew ${(grown / 1e6).toFixed(1)} MB (${took} s)`);
     }
