@@ -239,7 +239,6 @@ export class EvaluationRepository {
     const at = input.collectedAt;
     const presentResources = new Set(input.objects.map((o) => o.key));
     const current = new Map(input.findings.map((f) => [f.fingerprint, f]));
-    // Open findings, plus any resolved ones that are back: what can change state now.
     // Open findings, plus any resolved ones that are back: what can change state now. One array
     // parameter rather than an IN list of 50,000.
     const known = await tx.$queryRaw<KnownFinding[]>`
@@ -370,27 +369,32 @@ export class EvaluationRepository {
     if (resolved.length > 0) {
       const byReason = new Map<ResolutionReason, string[]>();
       for (const { row, reason } of resolved) byReason.set(reason, [...(byReason.get(reason) ?? []), row.id]);
+      const atUtc = at.toISOString();
+      // Array parameters, not IN lists: a deleted namespace can resolve tens of thousands at once.
       for (const [reason, ids] of byReason) {
-        await tx.finding.updateMany({
-          where: { id: { in: ids } },
-          data: { status: 'RESOLVED', resolvedAt: at, resolutionReason: reason, lastSeenAt: at },
-        });
+        await tx.$executeRaw`
+          UPDATE "Finding" SET status = 'RESOLVED', "resolutionReason" = ${reason}::"ResolutionReason",
+            "resolvedAt" = (${atUtc}::timestamptz AT TIME ZONE 'UTC'), "lastSeenAt" = (${atUtc}::timestamptz AT TIME ZONE 'UTC')
+          WHERE id = ANY(${ids}::uuid[])`;
       }
+      const resolvedIds = resolved.map((r) => r.row.id);
       // Close the open period, so "open at T" stays a range query.
-      await tx.findingEvent.updateMany({
-        where: {
-          findingId: { in: resolved.map((r) => r.row.id) },
-          closedAt: null,
-          type: { in: ['OPENED', 'REOPENED'] },
-        },
-        data: { closedAt: at },
-      });
+      await tx.$executeRaw`
+        UPDATE "FindingEvent" SET "closedAt" = (${atUtc}::timestamptz AT TIME ZONE 'UTC')
+        WHERE "findingId" = ANY(${resolvedIds}::uuid[]) AND "closedAt" IS NULL AND type IN ('OPENED', 'REOPENED')`;
       const details = new Map(
         (
-          await tx.finding.findMany({
-            where: { id: { in: resolved.map((r) => r.row.id) } },
-            select: { id: true, severity: true, container: true, message: true, paths: true, platform: true },
-          })
+          await tx.$queryRaw<
+            {
+              id: string;
+              severity: Severity;
+              container: string | null;
+              message: string;
+              paths: unknown;
+              platform: boolean;
+            }[]
+          >`SELECT id, severity::text AS severity, container, message, paths, platform FROM "Finding"
+            WHERE id = ANY(${resolvedIds}::uuid[])`
         ).map((d) => [d.id, d]),
       );
       for (const { row, reason } of resolved) {
@@ -472,10 +476,8 @@ export class EvaluationRepository {
       modified.length === 0
         ? []
         : (
-            await tx.objectState.findMany({
-              where: { id: { in: modified.map((o) => known.get(o.key)!.id) } },
-              select: { objectKey: true, body: true },
-            })
+            await tx.$queryRaw<{ objectKey: string; body: unknown }[]>`
+              SELECT "objectKey", body FROM "ObjectState" WHERE id = ANY(${modified.map((o) => known.get(o.key)!.id)}::uuid[])`
           ).map((s) => [s.objectKey, s.body as object]),
     );
     const diffs = new Map(modified.map((o) => [o.key, diffObjects(o.kind, previous.get(o.key) ?? {}, o.body)]));
@@ -547,7 +549,8 @@ export class EvaluationRepository {
                     ${modified.map((o) => JSON.stringify(o.body))}::text[]) AS v(id, hash, body)
         WHERE s.id = v.id`;
     }
-    if (removed.length > 0) await tx.objectState.deleteMany({ where: { id: { in: removed.map((s) => s.id) } } });
+    if (removed.length > 0)
+      await tx.$executeRaw`DELETE FROM "ObjectState" WHERE id = ANY(${removed.map((s) => s.id)}::uuid[])`;
     return causes;
   }
 }
