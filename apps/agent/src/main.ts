@@ -4,7 +4,7 @@ import { Collector } from './collect/collector';
 import { AgentConfigError, loadAgentConfig } from './config';
 import { healthServer, listen } from './health';
 import { createLogger } from './log';
-import { delivered, Pusher } from './push/pusher';
+import { delivered, Pusher, sleep } from './push/pusher';
 
 /** `kubeward-agent [--once] [--api-url URL] [--token-file PATH] [--kubeconfig PATH] [--interval S]` */
 async function main(): Promise<number> {
@@ -51,14 +51,7 @@ async function main(): Promise<number> {
     } catch (err) {
       if (!stop.signal.aborted) log.error({ err: (err as Error).message }, 'cycle failed');
     }
-    await new Promise<void>((resolve) => {
-      if (stop.signal.aborted) return resolve();
-      const timer = setTimeout(resolve, intervalMs);
-      stop.signal.addEventListener('abort', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+    await sleep(intervalMs, stop.signal);
   }
   await new Promise<void>((resolve) => health.close(() => resolve()));
   log.info('stopped');

@@ -69,7 +69,8 @@ export class TokenUnavailableError extends Error {
   override name = 'TokenUnavailableError';
 }
 
-const defaultSleep = (ms: number, signal?: AbortSignal) =>
+/** Resolves after `ms`, or at once when `signal` aborts (shutdown never waits out a delay). */
+export const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
     if (signal?.aborted) return resolve();
     const timer = setTimeout(resolve, ms);
@@ -175,7 +176,7 @@ export class Pusher {
 
   private async send(request: Request, signal?: AbortSignal, expected: number[] = []): Promise<Answer> {
     const maxAttempts = this.options.maxAttempts ?? 8;
-    const sleep = this.options.sleep ?? defaultSleep;
+    const pause = this.options.sleep ?? sleep;
     let lastError = '';
     let attempt = 0;
     while (attempt < maxAttempts && !signal?.aborted) {
@@ -226,7 +227,7 @@ export class Pusher {
       if (attempt < maxAttempts && !signal?.aborted) {
         const delay = wait ?? backoff(attempt, this.options.baseDelayMs ?? 1000, this.options.maxDelayMs ?? 60_000);
         this.log.warn({ ...request.what, attempt, error: lastError, retryInMs: delay }, 'push failed; retrying');
-        await sleep(delay, signal);
+        await pause(delay, signal);
       }
     }
     this.log.error({ ...request.what, attempts: attempt, error: lastError }, 'push failed; giving up');

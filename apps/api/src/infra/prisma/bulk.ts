@@ -1,4 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
+import { Prisma } from '../../generated/prisma/client';
 import type { Tx } from './prisma.service';
 
 /** A column filled per row: its name and the Postgres type of its values. */
@@ -17,6 +18,12 @@ export interface Constant {
 
 /** Row ids as Prisma makes them (`@default(uuid(7))`): time-ordered, so inserts stay index-local. */
 export const newId = (): string => uuidv7();
+
+/**
+ * A time as a raw-SQL value of a Prisma `DateTime` column: those are `timestamp` without a zone,
+ * holding UTC, whatever the database session's zone.
+ */
+export const utc = (at: Date): Prisma.Sql => Prisma.sql`(${at.toISOString()}::timestamptz AT TIME ZONE 'UTC')`;
 
 const CHUNK = 10_000;
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '../../generated/prisma/client';
+import { utc } from '../../infra/prisma/bulk';
 import { PrismaService } from '../../infra/prisma/prisma.service';
 
 @Injectable()
@@ -59,7 +60,7 @@ export class ClustersRepository {
     >`
       SELECT id, "clusterId", "organizationId", "lastUsedAt" FROM "AgentToken"
       WHERE hash = ${hash} AND "revokedAt" IS NULL
-        AND ("expiresAt" IS NULL OR "expiresAt" > (${now.toISOString()}::timestamptz AT TIME ZONE 'UTC'))
+        AND ("expiresAt" IS NULL OR "expiresAt" > ${utc(now)})
       LIMIT 1`;
     return rows[0] ?? null;
   }

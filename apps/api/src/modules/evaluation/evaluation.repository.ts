@@ -3,7 +3,7 @@ import type { Finding as EngineFinding, NotEvaluable, RuleError } from '@kubewar
 import { diffObjects, type FieldChange, type TrackedObject } from '@kubeward/snapshot';
 import type { Prisma } from '../../generated/prisma/client';
 import type { ChangeType, FindingEventType, ResolutionReason, Severity } from '../../generated/prisma/enums';
-import { bulkInsert, type Constant, newId } from '../../infra/prisma/bulk';
+import { bulkInsert, type Column, type Constant, newId, utc } from '../../infra/prisma/bulk';
 import { PrismaService, type Tx } from '../../infra/prisma/prisma.service';
 
 export interface EvaluationInput {
@@ -73,6 +73,25 @@ interface NewEvent {
 const scopeColumns = (scope: { organizationId: string; clusterId: string }): Constant[] => [
   { name: 'organizationId', type: 'uuid', value: scope.organizationId },
   { name: 'clusterId', type: 'uuid', value: scope.clusterId },
+];
+
+/** Columns of every row an evaluation writes about an event: its scope, evaluation and time. */
+const evaluationColumns = (
+  scope: { organizationId: string; clusterId: string },
+  evaluationId: string,
+  at: Date,
+): Constant[] => [
+  ...scopeColumns(scope),
+  { name: 'evaluationId', type: 'uuid', value: evaluationId },
+  { name: 'at', type: 'timestamp', value: at },
+];
+
+/** How ObjectState and ObjectChange name an object. */
+const OBJECT_COLUMNS: Column[] = [
+  { name: 'objectKey', type: 'text' },
+  { name: 'kind', type: 'text' },
+  { name: 'namespace', type: 'text' },
+  { name: 'name', type: 'text' },
 ];
 
 export const resourceKey = (r: { kind: string; namespace?: string | null; name: string }): string =>
@@ -353,7 +372,7 @@ export class EvaluationRepository {
       // One statement for every finding that is back, however many.
       await tx.$executeRaw`
         UPDATE "Finding" AS f SET status = 'OPEN', severity = v.severity::"Severity", message = v.message,
-          paths = v.paths::jsonb, "lastSeenAt" = (${at.toISOString()}::timestamptz AT TIME ZONE 'UTC'),
+          paths = v.paths::jsonb, "lastSeenAt" = ${utc(at)},
           "resolvedAt" = NULL, "resolutionReason" = NULL, "reopenCount" = f."reopenCount" + 1
         FROM unnest(${reopened.map((r) => r.id)}::uuid[], ${reopened.map((r) => r.finding.severity)}::text[],
                     ${reopened.map((r) => r.finding.message)}::text[],
@@ -369,18 +388,17 @@ export class EvaluationRepository {
     if (resolved.length > 0) {
       const byReason = new Map<ResolutionReason, string[]>();
       for (const { row, reason } of resolved) byReason.set(reason, [...(byReason.get(reason) ?? []), row.id]);
-      const atUtc = at.toISOString();
       // Array parameters, not IN lists: a deleted namespace can resolve tens of thousands at once.
       for (const [reason, ids] of byReason) {
         await tx.$executeRaw`
           UPDATE "Finding" SET status = 'RESOLVED', "resolutionReason" = ${reason}::"ResolutionReason",
-            "resolvedAt" = (${atUtc}::timestamptz AT TIME ZONE 'UTC'), "lastSeenAt" = (${atUtc}::timestamptz AT TIME ZONE 'UTC')
+            "resolvedAt" = ${utc(at)}, "lastSeenAt" = ${utc(at)}
           WHERE id = ANY(${ids}::uuid[])`;
       }
       const resolvedIds = resolved.map((r) => r.row.id);
       // Close the open period, so "open at T" stays a range query.
       await tx.$executeRaw`
-        UPDATE "FindingEvent" SET "closedAt" = (${atUtc}::timestamptz AT TIME ZONE 'UTC')
+        UPDATE "FindingEvent" SET "closedAt" = ${utc(at)}
         WHERE "findingId" = ANY(${resolvedIds}::uuid[]) AND "closedAt" IS NULL AND type IN ('OPENED', 'REOPENED')`;
       const details = new Map(
         (
@@ -431,11 +449,7 @@ export class EvaluationRepository {
           { name: 'causeChangeId', type: 'uuid' },
         ],
         events.map((e) => [newId(), e.findingId, e.type, e.reason ?? null, e.severity, e.cause ?? null]),
-        [
-          ...scopeColumns(scope),
-          { name: 'evaluationId', type: 'uuid', value: evaluation.id },
-          { name: 'at', type: 'timestamp', value: at },
-        ],
+        evaluationColumns(scope, evaluation.id, at),
       );
     }
 
@@ -504,19 +518,12 @@ export class EvaluationRepository {
         'ObjectChange',
         [
           { name: 'id', type: 'uuid' },
-          { name: 'objectKey', type: 'text' },
-          { name: 'kind', type: 'text' },
-          { name: 'namespace', type: 'text' },
-          { name: 'name', type: 'text' },
+          ...OBJECT_COLUMNS,
           { name: 'type', type: '"ChangeType"' },
           { name: 'diff', type: 'jsonb' },
         ],
         changeRows,
-        [
-          ...scopeColumns(scope),
-          { name: 'evaluationId', type: 'uuid', value: evaluationId },
-          { name: 'at', type: 'timestamp', value: at },
-        ],
+        evaluationColumns(scope, evaluationId, at),
       );
 
     if (added.length > 0) {
@@ -525,10 +532,7 @@ export class EvaluationRepository {
         'ObjectState',
         [
           { name: 'id', type: 'uuid' },
-          { name: 'objectKey', type: 'text' },
-          { name: 'kind', type: 'text' },
-          { name: 'namespace', type: 'text' },
-          { name: 'name', type: 'text' },
+          ...OBJECT_COLUMNS,
           { name: 'hash', type: 'text' },
           { name: 'body', type: 'jsonb' },
         ],
@@ -544,7 +548,7 @@ export class EvaluationRepository {
       // One statement for every modified object, however many.
       await tx.$executeRaw`
         UPDATE "ObjectState" AS s SET hash = v.hash, body = v.body::jsonb,
-          "updatedAt" = (${at.toISOString()}::timestamptz AT TIME ZONE 'UTC')
+          "updatedAt" = ${utc(at)}
         FROM unnest(${modified.map((o) => known.get(o.key)!.id)}::uuid[], ${modified.map((o) => o.hash)}::text[],
                     ${modified.map((o) => JSON.stringify(o.body))}::text[]) AS v(id, hash, body)
         WHERE s.id = v.id`;

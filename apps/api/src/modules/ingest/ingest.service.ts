@@ -15,6 +15,14 @@ const heartbeat = z.object({
   agentVersion: z.string().min(1).max(100),
 });
 
+function parseJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch (err) {
+    throw IngestError.badJson((err as Error).message);
+  }
+}
+
 export interface IngestResult {
   snapshotId: string;
   duplicate: boolean;
@@ -29,12 +37,7 @@ export class IngestService {
 
   /** Validates and stores a snapshot, then queues its evaluation. Resolves once the row is durable. */
   async ingest(agent: AgentIdentity, body: Buffer): Promise<IngestResult> {
-    let json: unknown;
-    try {
-      json = JSON.parse(body.toString('utf8'));
-    } catch (err) {
-      throw IngestError.badJson((err as Error).message);
-    }
+    const json = parseJson(body);
     const result = validateSnapshot(json);
     if (!result.ok) throw IngestError.invalidSnapshot(result.issues);
     const snapshot = result.snapshot;
@@ -63,12 +66,7 @@ export class IngestService {
 
   /** An unchanged snapshot, announced by its content hash; CONFLICT when we do not hold that content. */
   async heartbeat(agent: AgentIdentity, body: Buffer): Promise<void> {
-    let json: unknown;
-    try {
-      json = JSON.parse(body.toString('utf8'));
-    } catch (err) {
-      throw IngestError.badJson((err as Error).message);
-    }
+    const json = parseJson(body);
     const parsed = heartbeat.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { newId } from '../../infra/prisma/bulk';
+import { newId, utc } from '../../infra/prisma/bulk';
 import { PrismaService } from '../../infra/prisma/prisma.service';
 
 export interface NewSnapshot {
@@ -30,7 +30,7 @@ export class SnapshotsRepository {
         INSERT INTO "Snapshot" (id, "organizationId", "clusterId", "externalId", "schemaVersion", "agentVersion",
                                 "contentHash", "collectedAt", "sizeBytes", payload)
         VALUES (${newId()}::uuid, ${s.organizationId}::uuid, ${s.clusterId}::uuid, ${s.externalId}, ${s.schemaVersion},
-                ${s.agentVersion}, ${s.contentHash}, (${s.collectedAt.toISOString()}::timestamptz AT TIME ZONE 'UTC'),
+                ${s.agentVersion}, ${s.contentHash}, ${utc(s.collectedAt)},
                 ${s.sizeBytes}, ${Buffer.from(s.payload)})
         ON CONFLICT ("clusterId", "externalId") DO NOTHING
         RETURNING id
@@ -70,7 +70,7 @@ export class SnapshotsRepository {
 
   markQueued(id: string, at: Date) {
     return this.prisma.$executeRaw`
-      UPDATE "Snapshot" SET status = 'QUEUED', "enqueuedAt" = (${at.toISOString()}::timestamptz AT TIME ZONE 'UTC')
+      UPDATE "Snapshot" SET status = 'QUEUED', "enqueuedAt" = ${utc(at)}
       WHERE id = ${id}::uuid AND status = 'RECEIVED'`;
   }
 

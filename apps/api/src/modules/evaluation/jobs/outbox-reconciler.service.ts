@@ -1,14 +1,15 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../../config/config';
+import { Periodic } from '../../../infra/periodic';
 import { SnapshotOutboxService } from '../../snapshots/snapshot-outbox.service';
 import { WebhookDispatcherService } from '../../webhooks/webhook-dispatcher.service';
 
 /** Periodically re-queues outbox rows (snapshots, alert events, deliveries) that never reached Redis. */
 @Injectable()
 export class OutboxReconcilerService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(OutboxReconcilerService.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly periodic = new Periodic(new Logger(OutboxReconcilerService.name), 'outbox reconciliation', () =>
+    this.runOnce(),
+  );
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -17,26 +18,15 @@ export class OutboxReconcilerService implements OnApplicationBootstrap, OnApplic
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.runOnce(), this.config.reconcileIntervalMs);
-    this.timer.unref();
+    this.periodic.start(this.config.reconcileIntervalMs);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.periodic.stop();
   }
 
-  runOnce(): Promise<void> {
-    this.running ??= (async () => {
-      try {
-        await this.snapshots.reconcile();
-        await this.webhooks.dispatch();
-      } catch (err) {
-        this.logger.warn({ err: (err as Error).message }, 'outbox reconciliation failed; will retry');
-      } finally {
-        this.running = undefined;
-      }
-    })();
-    return this.running;
+  async runOnce(): Promise<void> {
+    await this.snapshots.reconcile();
+    await this.webhooks.dispatch();
   }
 }
