@@ -72,10 +72,8 @@ export function plainFinding(f: Finding): Finding {
   };
 }
 
-/** "<Kind ns/name>: container "c" <what>. <fix>", rendered when read. */
+/** "<Kind ns/name>: container "c" <what>. <fix>", rendered when read (not kept: read about once). */
 export class ContainerFinding extends LazyFinding {
-  private rendered: string | undefined = undefined;
-
   constructor(
     resource: ResourceRef,
     container: string,
@@ -88,25 +86,24 @@ export class ContainerFinding extends LazyFinding {
   }
 
   get message(): string {
-    return (this.rendered ??= `${describeResource(this.resource)}: container "${this.container}" ${this.what}. ${this.fix}`);
+    return `${describeResource(this.resource)}: container "${this.container}" ${this.what}. ${this.fix}`;
   }
 }
 
-/** "<Kind ns/name> <what>. <fix>", rendered when read. */
+/** "<Kind ns/name> <what>. <fix>", rendered when read (not kept: read about once). */
 export class WorkloadFinding extends LazyFinding {
-  private rendered: string | undefined = undefined;
-
   constructor(
     resource: ResourceRef,
     private readonly what: string,
     private readonly fix: string,
     paths: string[],
+    platform?: boolean,
   ) {
-    super(resource, undefined, paths);
+    super(resource, undefined, paths, platform);
   }
 
   get message(): string {
-    return (this.rendered ??= `${describeResource(this.resource)} ${this.what}. ${this.fix}`);
+    return `${describeResource(this.resource)} ${this.what}. ${this.fix}`;
   }
 }
 

@@ -46,13 +46,14 @@ const known = new WeakMap<ResourceRef, boolean>();
 export function isPlatformResource(resource: ResourceRef): boolean {
   let platform = known.get(resource);
   if (platform === undefined) {
-    platform = detect(resource);
+    platform = isPlatformComponent(resource);
     known.set(resource, platform);
   }
   return platform;
 }
 
-function detect(resource: ResourceRef): boolean {
+/** `isPlatformResource` without the memo, for callers that keep the answer themselves. */
+export function isPlatformComponent(resource: ResourceRef): boolean {
   if (RBAC_KINDS.has(resource.kind)) return PLATFORM_RBAC.test(resource.name);
   if (resource.kind === 'Namespace')
     return (

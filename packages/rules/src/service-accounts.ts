@@ -1,5 +1,5 @@
 import type { Snapshot, Workload } from '@kubeward/snapshot';
-import { podSpecPath } from './workload';
+import { workloadInfo } from './resources';
 
 type Accounts = Map<string, Snapshot['serviceAccounts'][number]>;
 const indexes = new WeakMap<Snapshot, Accounts>();
@@ -17,19 +17,13 @@ export function serviceAccountIndex(snapshot: Snapshot): Accounts {
  * Whether a workload's pods get an API token: the pod's automountServiceAccountToken wins when
  * set, else the ServiceAccount's (when known), else Kubernetes' default, true.
  */
-const mounted = new WeakMap<Workload, boolean>();
-
 export function tokenMounted(snapshot: Snapshot, w: Workload, accounts = serviceAccountIndex(snapshot)): boolean {
-  // Three rules ask for every workload: answer each once.
-  let answer = mounted.get(w);
-  if (answer === undefined) {
-    answer =
-      w.podSpec.automountServiceAccountToken ??
-      accounts.get(`${w.namespace}/${w.podSpec.serviceAccountName}`)?.automountServiceAccountToken ??
-      true;
-    mounted.set(w, answer);
-  }
-  return answer;
+  // Three rules ask for every workload: answer each once (a workload belongs to one snapshot).
+  const info = workloadInfo(w);
+  return (info.tokenMounted ??=
+    w.podSpec.automountServiceAccountToken ??
+    accounts.get(`${w.namespace}/${w.podSpec.serviceAccountName}`)?.automountServiceAccountToken ??
+    true);
 }
 
 /** Why a workload's token is mounted, for messages (built only when reporting). */
@@ -42,5 +36,3 @@ export function whyMounted(w: Workload, accounts: Accounts): string {
   }
   return 'neither the pod nor its ServiceAccount turns automounting off';
 }
-
-export const automountPath = (w: Workload): string => `${podSpecPath(w)}.automountServiceAccountToken`;

@@ -1,7 +1,6 @@
 import { POD_SPEC_PATH, type Container, type Snapshot, type Workload } from '@kubeward/snapshot';
 import { ContainerFinding, WorkloadFinding } from './finding';
-import { isPlatformResource } from './platform';
-import { describeResource, resourceOf } from './resources';
+import { describeResource, resourceOf, workloadInfo } from './resources';
 
 export { describeResource, resourceOf };
 import type { ResourceRef, RuleResult } from './types';
@@ -13,6 +12,27 @@ const SPEC_PATH = Object.fromEntries(Object.entries(POD_SPEC_PATH).map(([k, v]) 
 
 /** JSON path of a workload's pod spec, e.g. `spec.template.spec`. */
 export const podSpecPath = (w: Workload): string => SPEC_PATH[w.kind];
+
+// `[spec.template.spec.<field>]` per kind and field: a handful of lists shared by every finding,
+// looked up by the (constant) field name so that no string is built per finding.
+const podFieldLists = new Map<string, Map<string, string[]>>();
+const podMetaLists = new Map<string, Map<string, string[]>>();
+
+function shared(lists: Map<string, Map<string, string[]>>, kind: string, suffix: string, base: string): string[] {
+  let byField = lists.get(kind);
+  if (!byField) lists.set(kind, (byField = new Map()));
+  let list = byField.get(suffix);
+  if (!list) byField.set(suffix, (list = [`${base}.${suffix}`]));
+  return list;
+}
+
+/** `[path of a pod spec field]`, e.g. `podField(w, 'hostNetwork')`; shared, never mutated. */
+export const podField = (w: Workload, suffix: string): string[] =>
+  shared(podFieldLists, w.kind, suffix, SPEC_PATH[w.kind]);
+
+/** `[path of a pod template metadata field]`, e.g. `podMetaField(w, 'labels')`; shared. */
+export const podMetaField = (w: Workload, suffix: string): string[] =>
+  shared(podMetaLists, w.kind, suffix, podMetadataPath(w));
 
 // `spec.template.spec.containers[0]` is the same string for thousands of findings: build it once.
 const containerPaths: Record<string, Record<string, string[]>> = {};
@@ -61,8 +81,7 @@ export function containers(snapshot: Snapshot): ContainerEntry[] {
   if (!list) {
     list = [];
     for (const w of snapshot.workloads) {
-      const ref = resourceOf(w);
-      const platform = isPlatformResource(ref);
+      const { ref, platform } = workloadInfo(w);
       let annotated = false;
       for (const _ in w.annotations) {
         annotated = true;
@@ -102,7 +121,8 @@ export function containerResult(e: ContainerEntry, what: string, fix: string, pa
 }
 
 export function workloadResult(w: Workload, what: string, fix: string, paths: string[]): RuleResult {
-  return new WorkloadFinding(resourceOf(w), what, fix, paths);
+  const { ref, platform } = workloadInfo(w);
+  return new WorkloadFinding(ref, what, fix, paths, platform);
 }
 
 type EffectiveKey =
@@ -120,7 +140,16 @@ export function effective<K extends EffectiveKey>(
     NonNullable<Container['securityContext'][K]> | undefined;
 }
 
-const podFieldPaths = new Map<string, string[]>();
+// Per kind and key: built once, so the per-finding work is two reads, not a string and a hash.
+const podFieldPaths: Partial<Record<Workload['kind'], Partial<Record<EffectiveKey, string[]>>>> = {};
+const CONTAINER_SUFFIX: Record<EffectiveKey, string> = {
+  runAsNonRoot: 'securityContext.runAsNonRoot',
+  runAsUser: 'securityContext.runAsUser',
+  runAsGroup: 'securityContext.runAsGroup',
+  seccompProfile: 'securityContext.seccompProfile',
+  appArmorProfile: 'securityContext.appArmorProfile',
+  seLinuxOptions: 'securityContext.seLinuxOptions',
+};
 
 /**
  * `[path]` of where a finding about an effective setting points: the pod's field when only the pod
@@ -128,12 +157,10 @@ const podFieldPaths = new Map<string, string[]>();
  */
 export function effectivePaths(e: ContainerEntry, key: EffectiveKey): string[] {
   if (read(e.c.securityContext, key) === undefined && read(e.w.podSpec.securityContext, key) !== undefined) {
-    const path = `${podSpecPath(e.w)}.securityContext.${key}`;
-    let list = podFieldPaths.get(path);
-    if (!list) podFieldPaths.set(path, (list = [path]));
-    return list;
+    const byKey = (podFieldPaths[e.w.kind] ??= {});
+    return (byKey[key] ??= [`${podSpecPath(e.w)}.${CONTAINER_SUFFIX[key]}`]);
   }
-  return one(e, `securityContext.${key}`);
+  return one(e, CONTAINER_SUFFIX[key]);
 }
 
 function read(sc: Partial<Record<EffectiveKey, unknown>>, key: EffectiveKey): unknown {

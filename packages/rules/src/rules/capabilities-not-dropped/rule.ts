@@ -1,5 +1,5 @@
 import type { Rule, RuleResult } from '../../types';
-import { at, containerResult, containers } from '../../workload';
+import { containerResult, containers, one } from '../../workload';
 
 /** PSS restricted, first half: drop ALL (capabilities-added is the second). */
 export const capabilitiesNotDropped: Rule = {
@@ -34,9 +34,12 @@ export const capabilitiesNotDropped: Rule = {
       const drop = c.securityContext.capabilities?.drop ?? [];
       if (drop.some((d) => d.toUpperCase() === 'ALL')) continue;
       results.push(
-        containerResult(e, 'does not drop ALL capabilities', 'Add capabilities.drop: ["ALL"].', [
-          at(e, 'securityContext.capabilities.drop'),
-        ]),
+        containerResult(
+          e,
+          'does not drop ALL capabilities',
+          'Add capabilities.drop: ["ALL"].',
+          one(e, 'securityContext.capabilities.drop'),
+        ),
       );
     }
     return results;

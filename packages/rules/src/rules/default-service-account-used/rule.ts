@@ -1,6 +1,6 @@
 import { serviceAccountIndex, tokenMounted } from '../../service-accounts';
 import type { Rule, RuleResult } from '../../types';
-import { podSpecPath, workloadResult } from '../../workload';
+import { podField, workloadResult } from '../../workload';
 
 export const defaultServiceAccountUsed: Rule = {
   id: 'default-service-account-used',
@@ -37,7 +37,7 @@ spec:
           w,
           'runs as the default service account with its token mounted',
           'Give it a service account of its own.',
-          [`${podSpecPath(w)}.serviceAccountName`],
+          podField(w, 'serviceAccountName'),
         ),
       );
     }

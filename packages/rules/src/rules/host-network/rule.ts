@@ -1,5 +1,5 @@
 import type { Rule } from '../../types';
-import { describeResource, podSpecPath, resourceOf } from '../../workload';
+import { describeResource, podField, resourceOf } from '../../workload';
 
 export const hostNetwork: Rule = {
   id: 'host-network',
@@ -29,7 +29,7 @@ export const hostNetwork: Rule = {
       .map((w) => ({
         resource: resourceOf(w),
         message: `${describeResource(resourceOf(w))} uses the host's network namespace. Remove hostNetwork: true.`,
-        paths: [`${podSpecPath(w)}.hostNetwork`],
+        paths: podField(w, 'hostNetwork'),
       }));
   },
 };

@@ -57,13 +57,18 @@ ENTRYPOINT ["/app"]`,
   needs: ['workloads'],
   evaluate(snapshot, settings) {
     const results: RuleResult[] = [];
+    // A cluster runs a few images thousands of times: one text per image, not per container.
+    const texts = new Map<string, string>();
     for (const e of containers(snapshot)) {
       const { c } = e;
       if (!c.image || isMinimalImage(c.image, settings.minimalImages)) continue;
       results.push(
         containerResult(
           e,
-          `uses ${c.image}, which does not look like a minimal image (judged from its name only)`,
+          texts.get(c.image) ??
+            texts
+              .set(c.image, `uses ${c.image}, which does not look like a minimal image (judged from its name only)`)
+              .get(c.image)!,
           'Build on a distroless base, or allow-list the image if it is minimal.',
           one(e, 'image'),
         ),

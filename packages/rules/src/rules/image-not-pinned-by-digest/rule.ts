@@ -43,14 +43,16 @@ export const imageNotPinnedByDigest: Rule = {
   evaluate(snapshot, settings) {
     const exempt = settings.immutableTagImages ?? [];
     const results: RuleResult[] = [];
+    // A cluster runs a few images thousands of times: one text per image, not per container.
+    const texts = new Map<string, string>();
     for (const e of containers(snapshot)) {
       const { c } = e;
       if (isValidDigest(parseImage(c.image).digest)) continue;
-      if (exempt.some((prefix) => isUnder(c.image, prefix))) continue;
+      if (exempt.length > 0 && exempt.some((prefix) => isUnder(c.image, prefix))) continue;
       results.push(
         containerResult(
           e,
-          `uses ${c.image || 'an image'} without a digest`,
+          texts.get(c.image) ?? texts.set(c.image, `uses ${c.image || 'an image'} without a digest`).get(c.image)!,
           'Reference the image as name@sha256:<digest>.',
           one(e, 'image'),
         ),

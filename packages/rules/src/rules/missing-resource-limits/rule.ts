@@ -1,6 +1,11 @@
 import type { Rule, RuleResult } from '../../types';
 import { containerResult, containers, one } from '../../workload';
 
+// The three possible texts, built once rather than per container.
+const BOTH = ['has no memory or cpu limit', 'Set resources.limits.memory and resources.limits.cpu.'] as const;
+const MEMORY = ['has no memory limit', 'Set resources.limits.memory.'] as const;
+const CPU = ['has no cpu limit', 'Set resources.limits.cpu.'] as const;
+
 export const missingResourceLimits: Rule = {
   id: 'missing-resource-limits',
   title: 'Container has no memory or CPU limit',
@@ -27,16 +32,11 @@ export const missingResourceLimits: Rule = {
       const { c } = e;
       // Ephemeral containers cannot have resources.
       if (c.type === 'ephemeralContainers') continue;
-      const missing = ['memory', 'cpu'].filter((r) => !c.resources.limits[r]);
-      if (missing.length === 0) continue;
-      results.push(
-        containerResult(
-          e,
-          `has no ${missing.join(' or ')} limit`,
-          `Set resources.limits.${missing.join(' and resources.limits.')}.`,
-          one(e, 'resources.limits'),
-        ),
-      );
+      const memory = !c.resources.limits['memory'];
+      const cpu = !c.resources.limits['cpu'];
+      if (!memory && !cpu) continue;
+      const [what, fix] = memory && cpu ? BOTH : memory ? MEMORY : CPU;
+      results.push(containerResult(e, what, fix, one(e, 'resources.limits')));
     }
     return results;
   },

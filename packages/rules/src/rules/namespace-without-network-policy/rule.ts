@@ -1,5 +1,7 @@
 import type { Rule, RuleResult } from '../../types';
-import { podMetadataPath, selects, workloadResult } from '../../workload';
+import { podMetaField, selects, workloadResult } from '../../workload';
+
+const NONE: never[] = [];
 
 export const namespaceWithoutNetworkPolicy: Rule = {
   id: 'namespace-without-network-policy',
@@ -26,13 +28,16 @@ spec:
   needs: ['workloads', 'networkPolicies'],
   evaluate(snapshot) {
     const byNamespace = new Map<string, typeof snapshot.networkPolicies>();
-    for (const p of snapshot.networkPolicies)
-      byNamespace.set(p.namespace, [...(byNamespace.get(p.namespace) ?? []), p]);
+    for (const p of snapshot.networkPolicies) {
+      const list = byNamespace.get(p.namespace);
+      if (list) list.push(p);
+      else byNamespace.set(p.namespace, [p]);
+    }
     const results: RuleResult[] = [];
     for (const w of snapshot.workloads) {
       // Host-network pods are outside the pod network: NetworkPolicies cannot apply to them.
       if (w.podSpec.hostNetwork) continue;
-      const policies = byNamespace.get(w.namespace) ?? [];
+      const policies = byNamespace.get(w.namespace) ?? NONE;
       if (policies.some((p) => selects(p.podSelector, w.podLabels))) continue;
       results.push(
         workloadResult(
@@ -41,7 +46,7 @@ spec:
             ? `runs in namespace "${w.namespace}", which has no NetworkPolicy`
             : 'is selected by no NetworkPolicy of its namespace',
           'Add a default-deny NetworkPolicy and allow only the traffic it needs.',
-          [`${podMetadataPath(w)}.labels`],
+          podMetaField(w, 'labels'),
         ),
       );
     }

@@ -1,5 +1,5 @@
 import type { Rule, RuleResult } from '../../types';
-import { at, containerResult, containers } from '../../workload';
+import { containerResult, containers, one } from '../../workload';
 
 export const privilegedContainer: Rule = {
   id: 'privileged-container',
@@ -34,9 +34,12 @@ export const privilegedContainer: Rule = {
     for (const e of containers(snapshot)) {
       if (e.c.securityContext.privileged !== true) continue;
       results.push(
-        containerResult(e, 'runs privileged', 'Set securityContext.privileged to false.', [
-          at(e, 'securityContext.privileged'),
-        ]),
+        containerResult(
+          e,
+          'runs privileged',
+          'Set securityContext.privileged to false.',
+          one(e, 'securityContext.privileged'),
+        ),
       );
     }
     return results;

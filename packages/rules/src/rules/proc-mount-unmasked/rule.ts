@@ -1,5 +1,5 @@
 import type { Rule, RuleResult } from '../../types';
-import { at, containerResult, containers } from '../../workload';
+import { containerResult, containers, one } from '../../workload';
 
 export const procMountUnmasked: Rule = {
   id: 'proc-mount-unmasked',
@@ -26,9 +26,12 @@ export const procMountUnmasked: Rule = {
       const mount = c.securityContext.procMount;
       if (!mount || mount === 'Default') continue;
       results.push(
-        containerResult(e, `mounts /proc as ${mount}`, 'Use the Default proc mount.', [
-          at(e, 'securityContext.procMount'),
-        ]),
+        containerResult(
+          e,
+          `mounts /proc as ${mount}`,
+          'Use the Default proc mount.',
+          one(e, 'securityContext.procMount'),
+        ),
       );
     }
     return results;

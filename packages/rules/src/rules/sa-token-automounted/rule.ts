@@ -1,6 +1,6 @@
-import { automountPath, serviceAccountIndex, tokenMounted, whyMounted } from '../../service-accounts';
+import { serviceAccountIndex, tokenMounted, whyMounted } from '../../service-accounts';
 import type { Rule, RuleResult } from '../../types';
-import { workloadResult } from '../../workload';
+import { podField, workloadResult } from '../../workload';
 
 export const saTokenAutomounted: Rule = {
   id: 'sa-token-automounted',
@@ -33,7 +33,7 @@ export const saTokenAutomounted: Rule = {
           w,
           `mounts the API token of service account "${w.podSpec.serviceAccountName}" (${whyMounted(w, accounts)})`,
           'Set automountServiceAccountToken: false unless it calls the Kubernetes API.',
-          [automountPath(w)],
+          podField(w, 'automountServiceAccountToken'),
         ),
       );
     }

@@ -27,14 +27,22 @@ export const secretInEnvLiteral: Rule = {
     const results: RuleResult[] = [];
     for (const e of containers(snapshot)) {
       const { c } = e;
-      const leaked = c.env.map((e, i) => ({ e, i })).filter(({ e }) => e.source === 'literal' && e.looksSecret);
-      if (leaked.length === 0) continue;
+      // Most containers leak nothing: allocate only for those that do.
+      let names: string[] | undefined;
+      let paths: string[] | undefined;
+      for (let i = 0; i < c.env.length; i++) {
+        const v = c.env[i]!;
+        if (v.source !== 'literal' || !v.looksSecret) continue;
+        (names ??= []).push(v.name);
+        (paths ??= []).push(`${e.path}.env[${i}].value`);
+      }
+      if (!names || !paths) continue;
       results.push(
         containerResult(
           e,
-          `sets ${leaked.map(({ e }) => e.name).join(', ')} to a literal value that looks like a secret`,
+          `sets ${names.join(', ')} to a literal value that looks like a secret`,
           'Store it in a Secret and use valueFrom.secretKeyRef.',
-          leaked.map(({ i }) => `${e.path}.env[${i}].value`),
+          paths,
         ),
       );
     }

@@ -23,7 +23,10 @@ metadata: { name: orders-api, namespace: shop }`,
       // The default account is the default-service-account-used rule's business.
       if (w.podSpec.serviceAccountName === 'default') continue;
       const key = `${w.namespace}/${w.podSpec.serviceAccountName}`;
-      users.set(key, [...(users.get(key) ?? []), `${w.kind} ${w.name}`]);
+      const user = `${w.kind} ${w.name}`;
+      const list = users.get(key);
+      if (list) list.push(user);
+      else users.set(key, [user]);
     }
     const results: RuleResult[] = [];
     for (const [key, workloads] of users) {

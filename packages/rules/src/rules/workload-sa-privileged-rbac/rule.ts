@@ -1,7 +1,7 @@
 import { allows, isAllPowerful, rbacIndex, type RbacIndex } from '../../rbac';
 import { serviceAccountIndex, tokenMounted } from '../../service-accounts';
 import type { Rule, RuleResult, Severity } from '../../types';
-import { podSpecPath, workloadResult } from '../../workload';
+import { podField, workloadResult } from '../../workload';
 
 export const workloadSaPrivilegedRbac: Rule = {
   id: 'workload-sa-privileged-rbac',
@@ -47,7 +47,7 @@ rules:
         w,
         `mounts the token of service account "${w.podSpec.serviceAccountName}", which can ${found.powers.join(', ')}`,
         "Reduce the account's RBAC to what the application needs, or set automountServiceAccountToken: false.",
-        [`${podSpecPath(w)}.serviceAccountName`],
+        podField(w, 'serviceAccountName'),
       );
       r.severity = found.severity;
       results.push(r);

@@ -1,5 +1,5 @@
 import type { Rule, RuleResult } from '../../types';
-import { at, containerResult, containers } from '../../workload';
+import { containerResult, containers, one } from '../../workload';
 
 export const writableRootFilesystem: Rule = {
   id: 'writable-root-filesystem',
@@ -30,9 +30,12 @@ export const writableRootFilesystem: Rule = {
       const { c } = e;
       if (c.securityContext.readOnlyRootFilesystem === true) continue;
       results.push(
-        containerResult(e, 'has a writable root filesystem', 'Set securityContext.readOnlyRootFilesystem: true.', [
-          at(e, 'securityContext.readOnlyRootFilesystem'),
-        ]),
+        containerResult(
+          e,
+          'has a writable root filesystem',
+          'Set securityContext.readOnlyRootFilesystem: true.',
+          one(e, 'securityContext.readOnlyRootFilesystem'),
+        ),
       );
     }
     return results;
