@@ -9,7 +9,7 @@
  * small snapshots accepted per second.
  */
 import { startStack, type Stack } from '@kubeward/harness';
-import { buildSnapshot } from '@kubeward/snapshot';
+import { SnapshotBuilder } from '@kubeward/snapshot';
 import { generateCluster } from '@kubeward/synthetic';
 import { randomUUID } from 'node:crypto';
 import { createWriteStream, mkdtempSync } from 'node:fs';
@@ -60,23 +60,28 @@ class Bench {
     return { clusterId: registerCluster.cluster.id, token: registerCluster.agentToken };
   }
 
-  /** The manifests as an agent's gzip snapshot, one minute after the previous one. */
-  body(manifests: Obj[]): { id: string; gzip: Buffer } {
+  /**
+   * The manifests as the agent sends them, one minute after the previous snapshot: the compact
+   * builder's canonical pieces, gzipped, with the content hash it computed.
+   */
+  body(manifests: Obj[]): { id: string; gzip: Buffer; contentHash: string } {
     const id = randomUUID();
     const collectedAt = new Date(Date.UTC(2026, 10, 1) + ++this.minute * 60_000).toISOString();
-    const { snapshot } = buildSnapshot(manifests, {
-      snapshotId: id,
-      collectedAt,
-      agentVersion: 'bench',
-      source: 'cluster',
-    });
-    return { id, gzip: gzipSync(JSON.stringify(snapshot)) };
+    const builder = new SnapshotBuilder({}, { compact: true });
+    for (const o of manifests) builder.add(o);
+    const out = builder.serialise({ snapshotId: id, collectedAt, agentVersion: 'bench', source: 'cluster' });
+    return { id, gzip: gzipSync([...out.pieces()].join('')), contentHash: out.contentHash };
   }
 
-  async post(token: string, gzip: Buffer): Promise<number> {
+  async post(token: string, gzip: Buffer, contentHash?: string): Promise<number> {
     const res = await fetch(`${this.stack.apiUrl}/v1/snapshots`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+        ...(contentHash ? { 'x-kubeward-content-hash': contentHash } : {}),
+      },
       body: gzip,
     });
     await res.arrayBuffer();
@@ -84,9 +89,9 @@ class Bench {
   }
 
   /** Milliseconds from POST to the committed evaluation of that snapshot. */
-  async timed(token: string, body: { id: string; gzip: Buffer }): Promise<number> {
+  async timed(token: string, body: { id: string; gzip: Buffer; contentHash: string }): Promise<number> {
     const started = performance.now();
-    const status = await this.post(token, body.gzip);
+    const status = await this.post(token, body.gzip, body.contentHash);
     if (status !== 202) throw new Error(`ingest answered ${status}`);
     for (;;) {
       const { rows } = await this.db.query(
@@ -243,10 +248,7 @@ async function main(): Promise<void> {
       const clusters = await Promise.all(Array.from({ length: 100 }, (_, i) => bench.cluster(`small-${i}`)));
       const total = 3000;
       // Built before the clock starts: the bench must not compete with the API for the CPU.
-      const bodies = Array.from(
-        { length: total },
-        (_, i) => bench.body(generateCluster({ workloads: 10, seed: i })).gzip,
-      );
+      const bodies = Array.from({ length: total }, (_, i) => bench.body(generateCluster({ workloads: 10, seed: i })));
       let next = 0;
       let accepted = 0;
       const t1 = performance.now();
@@ -254,7 +256,9 @@ async function main(): Promise<void> {
         Array.from({ length: 32 }, async () => {
           while (next < total) {
             const i = next++;
-            if ((await bench.post(clusters[i % clusters.length]!.token, bodies[i]!)) === 202) accepted++;
+            const body = bodies[i]!;
+            if ((await bench.post(clusters[i % clusters.length]!.token, body.gzip, body.contentHash)) === 202)
+              accepted++;
           }
         }),
       );

@@ -83,7 +83,7 @@ export class Agent {
       // The API may have lost or never kept that content (a restore, a new cluster id): send it all.
       if (beat.status !== 'unknown') return { ...summary, push: beat };
     }
-    const push = await this.pusher.push(snapshotId, await compress(serialised.pieces()), signal);
+    const push = await this.pusher.push(snapshotId, await compress(serialised.pieces()), hash, signal);
     if (delivered(push)) this.lastDeliveredHash = hash;
     return { ...summary, push };
   }

@@ -6,6 +6,7 @@ import { IngestReceiver, memoryLog } from './support/ingest';
 
 const SNAPSHOT = JSON.stringify({ schemaVersion: 1, workloads: [] });
 let BODY: Body;
+const HASH = 'c0ffee'.padEnd(64, '0');
 beforeAll(async () => {
   BODY = await compress(['{"schemaVersion":1,', '"workloads":[]}']);
 });
@@ -33,12 +34,13 @@ describe('pusher', () => {
     return { p, waits, logs: memory.text };
   }
 
-  it('sends gzip JSON with the token and the snapshot id as idempotency key', async () => {
+  it('sends gzip JSON with the token, the snapshot id as idempotency key and the content hash', async () => {
     const { p } = pusher();
-    expect(await p.push('snap-1', BODY)).toMatchObject({ status: 'accepted', attempts: 1 });
+    expect(await p.push('snap-1', BODY, HASH)).toMatchObject({ status: 'accepted', attempts: 1 });
     const [r] = ingest.received;
     expect(r!.headers['content-encoding']).toBe('gzip');
     expect(r!.headers['idempotency-key']).toBe('snap-1');
+    expect(r!.headers['x-kubeward-content-hash']).toBe(HASH);
     expect(r!.headers.authorization).toBe('Bearer kwa_secret-token-value');
     expect(JSON.parse(r!.text)).toEqual(JSON.parse(SNAPSHOT));
   });
@@ -46,7 +48,7 @@ describe('pusher', () => {
   it('retries server errors and network failures with exponential backoff and full jitter', async () => {
     ingest.script.push({ status: 503 }, { status: 500 }, { status: 502 });
     const { p, waits, logs } = pusher({ baseDelayMs: 1000, maxDelayMs: 60_000 });
-    expect(await p.push('snap-2', BODY)).toMatchObject({ status: 'accepted', attempts: 4 });
+    expect(await p.push('snap-2', BODY, HASH)).toMatchObject({ status: 'accepted', attempts: 4 });
     expect(waits).toHaveLength(3);
     waits.forEach((w, i) => expect(w).toBeLessThanOrEqual(1000 * 2 ** i));
     expect(logs()).toContain('push failed; retrying');
@@ -61,19 +63,19 @@ describe('pusher', () => {
   it("waits as long as a 429's Retry-After says", async () => {
     ingest.script.push({ status: 429, headers: { 'retry-after': '7' } });
     const { p, waits } = pusher();
-    expect(await p.push('snap-3', BODY)).toMatchObject({ status: 'accepted', attempts: 2 });
+    expect(await p.push('snap-3', BODY, HASH)).toMatchObject({ status: 'accepted', attempts: 2 });
     expect(waits).toEqual([7000]);
   });
 
   it('stops at 401 with a clear log line, and logs the size at 413; neither is retried', async () => {
     ingest.script.push({ status: 401, body: { error: 'UNAUTHENTICATED' } });
     const a = pusher();
-    expect(await a.p.push('snap-4', BODY)).toEqual({ status: 'unauthorized', attempts: 1 });
+    expect(await a.p.push('snap-4', BODY, HASH)).toEqual({ status: 'unauthorized', attempts: 1 });
     expect(a.logs()).toContain('revoked or rotated away');
 
     ingest.script.push({ status: 413 });
     const b = pusher();
-    expect(await b.p.push('snap-5', BODY)).toEqual({ status: 'rejected', attempts: 1, code: 413 });
+    expect(await b.p.push('snap-5', BODY, HASH)).toEqual({ status: 'rejected', attempts: 1, code: 413 });
     const line = JSON.parse(b.logs().trim().split('\n').pop()!);
     expect(line).toMatchObject({ msg: 'snapshot too large for the API', uncompressedBytes: SNAPSHOT.length });
     expect(line.bytes).toBeGreaterThan(0);
@@ -84,7 +86,7 @@ describe('pusher', () => {
   it('gives up after the configured attempts, keeping memory to this one snapshot', async () => {
     ingest.fallback = () => ({ status: 503 });
     const { p } = pusher({ maxAttempts: 3 });
-    expect(await p.push('snap-6', BODY)).toEqual({ status: 'gave-up', attempts: 3, error: 'HTTP 503' });
+    expect(await p.push('snap-6', BODY, HASH)).toEqual({ status: 'gave-up', attempts: 3, error: 'HTTP 503' });
   });
 
   it('reads a rotated token from its file before every request, without a restart', async () => {
@@ -92,9 +94,9 @@ describe('pusher', () => {
     const file = path.join(dir, 'token');
     writeFileSync(file, 'kwa_first\n');
     const { p } = pusher({ token: { file, value: 'kwa_fallback' } });
-    await p.push('snap-7', BODY);
+    await p.push('snap-7', BODY, HASH);
     writeFileSync(file, 'kwa_second\n');
-    await p.push('snap-8', BODY);
+    await p.push('snap-8', BODY, HASH);
     expect(ingest.received.map((r) => r.headers.authorization)).toEqual(['Bearer kwa_first', 'Bearer kwa_second']);
   });
 

@@ -1,5 +1,6 @@
 import { GraphQLClient, gql } from 'graphql-request';
-import { gzipSync } from 'node:zlib';
+import { contentHash, SnapshotBuilder } from '@kubeward/snapshot';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import request from 'supertest';
 import { SnapshotRetentionService } from '../src/modules/snapshots/snapshot-retention.service';
 import { createTestContext, type TestContext } from './support/context';
@@ -98,6 +99,112 @@ describe('ingest', () => {
     const revoked = await beat(rotateClusterToken.agentToken);
     expect(revoked.status).toBe(401);
     expect(revoked.body.message).toMatch(/revoked or rotated away/);
+  });
+
+  it("checks a sender's claimed content hash instead of trusting it, and stores what it validated", async () => {
+    const { organizationId } = await ctx.newOrg();
+    const { clusterId, agentToken } = await ctx.newCluster(organizationId);
+    const manifests = [
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } },
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'web', namespace: 'shop' },
+        spec: {
+          template: {
+            metadata: { labels: { app: 'web' } },
+            spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] },
+          },
+        },
+      },
+    ];
+    const first = snapshotOf(manifests, '2026-11-01T00:00:00Z');
+    const truth = contentHash(first);
+    const send = (body: string, claim: string) =>
+      request(ctx.url)
+        .post('/v1/snapshots')
+        .set('authorization', `Bearer ${agentToken}`)
+        .set('content-type', 'application/json')
+        .set('x-kubeward-content-hash', claim)
+        .send(body);
+    // Keys reversed at every level: the same content, not canonical JSON.
+    const reversed = (v: unknown): unknown =>
+      Array.isArray(v)
+        ? v.map(reversed)
+        : v && typeof v === 'object'
+          ? Object.fromEntries(
+              Object.entries(v)
+                .reverse()
+                .map(([k, x]) => [k, reversed(x)]),
+            )
+          : v;
+    const second = { ...first, snapshotId: 'second-snapshot', unknownField: 'dropped' };
+    expect((await send(JSON.stringify(first), truth)).status).toBe(202);
+    expect((await send(JSON.stringify(reversed(second)), 'f'.repeat(64))).status).toBe(202);
+
+    const { rows } = await ctx.sql.query(
+      `SELECT "externalId", "contentHash", payload FROM "Snapshot" WHERE "clusterId" = $1 ORDER BY "externalId"`,
+      [clusterId],
+    );
+    expect(rows.map((r) => r.contentHash)).toEqual([truth, truth]);
+    for (const row of rows) {
+      const stored = JSON.parse(gunzipSync(row.payload as Buffer).toString('utf8')) as Record<string, unknown>;
+      expect(stored).toEqual({ ...first, snapshotId: row.externalId });
+    }
+  });
+
+  it('stores a byte-identical resubmission without parsing it, and never takes a claim for content', async () => {
+    const { organizationId } = await ctx.newOrg();
+    const { clusterId, agentToken } = await ctx.newCluster(organizationId);
+    const builder = new SnapshotBuilder({}, { compact: true });
+    builder.add({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace: 'shop' },
+      spec: { template: { spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } } },
+    });
+    const agentText = (snapshotId: string, minute: number) => {
+      const out = builder.serialise({
+        snapshotId,
+        collectedAt: new Date(Date.UTC(2026, 10, 2, 0, minute)).toISOString(),
+        agentVersion: 'test',
+      });
+      return { text: [...out.pieces()].join(''), hash: out.contentHash };
+    };
+    const send = (text: string, claim: string) =>
+      request(ctx.url)
+        .post('/v1/snapshots')
+        .set('authorization', `Bearer ${agentToken}`)
+        .set('content-type', 'application/json')
+        .set('x-kubeward-content-hash', claim)
+        .send(text);
+
+    const first = agentText('resubmitted-1', 0);
+    expect((await send(first.text, first.hash)).status).toBe(202);
+    await settled(ctx.sql, clusterId, 'resubmitted-1');
+    const again = agentText('resubmitted-2', 5);
+    expect((await send(again.text, again.hash)).status).toBe(202);
+    expect(await settled(ctx.sql, clusterId, 'resubmitted-2')).toBe('EVALUATED');
+
+    // The newest content's hash claimed for other content, in the agent's form: the content is
+    // hashed, found different, and goes through validation like any other.
+    const forged = again.text.replace('"image":"nginx:1.27"', '"image":42').replace('resubmitted-2', 'resubmitted-3');
+    const refused = await send(forged, again.hash);
+    expect(refused.status).toBe(400);
+    expect(refused.body.message).toMatch(/image/);
+
+    const { rows } = await ctx.sql.query(
+      `SELECT s."externalId", s."contentHash", s.payload, e.id IS NOT NULL AS evaluated
+         FROM "Snapshot" s LEFT JOIN "Evaluation" e ON e."snapshotId" = s.id
+        WHERE s."clusterId" = $1 ORDER BY s."externalId"`,
+      [clusterId],
+    );
+    expect(rows.map((r) => [r.externalId, r.contentHash, r.evaluated])).toEqual([
+      ['resubmitted-1', first.hash, true],
+      ['resubmitted-2', first.hash, true],
+    ]);
+    // Stored as received: the agent's text is the stored form.
+    expect(gunzipSync(rows[1].payload as Buffer).toString('utf8')).toBe(again.text);
   });
 
   it('keeps only the newest evaluated payload of a cluster: older ones live on as history', async () => {

@@ -8,6 +8,7 @@ import { Agent } from '../../agent/src/agent';
 import { Collector } from '../../agent/src/collect/collector';
 import { Pusher } from '../../agent/src/push/pusher';
 import { FakeKube } from '@kubeward/fake-kube';
+import type { Snapshot } from '@kubeward/snapshot';
 import { ApiKeysService } from '../src/modules/auth/api-keys.service';
 import { createTestContext, eventually, OPERATOR_TOKEN, type TestContext } from './support/context';
 import { WebhookReceiver } from './support/receiver';
@@ -255,7 +256,8 @@ describe('the slice: agent to webhook', () => {
     expect(stored).toHaveLength(1);
     for (const { payload } of stored) {
       const json = gunzipSync(payload).toString('utf8');
-      expect(json).toContain('"name":"STRIPE_SECRET_KEY","source":"literal","looksSecret":true');
+      const env = (JSON.parse(json) as Snapshot).workloads.flatMap((w) => w.podSpec.containers.flatMap((c) => c.env));
+      expect(env).toContainEqual({ name: 'STRIPE_SECRET_KEY', source: 'literal', looksSecret: true });
       expect(json).not.toContain('sk_live');
     }
   });

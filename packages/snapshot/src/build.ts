@@ -249,13 +249,16 @@ export class SnapshotBuilder {
   /**
    * The snapshot as JSON text, in pieces, and its content hash, computed from the stored
    * entries so that neither the snapshot's objects nor its whole text need exist at once (the
-   * agent gzips the pieces as they come). Keys are in canonical (sorted) order, so the text
-   * without `snapshotId` and `collectedAt` is exactly what `contentHash` hashes.
+   * agent gzips the pieces as they come). `snapshotId` and `collectedAt` come first, the rest in
+   * canonical (sorted) order, so the text after them is exactly what `contentHash` hashes.
    */
   serialise(options: BuildOptions): Serialised {
     const head = this.head(options) as Record<string, unknown>;
     const sections = Object.fromEntries(SECTION_NAMES.map((k) => [k, this.entries(k)])) as Record<SectionName, Entry[]>;
-    const keys = [...Object.keys(head), ...SECTION_NAMES].sort();
+    // The stamps lead, then the content in canonical order: the text is what `withStamps` writes,
+    // so the API can find the content's bytes without parsing them (see `stampsOf`).
+    const stamps = ['snapshotId', 'collectedAt'];
+    const keys = [...stamps, ...[...Object.keys(head), ...SECTION_NAMES].filter((k) => !stamps.includes(k)).sort()];
     const text = (e: Entry) => (typeof e.value === 'string' ? e.value : canonicalJson(e.value));
     /** Each top-level member as pieces; `content` says whether the hash covers it. */
     function* members(): Generator<{ piece: string; content: boolean }> {

@@ -1,5 +1,5 @@
 import { generateCluster } from '@kubeward/synthetic';
-import { contentHash, SnapshotBuilder, validateSnapshot } from '../src';
+import { contentDigest, contentHash, SnapshotBuilder, stampsOf, validateSnapshot, withStamps } from '../src';
 
 const opts = {
   snapshotId: 'snap-builder-1',
@@ -47,7 +47,17 @@ describe('snapshot builder', () => {
       expect([...out.pieces()].join('')).toBe(json);
       expect(out.contentHash).toBe(contentHash(built));
       expect(out.workloads).toBe(built.workloads.length);
+      // The agent's text is the form the API stores, and its content is found without parsing.
+      expect(json).toBe(withStamps(built, contentDigest(built).text));
+      expect(stampsOf(Buffer.from(json))).toEqual({
+        snapshotId: opts.snapshotId,
+        collectedAt: opts.collectedAt,
+        contentHash: out.contentHash,
+      });
     }
+    // Any other form is not recognised (and then parsed in full).
+    expect(stampsOf(Buffer.from(JSON.stringify(built)))).toBeUndefined();
+    expect(stampsOf(Buffer.from('{"snapshotId":"x\\"y","collectedAt":"z",}'))).toBeUndefined();
     const names = built.workloads.map((w) => w.name);
     expect(names).toContain('bare');
     expect(names).toContain('orphan-xyz');

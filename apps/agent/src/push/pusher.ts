@@ -127,14 +127,22 @@ export class Pusher {
     throw new TokenUnavailableError(`the token file ${file} is empty`);
   }
 
-  /** Pushes one snapshot (compressed), with its id as the idempotency key. */
-  async push(snapshotId: string, snapshot: Body, signal?: AbortSignal): Promise<PushOutcome> {
+  /**
+   * Pushes one snapshot (compressed), with its id as the idempotency key and its content hash,
+   * which lets the API skip re-sorting JSON the builder already wrote canonically.
+   */
+  async push(snapshotId: string, snapshot: Body, contentHash: string, signal?: AbortSignal): Promise<PushOutcome> {
     const body = snapshot.gzip;
     const answer = await this.send(
       {
         path: '/v1/snapshots',
         body,
-        headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', 'idempotency-key': snapshotId },
+        headers: {
+          'content-type': 'application/json',
+          'content-encoding': 'gzip',
+          'idempotency-key': snapshotId,
+          'x-kubeward-content-hash': contentHash,
+        },
         what: { snapshotId },
         uncompressedBytes: snapshot.bytes,
       },

@@ -52,10 +52,10 @@ export type EvaluationOutcome =
   | { status: 'already-evaluated' | 'stale' | 'missing' };
 
 /** What deciding a finding's fate needs; the rest is read only for those that resolve. */
+/** An open finding that this evaluation did not raise again. */
 interface KnownFinding {
   id: string;
   fingerprint: string;
-  status: 'OPEN' | 'RESOLVED';
   ruleId: string;
   resourceKind: string;
   resourceNamespace: string | null;
@@ -258,25 +258,38 @@ export class EvaluationRepository {
     const at = input.collectedAt;
     const presentResources = new Set(input.objects.map((o) => o.key));
     const current = new Map(input.findings.map((f) => [f.fingerprint, f]));
-    // Open findings, plus any resolved ones that are back: what can change state now. One array
-    // parameter rather than an IN list of 50,000.
-    const known = await tx.$queryRaw<KnownFinding[]>`
-      SELECT id, fingerprint, status::text AS status, "ruleId", "resourceKind", "resourceNamespace", "resourceName"
-      FROM "Finding"
-      WHERE "clusterId" = ${input.clusterId}::uuid
-        AND (status = 'OPEN' OR fingerprint = ANY(${[...current.keys()]}::text[]))`;
-    const byFingerprint = new Map(known.map((f) => [f.fingerprint, f]));
+    // What can change state now: the open findings (identity only: at 50,000 a row's other
+    // columns cost more than the rest of the evaluation), the resolved ones that are back, and the
+    // details of the open ones that are gone. The last two are about what changed, so small.
+    const open = await tx.$queryRaw<{ id: string; fingerprint: string }[]>`
+      SELECT id, fingerprint FROM "Finding" WHERE "clusterId" = ${input.clusterId}::uuid AND status = 'OPEN'`;
+    const openIds = new Map(open.map((f) => [f.fingerprint, f.id]));
+    const unseen = input.findings.filter((f) => !openIds.has(f.fingerprint)).map((f) => f.fingerprint);
+    const back = new Map<string, string>();
+    if (unseen.length > 0) {
+      for (const row of await tx.$queryRaw<{ id: string; fingerprint: string }[]>`
+        SELECT id, fingerprint FROM "Finding"
+        WHERE "clusterId" = ${input.clusterId}::uuid AND status = 'RESOLVED' AND fingerprint = ANY(${unseen}::text[])`)
+        back.set(row.fingerprint, row.id);
+    }
+    const goneIds = open.filter((f) => !current.has(f.fingerprint)).map((f) => f.id);
+    const gone =
+      goneIds.length === 0
+        ? []
+        : await tx.$queryRaw<KnownFinding[]>`
+            SELECT id, fingerprint, "ruleId", "resourceKind", "resourceNamespace", "resourceName"
+            FROM "Finding" WHERE id = ANY(${goneIds}::uuid[]) ORDER BY fingerprint`;
 
     const opened: EngineFinding[] = [];
     const reopened: { id: string; finding: EngineFinding }[] = [];
-    const resolved: { row: (typeof known)[number]; reason: ResolutionReason }[] = [];
+    const resolved: { row: KnownFinding; reason: ResolutionReason }[] = [];
     for (const f of input.findings) {
-      const row = byFingerprint.get(f.fingerprint);
-      if (!row) opened.push(f);
-      else if (row.status === 'RESOLVED') reopened.push({ id: row.id, finding: f });
+      if (openIds.has(f.fingerprint)) continue;
+      const id = back.get(f.fingerprint);
+      if (id) reopened.push({ id, finding: f });
+      else opened.push(f);
     }
-    for (const row of known) {
-      if (row.status !== 'OPEN' || current.has(row.fingerprint)) continue;
+    for (const row of gone) {
       if (!input.activeRules.has(row.ruleId)) resolved.push({ row, reason: 'RULE_REMOVED' });
       // A rule that could not run this time says nothing about its findings: they stay open.
       else if (!input.evaluatedRules.has(row.ruleId)) continue;

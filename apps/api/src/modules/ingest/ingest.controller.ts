@@ -10,6 +10,12 @@ import { readBody } from './read-body';
 /** A heartbeat is a hash and a version: anything larger is not one. */
 const HEARTBEAT_MAX_BYTES = 16 * 1024;
 
+/** The agent's own content hash, when it sends one: a 64-hex string or nothing. */
+function contentHashHeader(req: Request): string | undefined {
+  const value = req.headers['x-kubeward-content-hash'];
+  return typeof value === 'string' && /^[0-9a-f]{64}$/.test(value) ? value : undefined;
+}
+
 @Controller('v1')
 export class IngestController {
   constructor(
@@ -27,7 +33,7 @@ export class IngestController {
     const agent = await this.clusters.authenticateAgent(bearerToken(req.headers.authorization));
     await this.rateLimiter.consume(agent.clusterId);
     const body = await readBody(req, this.config.ingest.maxBytes);
-    const result = await this.ingest.ingest(agent, body);
+    const result = await this.ingest.ingest(agent, body, contentHashHeader(req));
     return { status: result.duplicate ? 'duplicate' : 'accepted', snapshotId: result.snapshotId };
   }
 

@@ -4,10 +4,11 @@ import { SnapshotsModule } from '../snapshots/snapshots.module';
 import { IngestController } from './ingest.controller';
 import { IngestRateLimiter } from './ingest-rate-limiter';
 import { IngestService } from './ingest.service';
+import { SnapshotValidator } from './snapshot-validator';
 
 @Module({
   imports: [ClustersModule, SnapshotsModule],
   controllers: [IngestController],
-  providers: [IngestService, IngestRateLimiter],
+  providers: [IngestService, IngestRateLimiter, SnapshotValidator],
 })
 export class IngestModule {}

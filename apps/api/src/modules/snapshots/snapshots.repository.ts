@@ -48,17 +48,21 @@ export class SnapshotsRepository {
    * change, so there is nothing to store or evaluate. False when the content is not the newest.
    */
   async heartbeat(clusterId: string, contentHash: string, agentVersion: string): Promise<boolean> {
-    const newest = await this.prisma.snapshot.findFirst({
-      where: { clusterId },
-      orderBy: { collectedAt: 'desc' },
-      select: { contentHash: true },
-    });
-    if (newest?.contentHash !== contentHash) return false;
+    if ((await this.newest(clusterId))?.contentHash !== contentHash) return false;
     await this.prisma.cluster.update({
       where: { id: clusterId },
       data: { lastHeartbeatAt: new Date(), agentVersion },
     });
     return true;
+  }
+
+  /** What the cluster's newest snapshot held, by collection time. */
+  newest(clusterId: string) {
+    return this.prisma.snapshot.findFirst({
+      where: { clusterId },
+      orderBy: { collectedAt: 'desc' },
+      select: { contentHash: true, schemaVersion: true, agentVersion: true },
+    });
   }
 
   findByExternalId(clusterId: string, externalId: string) {
