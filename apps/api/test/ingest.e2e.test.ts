@@ -171,13 +171,22 @@ describe('ingest', () => {
       });
       return { text: [...out.pieces()].join(''), hash: out.contentHash };
     };
-    const send = (text: string, claim: string) =>
-      request(ctx.url)
-        .post('/v1/snapshots')
-        .set('authorization', `Bearer ${agentToken}`)
-        .set('content-type', 'application/json')
-        .set('x-kubeward-content-hash', claim)
-        .send(text);
+    const sent: Buffer[] = [];
+    // fetch, not supertest: superagent would serialise a Buffer sent as JSON.
+    const send = async (text: string, claim: string) => {
+      sent.push(gzipSync(text));
+      const res = await fetch(`${ctx.url}/v1/snapshots`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${agentToken}`,
+          'content-type': 'application/json',
+          'content-encoding': 'gzip',
+          'x-kubeward-content-hash': claim,
+        },
+        body: sent.at(-1)!,
+      });
+      return { status: res.status, body: (await res.json()) as { message?: string } };
+    };
 
     const first = agentText('resubmitted-1', 0);
     expect((await send(first.text, first.hash)).status).toBe(202);
@@ -203,8 +212,9 @@ describe('ingest', () => {
       ['resubmitted-1', first.hash, true],
       ['resubmitted-2', first.hash, true],
     ]);
-    // Stored as received: the agent's text is the stored form.
+    // Stored as received, not compressed again: the agent's text is the stored form.
     expect(gunzipSync(rows[1].payload as Buffer).toString('utf8')).toBe(again.text);
+    expect(Buffer.compare(rows[1].payload as Buffer, sent[1]!)).toBe(0);
   });
 
   it('keeps only the newest evaluated payload of a cluster: older ones live on as history', async () => {

@@ -10,6 +10,8 @@ export interface AgentIdentity {
   clusterId: string;
   organizationId: string;
   tokenId: string;
+  /** The content hash and agent version of the cluster's newest snapshot (by collection time). */
+  newest?: { contentHash: string; agentVersion: string | null };
 }
 
 @Injectable()
@@ -74,6 +76,13 @@ export class ClustersService {
     // Written at most once a minute: a write per agent request would cost more than the request.
     if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000)
       await this.clusters.touchToken(row.id, now);
-    return { clusterId: row.clusterId, organizationId: row.organizationId, tokenId: row.id };
+    return {
+      clusterId: row.clusterId,
+      organizationId: row.organizationId,
+      tokenId: row.id,
+      newest: row.newestContentHash
+        ? { contentHash: row.newestContentHash, agentVersion: row.newestAgentVersion }
+        : undefined,
+    };
   }
 }

@@ -43,7 +43,7 @@ export class IngestController {
   async heartbeat(@Req() req: Request) {
     const agent = await this.clusters.authenticateAgent(bearerToken(req.headers.authorization));
     await this.rateLimiter.consume(agent.clusterId);
-    await this.ingest.heartbeat(agent, await readBody(req, HEARTBEAT_MAX_BYTES));
+    await this.ingest.heartbeat(agent, (await readBody(req, HEARTBEAT_MAX_BYTES)).text);
     return { status: 'ok' };
   }
 }

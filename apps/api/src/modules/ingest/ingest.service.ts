@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { contentDigest, snapshot as snapshotSchema, stampsOf, withStamps } from '@kubeward/snapshot';
+import { contentDigest, SCHEMA_VERSION, snapshot as snapshotSchema, stampsOf, withStamps } from '@kubeward/snapshot';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { AgentIdentity } from '../clusters/clusters.service';
@@ -7,6 +7,7 @@ import { SnapshotOutboxService } from '../snapshots/snapshot-outbox.service';
 import { type NewSnapshot, SnapshotsRepository } from '../snapshots/snapshots.repository';
 import { z } from 'zod';
 import { IngestError } from './ingest.errors';
+import type { Body } from './read-body';
 import { SnapshotValidator } from './snapshot-validator';
 
 const gzipAsync = promisify(gzip);
@@ -19,9 +20,9 @@ const heartbeat = z.object({
 /** The two fields a resubmission is stored with, checked as the full contract checks them. */
 const STAMPS = snapshotSchema.pick({ snapshotId: true, collectedAt: true });
 
-function parseJson(body: Buffer): unknown {
+function parseJson(text: string): unknown {
   try {
-    return JSON.parse(body.toString('utf8'));
+    return JSON.parse(text);
   } catch (err) {
     throw IngestError.badJson((err as Error).message);
   }
@@ -44,17 +45,19 @@ export class IngestService {
    * Validates and stores a snapshot, then queues its evaluation. Resolves once the row is durable.
    * `claimedHash` is the content hash the sender says it computed (checked, never trusted).
    */
-  async ingest(agent: AgentIdentity, body: Buffer, claimedHash?: string): Promise<IngestResult> {
+  async ingest(agent: AgentIdentity, body: Body, claimedHash?: string): Promise<IngestResult> {
     const resent = claimedHash ? await this.resubmission(agent, body, claimedHash) : undefined;
     if (resent) return resent;
 
-    const json = parseJson(body);
+    const received = body.text.toString('utf8');
+    const json = parseJson(received);
     const result = this.validator.validate(json);
     if (!result.ok) throw IngestError.invalidSnapshot(result.issues);
     const snapshot = result.snapshot;
     // Stored as validated (unknown fields dropped, defaults filled) so the evaluator reads only the
     // contract, and from the text that was hashed, so the snapshot is serialised once.
     const digest = contentDigest(snapshot, claimedHash);
+    const text = withStamps(snapshot, digest.text);
     return this.store(agent, {
       snapshotId: snapshot.snapshotId,
       collectedAt: snapshot.collectedAt,
@@ -62,7 +65,9 @@ export class IngestService {
       schemaVersion: snapshot.schemaVersion,
       agentVersion: snapshot.agent.version,
       kubernetesVersion: snapshot.cluster.serverVersion?.gitVersion,
-      text: Buffer.from(withStamps(snapshot, digest.text)),
+      text: Buffer.from(text),
+      // The agent's own text, which validation left as it was: stored as it came, not gzipped again.
+      gzip: text === received ? body.gzip : undefined,
     });
   }
 
@@ -72,22 +77,20 @@ export class IngestService {
    * that content was validated when it first came. Undefined for anything else, which then takes
    * the full path (so a malformed body still gets its precise errors there).
    */
-  private async resubmission(
-    agent: AgentIdentity,
-    body: Buffer,
-    claimedHash: string,
-  ): Promise<IngestResult | undefined> {
-    const found = stampsOf(body);
+  private async resubmission(agent: AgentIdentity, body: Body, claimedHash: string): Promise<IngestResult | undefined> {
+    const found = stampsOf(body.text);
     if (!found || found.contentHash !== claimedHash || !STAMPS.safeParse(found).success) return undefined;
-    const newest = await this.snapshots.newest(agent.clusterId);
+    const newest = agent.newest;
     if (newest?.contentHash !== found.contentHash || newest.agentVersion === null) return undefined;
     return this.store(agent, {
       snapshotId: found.snapshotId,
       collectedAt: found.collectedAt,
       contentHash: found.contentHash,
-      schemaVersion: newest.schemaVersion,
+      // The only version the contract accepts, so the one that content was validated under.
+      schemaVersion: SCHEMA_VERSION,
       agentVersion: newest.agentVersion,
-      text: body,
+      text: body.text,
+      gzip: body.gzip,
     });
   }
 
@@ -98,6 +101,8 @@ export class IngestService {
       collectedAt: string;
       /** The snapshot's JSON in the `withStamps` form. */
       text: Buffer;
+      /** `text` gzipped, when we have it already. */
+      gzip?: Buffer;
     },
   ): Promise<IngestResult> {
     const row = await this.snapshots.insert({
@@ -109,26 +114,27 @@ export class IngestService {
       contentHash: s.contentHash,
       collectedAt: new Date(s.collectedAt),
       sizeBytes: s.text.length,
-      payload: new Uint8Array(await gzipAsync(s.text)),
+      payload: s.gzip ?? (await gzipAsync(s.text)),
       kubernetesVersion: s.kubernetesVersion,
     });
     if (!row) {
       const existing = await this.snapshots.findByExternalId(agent.clusterId, s.snapshotId);
       return { snapshotId: existing?.id ?? s.snapshotId, duplicate: true };
     }
-    await this.outbox.enqueue(row.id);
+    this.outbox.submit(row.id);
     return { snapshotId: row.id, duplicate: false };
   }
 
   /** An unchanged snapshot, announced by its content hash; CONFLICT when we do not hold that content. */
   async heartbeat(agent: AgentIdentity, body: Buffer): Promise<void> {
-    const json = parseJson(body);
+    const json = parseJson(body.toString('utf8'));
     const parsed = heartbeat.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       throw IngestError.badHeartbeat(issue.path.join('.') || '(root)', issue.message);
     }
-    const known = await this.snapshots.heartbeat(agent.clusterId, parsed.data.contentHash, parsed.data.agentVersion);
-    if (!known) throw IngestError.unknownContent();
+    // Only the newest content counts: an agent back on older content must send it whole.
+    if (agent.newest?.contentHash !== parsed.data.contentHash) throw IngestError.unknownContent();
+    await this.snapshots.noteHeartbeat(agent.clusterId, parsed.data.agentVersion);
   }
 }

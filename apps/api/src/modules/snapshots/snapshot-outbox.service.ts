@@ -1,6 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Queue } from 'bullmq';
+import { Batcher } from '../../infra/batcher';
 import { EVALUATE_QUEUE, type EvaluateJob } from '../../infra/queue/queues';
 import { SnapshotsRepository } from './snapshots.repository';
 
@@ -10,34 +11,58 @@ import { SnapshotsRepository } from './snapshots.repository';
  * commit and enqueue). The job id is the snapshot id, so a job is never queued twice.
  */
 @Injectable()
-export class SnapshotOutboxService {
+export class SnapshotOutboxService implements OnApplicationShutdown {
   private readonly logger = new Logger(SnapshotOutboxService.name);
+  // Ingest hands its snapshots over in batches: one queue round trip and one UPDATE for many
+  // requests. The 202 waits only for the row, which is what the outbox makes sufficient.
+  private readonly pending = new Batcher<string>(this.logger, 'queueing evaluations', (ids) => this.enqueue(ids));
 
   constructor(
     @InjectQueue(EVALUATE_QUEUE) private readonly queue: Queue<EvaluateJob>,
     private readonly snapshots: SnapshotsRepository,
   ) {}
 
+  /** Queues the snapshot's evaluation soon (batched); the reconciler covers a failure. */
+  submit(snapshotId: string): void {
+    this.pending.add(snapshotId);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.pending.flush();
+  }
+
   /**
-   * Hands the snapshot to the queue; false (logged) when Redis is unreachable or slow: the
-   * reconciler retries. Bounded in time, because the agent's 202 waits for this.
+   * Hands the snapshots to the queue and marks them queued; false (logged) when Redis is
+   * unreachable or slow: the reconciler retries. Bounded in time.
    */
-  async enqueue(snapshotId: string, timeoutMs = 2_000): Promise<boolean> {
+  async enqueue(snapshotIds: string[], timeoutMs = 2_000): Promise<boolean> {
     let timer: NodeJS.Timeout | undefined;
     try {
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`the queue did not answer within ${timeoutMs} ms`)), timeoutMs);
       });
-      const adding = this.add(snapshotId);
+      const adding = this.queue.addBulk(
+        snapshotIds.map((snapshotId) => ({
+          name: 'evaluate',
+          data: { snapshotId },
+          opts: {
+            jobId: snapshotId,
+            attempts: 10,
+            backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
+            removeOnComplete: { age: 3600, count: 10_000 },
+            removeOnFail: { age: 7 * 24 * 3600 },
+          },
+        })),
+      );
       // If the timeout wins, the add may still fail later: that is the reconciler's business.
       adding.catch(() => undefined);
       await Promise.race([timeout, adding]);
-      await this.snapshots.markQueued(snapshotId, new Date());
+      await this.snapshots.markQueued(snapshotIds, new Date());
       return true;
     } catch (err) {
       this.logger.warn(
-        { snapshotId, err: (err as Error).message },
-        'could not enqueue evaluation; the reconciler will retry',
+        { snapshots: snapshotIds.length, err: (err as Error).message },
+        'could not enqueue evaluations; the reconciler will retry',
       );
       return false;
     } finally {
@@ -45,24 +70,9 @@ export class SnapshotOutboxService {
     }
   }
 
-  private async add(snapshotId: string): Promise<void> {
-    await this.queue.add(
-      'evaluate',
-      { snapshotId },
-      {
-        jobId: snapshotId,
-        attempts: 10,
-        backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
-        removeOnComplete: { age: 3600, count: 10_000 },
-        removeOnFail: { age: 7 * 24 * 3600 },
-      },
-    );
-  }
-
   async reconcile(graceMs = 5_000, limit = 500): Promise<number> {
     const rows = await this.snapshots.findUnqueued(new Date(Date.now() - graceMs), limit);
-    let queued = 0;
-    for (const row of rows) if (await this.enqueue(row.id)) queued++;
+    const queued = rows.length > 0 && (await this.enqueue(rows.map((r) => r.id))) ? rows.length : 0;
     if (queued > 0) this.logger.log({ queued }, 're-enqueued evaluations from the outbox');
     return queued;
   }

@@ -11,7 +11,7 @@ export interface NewSnapshot {
   contentHash: string;
   collectedAt: Date;
   sizeBytes: number;
-  payload: Uint8Array<ArrayBuffer>;
+  payload: Buffer;
   kubernetesVersion?: string;
 }
 
@@ -31,7 +31,7 @@ export class SnapshotsRepository {
                                 "contentHash", "collectedAt", "sizeBytes", payload)
         VALUES (${newId()}::uuid, ${s.organizationId}::uuid, ${s.clusterId}::uuid, ${s.externalId}, ${s.schemaVersion},
                 ${s.agentVersion}, ${s.contentHash}, ${utc(s.collectedAt)},
-                ${s.sizeBytes}, ${Buffer.from(s.payload)})
+                ${s.sizeBytes}, ${s.payload})
         ON CONFLICT ("clusterId", "externalId") DO NOTHING
         RETURNING id
       ), noted AS (
@@ -43,25 +43,11 @@ export class SnapshotsRepository {
     return rows[0] ?? null;
   }
 
-  /**
-   * Notes a heartbeat when the cluster's newest snapshot has this content: the agent saw nothing
-   * change, so there is nothing to store or evaluate. False when the content is not the newest.
-   */
-  async heartbeat(clusterId: string, contentHash: string, agentVersion: string): Promise<boolean> {
-    if ((await this.newest(clusterId))?.contentHash !== contentHash) return false;
+  /** The agent saw nothing change since the cluster's newest snapshot. */
+  async noteHeartbeat(clusterId: string, agentVersion: string): Promise<void> {
     await this.prisma.cluster.update({
       where: { id: clusterId },
       data: { lastHeartbeatAt: new Date(), agentVersion },
-    });
-    return true;
-  }
-
-  /** What the cluster's newest snapshot held, by collection time. */
-  newest(clusterId: string) {
-    return this.prisma.snapshot.findFirst({
-      where: { clusterId },
-      orderBy: { collectedAt: 'desc' },
-      select: { contentHash: true, schemaVersion: true, agentVersion: true },
     });
   }
 
@@ -72,10 +58,10 @@ export class SnapshotsRepository {
     });
   }
 
-  markQueued(id: string, at: Date) {
+  markQueued(ids: string[], at: Date) {
     return this.prisma.$executeRaw`
       UPDATE "Snapshot" SET status = 'QUEUED', "enqueuedAt" = ${utc(at)}
-      WHERE id = ${id}::uuid AND status = 'RECEIVED'`;
+      WHERE id = ANY(${ids}::uuid[]) AND status = 'RECEIVED'`;
   }
 
   /** Outbox rows whose job may never have reached the queue. */
