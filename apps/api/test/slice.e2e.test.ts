@@ -54,23 +54,27 @@ const frontend = {
 };
 
 const FINDINGS = gql`
-  query Findings($clusterId: ID!) {
-    findings(clusterId: $clusterId) {
-      id
-      ruleId
-      status
-      severity
-      fingerprint
-      resource {
-        kind
-        namespace
-        name
+  query Findings($clusterId: ID!, $status: FindingStatus) {
+    findings(filter: { clusterIds: [$clusterId], status: $status }) {
+      edges {
+        node {
+          id
+          ruleId
+          status
+          severity
+          fingerprint
+          resource {
+            kind
+            namespace
+            name
+          }
+          container
+          message
+          paths
+          resolutionReason
+          reopenCount
+        }
       }
-      container
-      message
-      paths
-      resolutionReason
-      reopenCount
     }
   }
 `;
@@ -164,10 +168,12 @@ describe('the slice: agent to webhook', () => {
       log,
     );
     // The whole catalogue runs; this story follows the privileged-container finding.
-    const findings = async () =>
-      (await graphql.request<{ findings: FindingRow[] }>(FINDINGS, { clusterId })).findings.filter(
-        (f) => f.ruleId === 'privileged-container',
-      );
+    const findings = async (status: 'OPEN' | 'RESOLVED' = 'OPEN') =>
+      (
+        await graphql.request<{ findings: { edges: { node: FindingRow }[] } }>(FINDINGS, { clusterId, status })
+      ).findings.edges
+        .map((e) => e.node)
+        .filter((f) => f.ruleId === 'privileged-container');
     const evaluated = async (n: number) =>
       eventually(async () => {
         const { rows } = await ctx.sql.query('SELECT count(*)::int AS n FROM "Evaluation" WHERE "clusterId" = $1', [
@@ -200,7 +206,9 @@ describe('the slice: agent to webhook', () => {
     kube.load([payments(false), frontend]);
     expect((await agent.runOnce()).push.status).toBe('accepted');
     await evaluated(2);
-    expect(await findings()).toMatchObject([{ id: opened[0]!.id, status: 'RESOLVED', resolutionReason: 'FIXED' }]);
+    expect(await findings('RESOLVED')).toMatchObject([
+      { id: opened[0]!.id, status: 'RESOLVED', resolutionReason: 'FIXED' },
+    ]);
 
     // 3. Broken again: the same finding (same fingerprint) reopens and alerts.
     kube.load([payments(true), frontend]);

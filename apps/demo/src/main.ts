@@ -122,15 +122,24 @@ async function main(): Promise<void> {
     await exited(agent, 'the agent');
     await until(async () => (await evaluations()) >= n, 'the evaluation');
   };
-  const findings = async () =>
-    (
-      await gql<{ findings: Finding[] }>(
-        ownerApiKey,
-        `query ($id: ID!) { findings(clusterId: $id, status: OPEN) {
-           id ruleId severity status platform resource { kind namespace name } container message } }`,
-        { id: clusterId },
-      )
-    ).findings;
+  // Every open finding of the cluster, page by page.
+  const findings = async () => {
+    const all: Finding[] = [];
+    let after: string | null = null;
+    do {
+      const page: { findings: { edges: { node: Finding }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } } =
+        await gql(
+          ownerApiKey,
+          `query ($id: ID!, $after: String) { findings(filter: { clusterIds: [$id] }, first: 200, after: $after) {
+             edges { node { id ruleId severity status platform resource { kind namespace name } container message } }
+             pageInfo { hasNextPage endCursor } } }`,
+          { id: clusterId, after },
+        );
+      all.push(...page.findings.edges.map((e) => e.node));
+      after = page.findings.pageInfo.hasNextPage ? page.findings.pageInfo.endCursor : null;
+    } while (after);
+    return all;
+  };
 
   const workloads = base.filter((o) => o.kind !== 'Namespace').length;
   await step(`Starting a fake cluster (${workloads} workloads) and running the agent`, async () => {
@@ -182,7 +191,7 @@ async function main(): Promise<void> {
   console.log(dim('  # Open findings, most severe first'));
   console.log(
     curl(
-      `{ findings(clusterId: "${clusterId}", status: OPEN) { severity ruleId resource { kind namespace name } message } }`,
+      `{ findings(filter: { clusterIds: ["${clusterId}"] }, first: 20) { edges { node { severity ruleId resource { kind namespace name } message } } pageInfo { hasNextPage endCursor } } }`,
     ),
   );
   console.log(dim('\n  # Your clusters and their posture'));
@@ -190,7 +199,7 @@ async function main(): Promise<void> {
   console.log(dim('\n  # What resolved, and why'));
   console.log(
     curl(
-      `{ findings(clusterId: "${clusterId}", status: RESOLVED) { ruleId resource { name } resolutionReason resolvedAt } }`,
+      `{ findings(filter: { clusterIds: ["${clusterId}"], status: RESOLVED }) { edges { node { ruleId resource { name } resolutionReason resolvedAt } } } }`,
     ),
   );
   console.log();

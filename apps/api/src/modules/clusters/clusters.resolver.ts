@@ -36,7 +36,7 @@ export class ClustersResolver {
   @RequireRole('ADMIN')
   rotateClusterToken(
     @CurrentPrincipal() principal: Principal,
-    @Args('clusterId', { type: () => ID }) clusterId: string,
+    @Args('clusterId', { type: () => ID, description: 'The cluster whose token to rotate.' }) clusterId: string,
   ): Promise<TokenRotation> {
     return this.clustersService.rotateToken(principal.organizationId, clusterId);
   }
@@ -45,7 +45,7 @@ export class ClustersResolver {
   @RequireRole('ADMIN')
   revokeClusterToken(
     @CurrentPrincipal() principal: Principal,
-    @Args('clusterId', { type: () => ID }) clusterId: string,
+    @Args('clusterId', { type: () => ID, description: 'The cluster whose tokens to revoke.' }) clusterId: string,
   ): Promise<boolean> {
     return this.clustersService.revokeTokens(principal.organizationId, clusterId);
   }

@@ -5,4 +5,8 @@ export class FindingsError extends DomainError {
   static clusterNotFound(id: string): FindingsError {
     return new FindingsError('NOT_FOUND', `Cluster ${id} not found.`);
   }
+
+  static badFilter(field: string, why: string): FindingsError {
+    return new FindingsError('BAD_USER_INPUT', `${field}: ${why}.`, { field });
+  }
 }

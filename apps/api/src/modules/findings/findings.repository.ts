@@ -1,26 +1,185 @@
 import { Injectable } from '@nestjs/common';
-import type { FindingStatus } from '../../generated/prisma/enums';
+import { RULES } from '@kubeward/rules';
+import { Prisma } from '../../generated/prisma/client';
+import type { FindingStatus, ResolutionReason, Severity } from '../../generated/prisma/enums';
+import { after, orderBy, type SortKey } from '../../infra/graphql/pagination';
+import { utc } from '../../infra/prisma/bulk';
 import { PrismaService } from '../../infra/prisma/prisma.service';
+import { FindingOrderField, SortDirection, type FindingFilter } from './dto/finding-query.input';
+
+export interface FindingRow {
+  id: string;
+  clusterId: string;
+  fingerprint: string;
+  ruleId: string;
+  severity: Severity;
+  status: FindingStatus;
+  resourceKind: string;
+  resourceNamespace: string | null;
+  resourceName: string;
+  container: string | null;
+  message: string;
+  paths: unknown;
+  platform: boolean;
+  firstSeenAt: Date;
+  resolvedAt: Date | null;
+  resolutionReason: ResolutionReason | null;
+  reopenCount: number;
+  excepted: boolean;
+}
+
+export interface FindingQuery {
+  organizationId: string;
+  filter: FindingFilter;
+  /** Point in time: what was open then, at the severity it had then. */
+  at?: Date;
+  order: { field: FindingOrderField; direction: SortDirection };
+}
+
+/**
+ * An active exception covers the finding (null selectors match anything). `t` is the time at
+ * which it must have been active.
+ */
+const excepted = (t: Prisma.Sql) => Prisma.sql`EXISTS (
+  SELECT 1 FROM "RiskException" x
+  WHERE x."organizationId" = f."organizationId" AND x."createdAt" <= ${t} AND x."expiresAt" > ${t}
+    AND (x."revokedAt" IS NULL OR x."revokedAt" > ${t})
+    AND (x."clusterId" IS NULL OR x."clusterId" = f."clusterId")
+    AND (x."ruleId" IS NULL OR x."ruleId" = f."ruleId")
+    AND (x.namespace IS NULL OR x.namespace = f."resourceNamespace")
+    AND (x."resourceKind" IS NULL OR x."resourceKind" = f."resourceKind")
+    AND (x."resourceName" IS NULL OR x."resourceName" = f."resourceName"))`;
 
 @Injectable()
 export class FindingsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  clusterExists(organizationId: string, clusterId: string) {
-    return this.prisma.cluster.count({ where: { id: clusterId, organizationId } }).then((n) => n > 0);
+  /** Which of these clusters belong to the organisation. */
+  async ownedClusters(organizationId: string, clusterIds: string[]): Promise<Set<string>> {
+    const rows = await this.prisma.cluster.findMany({
+      where: { organizationId, id: { in: clusterIds } },
+      select: { id: true },
+    });
+    return new Set(rows.map((r) => r.id));
   }
 
-  list(organizationId: string, clusterId: string, status?: FindingStatus) {
-    return this.prisma.finding.findMany({
-      where: { organizationId, clusterId, ...(status ? { status } : {}) },
-      orderBy: [
-        { severity: 'desc' },
-        { ruleId: 'asc' },
-        { resourceNamespace: 'asc' },
-        { resourceName: 'asc' },
-        { id: 'asc' },
-      ],
-      take: 500,
+  /** The keyset ordering of a query: its keys, ending with the id so that it is total. */
+  sortKeys(q: FindingQuery): SortKey<FindingRow>[] {
+    const dir = q.order.direction;
+    const text = (v: string | number) => Prisma.sql`${String(v)}`;
+    const severity = q.at ? Prisma.sql`e.severity` : Prisma.sql`f.severity`;
+    const keys: SortKey<FindingRow>[] = [];
+    switch (q.order.field) {
+      case FindingOrderField.SEVERITY:
+        keys.push({
+          sql: severity,
+          direction: dir,
+          value: (r) => r.severity,
+          cast: (v) => Prisma.sql`${String(v)}::"Severity"`,
+        });
+        break;
+      case FindingOrderField.FIRST_SEEN:
+        keys.push({
+          sql: Prisma.sql`f."firstSeenAt"`,
+          direction: dir,
+          value: (r) => r.firstSeenAt.toISOString(),
+          cast: (v) => utc(new Date(String(v))),
+        });
+        break;
+      case FindingOrderField.RULE:
+        keys.push({ sql: Prisma.sql`f."ruleId"`, direction: dir, value: (r) => r.ruleId, cast: text });
+        break;
+      case FindingOrderField.RESOURCE:
+        keys.push(
+          {
+            sql: Prisma.sql`COALESCE(f."resourceNamespace", '')`,
+            direction: dir,
+            value: (r) => r.resourceNamespace ?? '',
+            cast: text,
+          },
+          { sql: Prisma.sql`f."resourceKind"`, direction: dir, value: (r) => r.resourceKind, cast: text },
+          { sql: Prisma.sql`f."resourceName"`, direction: dir, value: (r) => r.resourceName, cast: text },
+        );
+        break;
+    }
+    keys.push({
+      sql: Prisma.sql`f.id`,
+      direction: 'ASC',
+      value: (r) => r.id,
+      cast: (v) => Prisma.sql`${String(v)}::uuid`,
     });
+    return keys;
   }
+
+  private source(q: FindingQuery): { from: Prisma.Sql; where: Prisma.Sql[] } {
+    const f = q.filter;
+    const where: Prisma.Sql[] = [];
+    let from: Prisma.Sql;
+    if (q.at) {
+      // Open at T: an opening at or before T whose period had not ended by T.
+      const t = utc(q.at);
+      from = Prisma.sql`"FindingEvent" e JOIN "Finding" f ON f.id = e."findingId"`;
+      where.push(
+        Prisma.sql`e."organizationId" = ${q.organizationId}::uuid`,
+        Prisma.sql`e.type IN ('OPENED', 'REOPENED') AND e.at <= ${t} AND (e."closedAt" IS NULL OR e."closedAt" > ${t})`,
+      );
+      if (f.clusterIds) where.push(Prisma.sql`e."clusterId" = ANY(${f.clusterIds}::uuid[])`);
+      if (f.minSeverity) where.push(Prisma.sql`e.severity >= ${f.minSeverity}::"Severity"`);
+    } else {
+      from = Prisma.sql`"Finding" f`;
+      where.push(
+        Prisma.sql`f."organizationId" = ${q.organizationId}::uuid`,
+        Prisma.sql`f.status = ${f.status ?? 'OPEN'}::"FindingStatus"`,
+      );
+      if (f.clusterIds) where.push(Prisma.sql`f."clusterId" = ANY(${f.clusterIds}::uuid[])`);
+      if (f.minSeverity) where.push(Prisma.sql`f.severity >= ${f.minSeverity}::"Severity"`);
+    }
+    const rules = ruleIdsFor(f);
+    if (rules) where.push(Prisma.sql`f."ruleId" = ANY(${rules}::text[])`);
+    if (f.namespaces) where.push(Prisma.sql`f."resourceNamespace" = ANY(${f.namespaces}::text[])`);
+    if (f.kinds) where.push(Prisma.sql`f."resourceKind" = ANY(${f.kinds}::text[])`);
+    if (f.platform !== undefined && f.platform !== null) where.push(Prisma.sql`f.platform = ${f.platform}`);
+    if (f.excepted !== undefined && f.excepted !== null) {
+      const covered = excepted(q.at ? utc(q.at) : Prisma.sql`(now() AT TIME ZONE 'UTC')`);
+      where.push(f.excepted ? covered : Prisma.sql`NOT ${covered}`);
+    }
+    return { from, where };
+  }
+
+  /** One page: `limit` rows after the cursor values (if any), in the query's order. */
+  page(q: FindingQuery, limit: number, cursor?: (string | number)[]): Promise<FindingRow[]> {
+    const { from, where } = this.source(q);
+    const keys = this.sortKeys(q);
+    if (cursor) where.push(after(keys, cursor));
+    const t = q.at ? utc(q.at) : Prisma.sql`(now() AT TIME ZONE 'UTC')`;
+    const severity = q.at ? Prisma.sql`e.severity` : Prisma.sql`f.severity`;
+    const status = q.at ? Prisma.sql`'OPEN'::"FindingStatus"` : Prisma.sql`f.status`;
+    return this.prisma.$queryRaw<FindingRow[]>`
+      SELECT f.id, f."clusterId", f.fingerprint, f."ruleId", ${severity}::text AS severity, ${status}::text AS status,
+             f."resourceKind", f."resourceNamespace", f."resourceName", f.container, f.message, f.paths, f.platform,
+             f."firstSeenAt", f."resolvedAt", f."resolutionReason"::text AS "resolutionReason", f."reopenCount",
+             ${excepted(t)} AS excepted
+      FROM ${from}
+      WHERE ${Prisma.join(where, ' AND ')}
+      ORDER BY ${orderBy(keys)}
+      LIMIT ${limit}`;
+  }
+
+  async count(q: FindingQuery): Promise<number> {
+    const { from, where } = this.source(q);
+    const rows = await this.prisma.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM ${from} WHERE ${Prisma.join(where, ' AND ')}`;
+    return rows[0]?.n ?? 0;
+  }
+}
+
+/** The rule ids the filter allows, from `ruleIds`, `areas` and `practices` together; undefined: any. */
+function ruleIdsFor(f: FindingFilter): string[] | undefined {
+  if (!f.ruleIds && !f.areas && !f.practices) return undefined;
+  return RULES.filter(
+    (r) =>
+      (!f.ruleIds || f.ruleIds.includes(r.id)) &&
+      (!f.areas || f.areas.includes(r.area)) &&
+      (!f.practices || f.practices.includes(r.practice)),
+  ).map((r) => r.id);
 }

@@ -1,24 +1,42 @@
 import { UseGuards } from '@nestjs/common';
-import { Args, ID, Query, Resolver } from '@nestjs/graphql';
-import { FindingStatus } from '../../generated/prisma/enums';
+import { Args, GraphQLISODateTime, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
-import { FindingObject } from './dto/finding.object';
-import { FindingsService } from './findings.service';
+import { FindingConnection } from './dto/finding.connection';
+import { FindingFilter, FindingOrder } from './dto/finding-query.input';
+import { type FindingPage, FindingsService } from './findings.service';
 
-@Resolver(() => FindingObject)
+@Resolver(() => FindingConnection)
 @UseGuards(ApiKeyGuard)
 export class FindingsResolver {
   constructor(private readonly findingsService: FindingsService) {}
 
-  @Query(() => [FindingObject], { description: "A cluster's findings, most severe first." })
+  @Query(() => FindingConnection, {
+    description:
+      "The organisation's findings, most severe first: open now, or open at a point in time (`at`), filtered and paged.",
+  })
   findings(
     @CurrentPrincipal() principal: Principal,
-    @Args('clusterId', { type: () => ID, description: 'The cluster to list findings of.' }) clusterId: string,
-    @Args('status', { type: () => FindingStatus, nullable: true, description: 'Only findings in this status.' })
-    status?: FindingStatus,
-  ): Promise<FindingObject[]> {
-    return this.findingsService.list(principal, clusterId, status);
+    @Args('filter', { type: () => FindingFilter, nullable: true, description: 'Which findings.' })
+    filter?: FindingFilter,
+    @Args('at', {
+      type: () => GraphQLISODateTime,
+      nullable: true,
+      description: 'Answer as of this time: the findings open then, at the severity they had then.',
+    })
+    at?: Date,
+    @Args('orderBy', { type: () => FindingOrder, nullable: true, description: 'Sort order; SEVERITY by default.' })
+    orderBy?: FindingOrder,
+    @Args('first', { type: () => Int, nullable: true, description: 'Page size: 1 to 200, 50 by default.' })
+    first?: number,
+    @Args('after', { nullable: true, description: 'The `endCursor` of the previous page.' }) after?: string,
+  ): Promise<FindingPage> {
+    return this.findingsService.page(principal, { filter, at, orderBy, first, after });
+  }
+
+  @ResolveField(() => Int, { description: 'How many findings match, over all pages (counted only when asked).' })
+  totalCount(@Parent() page: FindingPage): Promise<number> {
+    return this.findingsService.count(page);
   }
 }

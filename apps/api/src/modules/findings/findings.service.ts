@@ -1,36 +1,104 @@
 import { Injectable } from '@nestjs/common';
+import { RULES } from '@kubeward/rules';
 import { isUuid } from '../../infra/ids';
-import type { FindingStatus } from '../../generated/prisma/enums';
+import { decodeCursor, encodeCursor, pageSize } from '../../infra/graphql/pagination';
 import type { Principal } from '../auth/principal';
+import type { FindingConnection } from './dto/finding.connection';
 import type { FindingObject } from './dto/finding.object';
+import { FindingOrderField, SortDirection, type FindingFilter, type FindingOrder } from './dto/finding-query.input';
 import { FindingsError } from './findings.errors';
-import { FindingsRepository } from './findings.repository';
+import { type FindingQuery, type FindingRow, FindingsRepository } from './findings.repository';
+
+const AREAS = new Set(RULES.map((r) => r.area));
+const PRACTICES = new Set(RULES.map((r) => r.practice));
+const RULE_IDS = new Set(RULES.map((r) => r.id));
+
+/** A connection, with what its lazily counted `totalCount` needs. */
+export type FindingPage = Omit<FindingConnection, 'totalCount'> & { query: FindingQuery };
+
+export function toFindingObject(r: FindingRow): FindingObject {
+  return {
+    id: r.id,
+    clusterId: r.clusterId,
+    fingerprint: r.fingerprint,
+    ruleId: r.ruleId,
+    severity: r.severity,
+    status: r.status,
+    resource: { kind: r.resourceKind, namespace: r.resourceNamespace, name: r.resourceName },
+    container: r.container,
+    message: r.message,
+    paths: r.paths as string[],
+    platform: r.platform,
+    firstSeenAt: r.firstSeenAt,
+    resolvedAt: r.resolvedAt,
+    resolutionReason: r.resolutionReason,
+    reopenCount: r.reopenCount,
+    excepted: r.excepted,
+  };
+}
 
 @Injectable()
 export class FindingsService {
   constructor(private readonly findings: FindingsRepository) {}
 
-  async list(principal: Principal, clusterId: string, status?: FindingStatus): Promise<FindingObject[]> {
-    if (!isUuid(clusterId) || !(await this.findings.clusterExists(principal.organizationId, clusterId))) {
-      throw FindingsError.clusterNotFound(clusterId);
-    }
-    const rows = await this.findings.list(principal.organizationId, clusterId, status);
-    return rows.map((r) => ({
-      id: r.id,
-      clusterId: r.clusterId,
-      fingerprint: r.fingerprint,
-      ruleId: r.ruleId,
-      severity: r.severity,
-      status: r.status,
-      resource: { kind: r.resourceKind, namespace: r.resourceNamespace, name: r.resourceName },
-      container: r.container,
-      message: r.message,
-      paths: r.paths as string[],
-      platform: r.platform,
-      firstSeenAt: r.firstSeenAt,
-      resolvedAt: r.resolvedAt,
-      resolutionReason: r.resolutionReason,
-      reopenCount: r.reopenCount,
+  async page(
+    principal: Principal,
+    args: { filter?: FindingFilter; at?: Date; orderBy?: FindingOrder; first?: number; after?: string },
+  ): Promise<FindingPage> {
+    const filter = args.filter ?? {};
+    await this.check(principal, filter, args.at);
+    const field = args.orderBy?.field ?? FindingOrderField.SEVERITY;
+    const defaultDirection =
+      field === FindingOrderField.SEVERITY || field === FindingOrderField.FIRST_SEEN
+        ? SortDirection.DESC
+        : SortDirection.ASC;
+    const query: FindingQuery = {
+      organizationId: principal.organizationId,
+      filter,
+      at: args.at,
+      order: { field, direction: args.orderBy?.direction ?? defaultDirection },
+    };
+    const limit = pageSize(args.first);
+    const keys = this.findings.sortKeys(query);
+    const ordering = `${field}:${query.order.direction}:${args.at ? 'at' : 'now'}`;
+    const cursor = args.after ? decodeCursor(args.after, ordering, keys.length) : undefined;
+    const rows = await this.findings.page(query, limit + 1, cursor);
+    const edges = rows.slice(0, limit).map((row) => ({
+      cursor: encodeCursor(
+        ordering,
+        keys.map((k) => k.value(row)),
+      ),
+      node: toFindingObject(row),
     }));
+    return {
+      edges,
+      pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null },
+      query,
+    };
+  }
+
+  count(page: FindingPage): Promise<number> {
+    return this.findings.count(page.query);
+  }
+
+  /** Input problems name their field; another organisation's cluster is NOT_FOUND like a missing one. */
+  private async check(principal: Principal, filter: FindingFilter, at: Date | undefined): Promise<void> {
+    const unknown = (field: string, values: string[] | undefined, known: Set<string>) => {
+      const bad = values?.filter((v) => !known.has(v)) ?? [];
+      if (bad.length > 0)
+        throw FindingsError.badFilter(field, `unknown value(s) ${bad.map((b) => `"${b}"`).join(', ')}`);
+    };
+    unknown('filter.areas', filter.areas, AREAS);
+    unknown('filter.practices', filter.practices, PRACTICES);
+    unknown('filter.ruleIds', filter.ruleIds, RULE_IDS);
+    if (at && filter.status === 'RESOLVED') {
+      throw FindingsError.badFilter('filter.status', 'with `at`, the answer is what was OPEN at that time');
+    }
+    if (at && at.getTime() > Date.now() + 60_000) throw FindingsError.badFilter('at', 'is in the future');
+    if (filter.clusterIds) {
+      const owned = await this.findings.ownedClusters(principal.organizationId, filter.clusterIds.filter(isUuid));
+      const missing = filter.clusterIds.find((id) => !owned.has(id));
+      if (missing) throw FindingsError.clusterNotFound(missing);
+    }
   }
 }

@@ -1,12 +1,7 @@
-import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
 import { FindingStatus, ResolutionReason, Severity } from '../../../generated/prisma/enums';
 
-registerEnumType(Severity, { name: 'Severity', description: 'How bad a finding is, from INFO to CRITICAL.' });
-registerEnumType(FindingStatus, { name: 'FindingStatus', description: 'Whether a finding is open now.' });
-registerEnumType(ResolutionReason, {
-  name: 'ResolutionReason',
-  description: 'Why a finding resolved: the resource was fixed, deleted, or the rule is gone.',
-});
+import '../../../infra/graphql/enums';
 
 @ObjectType({ description: 'A Kubernetes object a finding is about.' })
 export class ResourceRefObject {
@@ -66,4 +61,10 @@ export class FindingObject {
 
   @Field(() => Int, { description: 'How many times it came back after resolving.' })
   reopenCount!: number;
+
+  @Field({
+    description:
+      'Covered by an active exception (at the time asked for): still listed, but left out of the score and alerts.',
+  })
+  excepted!: boolean;
 }

@@ -1,0 +1,89 @@
+import { Field, ObjectType } from '@nestjs/graphql';
+import { Prisma } from '../../generated/prisma/client';
+import { DomainError } from '../errors';
+
+export const DEFAULT_PAGE = 50;
+export const MAX_PAGE = 200;
+
+@ObjectType({ description: 'Where a page of a connection ends (Relay cursor connections).' })
+export class PageInfo {
+  @Field({ description: 'Whether a page follows this one.' })
+  hasNextPage!: boolean;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Cursor of the last edge: pass it as `after` for the next page.',
+  })
+  endCursor!: string | null;
+}
+
+export class PaginationError extends DomainError {
+  static pageSize(first: number): PaginationError {
+    return new PaginationError('BAD_USER_INPUT', `first: must be between 1 and ${MAX_PAGE}, got ${first}.`, {
+      field: 'first',
+    });
+  }
+  static cursor(): PaginationError {
+    return new PaginationError('BAD_USER_INPUT', 'after: not a cursor this query returned.', { field: 'after' });
+  }
+}
+
+/** The page size asked for, checked against the bounds. */
+export function pageSize(first: number | undefined): number {
+  const n = first ?? DEFAULT_PAGE;
+  if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE) throw PaginationError.pageSize(n);
+  return n;
+}
+
+/**
+ * One key of a keyset ordering: the SQL expression, its direction, how a cursor value is cast
+ * back into SQL, and how the row's value is read for the cursor.
+ */
+export interface SortKey<Row> {
+  sql: Prisma.Sql;
+  direction: 'ASC' | 'DESC';
+  value: (row: Row) => string | number | null;
+  cast: (value: string | number) => Prisma.Sql;
+}
+
+/** Opaque cursor: the sort key values of the last row, and which ordering they belong to. */
+export function encodeCursor(ordering: string, values: (string | number | null)[]): string {
+  return Buffer.from(JSON.stringify([ordering, ...values])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string, ordering: string, keys: number): (string | number)[] {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (
+      Array.isArray(parsed) &&
+      parsed[0] === ordering &&
+      parsed.length === keys + 1 &&
+      parsed.slice(1).every((v) => typeof v === 'string' || typeof v === 'number')
+    ) {
+      return parsed.slice(1) as (string | number)[];
+    }
+  } catch {
+    // fall through
+  }
+  throw PaginationError.cursor();
+}
+
+/** `ORDER BY` for the keys. */
+export const orderBy = <Row>(keys: SortKey<Row>[]): Prisma.Sql =>
+  Prisma.join(
+    keys.map((k) => Prisma.sql`${k.sql} ${Prisma.raw(k.direction)}`),
+    ', ',
+  );
+
+/**
+ * Rows strictly after the cursor in the keys' order, as a disjunction (the keys may mix
+ * directions, which a row comparison cannot express). Keys are non-null by construction.
+ */
+export function after<Row>(keys: SortKey<Row>[], values: (string | number)[]): Prisma.Sql {
+  const terms = keys.map((key, i) => {
+    const equal = keys.slice(0, i).map((k, j) => Prisma.sql`${k.sql} = ${k.cast(values[j]!)}`);
+    const beyond = Prisma.sql`${key.sql} ${Prisma.raw(key.direction === 'ASC' ? '>' : '<')} ${key.cast(values[i]!)}`;
+    return Prisma.sql`(${Prisma.join([...equal, beyond], ' AND ')})`;
+  });
+  return Prisma.sql`(${Prisma.join(terms, ' OR ')})`;
+}
