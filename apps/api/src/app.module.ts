@@ -4,6 +4,7 @@ import { GraphQLModule } from '@nestjs/graphql';
 import type { AppConfig } from './config/config';
 import { CoreModule } from './infra/core.module';
 import { formatError } from './infra/graphql/format-error';
+import { queryLimitRules } from './infra/graphql/limits';
 import { FindingsModule } from './modules/findings/findings.module';
 import { ClustersModule } from './modules/clusters/clusters.module';
 import { HealthModule } from './modules/health/health.module';
@@ -26,6 +27,7 @@ export class AppModule {
           path: '/graphql',
           introspection: true,
           formatError,
+          validationRules: queryLimitRules(config.graphql),
           context: ({ req }: { req: unknown }) => ({ req }),
         }),
         HealthModule,

@@ -57,6 +57,12 @@ const envSchema = z.object({
   QUEUE_LOCK_DURATION_MS: z.coerce.number().int().min(500).default(30_000),
   /** Snapshots and heartbeats one cluster may send per minute before getting 429. */
   INGEST_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  /** GraphQL operations one API key may run per minute before getting RATE_LIMITED. */
+  API_KEY_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  /** Query limits, checked before anything runs. */
+  GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).default(10),
+  GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).default(15),
+  GRAPHQL_MAX_COST: z.coerce.number().int().min(1).default(5000),
   /** How long a rotated-away agent token keeps working. */
   AGENT_TOKEN_GRACE_SECONDS: z.coerce.number().int().min(0).default(86_400),
   /**
@@ -81,6 +87,7 @@ export interface AppConfig {
   database: { url: string };
   redis: { url: string; prefix: string };
   security: { encryptionKey: Buffer; operatorToken?: string };
+  graphql: { maxDepth: number; maxAliases: number; maxCost: number; ratePerMinute: number };
   ingest: {
     maxBytes: number;
     ratePerMinute: number;
@@ -112,6 +119,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     database: { url: e.DATABASE_URL },
     redis: { url: e.REDIS_URL, prefix: e.QUEUE_PREFIX },
     security: { encryptionKey: Buffer.from(e.ENCRYPTION_KEY, 'base64'), operatorToken: e.OPERATOR_TOKEN },
+    graphql: {
+      maxDepth: e.GRAPHQL_MAX_DEPTH,
+      maxAliases: e.GRAPHQL_MAX_ALIASES,
+      maxCost: e.GRAPHQL_MAX_COST,
+      ratePerMinute: e.API_KEY_RATE_PER_MINUTE,
+    },
     ingest: {
       maxBytes: e.INGEST_MAX_BYTES,
       ratePerMinute: e.INGEST_RATE_PER_MINUTE,

@@ -4,8 +4,11 @@ import { DomainError } from '../errors';
 
 const logger = new Logger('graphql');
 
-/** Apollo's own codes for requests that never reached a resolver (syntax, validation, input coercion). */
-const PASS_THROUGH = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST']);
+/**
+ * Apollo's own codes for requests that never reached a resolver (syntax, validation, query
+ * limits, input coercion): all the client's to fix, so all BAD_USER_INPUT, with graphql's message.
+ */
+const CLIENT_ERRORS = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST']);
 
 /**
  * Every error leaves with `extensions.code`; a DomainError keeps its message, anything unknown
@@ -18,9 +21,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     return { ...base, message: original.message, extensions: { code: original.code, ...original.details } };
   }
   const code = formatted.extensions?.code;
-  if (typeof code === 'string' && PASS_THROUGH.has(code)) {
-    return { ...base, extensions: { code: code === 'BAD_REQUEST' ? 'BAD_USER_INPUT' : code } };
-  }
+  if (typeof code === 'string' && CLIENT_ERRORS.has(code)) return { ...base, extensions: { code: 'BAD_USER_INPUT' } };
   logger.error({ err: original, path: formatted.path }, 'unhandled GraphQL error');
   return { ...base, message: 'Internal error', extensions: { code: 'INTERNAL' } };
 }

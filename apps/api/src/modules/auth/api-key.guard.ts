@@ -4,6 +4,7 @@ import { GqlExecutionContext } from '@nestjs/graphql';
 import type { Request } from 'express';
 import type { Role } from '../../generated/prisma/enums';
 import { AuthError } from './auth.errors';
+import { ApiKeyRateLimiter } from './api-key-rate-limiter';
 import { ApiKeysService } from './api-keys.service';
 import { bearerToken, hasRole, type Principal } from './principal';
 import { REQUIRED_ROLE } from './require-role.decorator';
@@ -13,19 +14,25 @@ export interface GqlContext {
 }
 
 /**
- * Authenticates every GraphQL operation by its API key, puts the principal on the request, and
- * enforces the resolver's @RequireRole.
+ * Authenticates every GraphQL operation by its API key, spends one request of the key's budget,
+ * puts the principal on the request, and enforces the resolver's @RequireRole.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   constructor(
     private readonly apiKeys: ApiKeysService,
     private readonly reflector: Reflector,
+    private readonly rateLimiter: ApiKeyRateLimiter,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const { req } = GqlExecutionContext.create(context).getContext<GqlContext>();
-    req.principal ??= await this.apiKeys.authenticate(bearerToken(req.headers.authorization));
+    if (!req.principal) {
+      // Once per HTTP request, however many fields the operation selects.
+      const principal = await this.apiKeys.authenticate(bearerToken(req.headers.authorization));
+      await this.rateLimiter.consume(principal.apiKeyId);
+      req.principal = principal;
+    }
     const required = this.reflector.get<Role | undefined>(REQUIRED_ROLE, context.getHandler()) ?? 'VIEWER';
     if (!hasRole(req.principal, required)) {
       const field = GqlExecutionContext.create(context).getInfo<{ fieldName: string }>().fieldName;

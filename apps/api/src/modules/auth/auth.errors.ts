@@ -6,6 +6,11 @@ export class AuthError extends DomainError {
   ): AuthError {
     return new AuthError('UNAUTHENTICATED', message);
   }
+  static rateLimited(retryAfterSeconds: number): AuthError {
+    return new AuthError('RATE_LIMITED', `Too many requests for this API key; retry in ${retryAfterSeconds} s.`, {
+      retryAfterSeconds,
+    });
+  }
   static forbidden(action: string, role: string): AuthError {
     return new AuthError('FORBIDDEN', `Your role (${role}) may not ${action}.`);
   }

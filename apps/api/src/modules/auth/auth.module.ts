@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { ApiKeyGuard } from './api-key.guard';
+import { ApiKeyRateLimiter } from './api-key-rate-limiter';
 import { ApiKeysRepository } from './api-keys.repository';
 import { ApiKeysService } from './api-keys.service';
 import { OperatorGuard } from './operator.guard';
 
 @Module({
-  providers: [ApiKeysRepository, ApiKeysService, ApiKeyGuard, OperatorGuard],
-  exports: [ApiKeysService, ApiKeyGuard, OperatorGuard],
+  providers: [ApiKeysRepository, ApiKeysService, ApiKeyGuard, ApiKeyRateLimiter, OperatorGuard],
+  exports: [ApiKeysService, ApiKeyGuard, ApiKeyRateLimiter, OperatorGuard],
 })
 export class AuthModule {}
