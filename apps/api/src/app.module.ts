@@ -5,6 +5,7 @@ import type { AppConfig } from './config/config';
 import { CoreModule } from './infra/core.module';
 import { formatError } from './infra/graphql/format-error';
 import { queryLimitRules } from './infra/graphql/limits';
+import { AuditModule } from './modules/audit/audit.module';
 import { FindingsModule } from './modules/findings/findings.module';
 import { ClustersModule } from './modules/clusters/clusters.module';
 import { HealthModule } from './modules/health/health.module';
@@ -31,6 +32,7 @@ export class AppModule {
           context: ({ req }: { req: unknown }) => ({ req }),
         }),
         HealthModule,
+        AuditModule,
         OrganizationsModule,
         ClustersModule,
         IngestModule,

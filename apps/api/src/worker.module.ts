@@ -1,3 +1,4 @@
+import { AuditModule } from './modules/audit/audit.module';
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { AppConfig } from './config/config';
 import { CoreModule } from './infra/core.module';
@@ -15,7 +16,7 @@ export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [CoreModule.forRoot(config), EvaluationModule, SnapshotsModule, WebhooksModule],
+      imports: [CoreModule.forRoot(config), AuditModule, EvaluationModule, SnapshotsModule, WebhooksModule],
       providers: [EvaluateProcessor, DeliverProcessor, OutboxReconcilerService, SnapshotRetentionService],
     };
   }

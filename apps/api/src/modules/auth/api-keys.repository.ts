@@ -13,6 +13,30 @@ export class ApiKeysRepository {
     return tx.apiKey.create({ data });
   }
 
+  list(organizationId: string) {
+    return this.prisma.apiKey.findMany({ where: { organizationId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+  }
+
+  find(organizationId: string, id: string) {
+    return this.prisma.apiKey.findFirst({ where: { id, organizationId } });
+  }
+
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.prisma.$transaction(fn);
+  }
+
+  /** Active owner keys of the organisation, locked: two revocations cannot both see another owner. */
+  async activeOwnerIds(organizationId: string, tx: Tx): Promise<string[]> {
+    const rows = await tx.$queryRaw<{ id: string }[]>`
+      SELECT id FROM "ApiKey" WHERE "organizationId" = ${organizationId}::uuid AND role = 'OWNER' AND "revokedAt" IS NULL
+      FOR UPDATE`;
+    return rows.map((r) => r.id);
+  }
+
+  revoke(id: string, at: Date, tx: Tx) {
+    return tx.apiKey.update({ where: { id }, data: { revokedAt: at } });
+  }
+
   findActiveByHash(hash: string) {
     return this.prisma.apiKey.findFirst({ where: { hash, revokedAt: null } });
   }

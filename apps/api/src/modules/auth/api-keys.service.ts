@@ -2,13 +2,77 @@ import { Injectable } from '@nestjs/common';
 import type { Role } from '../../generated/prisma/enums';
 import type { Tx } from '../../infra/prisma/prisma.service';
 import { hashToken, newToken, tokenPrefix } from '../../infra/secrets';
+import { isUuid } from '../../infra/ids';
+import { AuditService } from '../audit/audit.service';
 import { AuthError } from './auth.errors';
 import { ApiKeysRepository } from './api-keys.repository';
-import type { Principal } from './principal';
+import { hasRole, type Principal } from './principal';
 
 @Injectable()
 export class ApiKeysService {
-  constructor(private readonly keys: ApiKeysRepository) {}
+  constructor(
+    private readonly keys: ApiKeysRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  list(principal: Principal) {
+    return this.keys.list(principal.organizationId);
+  }
+
+  async get(principal: Principal, id: string) {
+    const row = isUuid(id) ? await this.keys.find(principal.organizationId, id) : null;
+    if (!row) throw AuthError.keyNotFound(id);
+    return row;
+  }
+
+  /** A new key for the caller's organisation, at most the caller's own role. */
+  async issue(principal: Principal, rawName: string, role: Role) {
+    const name = rawName.trim();
+    if (name.length < 1 || name.length > 100) throw AuthError.badKeyName();
+    if (!hasRole(principal, role)) throw AuthError.forbidden(`create a ${role} key`, principal.role);
+    return this.keys.transaction(async (tx) => {
+      const created = await this.create(principal.organizationId, name, role, tx);
+      await this.audit.record(
+        {
+          organizationId: principal.organizationId,
+          actor: principal,
+          action: 'apiKey.create',
+          target: { type: 'ApiKey', id: created.apiKey.id },
+          details: { name, role, prefix: created.apiKey.prefix },
+        },
+        tx,
+      );
+      return created;
+    });
+  }
+
+  /**
+   * Revokes a key at once. Not one of a higher role than the caller's, and not the last owner
+   * key (the organisation would be left with nobody able to manage it).
+   */
+  async revoke(principal: Principal, id: string) {
+    const key = await this.get(principal, id);
+    if (!hasRole(principal, key.role)) throw AuthError.forbidden(`revoke a ${key.role} key`, principal.role);
+    if (key.revokedAt) return key;
+    return this.keys.transaction(async (tx) => {
+      if (key.role === 'OWNER') {
+        const owners = await this.keys.activeOwnerIds(principal.organizationId, tx);
+        if (owners.length <= 1) throw AuthError.lastOwner();
+      }
+      const revoked = await this.keys.revoke(key.id, new Date(), tx);
+      await this.audit.record(
+        {
+          organizationId: principal.organizationId,
+          actor: principal,
+          action: 'apiKey.revoke',
+          target: { type: 'ApiKey', id: key.id },
+          details: { name: key.name, role: key.role, prefix: key.prefix },
+        },
+        tx,
+      );
+      return revoked;
+    });
+  }
 
   /** Creates a key; the returned `key` is the only time it exists in clear. */
   async create(organizationId: string, name: string, role: Role, tx?: Tx) {

@@ -11,6 +11,19 @@ export class AuthError extends DomainError {
       retryAfterSeconds,
     });
   }
+  static keyNotFound(id: string): AuthError {
+    return new AuthError('NOT_FOUND', `API key ${id} not found.`);
+  }
+  static badKeyName(): AuthError {
+    return new AuthError('BAD_USER_INPUT', 'name: must be 1 to 100 characters.', { field: 'name' });
+  }
+  static lastOwner(): AuthError {
+    return new AuthError(
+      'BAD_USER_INPUT',
+      'id: this is the last active OWNER key; create another owner key before revoking it.',
+      { field: 'id' },
+    );
+  }
   static forbidden(action: string, role: string): AuthError {
     return new AuthError('FORBIDDEN', `Your role (${role}) may not ${action}.`);
   }

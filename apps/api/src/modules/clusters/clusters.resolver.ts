@@ -27,7 +27,7 @@ export class ClustersResolver {
   ): Promise<ClusterRegistration> {
     // The URL this request reached us at, unless PUBLIC_API_URL says what agents should use.
     const origin = `${context.req.protocol}://${context.req.get('host')}`;
-    return this.clustersService.register(principal.organizationId, name, origin);
+    return this.clustersService.register(principal.organizationId, name, origin, principal);
   }
 
   @Mutation(() => TokenRotation, {
@@ -38,7 +38,7 @@ export class ClustersResolver {
     @CurrentPrincipal() principal: Principal,
     @Args('clusterId', { type: () => ID, description: 'The cluster whose token to rotate.' }) clusterId: string,
   ): Promise<TokenRotation> {
-    return this.clustersService.rotateToken(principal.organizationId, clusterId);
+    return this.clustersService.rotateToken(principal.organizationId, clusterId, principal);
   }
 
   @Mutation(() => Boolean, { description: 'Revokes every agent token of the cluster at once. Admins.' })
@@ -47,6 +47,6 @@ export class ClustersResolver {
     @CurrentPrincipal() principal: Principal,
     @Args('clusterId', { type: () => ID, description: 'The cluster whose tokens to revoke.' }) clusterId: string,
   ): Promise<boolean> {
-    return this.clustersService.revokeTokens(principal.organizationId, clusterId);
+    return this.clustersService.revokeTokens(principal.organizationId, clusterId, principal);
   }
 }

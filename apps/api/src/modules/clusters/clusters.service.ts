@@ -4,6 +4,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { isUuid } from '../../infra/ids';
 import { hashToken, newToken, tokenPrefix } from '../../infra/secrets';
 import { ClusterError } from './clusters.errors';
+import { AuditService, type AuditEntry } from '../audit/audit.service';
 import { ClustersRepository } from './clusters.repository';
 
 export interface AgentIdentity {
@@ -14,18 +15,22 @@ export interface AgentIdentity {
   newest?: { contentHash: string; agentVersion: string | null };
 }
 
+type Actor = AuditEntry['actor'];
+const SYSTEM: Actor = { type: 'SYSTEM' };
+
 @Injectable()
 export class ClustersService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clusters: ClustersRepository,
+    private readonly audit: AuditService,
   ) {}
 
   /**
    * Registers a cluster; the agent token is returned once and stored only as a hash, along with
    * the agent's install manifests filled in for this cluster (the token inside their Secret).
    */
-  async register(organizationId: string, name: string, requestOrigin: string) {
+  async register(organizationId: string, name: string, requestOrigin: string, actor: Actor = SYSTEM) {
     if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(name)) throw ClusterError.invalidName();
     const token = newToken('kwa');
     const cluster = await this.clusters.createWithToken(organizationId, name, {
@@ -39,11 +44,18 @@ export class ClustersService {
       token,
       image: this.config.agent.image,
     });
+    await this.audit.record({
+      organizationId,
+      actor,
+      action: 'cluster.register',
+      target: { type: 'Cluster', id: cluster.id },
+      details: { name },
+    });
     return { cluster, agentToken: token, installManifests };
   }
 
   /** A new agent token, shown once; the old one works for the configured grace period. */
-  async rotateToken(organizationId: string, clusterId: string) {
+  async rotateToken(organizationId: string, clusterId: string, actor: Actor = SYSTEM) {
     if (!isUuid(clusterId)) throw ClusterError.notFound();
     const token = newToken('kwa');
     const graceUntil = new Date(Date.now() + this.config.ingest.tokenGraceSeconds * 1000);
@@ -54,13 +66,26 @@ export class ClustersService {
       graceUntil,
     );
     if (!row) throw ClusterError.notFound();
+    await this.audit.record({
+      organizationId,
+      actor,
+      action: 'cluster.rotateToken',
+      target: { type: 'Cluster', id: clusterId },
+      details: { previousTokenValidUntil: graceUntil.toISOString() },
+    });
     return { agentToken: token, previousTokenValidUntil: graceUntil };
   }
 
   /** Every token of the cluster stops working now; the agent needs a rotated one to push again. */
-  async revokeTokens(organizationId: string, clusterId: string): Promise<boolean> {
+  async revokeTokens(organizationId: string, clusterId: string, actor: Actor = SYSTEM): Promise<boolean> {
     if (!isUuid(clusterId) || !(await this.clusters.revokeTokens(organizationId, clusterId, new Date())))
       throw ClusterError.notFound();
+    await this.audit.record({
+      organizationId,
+      actor,
+      action: 'cluster.revokeTokens',
+      target: { type: 'Cluster', id: clusterId },
+    });
     return true;
   }
 

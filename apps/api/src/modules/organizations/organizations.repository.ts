@@ -9,6 +9,10 @@ export class OrganizationsRepository {
     return this.prisma.$transaction(fn);
   }
 
+  find(id: string) {
+    return this.prisma.organization.findUniqueOrThrow({ where: { id } });
+  }
+
   create(data: { name: string; slug: string }, tx: Tx) {
     return tx.organization.create({ data });
   }

@@ -1,12 +1,30 @@
 import { UseGuards } from '@nestjs/common';
-import { Args, Mutation, Resolver } from '@nestjs/graphql';
+import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { ApiKeyGuard } from '../auth/api-key.guard';
+import { ApiKeysService } from '../auth/api-keys.service';
+import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import { Me } from '../auth/dto/api-key.object';
 import { OperatorGuard } from '../auth/operator.guard';
+import type { Principal } from '../auth/principal';
 import { OrganizationCreated } from './dto/organization.object';
 import { OrganizationsService } from './organizations.service';
 
 @Resolver()
 export class OrganizationsResolver {
-  constructor(private readonly organizations: OrganizationsService) {}
+  constructor(
+    private readonly organizations: OrganizationsService,
+    private readonly apiKeys: ApiKeysService,
+  ) {}
+
+  @Query(() => Me, { description: 'Who is calling: the organisation and the API key of this request.' })
+  @UseGuards(ApiKeyGuard)
+  async me(@CurrentPrincipal() principal: Principal): Promise<Me> {
+    const [organization, apiKey] = await Promise.all([
+      this.organizations.get(principal.organizationId),
+      this.apiKeys.get(principal, principal.apiKeyId),
+    ]);
+    return { organization, apiKey };
+  }
 
   @Mutation(() => OrganizationCreated, {
     description: 'Creates an organisation with its first owner key. For the SaaS operator (operator token).',

@@ -1,0 +1,13 @@
+import { Global, Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
+import { AuditResolver } from './audit.resolver';
+import { AuditService } from './audit.service';
+
+/** Every module records its changes here: global, like logging. */
+@Global()
+@Module({
+  imports: [AuthModule],
+  providers: [AuditService, AuditResolver],
+  exports: [AuditService],
+})
+export class AuditModule {}

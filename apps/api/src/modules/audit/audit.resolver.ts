@@ -1,0 +1,39 @@
+import { UseGuards } from '@nestjs/common';
+import { Args, Int, Query, Resolver } from '@nestjs/graphql';
+import { decodeCursor, encodeCursor, pageSize } from '../../infra/graphql/pagination';
+import { ApiKeyGuard } from '../auth/api-key.guard';
+import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import type { Principal } from '../auth/principal';
+import { RequireRole } from '../auth/require-role.decorator';
+import { AuditService } from './audit.service';
+import { AuditEntryConnection } from './dto/audit.object';
+
+@Resolver()
+@UseGuards(ApiKeyGuard)
+export class AuditResolver {
+  constructor(private readonly audit: AuditService) {}
+
+  @Query(() => AuditEntryConnection, { description: 'Who did what in the organisation, newest first. Admins.' })
+  @RequireRole('ADMIN')
+  async auditLog(
+    @CurrentPrincipal() principal: Principal,
+    @Args('action', { nullable: true, description: 'Only this action, e.g. `apiKey.create`.' }) action?: string,
+    @Args('first', { type: () => Int, nullable: true, description: 'Page size: 1 to 200, 50 by default.' })
+    first?: number,
+    @Args('after', { nullable: true, description: 'The `endCursor` of the previous page.' }) after?: string,
+  ): Promise<AuditEntryConnection> {
+    const limit = pageSize(first);
+    const cursor = after ? decodeCursor(after, 'audit', 2) : undefined;
+    const rows = await this.audit.page(
+      principal.organizationId,
+      limit + 1,
+      cursor ? { at: new Date(String(cursor[0])), id: String(cursor[1]) } : undefined,
+      action,
+    );
+    const edges = rows.slice(0, limit).map((r) => ({
+      cursor: encodeCursor('audit', [r.at.toISOString(), r.id]),
+      node: { ...r, details: r.details as Record<string, unknown> },
+    }));
+    return { edges, pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null } };
+  }
+}

@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { Prisma } from '../../generated/prisma/client';
+import type { ActorType } from '../../generated/prisma/enums';
+import { PrismaService, type Tx } from '../../infra/prisma/prisma.service';
+import type { Principal } from '../auth/principal';
+
+export interface AuditEntry {
+  organizationId: string;
+  /** An API key's principal, or who else acted. */
+  actor: Principal | { type: Exclude<ActorType, 'API_KEY'>; id?: string };
+  /** `<noun>.<verb>`, e.g. `apiKey.create`. */
+  action: string;
+  target?: { type: string; id: string };
+  /** Safe facts about the change (never a secret). */
+  details?: Record<string, unknown>;
+}
+
+/** Who did what, per organisation: written in the transaction of the change when there is one. */
+@Injectable()
+export class AuditService {
+  constructor(private readonly prisma: PrismaService) {}
+
+  async record(entry: AuditEntry, tx: Tx = this.prisma): Promise<void> {
+    const byKey = 'apiKeyId' in entry.actor;
+    await tx.auditLog.create({
+      data: {
+        organizationId: entry.organizationId,
+        actorType: byKey ? 'API_KEY' : (entry.actor as { type: ActorType }).type,
+        actorId: byKey ? (entry.actor as Principal).apiKeyId : ((entry.actor as { id?: string }).id ?? null),
+        action: entry.action,
+        targetType: entry.target?.type ?? null,
+        targetId: entry.target?.id ?? null,
+        details: (entry.details ?? {}) as Prisma.InputJsonValue,
+      },
+    });
+  }
+
+  /** Newest first, keyset-paged by (at, id). */
+  page(organizationId: string, limit: number, after?: { at: Date; id: string }, action?: string) {
+    return this.prisma.auditLog.findMany({
+      where: {
+        organizationId,
+        ...(action ? { action } : {}),
+        ...(after ? { OR: [{ at: { lt: after.at } }, { at: after.at, id: { lt: after.id } }] } : {}),
+      },
+      orderBy: [{ at: 'desc' }, { id: 'desc' }],
+      take: limit,
+    });
+  }
+}

@@ -1,0 +1,46 @@
+import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
+import { Role } from '../../../generated/prisma/enums';
+import '../../../infra/graphql/enums';
+import { OrganizationObject } from '../../organizations/dto/organization.object';
+
+@ObjectType('ApiKey', { description: 'An API key of the organisation (never the key itself, which is shown once).' })
+export class ApiKeyObject {
+  @Field(() => ID, { description: 'Id of the key.' })
+  id!: string;
+
+  @Field({ description: 'What the key is for.' })
+  name!: string;
+
+  @Field(() => Role, { description: 'What it may do.' })
+  role!: Role;
+
+  @Field({ description: 'The first characters of the key, to tell keys apart.' })
+  prefix!: string;
+
+  @Field(() => GraphQLISODateTime, { description: 'When it was created.' })
+  createdAt!: Date;
+
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When it was last used (to the minute).' })
+  lastUsedAt!: Date | null;
+
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When it was revoked; null while it works.' })
+  revokedAt!: Date | null;
+}
+
+@ObjectType({ description: 'A new API key, shown this once.' })
+export class ApiKeyCreated {
+  @Field(() => ApiKeyObject, { description: 'The key’s record.' })
+  apiKey!: ApiKeyObject;
+
+  @Field({ description: 'The key. Store it now: it is never shown again.' })
+  key!: string;
+}
+
+@ObjectType({ description: 'The caller: its organisation and the API key it used.' })
+export class Me {
+  @Field(() => OrganizationObject, { description: 'The organisation the key belongs to.' })
+  organization!: OrganizationObject;
+
+  @Field(() => ApiKeyObject, { description: 'The key that made this request.' })
+  apiKey!: ApiKeyObject;
+}
