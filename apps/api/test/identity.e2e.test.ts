@@ -111,6 +111,7 @@ describe('identity and audit', () => {
       'cluster.register',
       'apiKey.create',
       'apiKey.create',
+      'organization.create',
     ]);
     const viewer = (await create(ownerKey, 'read', 'VIEWER')).createApiKey;
     expect(await failure(as(viewer.key).request('{ auditLog { edges { cursor } } }'))).toMatch(/^FORBIDDEN/);
