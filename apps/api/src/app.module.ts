@@ -6,6 +6,7 @@ import { CoreModule } from './infra/core.module';
 import { formatError } from './infra/graphql/format-error';
 import { queryLimitRules } from './infra/graphql/limits';
 import { AuditModule } from './modules/audit/audit.module';
+import { ExceptionsModule } from './modules/exceptions/exceptions.module';
 import { FindingsModule } from './modules/findings/findings.module';
 import { ClustersModule } from './modules/clusters/clusters.module';
 import { HealthModule } from './modules/health/health.module';
@@ -37,6 +38,7 @@ export class AppModule {
         ClustersModule,
         IngestModule,
         FindingsModule,
+        ExceptionsModule,
         WebhooksModule,
       ],
     };

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
+import { ExceptionsModule } from '../exceptions/exceptions.module';
 import { SnapshotsModule } from '../snapshots/snapshots.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { EvaluationRepository } from './evaluation.repository';
 import { EvaluationService } from './evaluation.service';
 
 @Module({
-  imports: [SnapshotsModule, WebhooksModule],
+  imports: [ExceptionsModule, SnapshotsModule, WebhooksModule],
   providers: [EvaluationRepository, EvaluationService],
   exports: [EvaluationService],
 })

@@ -51,7 +51,6 @@ export type EvaluationOutcome =
   | { status: 'evaluated'; evaluationId: string; score: number; changes: LifecycleChange[] }
   | { status: 'already-evaluated' | 'stale' | 'missing' };
 
-/** What deciding a finding's fate needs; the rest is read only for those that resolve. */
 /** An open finding that this evaluation did not raise again. */
 interface KnownFinding {
   id: string;

@@ -6,6 +6,8 @@ import { UnrecoverableError } from 'bullmq';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import type { Prisma } from '../../generated/prisma/client';
+import { coveredBy } from '../exceptions/exception-match';
+import { ExceptionsService } from '../exceptions/exceptions.service';
 import { parseSettings } from '../organizations/organization-settings';
 import { findingsChangedEvent } from '../webhooks/webhook-payloads';
 import { EvaluationRepository, type EvaluationOutcome } from './evaluation.repository';
@@ -22,6 +24,7 @@ export class EvaluationService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly evaluations: EvaluationRepository,
+    private readonly exceptions: ExceptionsService,
   ) {}
 
   /** Evaluates one stored snapshot. Safe to run again: a second run finds the work done. */
@@ -31,8 +34,17 @@ export class EvaluationService {
     if (!row) return { status: 'missing' };
     if (row.status === 'EVALUATED' || row.status === 'STALE') return { status: 'already-evaluated' };
     const settings = parseSettings(row.cluster.organization.settings);
+    // Accepted risks leave the score and the alerts; which ones apply is part of the input.
+    const exceptions = await this.exceptions.active(row.organizationId);
+    const covered = coveredBy(exceptions, row.clusterId);
     const inputHash = sha256(
-      [row.contentHash, canonicalJson(settings), CATALOGUE, row.collectedAt.toISOString().slice(0, 10)].join('|'),
+      [
+        row.contentHash,
+        canonicalJson(settings),
+        CATALOGUE,
+        row.collectedAt.toISOString().slice(0, 10),
+        exceptions.map((x) => x.id).join(','),
+      ].join('|'),
     );
     // Same content, settings, rules and day as the newest evaluation: same result. Record it
     // without running the engine (an agent that lost its heartbeat state resends unchanged data).
@@ -72,7 +84,12 @@ export class EvaluationService {
         objects: trackedObjects(snapshot),
         inputHash,
         keepSupersededPayloads: this.config.ingest.keepSupersededPayloads,
-        score: (findings) => score(findings, evaluatedRules, snapshot.workloads.length),
+        score: (findings) =>
+          score(
+            findings.filter((f) => !covered(f)),
+            evaluatedRules,
+            snapshot.workloads.length,
+          ),
         durationMs: () => Math.round(performance.now() - started),
       },
       (changes, evaluationId, postureScore) =>
@@ -81,7 +98,7 @@ export class EvaluationService {
           organization: { id: row.organizationId },
           cluster: { id: row.clusterId, name: row.cluster.name },
           evaluation: { id: evaluationId, score: postureScore, collectedAt: row.collectedAt.toISOString() },
-          changes,
+          changes: changes.filter((c) => !covered(c.finding)),
         }) as unknown as Prisma.InputJsonValue | null,
     );
     if (outcome.status === 'evaluated') {

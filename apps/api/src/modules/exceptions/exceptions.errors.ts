@@ -1,0 +1,13 @@
+import { DomainError } from '../../infra/errors';
+
+export class ExceptionError extends DomainError {
+  static invalid(field: string, why: string): ExceptionError {
+    return new ExceptionError('BAD_USER_INPUT', `${field}: ${why}.`, { field });
+  }
+  static notFound(id: string): ExceptionError {
+    return new ExceptionError('NOT_FOUND', `Exception ${id} not found.`);
+  }
+  static clusterNotFound(id: string): ExceptionError {
+    return new ExceptionError('NOT_FOUND', `Cluster ${id} not found.`);
+  }
+}

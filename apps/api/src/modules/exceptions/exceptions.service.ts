@@ -1,0 +1,135 @@
+import { Injectable } from '@nestjs/common';
+import { RULES } from '@kubeward/rules';
+import { isUuid } from '../../infra/ids';
+import { PrismaService } from '../../infra/prisma/prisma.service';
+import { AuditService } from '../audit/audit.service';
+import type { Principal } from '../auth/principal';
+import type { CreateExceptionInput, ExceptionObject } from './dto/exception.object';
+import { ExceptionError } from './exceptions.errors';
+
+const RULE_IDS = new Set(RULES.map((r) => r.id));
+const YEAR_MS = 366 * 24 * 3600 * 1000;
+
+type Row = Omit<ExceptionObject, 'active'> & { organizationId: string };
+const withActive = (row: Row, now = new Date()): ExceptionObject => ({
+  ...row,
+  active: row.revokedAt === null && row.expiresAt > now,
+});
+
+/** Accepted risks. The repository is Prisma itself: each operation is one statement. */
+@Injectable()
+export class ExceptionsService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(principal: Principal, includeInactive: boolean): Promise<ExceptionObject[]> {
+    const now = new Date();
+    const rows = await this.prisma.riskException.findMany({
+      where: {
+        organizationId: principal.organizationId,
+        ...(includeInactive ? {} : { revokedAt: null, expiresAt: { gt: now } }),
+      },
+      orderBy: [{ expiresAt: 'asc' }, { id: 'asc' }],
+    });
+    return rows.map((r) => withActive(r, now));
+  }
+
+  /** The organisation's exceptions that apply now, for evaluation (score and alerts). */
+  active(organizationId: string) {
+    return this.prisma.riskException.findMany({
+      where: { organizationId, revokedAt: null, expiresAt: { gt: new Date() } },
+      orderBy: { id: 'asc' },
+    });
+  }
+
+  async create(principal: Principal, input: CreateExceptionInput): Promise<ExceptionObject> {
+    const text = (field: string, value: string | undefined, min: number, max: number) => {
+      const v = value?.trim();
+      if (v === undefined || v === '') {
+        if (min > 0) throw ExceptionError.invalid(field, 'is required');
+        return null;
+      }
+      if (v.length < min || v.length > max) throw ExceptionError.invalid(field, `must be ${min} to ${max} characters`);
+      return v;
+    };
+    const selector = {
+      clusterId: input.clusterId ?? null,
+      ruleId: text('ruleId', input.ruleId, 0, 100),
+      namespace: text('namespace', input.namespace, 0, 253),
+      resourceKind: text('resourceKind', input.resourceKind, 0, 100),
+      resourceName: text('resourceName', input.resourceName, 0, 253),
+    };
+    if (Object.values(selector).every((v) => v === null)) {
+      throw ExceptionError.invalid(
+        'selector',
+        'name at least one of clusterId, ruleId, namespace, resourceKind (an exception for everything would silence the product)',
+      );
+    }
+    if (selector.ruleId && !RULE_IDS.has(selector.ruleId)) throw ExceptionError.invalid('ruleId', 'is not a rule');
+    if (selector.resourceName && !selector.resourceKind) {
+      throw ExceptionError.invalid('resourceName', 'needs resourceKind');
+    }
+    const reason = text('reason', input.reason, 10, 2000)!;
+    const owner = text('owner', input.owner, 1, 200)!;
+    const now = Date.now();
+    if (Number.isNaN(input.expiresAt.getTime()) || input.expiresAt.getTime() <= now) {
+      throw ExceptionError.invalid('expiresAt', 'must be in the future');
+    }
+    if (input.expiresAt.getTime() > now + YEAR_MS)
+      throw ExceptionError.invalid('expiresAt', 'must be at most a year away');
+    if (selector.clusterId) {
+      const owned =
+        isUuid(selector.clusterId) &&
+        (await this.prisma.cluster.count({
+          where: { id: selector.clusterId, organizationId: principal.organizationId },
+        })) > 0;
+      if (!owned) throw ExceptionError.clusterNotFound(selector.clusterId);
+    }
+    return this.prisma.$transaction(async (tx) => {
+      const row = await tx.riskException.create({
+        data: {
+          organizationId: principal.organizationId,
+          ...selector,
+          reason,
+          owner,
+          expiresAt: input.expiresAt,
+          createdBy: principal.apiKeyId,
+        },
+      });
+      await this.audit.record(
+        {
+          organizationId: principal.organizationId,
+          actor: principal,
+          action: 'exception.create',
+          target: { type: 'Exception', id: row.id },
+          details: { ...selector, owner, expiresAt: input.expiresAt.toISOString() },
+        },
+        tx,
+      );
+      return withActive(row);
+    });
+  }
+
+  async revoke(principal: Principal, id: string): Promise<ExceptionObject> {
+    const row = isUuid(id)
+      ? await this.prisma.riskException.findFirst({ where: { id, organizationId: principal.organizationId } })
+      : null;
+    if (!row) throw ExceptionError.notFound(id);
+    if (row.revokedAt) return withActive(row);
+    return this.prisma.$transaction(async (tx) => {
+      const revoked = await tx.riskException.update({ where: { id }, data: { revokedAt: new Date() } });
+      await this.audit.record(
+        {
+          organizationId: principal.organizationId,
+          actor: principal,
+          action: 'exception.revoke',
+          target: { type: 'Exception', id },
+        },
+        tx,
+      );
+      return withActive(revoked);
+    });
+  }
+}
