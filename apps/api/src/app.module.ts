@@ -6,10 +6,12 @@ import { CoreModule } from './infra/core.module';
 import { formatError } from './infra/graphql/format-error';
 import { queryLimitRules } from './infra/graphql/limits';
 import { AuditModule } from './modules/audit/audit.module';
+import { CatalogueModule } from './modules/catalogue/catalogue.module';
 import { ExceptionsModule } from './modules/exceptions/exceptions.module';
 import { FindingsModule } from './modules/findings/findings.module';
 import { ClustersModule } from './modules/clusters/clusters.module';
 import { HealthModule } from './modules/health/health.module';
+import { HistoryModule } from './modules/history/history.module';
 import { IngestModule } from './modules/ingest/ingest.module';
 import { OrganizationsModule } from './modules/organizations/organizations.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
@@ -39,6 +41,8 @@ export class AppModule {
         IngestModule,
         FindingsModule,
         ExceptionsModule,
+        CatalogueModule,
+        HistoryModule,
         WebhooksModule,
       ],
     };

@@ -1,6 +1,7 @@
 import { Field, ObjectType } from '@nestjs/graphql';
 import { Prisma } from '../../generated/prisma/client';
 import { DomainError } from '../errors';
+import { isUuid } from '../ids';
 
 export const DEFAULT_PAGE = 50;
 export const MAX_PAGE = 200;
@@ -42,25 +43,33 @@ export function pageSize(first: number | undefined): number {
 export interface SortKey<Row> {
   sql: Prisma.Sql;
   direction: 'ASC' | 'DESC';
-  value: (row: Row) => string | number | null;
-  cast: (value: string | number) => Prisma.Sql;
+  value: (row: Row) => string;
+  /** Whether a cursor value could have come from `value`. */
+  valid: (value: unknown) => boolean;
+  cast: (value: string) => Prisma.Sql;
 }
 
 /** Opaque cursor: the sort key values of the last row, and which ordering they belong to. */
-export function encodeCursor(ordering: string, values: (string | number | null)[]): string {
+export function encodeCursor(ordering: string, values: string[]): string {
   return Buffer.from(JSON.stringify([ordering, ...values])).toString('base64url');
 }
 
-export function decodeCursor(cursor: string, ordering: string, keys: number): (string | number)[] {
+/** Checks of cursor values, so that a forged cursor is refused as input, never reaches SQL. */
+export const isIsoTime = (v: unknown): boolean => typeof v === 'string' && !Number.isNaN(Date.parse(v));
+export const isUuidValue = (v: unknown): boolean => typeof v === 'string' && isUuid(v);
+export const isText = (v: unknown): boolean => typeof v === 'string' && v.length <= 1000;
+
+/** The cursor's values, each checked by its key's `valid`; BAD_USER_INPUT for anything else. */
+export function decodeCursor(cursor: string, ordering: string, valid: ((v: unknown) => boolean)[]): string[] {
   try {
     const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
     if (
       Array.isArray(parsed) &&
       parsed[0] === ordering &&
-      parsed.length === keys + 1 &&
-      parsed.slice(1).every((v) => typeof v === 'string' || typeof v === 'number')
+      parsed.length === valid.length + 1 &&
+      parsed.slice(1).every((v, i) => valid[i]!(v))
     ) {
-      return parsed.slice(1) as (string | number)[];
+      return parsed.slice(1) as string[];
     }
   } catch {
     // fall through
@@ -79,7 +88,7 @@ export const orderBy = <Row>(keys: SortKey<Row>[]): Prisma.Sql =>
  * Rows strictly after the cursor in the keys' order, as a disjunction (the keys may mix
  * directions, which a row comparison cannot express). Keys are non-null by construction.
  */
-export function after<Row>(keys: SortKey<Row>[], values: (string | number)[]): Prisma.Sql {
+export function after<Row>(keys: SortKey<Row>[], values: string[]): Prisma.Sql {
   const terms = keys.map((key, i) => {
     const equal = keys.slice(0, i).map((k, j) => Prisma.sql`${k.sql} = ${k.cast(values[j]!)}`);
     const beyond = Prisma.sql`${key.sql} ${Prisma.raw(key.direction === 'ASC' ? '>' : '<')} ${key.cast(values[i]!)}`;

@@ -1,6 +1,6 @@
 import { UseGuards } from '@nestjs/common';
 import { Args, Int, Query, Resolver } from '@nestjs/graphql';
-import { decodeCursor, encodeCursor, pageSize } from '../../infra/graphql/pagination';
+import { decodeCursor, encodeCursor, isIsoTime, isUuidValue, pageSize } from '../../infra/graphql/pagination';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
@@ -23,11 +23,11 @@ export class AuditResolver {
     @Args('after', { nullable: true, description: 'The `endCursor` of the previous page.' }) after?: string,
   ): Promise<AuditEntryConnection> {
     const limit = pageSize(first);
-    const cursor = after ? decodeCursor(after, 'audit', 2) : undefined;
+    const cursor = after ? decodeCursor(after, 'audit', [isIsoTime, isUuidValue]) : undefined;
     const rows = await this.audit.page(
       principal.organizationId,
       limit + 1,
-      cursor ? { at: new Date(String(cursor[0])), id: String(cursor[1]) } : undefined,
+      cursor ? { at: new Date(cursor[0]!), id: cursor[1]! } : undefined,
       action,
     );
     const edges = rows.slice(0, limit).map((r) => ({

@@ -46,17 +46,18 @@ export class ClustersRepository {
     return true;
   }
 
+  exists(organizationId: string, id: string): Promise<boolean> {
+    return this.prisma.cluster.count({ where: { id, organizationId } }).then((n) => n > 0);
+  }
+
   list(organizationId: string) {
     return this.prisma.cluster.findMany({ where: { organizationId }, orderBy: { name: 'asc' } });
   }
 
   /**
-   * A token that is not revoked and, if rotated away, still inside its grace period. Raw SQL: it
-   * runs on every agent request, and the query builder cost more than the query.
-   */
-  /**
-   * The token's row, with what the cluster's newest snapshot held (an agent's every request needs
-   * both: this saves ingest a round trip).
+   * A token that is not revoked and, if rotated away, still inside its grace period, with what the
+   * cluster's newest snapshot held (an agent's every request needs both: one round trip). Raw SQL:
+   * it runs on every agent request, and the query builder cost more than the query.
    */
   async findUsableToken(hash: string, now: Date) {
     const rows = await this.prisma.$queryRaw<

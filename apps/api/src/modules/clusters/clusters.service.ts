@@ -89,6 +89,11 @@ export class ClustersService {
     return true;
   }
 
+  /** Throws NOT_FOUND unless the cluster is the organisation's (another's answers like a missing one). */
+  async assertOwned(organizationId: string, clusterId: string): Promise<void> {
+    if (!isUuid(clusterId) || !(await this.clusters.exists(organizationId, clusterId))) throw ClusterError.notFound();
+  }
+
   list(organizationId: string) {
     return this.clusters.list(organizationId);
   }

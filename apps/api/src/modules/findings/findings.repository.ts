@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { RULES } from '@kubeward/rules';
 import { Prisma } from '../../generated/prisma/client';
 import type { FindingStatus, ResolutionReason, Severity } from '../../generated/prisma/enums';
-import { after, orderBy, type SortKey } from '../../infra/graphql/pagination';
+import { after, isIsoTime, isText, isUuidValue, orderBy, type SortKey } from '../../infra/graphql/pagination';
 import { utc } from '../../infra/prisma/bulk';
 import { PrismaService } from '../../infra/prisma/prisma.service';
 import { FindingOrderField, SortDirection, type FindingFilter } from './dto/finding-query.input';
@@ -50,6 +50,21 @@ const excepted = (t: Prisma.Sql) => Prisma.sql`EXISTS (
     AND (x."resourceKind" IS NULL OR x."resourceKind" = f."resourceKind")
     AND (x."resourceName" IS NULL OR x."resourceName" = f."resourceName"))`;
 
+const NOW = Prisma.sql`(now() AT TIME ZONE 'UTC')`;
+
+/**
+ * The columns of a FindingRow from `f` (the Finding table), `excepted` as of `t`; the severity and
+ * status may come from elsewhere (a point-in-time event).
+ */
+export const findingColumns = (
+  t: Prisma.Sql = NOW,
+  severity = Prisma.sql`f.severity`,
+  status = Prisma.sql`f.status`,
+) => Prisma.sql`f.id, f."clusterId", f.fingerprint, f."ruleId", ${severity}::text AS severity, ${status}::text AS status,
+  f."resourceKind", f."resourceNamespace", f."resourceName", f.container, f.message, f.paths, f.platform,
+  f."firstSeenAt", f."resolvedAt", f."resolutionReason"::text AS "resolutionReason", f."reopenCount",
+  ${excepted(t)} AS excepted`;
+
 @Injectable()
 export class FindingsRepository {
   constructor(private readonly prisma: PrismaService) {}
@@ -66,7 +81,8 @@ export class FindingsRepository {
   /** The keyset ordering of a query: its keys, ending with the id so that it is total. */
   sortKeys(q: FindingQuery): SortKey<FindingRow>[] {
     const dir = q.order.direction;
-    const text = (v: string | number) => Prisma.sql`${String(v)}`;
+    const text = (v: string) => Prisma.sql`${v}`;
+    const SEVERITIES = ['INFO', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'];
     const severity = q.at ? Prisma.sql`e.severity` : Prisma.sql`f.severity`;
     const keys: SortKey<FindingRow>[] = [];
     switch (q.order.field) {
@@ -75,7 +91,8 @@ export class FindingsRepository {
           sql: severity,
           direction: dir,
           value: (r) => r.severity,
-          cast: (v) => Prisma.sql`${String(v)}::"Severity"`,
+          valid: (v) => SEVERITIES.includes(v as string),
+          cast: (v) => Prisma.sql`${v}::"Severity"`,
         });
         break;
       case FindingOrderField.FIRST_SEEN:
@@ -83,11 +100,12 @@ export class FindingsRepository {
           sql: Prisma.sql`f."firstSeenAt"`,
           direction: dir,
           value: (r) => r.firstSeenAt.toISOString(),
-          cast: (v) => utc(new Date(String(v))),
+          valid: isIsoTime,
+          cast: (v) => utc(new Date(v)),
         });
         break;
       case FindingOrderField.RULE:
-        keys.push({ sql: Prisma.sql`f."ruleId"`, direction: dir, value: (r) => r.ruleId, cast: text });
+        keys.push({ sql: Prisma.sql`f."ruleId"`, direction: dir, value: (r) => r.ruleId, valid: isText, cast: text });
         break;
       case FindingOrderField.RESOURCE:
         keys.push(
@@ -95,10 +113,23 @@ export class FindingsRepository {
             sql: Prisma.sql`COALESCE(f."resourceNamespace", '')`,
             direction: dir,
             value: (r) => r.resourceNamespace ?? '',
+            valid: isText,
             cast: text,
           },
-          { sql: Prisma.sql`f."resourceKind"`, direction: dir, value: (r) => r.resourceKind, cast: text },
-          { sql: Prisma.sql`f."resourceName"`, direction: dir, value: (r) => r.resourceName, cast: text },
+          {
+            sql: Prisma.sql`f."resourceKind"`,
+            direction: dir,
+            value: (r) => r.resourceKind,
+            valid: isText,
+            cast: text,
+          },
+          {
+            sql: Prisma.sql`f."resourceName"`,
+            direction: dir,
+            value: (r) => r.resourceName,
+            valid: isText,
+            cast: text,
+          },
         );
         break;
     }
@@ -106,7 +137,8 @@ export class FindingsRepository {
       sql: Prisma.sql`f.id`,
       direction: 'ASC',
       value: (r) => r.id,
-      cast: (v) => Prisma.sql`${String(v)}::uuid`,
+      valid: isUuidValue,
+      cast: (v) => Prisma.sql`${v}::uuid`,
     });
     return keys;
   }
@@ -140,25 +172,22 @@ export class FindingsRepository {
     if (f.kinds) where.push(Prisma.sql`f."resourceKind" = ANY(${f.kinds}::text[])`);
     if (f.platform !== undefined && f.platform !== null) where.push(Prisma.sql`f.platform = ${f.platform}`);
     if (f.excepted !== undefined && f.excepted !== null) {
-      const covered = excepted(q.at ? utc(q.at) : Prisma.sql`(now() AT TIME ZONE 'UTC')`);
+      const covered = excepted(q.at ? utc(q.at) : NOW);
       where.push(f.excepted ? covered : Prisma.sql`NOT ${covered}`);
     }
     return { from, where };
   }
 
   /** One page: `limit` rows after the cursor values (if any), in the query's order. */
-  page(q: FindingQuery, limit: number, cursor?: (string | number)[]): Promise<FindingRow[]> {
+  page(q: FindingQuery, limit: number, cursor?: string[]): Promise<FindingRow[]> {
     const { from, where } = this.source(q);
     const keys = this.sortKeys(q);
     if (cursor) where.push(after(keys, cursor));
-    const t = q.at ? utc(q.at) : Prisma.sql`(now() AT TIME ZONE 'UTC')`;
+    const t = q.at ? utc(q.at) : NOW;
     const severity = q.at ? Prisma.sql`e.severity` : Prisma.sql`f.severity`;
     const status = q.at ? Prisma.sql`'OPEN'::"FindingStatus"` : Prisma.sql`f.status`;
     return this.prisma.$queryRaw<FindingRow[]>`
-      SELECT f.id, f."clusterId", f.fingerprint, f."ruleId", ${severity}::text AS severity, ${status}::text AS status,
-             f."resourceKind", f."resourceNamespace", f."resourceName", f.container, f.message, f.paths, f.platform,
-             f."firstSeenAt", f."resolvedAt", f."resolutionReason"::text AS "resolutionReason", f."reopenCount",
-             ${excepted(t)} AS excepted
+      SELECT ${findingColumns(t, severity, status)}
       FROM ${from}
       WHERE ${Prisma.join(where, ' AND ')}
       ORDER BY ${orderBy(keys)}

@@ -61,7 +61,13 @@ export class FindingsService {
     const limit = pageSize(args.first);
     const keys = this.findings.sortKeys(query);
     const ordering = `${field}:${query.order.direction}:${args.at ? 'at' : 'now'}`;
-    const cursor = args.after ? decodeCursor(args.after, ordering, keys.length) : undefined;
+    const cursor = args.after
+      ? decodeCursor(
+          args.after,
+          ordering,
+          keys.map((k) => k.valid),
+        )
+      : undefined;
     const rows = await this.findings.page(query, limit + 1, cursor);
     const edges = rows.slice(0, limit).map((row) => ({
       cursor: encodeCursor(

@@ -1,0 +1,93 @@
+import { UseGuards } from '@nestjs/common';
+import { Args, GraphQLISODateTime, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { ApiKeyGuard } from '../auth/api-key.guard';
+import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import type { Principal } from '../auth/principal';
+import { FindingObject } from '../findings/dto/finding.object';
+import {
+  DriftObject,
+  EvaluationConnection,
+  FindingEventObject,
+  ObjectChangeConnection,
+  TrendBucket,
+  TrendPointObject,
+} from './dto/history.objects';
+import { HistoryService } from './history.service';
+
+const clusterArg = { type: () => ID, description: 'The cluster.' };
+const firstArg = { type: () => Int, nullable: true, description: 'Page size: 1 to 200, 50 by default.' };
+const afterArg = { nullable: true, description: 'The `endCursor` of the previous page.' };
+
+@Resolver(() => FindingObject)
+@UseGuards(ApiKeyGuard)
+export class HistoryResolver {
+  constructor(private readonly history: HistoryService) {}
+
+  @Query(() => FindingObject, { description: 'One finding, with its timeline (`events`).' })
+  finding(
+    @CurrentPrincipal() principal: Principal,
+    @Args('id', { type: () => ID, description: 'The finding.' }) id: string,
+  ): Promise<FindingObject> {
+    return this.history.finding(principal, id);
+  }
+
+  @ResolveField(() => [FindingEventObject], {
+    description: 'Its life, oldest first: each opening, resolution and reopening, with what caused each opening.',
+  })
+  events(@CurrentPrincipal() principal: Principal, @Parent() finding: FindingObject): Promise<FindingEventObject[]> {
+    return this.history.events(principal.organizationId, finding.id);
+  }
+
+  @Query(() => DriftObject, {
+    description:
+      'What changed in a cluster between two times: findings opened, resolved, reopened; objects added, modified, removed.',
+  })
+  drift(
+    @CurrentPrincipal() principal: Principal,
+    @Args('clusterId', clusterArg) clusterId: string,
+    @Args('from', { type: () => GraphQLISODateTime, description: 'Start (excluded).' }) from: Date,
+    @Args('to', { type: () => GraphQLISODateTime, description: 'End (included).' }) to: Date,
+  ): Promise<DriftObject> {
+    return this.history.drift(principal, clusterId, from, to);
+  }
+
+  @Query(() => ObjectChangeConnection, { description: "A cluster's object changes, newest first." })
+  objectChanges(
+    @CurrentPrincipal() principal: Principal,
+    @Args('clusterId', clusterArg) clusterId: string,
+    @Args('from', { type: () => GraphQLISODateTime, nullable: true, description: 'After this time.' }) from?: Date,
+    @Args('to', { type: () => GraphQLISODateTime, nullable: true, description: 'At or before this time.' }) to?: Date,
+    @Args('first', firstArg) first?: number,
+    @Args('after', afterArg) after?: string,
+  ): Promise<ObjectChangeConnection> {
+    return this.history.objectChanges(principal, clusterId, { from, to, first, after });
+  }
+
+  @Query(() => EvaluationConnection, { description: "A cluster's evaluations, newest first." })
+  evaluations(
+    @CurrentPrincipal() principal: Principal,
+    @Args('clusterId', clusterArg) clusterId: string,
+    @Args('first', firstArg) first?: number,
+    @Args('after', afterArg) after?: string,
+  ): Promise<EvaluationConnection> {
+    return this.history.evaluations(principal, clusterId, { first, after });
+  }
+
+  @Query(() => [TrendPointObject], {
+    description: "A cluster's posture score and open findings over time (at most 2,000 points).",
+  })
+  postureTrend(
+    @CurrentPrincipal() principal: Principal,
+    @Args('clusterId', clusterArg) clusterId: string,
+    @Args('from', { type: () => GraphQLISODateTime, description: 'Start (excluded).' }) from: Date,
+    @Args('to', { type: () => GraphQLISODateTime, description: 'End (included).' }) to: Date,
+    @Args('bucket', {
+      type: () => TrendBucket,
+      defaultValue: TrendBucket.EVALUATION,
+      description: 'One point per evaluation, hour or day.',
+    })
+    bucket: TrendBucket,
+  ): Promise<TrendPointObject[]> {
+    return this.history.trend(principal, clusterId, from, to, bucket);
+  }
+}

@@ -1,0 +1,290 @@
+import { Injectable } from '@nestjs/common';
+import { Prisma } from '../../generated/prisma/client';
+import type { ChangeType, FindingEventType, ResolutionReason, Severity } from '../../generated/prisma/enums';
+import { DomainError } from '../../infra/errors';
+import { decodeCursor, encodeCursor, isIsoTime, isUuidValue, pageSize } from '../../infra/graphql/pagination';
+import { isUuid } from '../../infra/ids';
+import { utc } from '../../infra/prisma/bulk';
+import { PrismaService } from '../../infra/prisma/prisma.service';
+import type { Principal } from '../auth/principal';
+import { ClustersService } from '../clusters/clusters.service';
+import type { FindingObject } from '../findings/dto/finding.object';
+import { toFindingObject } from '../findings/findings.service';
+import { findingColumns, type FindingRow } from '../findings/findings.repository';
+import {
+  TrendBucket,
+  type DriftFindingObject,
+  type DriftObject,
+  type EvaluationConnection,
+  type EvaluationObject,
+  type FindingEventObject,
+  type ObjectChangeConnection,
+  type ObjectChangeObject,
+  type TrendPointObject,
+} from './dto/history.objects';
+
+/** Each list of a drift answer is cut here (and says so). */
+export const DRIFT_LIMIT = 500;
+const MAX_TREND_POINTS = 2000;
+
+class HistoryError extends DomainError {
+  static findingNotFound(id: string) {
+    return new HistoryError('NOT_FOUND', `Finding ${id} not found.`);
+  }
+  static window(why: string) {
+    return new HistoryError('BAD_USER_INPUT', `from/to: ${why}.`, { field: 'from' });
+  }
+}
+
+interface ChangeRow {
+  id: string;
+  clusterId: string;
+  evaluationId: string;
+  at: Date;
+  type: ChangeType;
+  kind: string;
+  namespace: string | null;
+  name: string;
+  diff: unknown;
+}
+
+const toChange = (r: ChangeRow): ObjectChangeObject => ({
+  ...r,
+  diff: (r.diff as ObjectChangeObject['diff']) ?? [],
+});
+
+/** A finding's life, a cluster's drift, evaluations and trend: reads of issue 5's history. */
+@Injectable()
+export class HistoryService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly clusters: ClustersService,
+  ) {}
+
+  async finding(principal: Principal, id: string): Promise<FindingObject> {
+    const rows = isUuid(id)
+      ? await this.prisma.$queryRaw<FindingRow[]>`
+          SELECT ${findingColumns()} FROM "Finding" f
+          WHERE f.id = ${id}::uuid AND f."organizationId" = ${principal.organizationId}::uuid`
+      : [];
+    if (!rows[0]) throw HistoryError.findingNotFound(id);
+    return toFindingObject(rows[0]);
+  }
+
+  /** A finding's events, oldest first, each opening with the change that caused it. */
+  async events(organizationId: string, findingId: string): Promise<FindingEventObject[]> {
+    const rows = await this.prisma.$queryRaw<
+      {
+        id: string;
+        type: FindingEventType;
+        reason: ResolutionReason | null;
+        severity: Severity;
+        at: Date;
+        evaluationId: string;
+        cause: ChangeRow | null;
+      }[]
+    >`
+      SELECT e.id, e.type::text AS type, e.reason::text AS reason, e.severity::text AS severity, e.at, e."evaluationId",
+             CASE WHEN c.id IS NULL THEN NULL ELSE json_build_object(
+               'id', c.id, 'clusterId', c."clusterId", 'evaluationId', c."evaluationId", 'at', c.at, 'type', c.type,
+               'kind', c.kind, 'namespace', c.namespace, 'name', c.name, 'diff', c.diff) END AS cause
+      FROM "FindingEvent" e LEFT JOIN "ObjectChange" c ON c.id = e."causeChangeId"
+      WHERE e."findingId" = ${findingId}::uuid AND e."organizationId" = ${organizationId}::uuid
+      ORDER BY e.at, e.id`;
+    return rows.map((r) => ({ ...r, cause: r.cause ? toChange({ ...r.cause, at: new Date(r.cause.at) }) : null }));
+  }
+
+  async drift(principal: Principal, clusterId: string, from: Date, to: Date): Promise<DriftObject> {
+    await this.clusters.assertOwned(principal.organizationId, clusterId);
+    if (!(from < to)) throw HistoryError.window('from must be before to');
+    const [f, t] = [utc(from), utc(to)];
+    const events = await this.prisma.$queryRaw<
+      (FindingRow & {
+        eventType: FindingEventType;
+        eventAt: Date;
+        reason: ResolutionReason | null;
+        cause: ChangeRow | null;
+      })[]
+    >`
+      SELECT * FROM (
+        SELECT ${findingColumns()}, e.type::text AS "eventType", e.at AS "eventAt", e.reason::text AS reason,
+               CASE WHEN c.id IS NULL THEN NULL ELSE json_build_object(
+                 'id', c.id, 'clusterId', c."clusterId", 'evaluationId', c."evaluationId", 'at', c.at, 'type', c.type,
+                 'kind', c.kind, 'namespace', c.namespace, 'name', c.name, 'diff', c.diff) END AS cause,
+               row_number() OVER (PARTITION BY e.type ORDER BY e.severity DESC, e.at, e.id) AS n
+        FROM "FindingEvent" e
+        JOIN "Finding" f ON f.id = e."findingId"
+        LEFT JOIN "ObjectChange" c ON c.id = e."causeChangeId"
+        WHERE e."clusterId" = ${clusterId}::uuid AND e.at > ${f} AND e.at <= ${t}
+      ) x WHERE n <= ${DRIFT_LIMIT + 1} ORDER BY n`;
+    const changes = await this.prisma.$queryRaw<(ChangeRow & { n: bigint })[]>`
+      SELECT * FROM (
+        SELECT c.id, c."clusterId", c."evaluationId", c.at, c.type::text AS type, c.kind, c.namespace, c.name, c.diff,
+               row_number() OVER (PARTITION BY c.type ORDER BY c.at, c."objectKey") AS n
+        FROM "ObjectChange" c
+        WHERE c."clusterId" = ${clusterId}::uuid AND c.at > ${f} AND c.at <= ${t}
+      ) x WHERE n <= ${DRIFT_LIMIT + 1} ORDER BY n`;
+    let truncated = false;
+    const cut = <T>(list: T[]): T[] => {
+      if (list.length > DRIFT_LIMIT) truncated = true;
+      return list.slice(0, DRIFT_LIMIT);
+    };
+    const findings = (type: FindingEventType): DriftFindingObject[] =>
+      cut(events.filter((e) => e.eventType === type)).map((e) => ({
+        at: e.eventAt,
+        finding: toFindingObject(e),
+        reason: e.reason,
+        cause: e.cause ? toChange({ ...e.cause, at: new Date(e.cause.at) }) : null,
+      }));
+    const objects = (type: ChangeType) => cut(changes.filter((c) => c.type === type)).map(toChange);
+    return {
+      from,
+      to,
+      opened: findings('OPENED'),
+      resolved: findings('RESOLVED'),
+      reopened: findings('REOPENED'),
+      added: objects('ADDED'),
+      modified: objects('MODIFIED'),
+      removed: objects('REMOVED'),
+      truncated,
+    };
+  }
+
+  async objectChanges(
+    principal: Principal,
+    clusterId: string,
+    args: { from?: Date; to?: Date; first?: number; after?: string },
+  ): Promise<ObjectChangeConnection> {
+    await this.clusters.assertOwned(principal.organizationId, clusterId);
+    const limit = pageSize(args.first);
+    const cursor = args.after ? decodeCursor(args.after, 'changes', [isIsoTime, isUuidValue]) : undefined;
+    const where = [Prisma.sql`c."clusterId" = ${clusterId}::uuid`];
+    if (args.from) where.push(Prisma.sql`c.at > ${utc(args.from)}`);
+    if (args.to) where.push(Prisma.sql`c.at <= ${utc(args.to)}`);
+    if (cursor) {
+      const at = utc(new Date(cursor[0]!));
+      where.push(Prisma.sql`(c.at < ${at} OR (c.at = ${at} AND c.id < ${cursor[1]!}::uuid))`);
+    }
+    const rows = await this.prisma.$queryRaw<ChangeRow[]>`
+      SELECT c.id, c."clusterId", c."evaluationId", c.at, c.type::text AS type, c.kind, c.namespace, c.name, c.diff
+      FROM "ObjectChange" c WHERE ${Prisma.join(where, ' AND ')}
+      ORDER BY c.at DESC, c.id DESC LIMIT ${limit + 1}`;
+    const edges = rows.slice(0, limit).map((r) => ({
+      cursor: encodeCursor('changes', [r.at.toISOString(), r.id]),
+      node: toChange(r),
+    }));
+    return { edges, pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null } };
+  }
+
+  async evaluations(
+    principal: Principal,
+    clusterId: string,
+    args: { first?: number; after?: string },
+  ): Promise<EvaluationConnection> {
+    await this.clusters.assertOwned(principal.organizationId, clusterId);
+    const limit = pageSize(args.first);
+    const cursor = args.after ? decodeCursor(args.after, 'evaluations', [isIsoTime, isUuidValue]) : undefined;
+    const rows = await this.prisma.evaluation.findMany({
+      where: {
+        clusterId,
+        ...(cursor
+          ? {
+              OR: [
+                { collectedAt: { lt: new Date(cursor[0]!) } },
+                { collectedAt: new Date(cursor[0]!), id: { lt: cursor[1]! } },
+              ],
+            }
+          : {}),
+      },
+      orderBy: [{ collectedAt: 'desc' }, { id: 'desc' }],
+      take: limit + 1,
+    });
+    const edges = rows.slice(0, limit).map((r) => ({
+      cursor: encodeCursor('evaluations', [r.collectedAt.toISOString(), r.id]),
+      node: toEvaluation(r),
+    }));
+    return { edges, pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null } };
+  }
+
+  async trend(
+    principal: Principal,
+    clusterId: string,
+    from: Date,
+    to: Date,
+    bucket: TrendBucket,
+  ): Promise<TrendPointObject[]> {
+    await this.clusters.assertOwned(principal.organizationId, clusterId);
+    if (!(from < to)) throw HistoryError.window('from must be before to');
+    // A fixed word, not input: inlined so DISTINCT ON and ORDER BY are the same expression.
+    const unit = Prisma.raw(bucket === TrendBucket.HOUR ? "'hour'" : "'day'");
+    const rows =
+      bucket === TrendBucket.EVALUATION
+        ? await this.prisma.$queryRaw<TrendRow[]>`
+            SELECT "collectedAt" AS at, NULL::timestamp AS bucket, score, critical, high, medium, low, info
+            FROM "Evaluation" WHERE "clusterId" = ${clusterId}::uuid
+              AND "collectedAt" > ${utc(from)} AND "collectedAt" <= ${utc(to)}
+            ORDER BY "collectedAt" LIMIT ${MAX_TREND_POINTS}`
+        : await this.prisma.$queryRaw<TrendRow[]>`
+            SELECT DISTINCT ON (date_trunc(${unit}, "collectedAt")) date_trunc(${unit}, "collectedAt") AS bucket,
+                   "collectedAt" AS at, score, critical, high, medium, low, info
+            FROM "Evaluation" WHERE "clusterId" = ${clusterId}::uuid
+              AND "collectedAt" > ${utc(from)} AND "collectedAt" <= ${utc(to)}
+            ORDER BY date_trunc(${unit}, "collectedAt"), "collectedAt" DESC LIMIT ${MAX_TREND_POINTS}`;
+    return rows.map((r) => ({
+      at: r.at,
+      bucket: r.bucket,
+      score: r.score,
+      counts: { critical: r.critical, high: r.high, medium: r.medium, low: r.low, info: r.info },
+    }));
+  }
+}
+
+interface TrendRow {
+  at: Date;
+  bucket: Date | null;
+  score: number;
+  critical: number;
+  high: number;
+  medium: number;
+  low: number;
+  info: number;
+}
+
+function toEvaluation(r: {
+  id: string;
+  clusterId: string;
+  collectedAt: Date;
+  evaluatedAt: Date;
+  durationMs: number;
+  score: number;
+  critical: number;
+  high: number;
+  medium: number;
+  low: number;
+  info: number;
+  opened: number;
+  resolved: number;
+  reopened: number;
+  notEvaluable: unknown;
+  ruleErrors: unknown;
+}): EvaluationObject {
+  const notes = (v: unknown, key: 'reason' | 'message') =>
+    ((v as { ruleId: string; reason?: string; message?: string }[]) ?? []).map((n) => ({
+      ruleId: n.ruleId,
+      message: n[key] ?? '',
+    }));
+  return {
+    id: r.id,
+    clusterId: r.clusterId,
+    collectedAt: r.collectedAt,
+    evaluatedAt: r.evaluatedAt,
+    durationMs: r.durationMs,
+    score: r.score,
+    counts: { critical: r.critical, high: r.high, medium: r.medium, low: r.low, info: r.info },
+    opened: r.opened,
+    resolved: r.resolved,
+    reopened: r.reopened,
+    notEvaluable: notes(r.notEvaluable, 'reason'),
+    ruleErrors: notes(r.ruleErrors, 'message'),
+  };
+}
