@@ -57,6 +57,8 @@ const envSchema = z.object({
   QUEUE_LOCK_DURATION_MS: z.coerce.number().int().min(500).default(30_000),
   /** Snapshots and heartbeats one cluster may send per minute before getting 429. */
   INGEST_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  /** A cluster with no snapshot or heartbeat for this long is shown as stale. */
+  CLUSTER_STALE_AFTER_MINUTES: z.coerce.number().int().min(1).default(30),
   /** GraphQL operations one API key may run per minute before getting RATE_LIMITED. */
   API_KEY_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   /** Query limits, checked before anything runs. */
@@ -88,6 +90,7 @@ export interface AppConfig {
   redis: { url: string; prefix: string };
   security: { encryptionKey: Buffer; operatorToken?: string };
   graphql: { maxDepth: number; maxAliases: number; maxCost: number; ratePerMinute: number };
+  clusters: { staleAfterMinutes: number };
   ingest: {
     maxBytes: number;
     ratePerMinute: number;
@@ -119,6 +122,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     database: { url: e.DATABASE_URL },
     redis: { url: e.REDIS_URL, prefix: e.QUEUE_PREFIX },
     security: { encryptionKey: Buffer.from(e.ENCRYPTION_KEY, 'base64'), operatorToken: e.OPERATOR_TOKEN },
+    clusters: { staleAfterMinutes: e.CLUSTER_STALE_AFTER_MINUTES },
     graphql: {
       maxDepth: e.GRAPHQL_MAX_DEPTH,
       maxAliases: e.GRAPHQL_MAX_ALIASES,

@@ -17,6 +17,13 @@ export class ClusterError extends DomainError {
   static nameTaken(name: string): ClusterError {
     return new ClusterError('CONFLICT', `A cluster named "${name}" already exists in this organisation.`);
   }
+  static nothingToEvaluate(): ClusterError {
+    return new ClusterError(
+      'BAD_USER_INPUT',
+      'clusterId: the cluster has no snapshot to evaluate again yet (its agent has not reported).',
+      { field: 'clusterId' },
+    );
+  }
   static notFound(): ClusterError {
     return new ClusterError('NOT_FOUND', 'No such cluster.');
   }

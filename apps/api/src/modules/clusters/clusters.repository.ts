@@ -46,6 +46,13 @@ export class ClustersRepository {
     return true;
   }
 
+  /** Deletes the cluster (its history goes with it, by cascade); its name, or null if none. */
+  async delete(organizationId: string, id: string): Promise<string | null> {
+    const rows = await this.prisma.$queryRaw<{ name: string }[]>`
+      DELETE FROM "Cluster" WHERE id = ${id}::uuid AND "organizationId" = ${organizationId}::uuid RETURNING name`;
+    return rows[0]?.name ?? null;
+  }
+
   exists(organizationId: string, id: string): Promise<boolean> {
     return this.prisma.cluster.count({ where: { id, organizationId } }).then((n) => n > 0);
   }

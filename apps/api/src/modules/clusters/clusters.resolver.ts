@@ -41,6 +41,29 @@ export class ClustersResolver {
     return this.clustersService.rotateToken(principal.organizationId, clusterId, principal);
   }
 
+  @Mutation(() => Boolean, {
+    description: 'Deletes the cluster with its whole history; its agent is refused from then on. Admins.',
+  })
+  @RequireRole('ADMIN')
+  deleteCluster(
+    @CurrentPrincipal() principal: Principal,
+    @Args('id', { type: () => ID, description: 'The cluster to delete.' }) id: string,
+  ): Promise<boolean> {
+    return this.clustersService.delete(principal, id);
+  }
+
+  @Mutation(() => ID, {
+    description:
+      'Evaluates the newest snapshot again (after changing settings or exceptions); returns the id of the queued snapshot. Members.',
+  })
+  @RequireRole('MEMBER')
+  requestReevaluation(
+    @CurrentPrincipal() principal: Principal,
+    @Args('clusterId', { type: () => ID, description: 'The cluster.' }) clusterId: string,
+  ): Promise<string> {
+    return this.clustersService.requestReevaluation(principal, clusterId);
+  }
+
   @Mutation(() => Boolean, { description: 'Revokes every agent token of the cluster at once. Admins.' })
   @RequireRole('ADMIN')
   revokeClusterToken(

@@ -5,6 +5,10 @@ import { isUuid } from '../../infra/ids';
 import { hashToken, newToken, tokenPrefix } from '../../infra/secrets';
 import { ClusterError } from './clusters.errors';
 import { AuditService, type AuditEntry } from '../audit/audit.service';
+import { SnapshotOutboxService } from '../snapshots/snapshot-outbox.service';
+import { SnapshotsRepository } from '../snapshots/snapshots.repository';
+import type { Principal } from '../auth/principal';
+import { randomUUID } from 'node:crypto';
 import { ClustersRepository } from './clusters.repository';
 
 export interface AgentIdentity {
@@ -24,7 +28,43 @@ export class ClustersService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clusters: ClustersRepository,
     private readonly audit: AuditService,
+    private readonly snapshots: SnapshotsRepository,
+    private readonly outbox: SnapshotOutboxService,
   ) {}
+
+  /** Deletes the cluster and its whole history (snapshots, findings, events, changes). */
+  async delete(principal: Principal, clusterId: string): Promise<boolean> {
+    await this.assertOwned(principal.organizationId, clusterId);
+    const name = await this.clusters.delete(principal.organizationId, clusterId);
+    if (name === null) throw ClusterError.notFound();
+    await this.audit.record({
+      organizationId: principal.organizationId,
+      actor: principal,
+      action: 'cluster.delete',
+      target: { type: 'Cluster', id: clusterId },
+      details: { name },
+    });
+    return true;
+  }
+
+  /**
+   * Evaluates the cluster's newest snapshot again (after a settings change or an exception):
+   * queued as a copy of it, so history keeps one evaluation per snapshot row.
+   */
+  async requestReevaluation(principal: Principal, clusterId: string): Promise<string> {
+    await this.assertOwned(principal.organizationId, clusterId);
+    const copy = await this.snapshots.copyNewest(clusterId, `reevaluation-${randomUUID()}`);
+    if (!copy) throw ClusterError.nothingToEvaluate();
+    this.outbox.submit(copy.id);
+    await this.audit.record({
+      organizationId: principal.organizationId,
+      actor: principal,
+      action: 'cluster.requestReevaluation',
+      target: { type: 'Cluster', id: clusterId },
+      details: { snapshotId: copy.id },
+    });
+    return copy.id;
+  }
 
   /**
    * Registers a cluster; the agent token is returned once and stored only as a hash, along with
@@ -51,7 +91,7 @@ export class ClustersService {
       target: { type: 'Cluster', id: cluster.id },
       details: { name },
     });
-    return { cluster, agentToken: token, installManifests };
+    return { cluster: { ...cluster, stale: false }, agentToken: token, installManifests };
   }
 
   /** A new agent token, shown once; the old one works for the configured grace period. */
@@ -94,8 +134,17 @@ export class ClustersService {
     if (!isUuid(clusterId) || !(await this.clusters.exists(organizationId, clusterId))) throw ClusterError.notFound();
   }
 
-  list(organizationId: string) {
-    return this.clusters.list(organizationId);
+  async list(organizationId: string) {
+    const staleBefore = Date.now() - this.config.clusters.staleAfterMinutes * 60_000;
+    return (await this.clusters.list(organizationId)).map((c) => {
+      // A new cluster gets the same time to report as a live one gets between reports.
+      const contact = Math.max(
+        c.createdAt.getTime(),
+        c.lastSnapshotAt?.getTime() ?? 0,
+        c.lastHeartbeatAt?.getTime() ?? 0,
+      );
+      return { ...c, stale: contact < staleBefore };
+    });
   }
 
   async authenticateAgent(token: string | undefined): Promise<AgentIdentity> {

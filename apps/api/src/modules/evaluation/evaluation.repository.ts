@@ -260,9 +260,15 @@ export class EvaluationRepository {
     // What can change state now: the open findings (identity only: at 50,000 a row's other
     // columns cost more than the rest of the evaluation), the resolved ones that are back, and the
     // details of the open ones that are gone. The last two are about what changed, so small.
-    const open = await tx.$queryRaw<{ id: string; fingerprint: string }[]>`
-      SELECT id, fingerprint FROM "Finding" WHERE "clusterId" = ${input.clusterId}::uuid AND status = 'OPEN'`;
+    const open = await tx.$queryRaw<{ id: string; fingerprint: string; severity: Severity }[]>`
+      SELECT id, fingerprint, severity::text AS severity FROM "Finding"
+      WHERE "clusterId" = ${input.clusterId}::uuid AND status = 'OPEN'`;
     const openIds = new Map(open.map((f) => [f.fingerprint, f.id]));
+    // Still open, at another severity (the organisation overrode the rule's): the row follows.
+    const regraded = open.filter((f) => {
+      const now = current.get(f.fingerprint);
+      return now !== undefined && now.severity !== f.severity;
+    });
     const unseen = input.findings.filter((f) => !openIds.has(f.fingerprint)).map((f) => f.fingerprint);
     const back = new Map<string, string>();
     if (unseen.length > 0) {
@@ -380,6 +386,13 @@ export class EvaluationRepository {
       });
     }
 
+    if (regraded.length > 0) {
+      await tx.$executeRaw`
+        UPDATE "Finding" f SET severity = t.severity::"Severity"
+        FROM unnest(${regraded.map((r) => r.id)}::uuid[], ${regraded.map((r) => current.get(r.fingerprint)!.severity)}::text[])
+          AS t(id, severity)
+        WHERE f.id = t.id`;
+    }
     if (reopened.length > 0) {
       // One statement for every finding that is back, however many.
       await tx.$executeRaw`

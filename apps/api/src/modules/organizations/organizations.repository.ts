@@ -13,6 +13,10 @@ export class OrganizationsRepository {
     return this.prisma.organization.findUniqueOrThrow({ where: { id } });
   }
 
+  saveSettings(id: string, settings: object, tx: Tx) {
+    return tx.organization.update({ where: { id }, data: { settings } });
+  }
+
   create(data: { name: string; slug: string }, tx: Tx) {
     return tx.organization.create({ data });
   }

@@ -6,6 +6,8 @@ import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { Me } from '../auth/dto/api-key.object';
 import { OperatorGuard } from '../auth/operator.guard';
 import type { Principal } from '../auth/principal';
+import { RequireRole } from '../auth/require-role.decorator';
+import { OrganizationSettingsObject, UpdateOrganizationSettingsInput } from './dto/settings.object';
 import { OrganizationCreated } from './dto/organization.object';
 import { OrganizationsService } from './organizations.service';
 
@@ -24,6 +26,25 @@ export class OrganizationsResolver {
       this.apiKeys.get(principal, principal.apiKeyId),
     ]);
     return { organization, apiKey };
+  }
+
+  @Query(() => OrganizationSettingsObject, { description: "The organisation's settings." })
+  @UseGuards(ApiKeyGuard)
+  organizationSettings(@CurrentPrincipal() principal: Principal): Promise<OrganizationSettingsObject> {
+    return this.organizations.settings(principal.organizationId);
+  }
+
+  @Mutation(() => OrganizationSettingsObject, {
+    description:
+      'Changes trusted registries, severity overrides or platform alerting; applies from the next evaluation. Admins.',
+  })
+  @UseGuards(ApiKeyGuard)
+  @RequireRole('ADMIN')
+  updateOrganizationSettings(
+    @CurrentPrincipal() principal: Principal,
+    @Args('input', { description: 'What to change.' }) input: UpdateOrganizationSettingsInput,
+  ): Promise<OrganizationSettingsObject> {
+    return this.organizations.updateSettings(principal, input);
   }
 
   @Mutation(() => OrganizationCreated, {

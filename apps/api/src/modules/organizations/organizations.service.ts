@@ -2,7 +2,19 @@ import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { AuditService } from '../audit/audit.service';
 import { ApiKeysService } from '../auth/api-keys.service';
+import { RULES } from '@kubeward/rules';
+import type { Principal } from '../auth/principal';
+import type { OrganizationSettingsObject, UpdateOrganizationSettingsInput } from './dto/settings.object';
+import { organizationSettings, parseSettings, type OrganizationSettings } from './organization-settings';
 import { OrganizationError } from './organizations.errors';
+
+const RULE_IDS = new Set(RULES.map((r) => r.id));
+
+const toSettingsObject = (s: OrganizationSettings): OrganizationSettingsObject => ({
+  trustedRegistries: s.trustedRegistries,
+  severityOverrides: Object.entries(s.severityOverrides).map(([ruleId, severity]) => ({ ruleId, severity })),
+  alertOnPlatformFindings: s.alertOnPlatformFindings,
+});
 import { OrganizationsRepository } from './organizations.repository';
 
 @Injectable()
@@ -15,6 +27,51 @@ export class OrganizationsService {
 
   get(id: string) {
     return this.organizations.find(id);
+  }
+
+  async settings(organizationId: string): Promise<OrganizationSettingsObject> {
+    return toSettingsObject(parseSettings((await this.organizations.find(organizationId)).settings));
+  }
+
+  /** Changes the settings; they apply from the next evaluation (see requestReevaluation). */
+  async updateSettings(
+    principal: Principal,
+    input: UpdateOrganizationSettingsInput,
+  ): Promise<OrganizationSettingsObject> {
+    const overrides = input.severityOverrides;
+    const unknown = overrides?.find((o) => !RULE_IDS.has(o.ruleId));
+    if (unknown) throw OrganizationError.invalidSetting('severityOverrides', `"${unknown.ruleId}" is not a rule`);
+    if (overrides && new Set(overrides.map((o) => o.ruleId)).size !== overrides.length) {
+      throw OrganizationError.invalidSetting('severityOverrides', 'names a rule twice');
+    }
+    return this.organizations.transaction(async (tx) => {
+      const current = parseSettings((await this.organizations.find(principal.organizationId)).settings);
+      const candidate = {
+        ...current,
+        ...(input.trustedRegistries ? { trustedRegistries: input.trustedRegistries.map((r) => r.trim()) } : {}),
+        ...(overrides ? { severityOverrides: Object.fromEntries(overrides.map((o) => [o.ruleId, o.severity])) } : {}),
+        ...(typeof input.alertOnPlatformFindings === 'boolean'
+          ? { alertOnPlatformFindings: input.alertOnPlatformFindings }
+          : {}),
+      };
+      const parsed = organizationSettings.safeParse(candidate);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        throw OrganizationError.invalidSetting(issue.path.join('.'), issue.message);
+      }
+      await this.organizations.saveSettings(principal.organizationId, parsed.data, tx);
+      await this.audit.record(
+        {
+          organizationId: principal.organizationId,
+          actor: principal,
+          action: 'organization.updateSettings',
+          target: { type: 'Organization', id: principal.organizationId },
+          details: { before: current, after: parsed.data },
+        },
+        tx,
+      );
+      return toSettingsObject(parsed.data);
+    });
   }
 
   /** Creates an organisation with its first owner key (returned once, in clear). */

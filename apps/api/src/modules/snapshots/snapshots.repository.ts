@@ -51,6 +51,22 @@ export class SnapshotsRepository {
     });
   }
 
+  /**
+   * A copy of the cluster's newest snapshot that still has its payload, under a new id, to be
+   * evaluated again (after a settings change). Null when there is none.
+   */
+  async copyNewest(clusterId: string, externalId: string): Promise<{ id: string } | null> {
+    const rows = await this.prisma.$queryRaw<{ id: string }[]>`
+      INSERT INTO "Snapshot" (id, "organizationId", "clusterId", "externalId", "schemaVersion", "agentVersion",
+                              "contentHash", "collectedAt", "sizeBytes", payload)
+      SELECT ${newId()}::uuid, "organizationId", "clusterId", ${externalId}, "schemaVersion", "agentVersion",
+             "contentHash", "collectedAt", "sizeBytes", payload
+      FROM "Snapshot" WHERE "clusterId" = ${clusterId}::uuid AND payload IS NOT NULL
+      ORDER BY "collectedAt" DESC, "receivedAt" DESC LIMIT 1
+      RETURNING id`;
+    return rows[0] ?? null;
+  }
+
   findByExternalId(clusterId: string, externalId: string) {
     return this.prisma.snapshot.findUnique({
       where: { clusterId_externalId: { clusterId, externalId } },

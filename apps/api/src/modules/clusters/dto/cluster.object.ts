@@ -14,8 +14,23 @@ export class ClusterObject {
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the last snapshot arrived.' })
   lastSnapshotAt!: Date | null;
 
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: 'When the agent last said nothing changed (a heartbeat instead of a snapshot).',
+  })
+  lastHeartbeatAt!: Date | null;
+
+  @Field({
+    description:
+      'No snapshot or heartbeat (or, for a new cluster, none since registration) for longer than CLUSTER_STALE_AFTER_MINUTES (30): the posture shown may be out of date.',
+  })
+  stale!: boolean;
+
   @Field(() => String, { nullable: true, description: 'Kubernetes version the agent last reported.' })
   kubernetesVersion!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Version of the agent that last reported.' })
+  agentVersion!: string | null;
 
   @Field(() => Float, { nullable: true, description: 'Posture score (0–100) of the newest evaluation.' })
   currentScore!: number | null;

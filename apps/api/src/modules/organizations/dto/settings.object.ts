@@ -1,0 +1,47 @@
+import { Field, InputType, ObjectType } from '@nestjs/graphql';
+import { Severity } from '../../../generated/prisma/enums';
+import '../../../infra/graphql/enums';
+
+@ObjectType({ description: "A rule's severity as this organisation wants it." })
+export class SeverityOverrideObject {
+  @Field({ description: 'The rule.' })
+  ruleId!: string;
+
+  @Field(() => Severity, { description: 'The severity its findings get.' })
+  severity!: Severity;
+}
+
+@ObjectType('OrganizationSettings', { description: 'How the rules and alerts behave for the organisation.' })
+export class OrganizationSettingsObject {
+  @Field(() => [String], {
+    description: 'Registries (prefixes) images may come from; empty: the trusted-registry rule is not evaluated.',
+  })
+  trustedRegistries!: string[];
+
+  @Field(() => [SeverityOverrideObject], { description: 'Severities that replace the rules’ defaults.' })
+  severityOverrides!: SeverityOverrideObject[];
+
+  @Field({ description: 'Whether findings on platform components (kube-proxy, CNI…) alert.' })
+  alertOnPlatformFindings!: boolean;
+}
+
+@InputType({ description: "A rule's severity as this organisation wants it." })
+export class SeverityOverrideInput {
+  @Field({ description: 'The rule (id, as in `rules`).' })
+  ruleId!: string;
+
+  @Field(() => Severity, { description: 'The severity its findings get.' })
+  severity!: Severity;
+}
+
+@InputType({ description: 'Settings to change; fields left out stay as they are.' })
+export class UpdateOrganizationSettingsInput {
+  @Field(() => [String], { nullable: true, description: 'Registries (prefixes) images may come from (at most 100).' })
+  trustedRegistries?: string[];
+
+  @Field(() => [SeverityOverrideInput], { nullable: true, description: 'The whole list of severity overrides.' })
+  severityOverrides?: SeverityOverrideInput[];
+
+  @Field({ nullable: true, description: 'Whether findings on platform components alert.' })
+  alertOnPlatformFindings?: boolean;
+}

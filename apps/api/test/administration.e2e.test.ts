@@ -1,0 +1,122 @@
+import { GraphQLClient } from 'graphql-request';
+import { createTestContext, type TestContext } from './support/context';
+import { post, settled, snapshotOf } from './support/snapshots';
+
+type Errors = { response: { errors: { message: string; extensions: { code: string } }[] } };
+
+const privileged = {
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'web', namespace: 'shop' },
+  spec: {
+    template: { spec: { containers: [{ name: 'app', image: 'nginx:1.27', securityContext: { privileged: true } }] } },
+  },
+};
+
+/** Settings, re-evaluation, deletion and the clusters list, through HTTP. */
+describe('administration', () => {
+  let ctx: TestContext;
+  beforeAll(async () => {
+    ctx = await createTestContext();
+  });
+  afterAll(() => ctx?.close());
+
+  const as = (key: string) => new GraphQLClient(`${ctx.url}/graphql`, { headers: { authorization: `Bearer ${key}` } });
+  const failure = async (p: Promise<unknown>) => {
+    try {
+      await p;
+      return 'no error';
+    } catch (err) {
+      const e = (err as Errors).response.errors[0]!;
+      return `${e.extensions.code}: ${e.message}`;
+    }
+  };
+  const SETTINGS = `mutation ($input: UpdateOrganizationSettingsInput!) { updateOrganizationSettings(input: $input) {
+    trustedRegistries severityOverrides { ruleId severity } alertOnPlatformFindings } }`;
+
+  it('re-evaluates the newest snapshot under new settings: the open finding takes the new severity', async () => {
+    const { organizationId, ownerKey } = await ctx.newOrg();
+    const client = as(ownerKey);
+    const { clusterId, agentToken } = await ctx.newCluster(organizationId);
+    const snapshot = snapshotOf([privileged], '2026-11-26T10:00:00Z');
+    expect((await post(ctx.url, agentToken, snapshot)).status).toBe(202);
+    await settled(ctx.sql, clusterId, snapshot.snapshotId);
+    const severity = async () =>
+      (
+        await client.request<{ findings: { edges: { node: { id: string; severity: string } }[] } }>(
+          'query ($c: ID!) { findings(filter: { clusterIds: [$c], ruleIds: ["privileged-container"] }) { edges { node { id severity } } } }',
+          { c: clusterId },
+        )
+      ).findings.edges.map((e) => e.node);
+    const [before] = await severity();
+    expect(before!.severity).not.toBe('LOW');
+
+    const updated = await client.request<{ updateOrganizationSettings: unknown }>(SETTINGS, {
+      input: {
+        severityOverrides: [{ ruleId: 'privileged-container', severity: 'LOW' }],
+        trustedRegistries: ['ghcr.io/acme/'],
+      },
+    });
+    expect(updated.updateOrganizationSettings).toEqual({
+      trustedRegistries: ['ghcr.io/acme/'],
+      severityOverrides: [{ ruleId: 'privileged-container', severity: 'LOW' }],
+      alertOnPlatformFindings: false,
+    });
+    const { requestReevaluation } = await client.request<{ requestReevaluation: string }>(
+      'mutation ($c: ID!) { requestReevaluation(clusterId: $c) }',
+      { c: clusterId },
+    );
+    const { rows } = await ctx.sql.query(`SELECT "externalId" FROM "Snapshot" WHERE id = $1`, [requestReevaluation]);
+    await settled(ctx.sql, clusterId, rows[0].externalId);
+    expect(await severity()).toEqual([{ id: before!.id, severity: 'LOW' }]);
+    // The trusted-registry rule now runs: nginx from Docker Hub is not from ghcr.io/acme/.
+    const untrusted = await client.request<{ findings: { totalCount: number } }>(
+      'query ($c: ID!) { findings(filter: { clusterIds: [$c], ruleIds: ["image-from-untrusted-registry"] }) { totalCount } }',
+      { c: clusterId },
+    );
+    expect(untrusted.findings.totalCount).toBe(1);
+
+    expect(
+      await failure(client.request(SETTINGS, { input: { severityOverrides: [{ ruleId: 'nope', severity: 'LOW' }] } })),
+    ).toBe('BAD_USER_INPUT: severityOverrides: "nope" is not a rule.');
+    expect(await failure(client.request(SETTINGS, { input: { trustedRegistries: [''] } }))).toMatch(
+      /^BAD_USER_INPUT: trustedRegistries.0: /,
+    );
+  });
+
+  it('lists clusters with their freshness, and deletes one with its history', async () => {
+    const { organizationId, ownerKey } = await ctx.newOrg();
+    const client = as(ownerKey);
+    const { clusterId, agentToken } = await ctx.newCluster(organizationId, 'doomed');
+    const snapshot = snapshotOf([privileged], new Date().toISOString());
+    expect((await post(ctx.url, agentToken, snapshot)).status).toBe(202);
+    await settled(ctx.sql, clusterId, snapshot.snapshotId);
+    const list = await client.request<{ clusters: Record<string, unknown>[] }>(
+      '{ clusters { id name stale lastSnapshotAt lastHeartbeatAt agentVersion kubernetesVersion currentScore } }',
+    );
+    expect(list.clusters).toEqual([
+      expect.objectContaining({ id: clusterId, name: 'doomed', stale: false, agentVersion: 'test' }),
+    ]);
+    await ctx.sql.query(
+      `UPDATE "Cluster" SET "lastSnapshotAt" = now() - interval '2 hours', "createdAt" = now() - interval '3 hours' WHERE id = $1`,
+      [clusterId],
+    );
+    expect((await client.request<{ clusters: { stale: boolean }[] }>('{ clusters { stale } }')).clusters).toEqual([
+      { stale: true },
+    ]);
+
+    const member = await client.request<{ createApiKey: { key: string } }>(
+      'mutation { createApiKey(name: "dev", role: MEMBER) { key } }',
+    );
+    const DELETE = 'mutation ($id: ID!) { deleteCluster(id: $id) }';
+    expect(await failure(as(member.createApiKey.key).request(DELETE, { id: clusterId }))).toMatch(/^FORBIDDEN/);
+    expect(await client.request(DELETE, { id: clusterId })).toEqual({ deleteCluster: true });
+    const left = await ctx.sql.query(`SELECT count(*)::int AS n FROM "Finding" WHERE "clusterId" = $1`, [clusterId]);
+    expect(left.rows[0].n).toBe(0);
+    expect((await post(ctx.url, agentToken, snapshotOf([], new Date().toISOString()))).status).toBe(401);
+    expect(await failure(client.request(DELETE, { id: clusterId }))).toBe('NOT_FOUND: No such cluster.');
+    expect(
+      await failure(client.request('mutation ($c: ID!) { requestReevaluation(clusterId: $c) }', { c: clusterId })),
+    ).toBe('NOT_FOUND: No such cluster.');
+  });
+});
