@@ -6,7 +6,7 @@ describe('GraphQL limits', () => {
   let ctx: TestContext;
   beforeAll(async () => {
     ctx = await createTestContext(
-      { GRAPHQL_MAX_DEPTH: '4', GRAPHQL_MAX_ALIASES: '2', API_KEY_RATE_PER_MINUTE: '8' },
+      { GRAPHQL_MAX_DEPTH: '4', GRAPHQL_MAX_ALIASES: '2', GRAPHQL_MAX_COST: '25', API_KEY_RATE_PER_MINUTE: '8' },
       { worker: false },
     );
   });
@@ -27,6 +27,15 @@ describe('GraphQL limits', () => {
     const aliased = firstError(await ask(ownerKey, '{ a: clusters { id } b: clusters { id } c: clusters { id } }'));
     expect(aliased.extensions.code).toBe('BAD_USER_INPUT');
     expect(aliased.message).toMatch(/alias/i);
+
+    const costly = firstError(
+      await ask(
+        ownerKey,
+        '{ rules { id title area practice severity rationale needs remediation { text yaml } references { framework level control section } } }',
+      ),
+    );
+    expect(costly.extensions.code).toBe('BAD_USER_INPUT');
+    expect(costly.message).toMatch(/cost limit of 25 exceeded/i);
 
     const malformed = firstError(await ask(ownerKey, '{ clusters { id '));
     expect(malformed.extensions.code).toBe('BAD_USER_INPUT');

@@ -64,7 +64,7 @@ const envSchema = z.object({
   /** Query limits, checked before anything runs. */
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).default(10),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).default(15),
-  GRAPHQL_MAX_COST: z.coerce.number().int().min(1).default(5000),
+  GRAPHQL_MAX_COST: z.coerce.number().int().min(1).default(50_000),
   /** How long a rotated-away agent token keeps working. */
   AGENT_TOKEN_GRACE_SECONDS: z.coerce.number().int().min(0).default(86_400),
   /**

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Severity } from '@kubeward/rules';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { encrypt, newToken } from '../../infra/secrets';
+import { isUuid } from '../../infra/ids';
 import { WebhookError } from './webhooks.errors';
 import { WebhooksRepository } from './webhooks.repository';
 
@@ -29,6 +30,12 @@ export class WebhooksService {
     const unknown = (input.eventTypes ?? []).filter((t) => !(FINDING_EVENT_TYPES as readonly string[]).includes(t));
     if (unknown.length > 0) {
       throw new WebhookError('BAD_USER_INPUT', `Unknown event types: ${unknown.join(', ')}.`, { field: 'eventTypes' });
+    }
+    // Another organisation's cluster answers like a missing one.
+    for (const id of input.clusterIds ?? []) {
+      if (!isUuid(id) || !(await this.webhooks.clusterBelongs(organizationId, id))) {
+        throw new WebhookError('NOT_FOUND', `Cluster ${id} not found.`);
+      }
     }
     const secret = newToken('whsec');
     const endpoint = await this.webhooks.createEndpoint({

@@ -57,7 +57,7 @@ export class CreateWebhookEndpointInput {
   @Field(() => Severity, { nullable: true, description: 'Minimum severity to deliver; default LOW.' })
   minSeverity?: Severity;
 
-  @Field(() => [String], { nullable: true, description: 'Only these clusters; default all.' })
+  @Field(() => [ID], { nullable: true, description: 'Only these clusters; default all.' })
   clusterIds?: string[];
 
   @Field({ nullable: true, description: 'Deliver findings on platform components too; default false.' })

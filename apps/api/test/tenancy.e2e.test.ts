@@ -1,0 +1,230 @@
+import { createRequire } from 'node:module';
+import { GraphQLSchemaHost } from '@nestjs/graphql';
+import { GraphQLClient } from 'graphql-request';
+import { createTestContext, type TestContext } from './support/context';
+import { post, settled, snapshotOf } from './support/snapshots';
+
+const graphql = createRequire(__filename)('graphql') as typeof import('graphql');
+
+type GqlError = { message: string; extensions: { code: string } };
+interface Outcome {
+  data?: unknown;
+  errors?: GqlError[];
+}
+
+const deployment = (name: string, privileged: boolean) => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name, namespace: 'secret-project' },
+  spec: {
+    template: { spec: { containers: [{ name: 'app', image: 'ghcr.io/a/app:1', securityContext: { privileged } }] } },
+  },
+});
+
+/**
+ * Every query and mutation, called by a second organisation with the first one's ids: each
+ * answers NOT_FOUND (exactly as for a missing id) or with the caller's own data, and nothing of
+ * the first organisation appears in any answer. Then every mutation with each role below it.
+ */
+describe('tenancy and roles', () => {
+  let ctx: TestContext;
+  const a = { key: '', clusterId: '', findingId: '', exceptionId: '', apiKeyId: '', secrets: [] as string[] };
+  let bKey = '';
+  const call = async (key: string, query: string, variables: Record<string, unknown> = {}): Promise<Outcome> => {
+    const res = await fetch(`${ctx.url}/graphql`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await res.json()) as Outcome;
+  };
+
+  beforeAll(async () => {
+    ctx = await createTestContext();
+    const orgA = await ctx.newOrg('Alpha Secret Org');
+    a.key = orgA.ownerKey;
+    const cluster = await ctx.newCluster(orgA.organizationId, 'alpha-prod');
+    a.clusterId = cluster.clusterId;
+    for (const [minute, privileged] of [
+      [0, false],
+      [5, true],
+    ] as const) {
+      const s = snapshotOf(
+        [deployment('alpha-payments', privileged)],
+        new Date(Date.UTC(2026, 10, 26, 8, minute)).toISOString(),
+      );
+      expect((await post(ctx.url, cluster.agentToken, s)).status).toBe(202);
+      await settled(ctx.sql, a.clusterId, s.snapshotId);
+    }
+    const client = new GraphQLClient(`${ctx.url}/graphql`, { headers: { authorization: `Bearer ${a.key}` } });
+    const f = await client.request<{ findings: { edges: { node: { id: string } }[] } }>(
+      '{ findings { edges { node { id } } } }',
+    );
+    a.findingId = f.findings.edges[0]!.node.id;
+    const x = await client.request<{ createException: { id: string } }>(
+      'mutation ($c: ID!) { createException(input: { clusterId: $c, ruleId: "privileged-container", reason: "alpha reason text", owner: "alpha-owner", expiresAt: "2027-06-01T00:00:00Z" }) { id } }',
+      { c: a.clusterId },
+    );
+    a.exceptionId = x.createException.id;
+    const k = await client.request<{ createApiKey: { apiKey: { id: string } } }>(
+      'mutation { createApiKey(name: "alpha-ci", role: VIEWER) { apiKey { id } } }',
+    );
+    a.apiKeyId = k.createApiKey.apiKey.id;
+    a.secrets = [
+      orgA.organizationId,
+      a.clusterId,
+      a.findingId,
+      a.exceptionId,
+      a.apiKeyId,
+      'Alpha Secret Org',
+      'alpha-prod',
+      'alpha-payments',
+      'secret-project',
+      'alpha reason text',
+      'alpha-ci',
+    ];
+    bKey = (await ctx.newOrg('Beta')).ownerKey;
+  });
+  afterAll(() => ctx?.close());
+
+  const window = { from: '2026-11-01T00:00:00Z', to: '2026-11-30T00:00:00Z' };
+  /** Every operation with the first organisation's ids; `own` when it answers with the caller's own data. */
+  const operations = (): Record<string, { query: string; variables?: Record<string, unknown>; own?: true }> => ({
+    apiKeys: { query: '{ apiKeys { id name } }', own: true },
+    auditLog: { query: '{ auditLog { edges { node { action targetId details } } } }', own: true },
+    clusters: { query: '{ clusters { id name } }', own: true },
+    drift: {
+      query:
+        'query ($c: ID!, $from: DateTime!, $to: DateTime!) { drift(clusterId: $c, from: $from, to: $to) { truncated } }',
+      variables: { c: a.clusterId, ...window },
+    },
+    evaluations: {
+      query: 'query ($c: ID!) { evaluations(clusterId: $c) { edges { cursor } } }',
+      variables: { c: a.clusterId },
+    },
+    exceptions: { query: '{ exceptions(includeInactive: true) { id reason } }', own: true },
+    finding: { query: 'query ($id: ID!) { finding(id: $id) { id events { id } } }', variables: { id: a.findingId } },
+    findings: {
+      query: 'query ($c: ID!) { findings(filter: { clusterIds: [$c] }) { edges { node { id } } } }',
+      variables: { c: a.clusterId },
+    },
+    me: { query: '{ me { organization { id name } apiKey { id } } }', own: true },
+    objectChanges: {
+      query: 'query ($c: ID!) { objectChanges(clusterId: $c) { edges { node { name } } } }',
+      variables: { c: a.clusterId },
+    },
+    organizationSettings: { query: '{ organizationSettings { trustedRegistries } }', own: true },
+    postureTrend: {
+      query:
+        'query ($c: ID!, $from: DateTime!, $to: DateTime!) { postureTrend(clusterId: $c, from: $from, to: $to) { score } }',
+      variables: { c: a.clusterId, ...window },
+    },
+    rules: { query: '{ rules { id } }', own: true },
+    createApiKey: { query: 'mutation { createApiKey(name: "beta-ci", role: VIEWER) { apiKey { id } } }', own: true },
+    createException: {
+      query:
+        'mutation ($c: ID!) { createException(input: { clusterId: $c, ruleId: "privileged-container", reason: "beta reason text", owner: "b", expiresAt: "2027-06-01T00:00:00Z" }) { id } }',
+      variables: { c: a.clusterId },
+    },
+    createWebhookEndpoint: {
+      query:
+        'mutation ($c: ID!) { createWebhookEndpoint(input: { url: "https://hooks.example.com/x", clusterIds: [$c] }) { endpoint { id } } }',
+      variables: { c: a.clusterId },
+    },
+    deleteCluster: { query: 'mutation ($c: ID!) { deleteCluster(id: $c) }', variables: { c: a.clusterId } },
+    registerCluster: { query: 'mutation { registerCluster(name: "alpha-prod") { cluster { id name } } }', own: true },
+    requestReevaluation: {
+      query: 'mutation ($c: ID!) { requestReevaluation(clusterId: $c) }',
+      variables: { c: a.clusterId },
+    },
+    revokeApiKey: { query: 'mutation ($id: ID!) { revokeApiKey(id: $id) { id } }', variables: { id: a.apiKeyId } },
+    revokeClusterToken: {
+      query: 'mutation ($c: ID!) { revokeClusterToken(clusterId: $c) }',
+      variables: { c: a.clusterId },
+    },
+    revokeException: {
+      query: 'mutation ($id: ID!) { revokeException(id: $id) { id } }',
+      variables: { id: a.exceptionId },
+    },
+    rotateClusterToken: {
+      query: 'mutation ($c: ID!) { rotateClusterToken(clusterId: $c) { agentToken } }',
+      variables: { c: a.clusterId },
+    },
+    updateOrganizationSettings: {
+      query:
+        'mutation { updateOrganizationSettings(input: { trustedRegistries: ["beta.example/"] }) { trustedRegistries } }',
+      own: true,
+    },
+  });
+
+  it('covers every query and mutation of the schema', () => {
+    const schema = ctx.api.get(GraphQLSchemaHost).schema;
+    const fields = [
+      ...Object.keys(schema.getQueryType()!.getFields()),
+      ...Object.keys(schema.getMutationType()!.getFields()),
+    ].filter((f) => f !== 'createOrganization'); // the operator's, tested below
+    expect(Object.keys(operations()).sort()).toEqual(fields.sort());
+    expect(graphql.printSchema(schema)).toContain('createOrganization');
+  });
+
+  it("answers another organisation's ids as NOT_FOUND and never shows its data", async () => {
+    for (const [name, op] of Object.entries(operations())) {
+      const outcome = await call(bKey, op.query, op.variables);
+      const text = JSON.stringify(outcome);
+      // What the caller sent may come back (an id in the error naming it); nothing else may.
+      const sent = op.query + JSON.stringify(op.variables ?? {});
+      for (const secret of a.secrets.filter((s) => !sent.includes(s)))
+        expect(text, `${name} leaked "${secret}"`).not.toContain(secret);
+      if (op.own) expect(outcome.errors, `${name}: ${text}`).toBeUndefined();
+      else expect(outcome.errors?.[0]?.extensions.code, `${name}: ${text}`).toBe('NOT_FOUND');
+    }
+    // And the first organisation still has everything.
+    const still = await call(a.key, '{ clusters { id } exceptions { id } findings { totalCount } }');
+    expect(still.data).toMatchObject({ clusters: [{ id: a.clusterId }], exceptions: [{ id: a.exceptionId }] });
+    // An API key cannot create organisations: that takes the operator token.
+    expect(
+      (await call(bKey, 'mutation { createOrganization(name: "x") { ownerApiKey } }')).errors?.[0]?.extensions.code,
+    ).toBe('UNAUTHENTICATED');
+  });
+
+  it('refuses every mutation to roles below it', async () => {
+    const client = new GraphQLClient(`${ctx.url}/graphql`, { headers: { authorization: `Bearer ${bKey}` } });
+    const keyFor = async (role: string) =>
+      (
+        await client.request<{ createApiKey: { key: string } }>(
+          `mutation { createApiKey(name: "r", role: ${role}) { key } }`,
+        )
+      ).createApiKey.key;
+    const least: Record<string, string> = {
+      createApiKey: 'ADMIN',
+      createException: 'MEMBER',
+      createWebhookEndpoint: 'ADMIN',
+      deleteCluster: 'ADMIN',
+      registerCluster: 'ADMIN',
+      requestReevaluation: 'MEMBER',
+      revokeApiKey: 'ADMIN',
+      revokeClusterToken: 'ADMIN',
+      revokeException: 'MEMBER',
+      rotateClusterToken: 'ADMIN',
+      updateOrganizationSettings: 'ADMIN',
+    };
+    const schema = ctx.api.get(GraphQLSchemaHost).schema;
+    expect(Object.keys(least).sort()).toEqual(
+      Object.keys(schema.getMutationType()!.getFields())
+        .filter((f) => f !== 'createOrganization')
+        .sort(),
+    );
+    const ranks = ['VIEWER', 'MEMBER', 'ADMIN', 'OWNER'];
+    const keys = { VIEWER: await keyFor('VIEWER'), MEMBER: await keyFor('MEMBER'), ADMIN: await keyFor('ADMIN') };
+    const ops = operations();
+    for (const [mutation, role] of Object.entries(least)) {
+      for (const below of ranks.slice(0, ranks.indexOf(role))) {
+        const outcome = await call(keys[below as keyof typeof keys], ops[mutation]!.query, ops[mutation]!.variables);
+        expect(outcome.errors?.[0]?.extensions.code, `${mutation} as ${below}: ${JSON.stringify(outcome)}`).toBe(
+          'FORBIDDEN',
+        );
+        expect(outcome.errors?.[0]?.message).toContain(`needs ${role}`);
+      }
+    }
+  });
+});
