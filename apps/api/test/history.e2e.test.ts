@@ -76,11 +76,13 @@ describe('history', () => {
     const { drift } = await client.request<{
       drift: Record<string, { finding?: { ruleId: string; resource: { name: string } }; name?: string }[]> & {
         truncated: boolean;
+        counts: Record<string, number>;
       };
     }>(
       `query ($c: ID!, $from: DateTime!, $to: DateTime!) { drift(clusterId: $c, from: $from, to: $to) {
          opened { finding { ruleId resource { name } } } resolved { finding { ruleId resource { name } } reason }
-         reopened { finding { ruleId resource { name } } cause { name } } added { name } modified { name } removed { name } truncated } }`,
+         reopened { finding { ruleId resource { name } } cause { name } } added { name } modified { name } removed { name }
+         counts { reopened added modified removed } truncated } }`,
       { c: clusterId, from: at(2, 12), to: at(4) },
     );
     expect(drift.opened!.filter((o) => o.finding!.resource.name === 'web')).toEqual([]);
@@ -90,6 +92,16 @@ describe('history', () => {
     expect(drift.added!.map((c) => c.name)).toEqual(['api']);
     expect(drift.modified!.map((c) => c.name)).toEqual(['web', 'web']);
     expect(drift.truncated).toBe(false);
+    expect(drift.counts).toEqual({ reopened: 1, added: 1, modified: 2, removed: 0 });
+    // A smaller limit cuts the lists, says so, and keeps the counts.
+    const cut = await client.request<{
+      drift: { modified: unknown[]; counts: { modified: number }; truncated: boolean };
+    }>(
+      `query ($c: ID!, $from: DateTime!, $to: DateTime!) { drift(clusterId: $c, from: $from, to: $to, limit: 1) {
+         modified { name } counts { modified } truncated } }`,
+      { c: clusterId, from: at(2, 12), to: at(4) },
+    );
+    expect(cut.drift).toEqual({ modified: [{ name: 'web' }], counts: { modified: 2 }, truncated: true });
 
     const { evaluations } = await client.request<{
       evaluations: {

@@ -47,8 +47,14 @@ export class HistoryResolver {
     @Args('clusterId', clusterArg) clusterId: string,
     @Args('from', { type: () => GraphQLISODateTime, description: 'Start (excluded).' }) from: Date,
     @Args('to', { type: () => GraphQLISODateTime, description: 'End (included).' }) to: Date,
+    @Args('limit', {
+      type: () => Int,
+      defaultValue: 100,
+      description: 'Each list stops at this many entries (1 to 500); `counts` has the totals.',
+    })
+    limit: number,
   ): Promise<DriftObject> {
-    return this.history.drift(principal, clusterId, from, to);
+    return this.history.drift(principal, clusterId, from, to, limit);
   }
 
   @Query(() => ObjectChangeConnection, { description: "A cluster's object changes, newest first." })

@@ -23,11 +23,11 @@ import {
   type TrendPointObject,
 } from './dto/history.objects';
 
-/** Each list of a drift answer is cut here (and says so). */
-export const DRIFT_LIMIT = 500;
+/** Each list of a drift answer stops at `limit` (default 100, at most 500) and says so. */
+export const DRIFT_MAX = 500;
 const MAX_TREND_POINTS = 2000;
 
-class HistoryError extends DomainError {
+export class HistoryError extends DomainError {
   static findingNotFound(id: string) {
     return new HistoryError('NOT_FOUND', `Finding ${id} not found.`);
   }
@@ -94,9 +94,14 @@ export class HistoryService {
     return rows.map((r) => ({ ...r, cause: r.cause ? toChange({ ...r.cause, at: new Date(r.cause.at) }) : null }));
   }
 
-  async drift(principal: Principal, clusterId: string, from: Date, to: Date): Promise<DriftObject> {
+  async drift(principal: Principal, clusterId: string, from: Date, to: Date, limit = 100): Promise<DriftObject> {
     await this.clusters.assertOwned(principal.organizationId, clusterId);
     if (!(from < to)) throw HistoryError.window('from must be before to');
+    if (!Number.isInteger(limit) || limit < 1 || limit > DRIFT_MAX) {
+      throw new HistoryError('BAD_USER_INPUT', `limit: must be between 1 and ${DRIFT_MAX}, got ${limit}.`, {
+        field: 'limit',
+      });
+    }
     const [f, t] = [utc(from), utc(to)];
     const events = await this.prisma.$queryRaw<
       (FindingRow & {
@@ -106,28 +111,45 @@ export class HistoryService {
         cause: ChangeRow | null;
       })[]
     >`
-      SELECT * FROM (
-        SELECT ${findingColumns()}, e.type::text AS "eventType", e.at AS "eventAt", e.reason::text AS reason,
-               CASE WHEN c.id IS NULL THEN NULL ELSE json_build_object(
-                 'id', c.id, 'clusterId', c."clusterId", 'evaluationId', c."evaluationId", 'at', c.at, 'type', c.type,
-                 'kind', c.kind, 'namespace', c.namespace, 'name', c.name, 'diff', c.diff) END AS cause,
-               row_number() OVER (PARTITION BY e.type ORDER BY e.severity DESC, e.at, e.id) AS n
-        FROM "FindingEvent" e
-        JOIN "Finding" f ON f.id = e."findingId"
-        LEFT JOIN "ObjectChange" c ON c.id = e."causeChangeId"
-        WHERE e."clusterId" = ${clusterId}::uuid AND e.at > ${f} AND e.at <= ${t}
-      ) x WHERE n <= ${DRIFT_LIMIT + 1} ORDER BY n`;
+      WITH picked AS (
+        -- The first "limit" (+1, to know whether there are more) of each type, before any join:
+        -- a busy week has tens of thousands of events, and joining them all cost more than the rest.
+        SELECT * FROM (
+          SELECT e."findingId", e.type, e.at, e.reason, e."causeChangeId", e.severity, e.id,
+                 row_number() OVER (PARTITION BY e.type ORDER BY e.severity DESC, e.at, e.id) AS n
+          FROM "FindingEvent" e
+          WHERE e."clusterId" = ${clusterId}::uuid AND e.at > ${f} AND e.at <= ${t}
+        ) ranked WHERE n <= ${limit + 1}
+      )
+      SELECT ${findingColumns()}, e.type::text AS "eventType", e.at AS "eventAt", e.reason::text AS reason,
+             CASE WHEN c.id IS NULL THEN NULL ELSE json_build_object(
+               'id', c.id, 'clusterId', c."clusterId", 'evaluationId', c."evaluationId", 'at', c.at, 'type', c.type,
+               'kind', c.kind, 'namespace', c.namespace, 'name', c.name, 'diff', c.diff) END AS cause
+      FROM picked e
+      JOIN "Finding" f ON f.id = e."findingId"
+      LEFT JOIN "ObjectChange" c ON c.id = e."causeChangeId"
+      ORDER BY e.n`;
     const changes = await this.prisma.$queryRaw<(ChangeRow & { n: bigint })[]>`
       SELECT * FROM (
         SELECT c.id, c."clusterId", c."evaluationId", c.at, c.type::text AS type, c.kind, c.namespace, c.name, c.diff,
                row_number() OVER (PARTITION BY c.type ORDER BY c.at, c."objectKey") AS n
         FROM "ObjectChange" c
         WHERE c."clusterId" = ${clusterId}::uuid AND c.at > ${f} AND c.at <= ${t}
-      ) x WHERE n <= ${DRIFT_LIMIT + 1} ORDER BY n`;
+      ) x WHERE n <= ${limit + 1} ORDER BY n`;
+    const [counts] = await this.prisma.$queryRaw<DriftObject['counts'][]>`
+      SELECT e.*, c.* FROM
+        (SELECT count(*) FILTER (WHERE type = 'OPENED')::int AS opened,
+                count(*) FILTER (WHERE type = 'RESOLVED')::int AS resolved,
+                count(*) FILTER (WHERE type = 'REOPENED')::int AS reopened
+         FROM "FindingEvent" WHERE "clusterId" = ${clusterId}::uuid AND at > ${f} AND at <= ${t}) e,
+        (SELECT count(*) FILTER (WHERE type = 'ADDED')::int AS added,
+                count(*) FILTER (WHERE type = 'MODIFIED')::int AS modified,
+                count(*) FILTER (WHERE type = 'REMOVED')::int AS removed
+         FROM "ObjectChange" WHERE "clusterId" = ${clusterId}::uuid AND at > ${f} AND at <= ${t}) c`;
     let truncated = false;
     const cut = <T>(list: T[]): T[] => {
-      if (list.length > DRIFT_LIMIT) truncated = true;
-      return list.slice(0, DRIFT_LIMIT);
+      if (list.length > limit) truncated = true;
+      return list.slice(0, limit);
     };
     const findings = (type: FindingEventType): DriftFindingObject[] =>
       cut(events.filter((e) => e.eventType === type)).map((e) => ({
@@ -146,6 +168,7 @@ export class HistoryService {
       added: objects('ADDED'),
       modified: objects('MODIFIED'),
       removed: objects('REMOVED'),
+      counts: counts!,
       truncated,
     };
   }

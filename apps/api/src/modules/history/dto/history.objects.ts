@@ -89,6 +89,22 @@ export class DriftFindingObject {
   cause!: ObjectChangeObject | null;
 }
 
+@ObjectType({ description: 'How many of each kind of change a drift window holds (the lists stop at `limit`).' })
+export class DriftCountsObject {
+  @Field(() => Int, { description: 'Findings opened.' })
+  opened!: number;
+  @Field(() => Int, { description: 'Findings resolved.' })
+  resolved!: number;
+  @Field(() => Int, { description: 'Findings reopened.' })
+  reopened!: number;
+  @Field(() => Int, { description: 'Objects added.' })
+  added!: number;
+  @Field(() => Int, { description: 'Objects modified.' })
+  modified!: number;
+  @Field(() => Int, { description: 'Objects removed.' })
+  removed!: number;
+}
+
 @ObjectType('Drift', {
   description: 'What changed in a cluster between two points in time (from excluded, to included).',
 })
@@ -117,7 +133,10 @@ export class DriftObject {
   @Field(() => [ObjectChangeObject], { description: 'Objects removed in the window.' })
   removed!: ObjectChangeObject[];
 
-  @Field({ description: `Whether a list was cut at its limit (${500} entries); narrow the window to see all.` })
+  @Field(() => DriftCountsObject, { description: 'How many there are of each, whatever the limit.' })
+  counts!: DriftCountsObject;
+
+  @Field({ description: 'Whether a list was cut at `limit`; narrow the window, or page `objectChanges`, to see all.' })
   truncated!: boolean;
 }
 
