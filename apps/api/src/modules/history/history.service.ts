@@ -122,12 +122,14 @@ export class HistoryService {
         ) ranked WHERE n <= ${limit + 1}
       )
       SELECT ${findingColumns()}, e.type::text AS "eventType", e.at AS "eventAt", e.reason::text AS reason,
-             CASE WHEN c.id IS NULL THEN NULL ELSE json_build_object(
-               'id', c.id, 'clusterId', c."clusterId", 'evaluationId', c."evaluationId", 'at', c.at, 'type', c.type,
-               'kind', c.kind, 'namespace', c.namespace, 'name', c.name, 'diff', c.diff) END AS cause
+             -- A look-up per row, not a join: the planner cannot see that "picked" is small and
+             -- hashed the whole ObjectChange table (100 ms at 168,000 rows).
+             (SELECT json_build_object(
+                'id', c.id, 'clusterId', c."clusterId", 'evaluationId', c."evaluationId", 'at', c.at, 'type', c.type,
+                'kind', c.kind, 'namespace', c.namespace, 'name', c.name, 'diff', c.diff)
+              FROM "ObjectChange" c WHERE c.id = e."causeChangeId") AS cause
       FROM picked e
       JOIN "Finding" f ON f.id = e."findingId"
-      LEFT JOIN "ObjectChange" c ON c.id = e."causeChangeId"
       ORDER BY e.n`;
     const changes = await this.prisma.$queryRaw<(ChangeRow & { n: bigint })[]>`
       SELECT * FROM (
