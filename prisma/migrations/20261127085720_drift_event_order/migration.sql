@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "FindingEvent_clusterId_type_severity_at_idx" ON "FindingEvent"("clusterId", "type", "severity", "at");
