@@ -108,6 +108,9 @@ describe('administration', () => {
     const member = await client.request<{ createApiKey: { key: string } }>(
       'mutation { createApiKey(name: "dev", role: MEMBER) { key } }',
     );
+    expect(await failure(client.request('mutation { registerCluster(name: "doomed") { agentToken } }'))).toBe(
+      'BAD_USER_INPUT: name: a cluster named "doomed" already exists in this organisation.',
+    );
     const DELETE = 'mutation ($id: ID!) { deleteCluster(id: $id) }';
     expect(await failure(as(member.createApiKey.key).request(DELETE, { id: clusterId }))).toMatch(/^FORBIDDEN/);
     expect(await client.request(DELETE, { id: clusterId })).toEqual({ deleteCluster: true });

@@ -15,7 +15,10 @@ export class ClusterError extends DomainError {
     );
   }
   static nameTaken(name: string): ClusterError {
-    return new ClusterError('CONFLICT', `A cluster named "${name}" already exists in this organisation.`);
+    // BAD_USER_INPUT, not CONFLICT: the client's to fix, and GraphQL clients get one fixed set of codes.
+    return new ClusterError('BAD_USER_INPUT', `name: a cluster named "${name}" already exists in this organisation.`, {
+      field: 'name',
+    });
   }
   static nothingToEvaluate(): ClusterError {
     return new ClusterError(

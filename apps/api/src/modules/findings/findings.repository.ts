@@ -156,7 +156,7 @@ export class FindingsRepository {
         Prisma.sql`e."organizationId" = ${q.organizationId}::uuid`,
         Prisma.sql`e.type IN ('OPENED', 'REOPENED') AND e.at <= ${t} AND (e."closedAt" IS NULL OR e."closedAt" > ${t})`,
       );
-      if (f.clusterIds) where.push(inClusters(Prisma.sql`e."clusterId"`, f.clusterIds));
+      if (f.clusterIds) where.push(anyOf(Prisma.sql`e."clusterId"`, f.clusterIds, 'uuid'));
       if (f.minSeverity) where.push(Prisma.sql`e.severity >= ${f.minSeverity}::"Severity"`);
     } else {
       from = Prisma.sql`"Finding" f`;
@@ -164,12 +164,12 @@ export class FindingsRepository {
         Prisma.sql`f."organizationId" = ${q.organizationId}::uuid`,
         Prisma.sql`f.status = ${f.status ?? 'OPEN'}::"FindingStatus"`,
       );
-      if (f.clusterIds) where.push(inClusters(Prisma.sql`f."clusterId"`, f.clusterIds));
+      if (f.clusterIds) where.push(anyOf(Prisma.sql`f."clusterId"`, f.clusterIds, 'uuid'));
       if (f.minSeverity) where.push(Prisma.sql`f.severity >= ${f.minSeverity}::"Severity"`);
     }
     const rules = ruleIdsFor(f);
     if (rules) where.push(Prisma.sql`f."ruleId" = ANY(${rules}::text[])`);
-    if (f.namespaces) where.push(Prisma.sql`f."resourceNamespace" = ANY(${f.namespaces}::text[])`);
+    if (f.namespaces) where.push(anyOf(Prisma.sql`f."resourceNamespace"`, f.namespaces, 'text'));
     if (f.kinds) where.push(Prisma.sql`f."resourceKind" = ANY(${f.kinds}::text[])`);
     if (f.platform !== undefined && f.platform !== null) where.push(Prisma.sql`f.platform = ${f.platform}`);
     if (f.excepted !== undefined && f.excepted !== null) {
@@ -214,11 +214,15 @@ export class FindingsRepository {
 }
 
 /**
- * One cluster as an equality, so that the per-cluster index (clusterId, status, severity, id) gives
- * the page in order; `= ANY` of one element hid that from the planner (11 ms → 0.2 ms in PostgreSQL).
+ * One value as an equality, so that an index led by the column (per cluster, per namespace) gives
+ * the page in order; `= ANY` of one element hid that from the planner (11 ms → 0.2 ms in
+ * PostgreSQL for one cluster).
  */
-function inClusters(column: Prisma.Sql, ids: string[]): Prisma.Sql {
-  return ids.length === 1 ? Prisma.sql`${column} = ${ids[0]}::uuid` : Prisma.sql`${column} = ANY(${ids}::uuid[])`;
+function anyOf(column: Prisma.Sql, values: string[], type: 'uuid' | 'text'): Prisma.Sql {
+  const cast = Prisma.raw(type);
+  return values.length === 1
+    ? Prisma.sql`${column} = ${values[0]}::${cast}`
+    : Prisma.sql`${column} = ANY(${values}::${cast}[])`;
 }
 
 /** Whether the filter reads the Finding row (beyond what the events have). */
