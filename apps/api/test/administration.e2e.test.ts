@@ -1,8 +1,6 @@
-import { GraphQLClient } from 'graphql-request';
 import { createTestContext, type TestContext } from './support/context';
+import { clientFor, failureOf } from './support/graphql';
 import { post, settled, snapshotOf } from './support/snapshots';
-
-type Errors = { response: { errors: { message: string; extensions: { code: string } }[] } };
 
 const privileged = {
   apiVersion: 'apps/v1',
@@ -21,16 +19,8 @@ describe('administration', () => {
   });
   afterAll(() => ctx?.close());
 
-  const as = (key: string) => new GraphQLClient(`${ctx.url}/graphql`, { headers: { authorization: `Bearer ${key}` } });
-  const failure = async (p: Promise<unknown>) => {
-    try {
-      await p;
-      return 'no error';
-    } catch (err) {
-      const e = (err as Errors).response.errors[0]!;
-      return `${e.extensions.code}: ${e.message}`;
-    }
-  };
+  const as = (key: string) => clientFor(ctx.url, key);
+  const failure = failureOf;
   const SETTINGS = `mutation ($input: UpdateOrganizationSettingsInput!) { updateOrganizationSettings(input: $input) {
     trustedRegistries severityOverrides { ruleId severity } alertOnPlatformFindings } }`;
 

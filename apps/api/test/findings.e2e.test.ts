@@ -1,5 +1,6 @@
 import { GraphQLClient, gql } from 'graphql-request';
 import { createTestContext, type TestContext } from './support/context';
+import { failureOf } from './support/graphql';
 import { post, settled, snapshotOf } from './support/snapshots';
 
 const deployment = (name: string, namespace: string, privileged: boolean) => ({
@@ -172,16 +173,7 @@ describe('findings', () => {
   });
 
   it('names the field of bad input, and answers NOT_FOUND for a cluster it may not see', async () => {
-    const code = async (vars: Record<string, unknown>) => {
-      try {
-        await page(vars);
-        return 'no error';
-      } catch (err) {
-        const e = (err as { response: { errors: { message: string; extensions: { code: string } }[] } }).response
-          .errors[0]!;
-        return `${e.extensions.code}: ${e.message}`;
-      }
-    };
+    const code = (vars: Record<string, unknown>) => failureOf(page(vars));
     expect(await code({ first: 500 })).toBe('BAD_USER_INPUT: first: must be between 1 and 200, got 500.');
     expect(await code({ after: 'bm9wZQ' })).toBe('BAD_USER_INPUT: after: not a cursor this query returned.');
     expect(await code({ filter: { areas: ['nope'] } })).toBe('BAD_USER_INPUT: filter.areas: unknown value(s) "nope".');

@@ -1,5 +1,6 @@
 import { GraphQLClient } from 'graphql-request';
 import { createTestContext, type TestContext } from './support/context';
+import { failureOf } from './support/graphql';
 import { post, settled, snapshotOf } from './support/snapshots';
 
 const deployment = (name: string, image: string, privileged: boolean) => ({
@@ -138,16 +139,7 @@ describe('history', () => {
 
   it('answers NOT_FOUND for another organisation, and BAD_USER_INPUT for a bad window or cursor', async () => {
     const other = new GraphQLClient(`${ctx.url}/graphql`, { headers: { authorization: `Bearer ${otherKey}` } });
-    const code = async (c: GraphQLClient, query: string, vars: Record<string, unknown>) => {
-      try {
-        await c.request(query, vars);
-        return 'no error';
-      } catch (err) {
-        const e = (err as { response: { errors: { message: string; extensions: { code: string } }[] } }).response
-          .errors[0]!;
-        return `${e.extensions.code}: ${e.message}`;
-      }
-    };
+    const code = (c: GraphQLClient, query: string, vars: Record<string, unknown>) => failureOf(c.request(query, vars));
     const window = { c: clusterId, from: at(1), to: at(4) };
     const DRIFT =
       'query ($c: ID!, $from: DateTime!, $to: DateTime!) { drift(clusterId: $c, from: $from, to: $to) { truncated } }';

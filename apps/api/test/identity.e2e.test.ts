@@ -1,21 +1,11 @@
-import { GraphQLClient } from 'graphql-request';
 import { createTestContext, type TestContext } from './support/context';
-
-type Errors = { response: { errors: { message: string; extensions: { code: string } }[] } };
+import { clientFor, failureOf } from './support/graphql';
 
 /** API keys, roles and the audit log, through HTTP with a real GraphQL client. */
 describe('identity and audit', () => {
   let ctx: TestContext;
-  const as = (key: string) => new GraphQLClient(`${ctx.url}/graphql`, { headers: { authorization: `Bearer ${key}` } });
-  const failure = async (p: Promise<unknown>) => {
-    try {
-      await p;
-      return 'no error';
-    } catch (err) {
-      const e = (err as Errors).response.errors[0]!;
-      return `${e.extensions.code}: ${e.message}`;
-    }
-  };
+  const as = (key: string) => clientFor(ctx.url, key);
+  const failure = failureOf;
   const create = (key: string, name: string, role: string) =>
     as(key).request<{ createApiKey: { key: string; apiKey: { id: string; role: string; prefix: string } } }>(
       'mutation ($name: String!, $role: Role!) { createApiKey(name: $name, role: $role) { key apiKey { id role prefix } } }',

@@ -77,6 +77,28 @@ export function decodeCursor(cursor: string, ordering: string, valid: ((v: unkno
   throw PaginationError.cursor();
 }
 
+/**
+ * A connection from the `limit + 1` rows a page query fetched (the extra one says whether a page
+ * follows), each edge's cursor made of `values(row)` under `ordering`.
+ */
+export function toConnection<Row, Node>(
+  rows: Row[],
+  limit: number,
+  ordering: string,
+  values: (row: Row) => string[],
+  node: (row: Row) => Node,
+): { edges: { cursor: string; node: Node }[]; pageInfo: PageInfo } {
+  const edges = rows.slice(0, limit).map((row) => ({ cursor: encodeCursor(ordering, values(row)), node: node(row) }));
+  return { edges, pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null } };
+}
+
+/** The position in a newest-first (time, id) ordering that an `after` cursor names, if any. */
+export function timeIdCursor(after: string | undefined, ordering: string): { at: Date; id: string } | undefined {
+  if (!after) return undefined;
+  const [at, id] = decodeCursor(after, ordering, [isIsoTime, isUuidValue]);
+  return { at: new Date(at!), id: id! };
+}
+
 /** `ORDER BY` for the keys. */
 export const orderBy = <Row>(keys: SortKey<Row>[]): Prisma.Sql =>
   Prisma.join(

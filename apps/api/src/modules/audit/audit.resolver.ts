@@ -1,6 +1,6 @@
 import { UseGuards } from '@nestjs/common';
 import { Args, Int, Query, Resolver } from '@nestjs/graphql';
-import { decodeCursor, encodeCursor, isIsoTime, isUuidValue, pageSize } from '../../infra/graphql/pagination';
+import { pageSize, timeIdCursor, toConnection } from '../../infra/graphql/pagination';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
@@ -23,17 +23,13 @@ export class AuditResolver {
     @Args('after', { nullable: true, description: 'The `endCursor` of the previous page.' }) after?: string,
   ): Promise<AuditEntryConnection> {
     const limit = pageSize(first);
-    const cursor = after ? decodeCursor(after, 'audit', [isIsoTime, isUuidValue]) : undefined;
-    const rows = await this.audit.page(
-      principal.organizationId,
-      limit + 1,
-      cursor ? { at: new Date(cursor[0]!), id: cursor[1]! } : undefined,
-      action,
+    const rows = await this.audit.page(principal.organizationId, limit + 1, timeIdCursor(after, 'audit'), action);
+    return toConnection(
+      rows,
+      limit,
+      'audit',
+      (r) => [r.at.toISOString(), r.id],
+      (r) => ({ ...r, details: r.details as Record<string, unknown> }),
     );
-    const edges = rows.slice(0, limit).map((r) => ({
-      cursor: encodeCursor('audit', [r.at.toISOString(), r.id]),
-      node: { ...r, details: r.details as Record<string, unknown> },
-    }));
-    return { edges, pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null } };
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { RULES } from '@kubeward/rules';
 import { isUuid } from '../../infra/ids';
-import { decodeCursor, encodeCursor, pageSize } from '../../infra/graphql/pagination';
+import { decodeCursor, pageSize, toConnection } from '../../infra/graphql/pagination';
 import type { Principal } from '../auth/principal';
 import type { FindingConnection } from './dto/finding.connection';
 import type { FindingObject } from './dto/finding.object';
@@ -69,18 +69,8 @@ export class FindingsService {
         )
       : undefined;
     const rows = await this.findings.page(query, limit + 1, cursor);
-    const edges = rows.slice(0, limit).map((row) => ({
-      cursor: encodeCursor(
-        ordering,
-        keys.map((k) => k.value(row)),
-      ),
-      node: toFindingObject(row),
-    }));
-    return {
-      edges,
-      pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null },
-      query,
-    };
+    const page = toConnection(rows, limit, ordering, (row) => keys.map((k) => k.value(row)), toFindingObject);
+    return { ...page, query };
   }
 
   count(page: FindingPage): Promise<number> {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Prisma } from '../../generated/prisma/client';
 import type { ChangeType, FindingEventType, ResolutionReason, Severity } from '../../generated/prisma/enums';
 import { DomainError } from '../../infra/errors';
-import { decodeCursor, encodeCursor, isIsoTime, isUuidValue, pageSize } from '../../infra/graphql/pagination';
+import { pageSize, timeIdCursor, toConnection } from '../../infra/graphql/pagination';
 import { isUuid } from '../../infra/ids';
 import { utc } from '../../infra/prisma/bulk';
 import { PrismaService } from '../../infra/prisma/prisma.service';
@@ -53,6 +53,16 @@ const toChange = (r: ChangeRow): ObjectChangeObject => ({
   diff: (r.diff as ObjectChangeObject['diff']) ?? [],
 });
 
+/**
+ * The object change that caused event `e` (null when none), as JSON. A look-up per event, not a
+ * join: in drift the planner cannot see that the ranked events are few, and hashed the whole
+ * ObjectChange table (100 ms at 168,000 rows).
+ */
+const CAUSE = Prisma.sql`(SELECT json_build_object(
+  'id', c.id, 'clusterId', c."clusterId", 'evaluationId', c."evaluationId", 'at', c.at, 'type', c.type,
+  'kind', c.kind, 'namespace', c.namespace, 'name', c.name, 'diff', c.diff)
+  FROM "ObjectChange" c WHERE c.id = e."causeChangeId")`;
+
 /** A finding's life, a cluster's drift, evaluations and trend: reads of issue 5's history. */
 @Injectable()
 export class HistoryService {
@@ -85,10 +95,8 @@ export class HistoryService {
       }[]
     >`
       SELECT e.id, e.type::text AS type, e.reason::text AS reason, e.severity::text AS severity, e.at, e."evaluationId",
-             CASE WHEN c.id IS NULL THEN NULL ELSE json_build_object(
-               'id', c.id, 'clusterId', c."clusterId", 'evaluationId', c."evaluationId", 'at', c.at, 'type', c.type,
-               'kind', c.kind, 'namespace', c.namespace, 'name', c.name, 'diff', c.diff) END AS cause
-      FROM "FindingEvent" e LEFT JOIN "ObjectChange" c ON c.id = e."causeChangeId"
+             ${CAUSE} AS cause
+      FROM "FindingEvent" e
       WHERE e."findingId" = ${findingId}::uuid AND e."organizationId" = ${organizationId}::uuid
       ORDER BY e.at, e.id`;
     return rows.map((r) => ({ ...r, cause: r.cause ? toChange({ ...r.cause, at: new Date(r.cause.at) }) : null }));
@@ -130,12 +138,7 @@ export class HistoryService {
         ) p
       )
       SELECT ${findingColumns()}, e.type::text AS "eventType", e.at AS "eventAt", e.reason::text AS reason,
-             -- A look-up per row, not a join: the planner cannot see that "picked" is small and
-             -- hashed the whole ObjectChange table (100 ms at 168,000 rows).
-             (SELECT json_build_object(
-                'id', c.id, 'clusterId', c."clusterId", 'evaluationId', c."evaluationId", 'at', c.at, 'type', c.type,
-                'kind', c.kind, 'namespace', c.namespace, 'name', c.name, 'diff', c.diff)
-              FROM "ObjectChange" c WHERE c.id = e."causeChangeId") AS cause
+             ${CAUSE} AS cause
       FROM picked e
       JOIN "Finding" f ON f.id = e."findingId"
       ORDER BY e.n`;
@@ -190,23 +193,19 @@ export class HistoryService {
   ): Promise<ObjectChangeConnection> {
     await this.clusters.assertOwned(principal.organizationId, clusterId);
     const limit = pageSize(args.first);
-    const cursor = args.after ? decodeCursor(args.after, 'changes', [isIsoTime, isUuidValue]) : undefined;
+    const cursor = timeIdCursor(args.after, 'changes');
     const where = [Prisma.sql`c."clusterId" = ${clusterId}::uuid`];
     if (args.from) where.push(Prisma.sql`c.at > ${utc(args.from)}`);
     if (args.to) where.push(Prisma.sql`c.at <= ${utc(args.to)}`);
     if (cursor) {
-      const at = utc(new Date(cursor[0]!));
-      where.push(Prisma.sql`(c.at < ${at} OR (c.at = ${at} AND c.id < ${cursor[1]!}::uuid))`);
+      const at = utc(cursor.at);
+      where.push(Prisma.sql`(c.at < ${at} OR (c.at = ${at} AND c.id < ${cursor.id}::uuid))`);
     }
     const rows = await this.prisma.$queryRaw<ChangeRow[]>`
       SELECT c.id, c."clusterId", c."evaluationId", c.at, c.type::text AS type, c.kind, c.namespace, c.name, c.diff
       FROM "ObjectChange" c WHERE ${Prisma.join(where, ' AND ')}
       ORDER BY c.at DESC, c.id DESC LIMIT ${limit + 1}`;
-    const edges = rows.slice(0, limit).map((r) => ({
-      cursor: encodeCursor('changes', [r.at.toISOString(), r.id]),
-      node: toChange(r),
-    }));
-    return { edges, pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null } };
+    return toConnection(rows, limit, 'changes', (r) => [r.at.toISOString(), r.id], toChange);
   }
 
   async evaluations(
@@ -216,27 +215,20 @@ export class HistoryService {
   ): Promise<EvaluationConnection> {
     await this.clusters.assertOwned(principal.organizationId, clusterId);
     const limit = pageSize(args.first);
-    const cursor = args.after ? decodeCursor(args.after, 'evaluations', [isIsoTime, isUuidValue]) : undefined;
+    const cursor = timeIdCursor(args.after, 'evaluations');
     const rows = await this.prisma.evaluation.findMany({
       where: {
         clusterId,
         ...(cursor
           ? {
-              OR: [
-                { collectedAt: { lt: new Date(cursor[0]!) } },
-                { collectedAt: new Date(cursor[0]!), id: { lt: cursor[1]! } },
-              ],
+              OR: [{ collectedAt: { lt: cursor.at } }, { collectedAt: cursor.at, id: { lt: cursor.id } }],
             }
           : {}),
       },
       orderBy: [{ collectedAt: 'desc' }, { id: 'desc' }],
       take: limit + 1,
     });
-    const edges = rows.slice(0, limit).map((r) => ({
-      cursor: encodeCursor('evaluations', [r.collectedAt.toISOString(), r.id]),
-      node: toEvaluation(r),
-    }));
-    return { edges, pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null } };
+    return toConnection(rows, limit, 'evaluations', (r) => [r.collectedAt.toISOString(), r.id], toEvaluation);
   }
 
   async trend(
