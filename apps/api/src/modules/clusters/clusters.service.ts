@@ -129,9 +129,14 @@ export class ClustersService {
     return true;
   }
 
-  /** Throws NOT_FOUND unless the cluster is the organisation's (another's answers like a missing one). */
+  /** Whether the cluster is the organisation's (another's answers like a missing one). */
+  async owns(organizationId: string, clusterId: string): Promise<boolean> {
+    return isUuid(clusterId) && (await this.clusters.exists(organizationId, clusterId));
+  }
+
+  /** Throws NOT_FOUND unless the cluster is the organisation's. */
   async assertOwned(organizationId: string, clusterId: string): Promise<void> {
-    if (!isUuid(clusterId) || !(await this.clusters.exists(organizationId, clusterId))) throw ClusterError.notFound();
+    if (!(await this.owns(organizationId, clusterId))) throw ClusterError.notFound();
   }
 
   async list(organizationId: string) {

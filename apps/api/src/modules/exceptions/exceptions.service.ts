@@ -4,6 +4,7 @@ import { isUuid } from '../../infra/ids';
 import { PrismaService } from '../../infra/prisma/prisma.service';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
+import { ClustersService } from '../clusters/clusters.service';
 import type { CreateExceptionInput, ExceptionObject } from './dto/exception.object';
 import { ExceptionError } from './exceptions.errors';
 
@@ -22,6 +23,7 @@ export class ExceptionsService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly audit: AuditService,
+    private readonly clusters: ClustersService,
   ) {}
 
   async list(principal: Principal, includeInactive: boolean): Promise<ExceptionObject[]> {
@@ -79,13 +81,8 @@ export class ExceptionsService {
     }
     if (input.expiresAt.getTime() > now + YEAR_MS)
       throw ExceptionError.invalid('expiresAt', 'must be at most a year away');
-    if (selector.clusterId) {
-      const owned =
-        isUuid(selector.clusterId) &&
-        (await this.prisma.cluster.count({
-          where: { id: selector.clusterId, organizationId: principal.organizationId },
-        })) > 0;
-      if (!owned) throw ExceptionError.clusterNotFound(selector.clusterId);
+    if (selector.clusterId && !(await this.clusters.owns(principal.organizationId, selector.clusterId))) {
+      throw ExceptionError.clusterNotFound(selector.clusterId);
     }
     return this.prisma.$transaction(async (tx) => {
       const row = await tx.riskException.create({

@@ -18,10 +18,6 @@ export interface NewEndpoint {
 export class WebhooksRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  clusterBelongs(organizationId: string, clusterId: string): Promise<boolean> {
-    return this.prisma.cluster.count({ where: { id: clusterId, organizationId } }).then((n) => n > 0);
-  }
-
   createEndpoint(data: NewEndpoint) {
     return this.prisma.webhookEndpoint.create({ data });
   }

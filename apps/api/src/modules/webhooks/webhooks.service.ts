@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Severity } from '@kubeward/rules';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { encrypt, newToken } from '../../infra/secrets';
-import { isUuid } from '../../infra/ids';
+import { ClustersService } from '../clusters/clusters.service';
 import { WebhookError } from './webhooks.errors';
 import { WebhooksRepository } from './webhooks.repository';
 
@@ -22,6 +22,7 @@ export class WebhooksService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly webhooks: WebhooksRepository,
+    private readonly clusters: ClustersService,
   ) {}
 
   /** Creates an endpoint; the signing secret is returned this once and stored encrypted. */
@@ -33,7 +34,7 @@ export class WebhooksService {
     }
     // Another organisation's cluster answers like a missing one.
     for (const id of input.clusterIds ?? []) {
-      if (!isUuid(id) || !(await this.webhooks.clusterBelongs(organizationId, id))) {
+      if (!(await this.clusters.owns(organizationId, id))) {
         throw new WebhookError('NOT_FOUND', `Cluster ${id} not found.`);
       }
     }
