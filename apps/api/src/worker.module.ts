@@ -7,17 +7,24 @@ import { EvaluateProcessor } from './modules/evaluation/jobs/evaluate.processor'
 import { OutboxReconcilerService } from './modules/evaluation/jobs/outbox-reconciler.service';
 import { SnapshotRetentionService } from './modules/snapshots/snapshot-retention.service';
 import { SnapshotsModule } from './modules/snapshots/snapshots.module';
+import { AlertMonitorService } from './modules/webhooks/alert-monitor.service';
 import { DeliverProcessor } from './modules/webhooks/jobs/deliver.processor';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
 
-/** The worker process: evaluations, webhook deliveries and the outbox reconciler; no HTTP. */
+/** The worker process: evaluations, webhook deliveries, the outbox reconciler and alert monitor; no HTTP. */
 @Module({})
 export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
       imports: [CoreModule.forRoot(config), AuditModule, EvaluationModule, SnapshotsModule, WebhooksModule],
-      providers: [EvaluateProcessor, DeliverProcessor, OutboxReconcilerService, SnapshotRetentionService],
+      providers: [
+        EvaluateProcessor,
+        DeliverProcessor,
+        OutboxReconcilerService,
+        SnapshotRetentionService,
+        AlertMonitorService,
+      ],
     };
   }
 }

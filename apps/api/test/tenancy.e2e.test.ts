@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { GraphQLClient } from 'graphql-request';
 import { createTestContext, type TestContext } from './support/context';
+import { WebhookReceiver } from './support/receiver';
 import { post, settled, snapshotOf } from './support/snapshots';
 
 const graphql = createRequire(__filename)('graphql') as typeof import('graphql');
@@ -28,7 +29,17 @@ const deployment = (name: string, privileged: boolean) => ({
  */
 describe('tenancy and roles', () => {
   let ctx: TestContext;
-  const a = { key: '', clusterId: '', findingId: '', exceptionId: '', apiKeyId: '', secrets: [] as string[] };
+  const a = {
+    key: '',
+    clusterId: '',
+    findingId: '',
+    exceptionId: '',
+    apiKeyId: '',
+    endpointId: '',
+    deliveryId: '',
+    secrets: [] as string[],
+  };
+  const receiver = new WebhookReceiver();
   let bKey = '';
   const call = async (key: string, query: string, variables: Record<string, unknown> = {}): Promise<Outcome> => {
     const res = await fetch(`${ctx.url}/graphql`, {
@@ -70,6 +81,18 @@ describe('tenancy and roles', () => {
       'mutation { createApiKey(name: "alpha-ci", role: VIEWER) { apiKey { id } } }',
     );
     a.apiKeyId = k.createApiKey.apiKey.id;
+    const hookUrl = `${await receiver.start()}/alpha-hook-path`;
+    const e = await client.request<{ createWebhookEndpoint: { endpoint: { id: string } } }>(
+      'mutation ($url: String!) { createWebhookEndpoint(input: { url: $url, description: "alpha pager" }) { endpoint { id } } }',
+      { url: hookUrl },
+    );
+    a.endpointId = e.createWebhookEndpoint.endpoint.id;
+    const t = await client.request<{ testWebhookEndpoint: { deliveryId: string; succeeded: boolean } }>(
+      'mutation ($id: ID!) { testWebhookEndpoint(id: $id) { deliveryId succeeded } }',
+      { id: a.endpointId },
+    );
+    expect(t.testWebhookEndpoint.succeeded).toBe(true);
+    a.deliveryId = t.testWebhookEndpoint.deliveryId;
     a.secrets = [
       orgA.organizationId,
       a.clusterId,
@@ -82,10 +105,17 @@ describe('tenancy and roles', () => {
       'secret-project',
       'alpha reason text',
       'alpha-ci',
+      a.endpointId,
+      a.deliveryId,
+      'alpha-hook-path',
+      'alpha pager',
     ];
     bKey = (await ctx.newOrg('Beta')).ownerKey;
   });
-  afterAll(() => ctx?.close());
+  afterAll(async () => {
+    await receiver.stop();
+    await ctx?.close();
+  });
 
   const window = { from: '2026-11-01T00:00:00Z', to: '2026-11-30T00:00:00Z' };
   /** Every operation with the first organisation's ids; `own` when it answers with the caller's own data. */
@@ -120,6 +150,11 @@ describe('tenancy and roles', () => {
       variables: { c: a.clusterId, ...window },
     },
     rules: { query: '{ rules { id } }', own: true },
+    webhookEndpoints: { query: '{ webhookEndpoints { id url description } }', own: true },
+    webhookDeliveries: {
+      query: 'query ($id: ID!) { webhookDeliveries(endpointId: $id) { edges { node { id payload } } } }',
+      variables: { id: a.endpointId },
+    },
     createApiKey: { query: 'mutation { createApiKey(name: "beta-ci", role: VIEWER) { apiKey { id } } }', own: true },
     createException: {
       query:
@@ -132,6 +167,26 @@ describe('tenancy and roles', () => {
       variables: { c: a.clusterId },
     },
     deleteCluster: { query: 'mutation ($c: ID!) { deleteCluster(id: $c) }', variables: { c: a.clusterId } },
+    deleteWebhookEndpoint: {
+      query: 'mutation ($id: ID!) { deleteWebhookEndpoint(id: $id) }',
+      variables: { id: a.endpointId },
+    },
+    redeliverWebhook: {
+      query: 'mutation ($id: ID!) { redeliverWebhook(deliveryId: $id) }',
+      variables: { id: a.deliveryId },
+    },
+    rotateWebhookSecret: {
+      query: 'mutation ($id: ID!) { rotateWebhookSecret(id: $id) { secret } }',
+      variables: { id: a.endpointId },
+    },
+    testWebhookEndpoint: {
+      query: 'mutation ($id: ID!) { testWebhookEndpoint(id: $id) { succeeded } }',
+      variables: { id: a.endpointId },
+    },
+    updateWebhookEndpoint: {
+      query: 'mutation ($id: ID!) { updateWebhookEndpoint(id: $id, input: { enabled: false }) { id } }',
+      variables: { id: a.endpointId },
+    },
     registerCluster: { query: 'mutation { registerCluster(name: "alpha-prod") { cluster { id name } } }', own: true },
     requestReevaluation: {
       query: 'mutation ($c: ID!) { requestReevaluation(clusterId: $c) }',
@@ -179,8 +234,15 @@ describe('tenancy and roles', () => {
       else expect(outcome.errors?.[0]?.extensions.code, `${name}: ${text}`).toBe('NOT_FOUND');
     }
     // And the first organisation still has everything.
-    const still = await call(a.key, '{ clusters { id } exceptions { id } findings { totalCount } }');
-    expect(still.data).toMatchObject({ clusters: [{ id: a.clusterId }], exceptions: [{ id: a.exceptionId }] });
+    const still = await call(
+      a.key,
+      '{ clusters { id } exceptions { id } findings { totalCount } webhookEndpoints { id enabled } }',
+    );
+    expect(still.data).toMatchObject({
+      clusters: [{ id: a.clusterId }],
+      exceptions: [{ id: a.exceptionId }],
+      webhookEndpoints: [{ id: a.endpointId, enabled: true }],
+    });
     // An API key cannot create organisations: that takes the operator token.
     expect(
       (await call(bKey, 'mutation { createOrganization(name: "x") { ownerApiKey } }')).errors?.[0]?.extensions.code,
@@ -200,6 +262,11 @@ describe('tenancy and roles', () => {
       createException: 'MEMBER',
       createWebhookEndpoint: 'ADMIN',
       deleteCluster: 'ADMIN',
+      deleteWebhookEndpoint: 'ADMIN',
+      redeliverWebhook: 'ADMIN',
+      rotateWebhookSecret: 'ADMIN',
+      testWebhookEndpoint: 'ADMIN',
+      updateWebhookEndpoint: 'ADMIN',
       registerCluster: 'ADMIN',
       requestReevaluation: 'MEMBER',
       revokeApiKey: 'ADMIN',

@@ -22,16 +22,23 @@ export class WebhookInbox {
       try {
         const payload = new Webhook(this.secret ?? '').verify(body, req.headers as Record<string, string>) as {
           type: string;
-          data: { counts: Record<string, number>; findings: { ruleId: string; resource: { name: string } }[] };
+          data: {
+            events?: string[];
+            posture?: { previousScore: number; score: number };
+            counts?: Record<string, number>;
+            findings?: { rule: { id: string }; resource: { name: string } }[];
+          };
         };
         verified = true;
-        const counts = Object.entries(payload.data.counts)
+        if (!payload.data.findings) throw new Error(`not a findings message: ${payload.type}`);
+        const counts = Object.entries(payload.data.counts ?? {})
           .filter(([, n]) => n > 0)
           .map(([event, n]) => `${n} ${event}`)
           .join(', ');
-        const shown = payload.data.findings.slice(0, 4).map((f) => `${f.ruleId} on ${f.resource.name}`);
+        const shown = payload.data.findings.slice(0, 4).map((f) => `${f.rule.id} on ${f.resource.name}`);
         const more = payload.data.findings.length - shown.length;
-        summary = `${payload.type}: ${counts} — ${shown.join('; ')}${more > 0 ? `; and ${more} more` : ''}`;
+        const events = payload.data.events?.join(', ') ?? payload.type;
+        summary = `${events}: ${counts} — ${shown.join('; ')}${more > 0 ? `; and ${more} more` : ''}`;
       } catch (err) {
         summary = `signature NOT verified: ${(err as Error).message}`;
       }

@@ -47,10 +47,31 @@ const envSchema = z.object({
         .map((s) => s.trim())
         .filter(Boolean),
     ),
+  /**
+   * Resolve webhook hosts with these DNS servers (`host` or `host:port`, comma-separated) instead
+   * of the system resolver. Whatever answers, the address connected to is checked.
+   */
+  WEBHOOK_DNS_SERVERS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   /** First retry delay; each next one doubles (8 attempts at 680 s span about a day). */
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).default(680_000),
+  /** An endpoint whose attempts have all failed for this long is disabled. */
+  WEBHOOK_DISABLE_AFTER_HOURS: z.coerce.number().positive().default(72),
+  /** A finding resolved and reopened within this window (flapping) alerts once, not each time. */
+  WEBHOOK_FLAP_WINDOW_MINUTES: z.coerce.number().min(0).default(60),
+  /** After a secret rotation, deliveries carry signatures with both secrets for this long. */
+  WEBHOOK_SECRET_GRACE_HOURS: z.coerce.number().min(0).default(24),
+  /** How often the worker looks for stale clusters and expired exceptions. */
+  MONITOR_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
   /** How often the worker re-enqueues outbox rows whose job never reached Redis. */
   RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
   /** How long a job's lock lasts without renewal: the longest a dead worker's job waits (infra/queue/queues.ts). */
@@ -58,7 +79,7 @@ const envSchema = z.object({
   /** Snapshots and heartbeats one cluster may send per minute before getting 429. */
   INGEST_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   /** A cluster with no snapshot or heartbeat for this long is shown as stale. */
-  CLUSTER_STALE_AFTER_MINUTES: z.coerce.number().int().min(1).default(30),
+  CLUSTER_STALE_AFTER_MINUTES: z.coerce.number().positive().default(30),
   /** GraphQL operations one API key may run per minute before getting RATE_LIMITED. */
   API_KEY_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   /** Query limits, checked before anything runs. */
@@ -98,8 +119,19 @@ export interface AppConfig {
     retentionDays: number;
     keepSupersededPayloads: boolean;
   };
-  webhooks: { allowHttp: boolean; allowedHosts: string[]; timeoutMs: number; maxAttempts: number; retryBaseMs: number };
+  webhooks: {
+    allowHttp: boolean;
+    allowedHosts: string[];
+    dnsServers: string[];
+    timeoutMs: number;
+    maxAttempts: number;
+    retryBaseMs: number;
+    disableAfterMs: number;
+    flapWindowMs: number;
+    secretGraceMs: number;
+  };
   reconcileIntervalMs: number;
+  monitorIntervalMs: number;
   agent: { publicApiUrl?: string; image?: string };
 }
 
@@ -139,11 +171,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     webhooks: {
       allowHttp: e.WEBHOOK_ALLOW_HTTP,
       allowedHosts: e.WEBHOOK_ALLOWED_HOSTS,
+      dnsServers: e.WEBHOOK_DNS_SERVERS,
       timeoutMs: e.WEBHOOK_TIMEOUT_MS,
       maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
       retryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
+      disableAfterMs: e.WEBHOOK_DISABLE_AFTER_HOURS * 3_600_000,
+      flapWindowMs: e.WEBHOOK_FLAP_WINDOW_MINUTES * 60_000,
+      secretGraceMs: e.WEBHOOK_SECRET_GRACE_HOURS * 3_600_000,
     },
     reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
+    monitorIntervalMs: e.MONITOR_INTERVAL_MS,
     agent: { publicApiUrl: e.PUBLIC_API_URL, image: e.AGENT_IMAGE },
   };
 }

@@ -9,23 +9,37 @@ export interface Received {
 /** A real local HTTP server standing in for a customer's webhook endpoint. */
 export class WebhookReceiver {
   readonly received: Received[] = [];
-  /** Status to answer with; change it to simulate an endpoint that is down. */
+  /** Status to answer with; change it to simulate an endpoint that fails. */
   status = 204;
+  /** Answer every request with a 302 to here instead. */
+  redirectTo?: string;
+  private port = 0;
   private server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       this.received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      res.writeHead(this.status).end();
+      if (this.redirectTo) res.writeHead(302, { location: this.redirectTo }).end();
+      else res.writeHead(this.status).end();
     });
   });
 
+  /** Any loopback address works on Linux: 127.0.0.2 lets tests allow-list one and refuse 127.0.0.1. */
+  constructor(private readonly host = '127.0.0.1') {}
+
+  /** Listens (again, on the same port after stop(): the endpoint comes back up). */
   async start(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hooks`;
+    await new Promise<void>((resolve) => this.server.listen(this.port, this.host, resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+    return this.url;
+  }
+
+  get url(): string {
+    return `http://${this.host}:${this.port}/hooks`;
   }
 
   async stop(): Promise<void> {
+    if (!this.server.listening) return;
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }

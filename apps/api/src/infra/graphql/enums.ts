@@ -2,6 +2,7 @@ import { registerEnumType } from '@nestjs/graphql';
 import {
   ActorType,
   ChangeType,
+  DeliveryStatus,
   FindingEventType,
   FindingStatus,
   ResolutionReason,
@@ -74,5 +75,15 @@ registerEnumType(ActorType, {
     API_KEY: { description: 'An API key of the organisation.' },
     AGENT: { description: 'A cluster agent.' },
     SYSTEM: { description: 'Kubeward itself (expiry, retention).' },
+  },
+});
+registerEnumType(DeliveryStatus, {
+  name: 'DeliveryStatus',
+  description: 'Where a webhook delivery stands.',
+  valuesMap: {
+    PENDING: { description: 'Not attempted yet.' },
+    SUCCEEDED: { description: 'The receiver answered 2xx.' },
+    FAILED: { description: 'The last attempt failed; another is scheduled.' },
+    DEAD: { description: 'No more attempts: out of retries, answered 410, or the endpoint is disabled.' },
   },
 });

@@ -27,7 +27,18 @@ export interface EvaluationInput {
   keepSupersededPayloads: boolean;
   /** Time since the job started, read when the evaluation row is written. */
   durationMs: () => number;
+  /** A finding back this soon after its resolution is flapping: it alerts once, not each time. */
+  flapWindowMs: number;
 }
+
+/** What the outbox is told of an evaluation; it returns the alert row's payload, if any. */
+export type OutboxWriter = (evaluation: {
+  changes: LifecycleChange[];
+  evaluationId: string;
+  score: number;
+  /** Null for the cluster's first evaluation: its baseline. */
+  previousScore: number | null;
+}) => Prisma.InputJsonValue | null;
 
 /** The change to the finding's own object, in the same evaluation, that opened it. */
 export interface Cause {
@@ -45,6 +56,8 @@ export interface LifecycleChange {
     'ruleId' | 'severity' | 'resource' | 'container' | 'message' | 'paths' | 'platform' | 'fingerprint'
   >;
   reason?: ResolutionReason;
+  /** Reopened soon after being resolved, or resolved soon after such a reopening: no alert. */
+  flapping?: true;
 }
 
 export type EvaluationOutcome =
@@ -121,11 +134,8 @@ export class EvaluationRepository {
    * evaluations of one cluster are serial whichever worker runs them, and a retried job finds
    * its work done and changes nothing.
    */
-  apply(
-    input: EvaluationInput,
-    outbox: (changes: LifecycleChange[], evaluationId: string, score: number) => Prisma.InputJsonValue | null,
-  ): Promise<EvaluationOutcome> {
-    return this.underClusterLock(input, (tx) => this.applyLifecycle(tx, input, outbox));
+  apply(input: EvaluationInput, outbox: OutboxWriter): Promise<EvaluationOutcome> {
+    return this.underClusterLock(input, (tx, previousScore) => this.applyLifecycle(tx, input, outbox, previousScore));
   }
 
   /** The newest evaluation of the cluster when it had this input (see Evaluation.inputHash). */
@@ -198,7 +208,7 @@ export class EvaluationRepository {
    */
   private underClusterLock(
     input: Pick<EvaluationInput, 'snapshotId' | 'clusterId' | 'collectedAt' | 'keepSupersededPayloads'>,
-    work: (tx: Tx) => Promise<EvaluationOutcome>,
+    work: (tx: Tx, previousScore: number | null) => Promise<EvaluationOutcome>,
   ): Promise<EvaluationOutcome> {
     return this.prisma.$transaction(
       async (tx) => {
@@ -208,7 +218,7 @@ export class EvaluationRepository {
         if (snapshot.status === 'EVALUATED' || snapshot.status === 'STALE') return { status: 'already-evaluated' };
         const cluster = await tx.cluster.findUniqueOrThrow({
           where: { id: input.clusterId },
-          select: { evaluatedUpTo: true },
+          select: { evaluatedUpTo: true, currentScore: true },
         });
         if (cluster.evaluatedUpTo && input.collectedAt < cluster.evaluatedUpTo) {
           await tx.snapshot.update({
@@ -217,7 +227,7 @@ export class EvaluationRepository {
           });
           return { status: 'stale' };
         }
-        return work(tx);
+        return work(tx, cluster.evaluatedUpTo ? cluster.currentScore : null);
       },
       { timeout: 120_000, maxWait: 30_000 },
     );
@@ -252,7 +262,8 @@ export class EvaluationRepository {
   private async applyLifecycle(
     tx: Tx,
     input: EvaluationInput,
-    outbox: (changes: LifecycleChange[], evaluationId: string, score: number) => Prisma.InputJsonValue | null,
+    outbox: OutboxWriter,
+    previousScore: number | null,
   ): Promise<EvaluationOutcome> {
     const at = input.collectedAt;
     const presentResources = new Set(input.objects.map((o) => o.key));
@@ -270,12 +281,12 @@ export class EvaluationRepository {
       return now !== undefined && now.severity !== f.severity;
     });
     const unseen = input.findings.filter((f) => !openIds.has(f.fingerprint)).map((f) => f.fingerprint);
-    const back = new Map<string, string>();
+    const back = new Map<string, { id: string; resolvedAt: Date | null }>();
     if (unseen.length > 0) {
-      for (const row of await tx.$queryRaw<{ id: string; fingerprint: string }[]>`
-        SELECT id, fingerprint FROM "Finding"
+      for (const row of await tx.$queryRaw<{ id: string; fingerprint: string; resolvedAt: Date | null }[]>`
+        SELECT id, fingerprint, "resolvedAt" FROM "Finding"
         WHERE "clusterId" = ${input.clusterId}::uuid AND status = 'RESOLVED' AND fingerprint = ANY(${unseen}::text[])`)
-        back.set(row.fingerprint, row.id);
+        back.set(row.fingerprint, row);
     }
     const goneIds = open.filter((f) => !current.has(f.fingerprint)).map((f) => f.id);
     const gone =
@@ -286,13 +297,16 @@ export class EvaluationRepository {
             FROM "Finding" WHERE id = ANY(${goneIds}::uuid[]) ORDER BY fingerprint`;
 
     const opened: EngineFinding[] = [];
-    const reopened: { id: string; finding: EngineFinding }[] = [];
+    const reopened: { id: string; finding: EngineFinding; flapping: boolean }[] = [];
     const resolved: { row: KnownFinding; reason: ResolutionReason }[] = [];
     for (const f of input.findings) {
       if (openIds.has(f.fingerprint)) continue;
-      const id = back.get(f.fingerprint);
-      if (id) reopened.push({ id, finding: f });
-      else opened.push(f);
+      const was = back.get(f.fingerprint);
+      if (!was) opened.push(f);
+      else {
+        const flapping = was.resolvedAt !== null && at.getTime() - was.resolvedAt.getTime() < input.flapWindowMs;
+        reopened.push({ id: was.id, finding: f, flapping });
+      }
     }
     for (const row of gone) {
       if (!input.activeRules.has(row.ruleId)) resolved.push({ row, reason: 'RULE_REMOVED' });
@@ -394,19 +408,29 @@ export class EvaluationRepository {
         WHERE f.id = t.id`;
     }
     if (reopened.length > 0) {
-      // One statement for every finding that is back, however many.
+      // One statement for every finding that is back, however many. A flapping one remembers
+      // until when its next resolution stays quiet too.
+      const quietUntil = new Date(at.getTime() + input.flapWindowMs);
       await tx.$executeRaw`
         UPDATE "Finding" AS f SET status = 'OPEN', severity = v.severity::"Severity", message = v.message,
           paths = v.paths::jsonb, "lastSeenAt" = ${utc(at)},
-          "resolvedAt" = NULL, "resolutionReason" = NULL, "reopenCount" = f."reopenCount" + 1
+          "resolvedAt" = NULL, "resolutionReason" = NULL, "reopenCount" = f."reopenCount" + 1,
+          "flappingUntil" = CASE WHEN v.flapping THEN ${utc(quietUntil)} END
         FROM unnest(${reopened.map((r) => r.id)}::uuid[], ${reopened.map((r) => r.finding.severity)}::text[],
                     ${reopened.map((r) => r.finding.message)}::text[],
-                    ${reopened.map((r) => JSON.stringify(r.finding.paths))}::text[]) AS v(id, severity, message, paths)
+                    ${reopened.map((r) => JSON.stringify(r.finding.paths))}::text[],
+                    ${reopened.map((r) => r.flapping)}::boolean[]) AS v(id, severity, message, paths, flapping)
         WHERE f.id = v.id`;
-      for (const { id, finding: f } of reopened) {
+      for (const { id, finding: f, flapping } of reopened) {
         const cause = causeOf(f);
         events.push({ findingId: id, type: 'REOPENED', severity: f.severity, cause: cause?.changeId });
-        changes.push({ event: 'finding.reopened', findingId: id, finding: f, ...(cause ? { cause } : {}) });
+        changes.push({
+          event: 'finding.reopened',
+          findingId: id,
+          finding: f,
+          ...(cause ? { cause } : {}),
+          ...(flapping ? { flapping: true } : {}),
+        });
       }
     }
 
@@ -435,9 +459,10 @@ export class EvaluationRepository {
               message: string;
               paths: unknown;
               platform: boolean;
+              flappingUntil: Date | null;
             }[]
-          >`SELECT id, severity::text AS severity, container, message, paths, platform FROM "Finding"
-            WHERE id = ANY(${resolvedIds}::uuid[])`
+          >`SELECT id, severity::text AS severity, container, message, paths, platform, "flappingUntil"
+            FROM "Finding" WHERE id = ANY(${resolvedIds}::uuid[])`
         ).map((d) => [d.id, d]),
       );
       for (const { row, reason } of resolved) {
@@ -457,6 +482,7 @@ export class EvaluationRepository {
             platform: d.platform,
             fingerprint: row.fingerprint,
           },
+          ...(d.flappingUntil && at < d.flappingUntil ? { flapping: true } : {}),
         });
       }
     }
@@ -478,10 +504,10 @@ export class EvaluationRepository {
       );
     }
 
-    const payload = outbox(changes, evaluation.id, score);
+    const payload = outbox({ changes, evaluationId: evaluation.id, score, previousScore });
     if (payload !== null) {
       await tx.webhookEvent.create({
-        data: { ...scope, evaluationId: evaluation.id, type: 'findings.changed', payload },
+        data: { ...scope, evaluationId: evaluation.id, type: 'evaluation', payload },
       });
     }
     await this.finish(tx, input, score);

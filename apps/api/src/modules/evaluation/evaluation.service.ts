@@ -9,7 +9,7 @@ import type { Prisma } from '../../generated/prisma/client';
 import { coveredBy } from '../exceptions/exception-match';
 import { ExceptionsService } from '../exceptions/exceptions.service';
 import { parseSettings } from '../organizations/organization-settings';
-import { findingsChangedEvent } from '../webhooks/webhook-payloads';
+import { evaluationEvent } from '../webhooks/webhook-payloads';
 import { EvaluationRepository, type EvaluationOutcome } from './evaluation.repository';
 
 const gunzipAsync = promisify(gunzip);
@@ -91,15 +91,24 @@ export class EvaluationService {
             snapshot.workloads.length,
           ),
         durationMs: () => Math.round(performance.now() - started),
+        flapWindowMs: this.config.webhooks.flapWindowMs,
       },
-      (changes, evaluationId, postureScore) =>
-        findingsChangedEvent({
-          version: 1,
-          organization: { id: row.organizationId },
-          cluster: { id: row.clusterId, name: row.cluster.name },
-          evaluation: { id: evaluationId, score: postureScore, collectedAt: row.collectedAt.toISOString() },
-          changes: changes.filter((c) => !covered(c.finding)),
-        }) as unknown as Prisma.InputJsonValue | null,
+      // A cluster's first evaluation is its baseline: what it finds is not a regression.
+      ({ changes, evaluationId, score: postureScore, previousScore }) =>
+        previousScore === null
+          ? null
+          : (evaluationEvent({
+              organization: { id: row.organizationId },
+              cluster: { id: row.clusterId, name: row.cluster.name },
+              evaluation: {
+                id: evaluationId,
+                score: postureScore,
+                previousScore,
+                collectedAt: row.collectedAt.toISOString(),
+              },
+              // Accepted risks and flapping findings stay quiet.
+              changes: changes.filter((c) => !c.flapping && !covered(c.finding)),
+            }) as unknown as Prisma.InputJsonValue | null),
     );
     if (outcome.status === 'evaluated') {
       this.logger.log(

@@ -5,8 +5,11 @@ import { randomBytes } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import type { Prisma } from '../../generated/prisma/client';
 import { DELIVER_QUEUE, type DeliverJob } from '../../infra/queue/queues';
-import { messageForEndpoint, type FindingsChangedData } from './webhook-payloads';
+import { messageForEndpoint } from './webhook-payloads';
 import { WebhooksRepository } from './webhooks.repository';
+
+/** The Standard Webhooks message id: fixed when the delivery row is written, kept across retries. */
+export const newMessageId = (): string => `msg_${randomBytes(16).toString('hex')}`;
 
 /**
  * Turns outbox events into delivery rows (one per matching endpoint) and delivery rows into
@@ -22,21 +25,18 @@ export class WebhookDispatcherService {
     private readonly webhooks: WebhooksRepository,
   ) {}
 
-  async dispatch(eventId?: string): Promise<void> {
-    const events = await this.webhooks.undispatchedEvents(100, eventId);
-    for (const event of events) {
+  async dispatch(): Promise<void> {
+    for (const event of await this.webhooks.undispatchedEvents(100)) {
       const endpoints = await this.webhooks.enabledEndpoints(event.organizationId);
       const now = new Date();
       const deliveries = endpoints.flatMap((endpoint) => {
-        if (endpoint.clusterIds.length > 0 && (!event.clusterId || !endpoint.clusterIds.includes(event.clusterId)))
-          return [];
-        const message = messageForEndpoint(event.payload as unknown as FindingsChangedData, endpoint, now);
+        const message = messageForEndpoint(event, endpoint, now);
         if (!message) return [];
         return [
           {
             organizationId: event.organizationId,
             endpointId: endpoint.id,
-            messageId: `msg_${randomBytes(16).toString('hex')}`,
+            messageId: newMessageId(),
             payload: message as unknown as Prisma.InputJsonValue,
           },
         ];
@@ -47,13 +47,15 @@ export class WebhookDispatcherService {
   }
 
   async enqueuePending(): Promise<void> {
-    for (const { id } of await this.webhooks.unqueuedDeliveries(500)) {
+    for (const { id, attempts } of await this.webhooks.unqueuedDeliveries(500)) {
       try {
         await this.queue.add(
           'deliver',
           { deliveryId: id },
           {
-            jobId: id,
+            // A redelivery is a new job (the old one may still be kept as failed); a repeated
+            // enqueue of the same round is the same job, so BullMQ drops the duplicate.
+            jobId: attempts === 0 ? id : `${id}-${attempts}`,
             attempts: this.config.webhooks.maxAttempts,
             backoff: { type: 'exponential', delay: this.config.webhooks.retryBaseMs, jitter: 0.3 },
             removeOnComplete: { age: 3600 },

@@ -5,6 +5,26 @@ import type { LifecycleChange } from '../evaluation/evaluation.repository';
 export const PAYLOAD_VERSION = 1;
 /** At most this many findings travel in one message; `counts` always covers all of them. */
 export const MAX_FINDINGS_PER_MESSAGE = 100;
+/**
+ * The changes an outbox row keeps: enough to fill any endpoint's message unless
+ * its filter drops nearly all of them. Deploying a whole namespace can open thousands at once;
+ * the row must stay small.
+ */
+export const STORED_CHANGES = 1_000;
+
+/** What an endpoint can subscribe to. */
+export const EVENT_TYPES = [
+  'finding.opened',
+  'finding.reopened',
+  'finding.resolved',
+  'posture.degraded',
+  'cluster.stale',
+  'cluster.recovered',
+  'exception.expired',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+/** Everything that means "worse" or "look at this"; resolutions are opt-in. */
+export const DEFAULT_EVENT_TYPES: EventType[] = EVENT_TYPES.filter((t) => t !== 'finding.resolved');
 
 export type FindingEventType = LifecycleChange['event'];
 
@@ -16,28 +36,43 @@ export interface Tally {
   count: number;
 }
 
-export interface FindingsChangedData {
-  version: number;
+interface Scope {
   organization: { id: string };
   cluster: { id: string; name: string };
-  evaluation: { id: string; score: number; collectedAt: string };
-  /** Every change, counted; exact whatever an endpoint filters. */
-  tally: Tally[];
-  /**
-   * The changes themselves, most severe first, at most `STORED_CHANGES`: enough to fill any
-   * endpoint's message (`MAX_FINDINGS_PER_MESSAGE`) unless its filter drops nearly all of them.
-   * A first snapshot of a large cluster opens 50,000 findings; the outbox row must stay small.
-   */
-  changes: LifecycleChange[];
 }
 
-export const STORED_CHANGES = 1_000;
+/** The outbox rows (WebhookEvent.type → payload), before any endpoint's filter. */
+export interface OutboxEvents {
+  evaluation: Scope & {
+    evaluation: { id: string; score: number; previousScore: number; collectedAt: string };
+    /** Every change, counted; exact whatever an endpoint filters. */
+    tally: Tally[];
+    changes: LifecycleChange[];
+  };
+  'cluster.stale': Scope & { lastSeenAt: string | null; staleAfterMinutes: number };
+  'cluster.recovered': Scope & { staleSince: string; lastSeenAt: string };
+  'exception.expired': {
+    organization: { id: string };
+    exception: {
+      id: string;
+      clusterId: string | null;
+      ruleId: string | null;
+      namespace: string | null;
+      resourceKind: string | null;
+      resourceName: string | null;
+      reason: string;
+      owner: string;
+      expiresAt: string;
+    };
+  };
+  'webhook.test': { organization: { id: string }; endpoint: { id: string } };
+}
+export type OutboxType = keyof OutboxEvents;
 
-/** The outbox row's content for one evaluation, before any endpoint's filter; null when nothing changed. */
-export function findingsChangedEvent(
-  data: Omit<FindingsChangedData, 'tally' | 'changes'> & { changes: LifecycleChange[] },
-): FindingsChangedData | null {
-  if (data.changes.length === 0) return null;
+/** The evaluation's outbox payload; null when nothing in it could alert. */
+export function evaluationEvent(data: Omit<OutboxEvents['evaluation'], 'tally'>): OutboxEvents['evaluation'] | null {
+  const { score, previousScore } = data.evaluation;
+  if (data.changes.length === 0 && score >= previousScore) return null;
   const tally = new Map<string, Tally>();
   for (const c of data.changes) {
     const key = `${c.event}|${c.finding.severity}|${c.finding.platform}`;
@@ -46,10 +81,8 @@ export function findingsChangedEvent(
     else tally.set(key, { event: c.event, severity: c.finding.severity, platform: c.finding.platform, count: 1 });
   }
   const order = (c: LifecycleChange) => (c.event === 'finding.resolved' ? 0 : 10) + severityRank(c.finding.severity);
-  const changes =
-    data.changes.length <= STORED_CHANGES
-      ? data.changes
-      : [...data.changes].sort((a, b) => order(b) - order(a)).slice(0, STORED_CHANGES);
+  // Most severe first, so that a message cut at MAX_FINDINGS_PER_MESSAGE keeps what matters.
+  const changes = [...data.changes].sort((a, b) => order(b) - order(a)).slice(0, STORED_CHANGES);
   return { ...data, tally: [...tally.values()], changes };
 }
 
@@ -57,10 +90,41 @@ export interface EndpointFilter {
   eventTypes: string[];
   minSeverity: Severity;
   includePlatform: boolean;
+  clusterIds: string[];
+  postureDropPoints: number;
 }
 
-/** One endpoint's message for one evaluation, or null when nothing in it is for this endpoint. */
-export function messageForEndpoint(data: FindingsChangedData, endpoint: EndpointFilter, timestamp: Date) {
+export interface Message {
+  type: string;
+  timestamp: string;
+  data: Record<string, unknown> & { version: number };
+}
+
+/** One endpoint's message for one outbox event, or null when nothing in it is for this endpoint. */
+export function messageForEndpoint(
+  event: { type: string; clusterId: string | null; payload: unknown },
+  endpoint: EndpointFilter,
+  timestamp: Date,
+): Message | null {
+  const envelope = (type: string, data: Record<string, unknown>): Message => ({
+    type,
+    timestamp: timestamp.toISOString(),
+    data: { version: PAYLOAD_VERSION, ...data },
+  });
+  const type = event.type as OutboxType;
+  if (type === 'webhook.test') return envelope('webhook.test', event.payload as OutboxEvents['webhook.test']);
+  if (endpoint.clusterIds.length > 0 && (!event.clusterId || !endpoint.clusterIds.includes(event.clusterId)))
+    return null;
+  if (type === 'evaluation') return evaluationMessage(event.payload as OutboxEvents['evaluation'], endpoint, envelope);
+  if (!endpoint.eventTypes.includes(type)) return null;
+  return envelope(type, event.payload as Record<string, unknown>);
+}
+
+function evaluationMessage(
+  data: OutboxEvents['evaluation'],
+  endpoint: EndpointFilter,
+  envelope: (type: string, data: Record<string, unknown>) => Message,
+): Message | null {
   const wanted = (c: { event: FindingEventType; severity: Severity; platform: boolean }) =>
     endpoint.eventTypes.includes(c.event) &&
     severityRank(c.severity) >= severityRank(endpoint.minSeverity) &&
@@ -76,37 +140,42 @@ export function messageForEndpoint(data: FindingsChangedData, endpoint: Endpoint
     counts[t.event] += t.count;
     total += t.count;
   }
-  if (total === 0) return null;
+  const { score, previousScore } = data.evaluation;
+  const drop = Math.round((previousScore - score) * 10) / 10;
+  const degraded = endpoint.eventTypes.includes('posture.degraded') && drop >= endpoint.postureDropPoints;
+  if (total === 0 && !degraded) return null;
+  const events = [
+    ...(Object.keys(counts) as FindingEventType[]).filter((e) => counts[e] > 0),
+    ...(degraded ? ['posture.degraded'] : []),
+  ];
   const matching = data.changes.filter((c) => wanted({ event: c.event, ...c.finding }));
-  return {
-    type: 'findings.changed',
-    timestamp: timestamp.toISOString(),
-    data: {
-      version: PAYLOAD_VERSION,
-      organization: data.organization,
-      cluster: data.cluster,
-      evaluation: data.evaluation,
-      counts,
-      truncated: total > Math.min(matching.length, MAX_FINDINGS_PER_MESSAGE),
-      findings: matching.slice(0, MAX_FINDINGS_PER_MESSAGE).map((c) => {
-        const rule = RULES_BY_ID.get(c.finding.ruleId);
-        return {
-          event: c.event,
-          id: c.findingId,
-          ruleId: c.finding.ruleId,
-          title: rule?.title ?? c.finding.ruleId,
-          severity: c.finding.severity,
-          resource: c.finding.resource,
-          container: c.finding.container ?? null,
-          message: c.finding.message,
-          paths: c.finding.paths,
-          platform: c.finding.platform,
-          resolution: c.reason ?? null,
-          // The change to the object, in this evaluation, that opened the finding.
-          cause: c.cause ? { changeId: c.cause.changeId, type: c.cause.type, diff: c.cause.diff } : null,
-          remediation: rule ? rule.remediation : null,
-        };
-      }),
-    },
-  };
+  return envelope('evaluation.changed', {
+    events,
+    organization: data.organization,
+    cluster: data.cluster,
+    evaluation: data.evaluation,
+    posture: { score, previousScore, drop, degraded },
+    counts,
+    truncated: total > Math.min(matching.length, MAX_FINDINGS_PER_MESSAGE),
+    findings: matching.slice(0, MAX_FINDINGS_PER_MESSAGE).map((c) => {
+      const rule = RULES_BY_ID.get(c.finding.ruleId);
+      return {
+        event: c.event,
+        id: c.findingId,
+        rule: rule
+          ? { id: rule.id, title: rule.title, area: rule.area, practice: rule.practice, references: rule.references }
+          : { id: c.finding.ruleId, title: c.finding.ruleId, area: null, practice: null, references: [] },
+        severity: c.finding.severity,
+        resource: c.finding.resource,
+        container: c.finding.container ?? null,
+        message: c.finding.message,
+        paths: c.finding.paths,
+        platform: c.finding.platform,
+        resolution: c.reason ?? null,
+        // The change to the object, in this evaluation, that opened the finding.
+        cause: c.cause ? { changeId: c.cause.changeId, type: c.cause.type, diff: c.cause.diff } : null,
+        remediation: rule ? rule.remediation : null,
+      };
+    }),
+  });
 }

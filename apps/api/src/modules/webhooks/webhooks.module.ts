@@ -12,6 +12,6 @@ import { WebhooksService } from './webhooks.service';
 @Module({
   imports: [AuthModule, ClustersModule, BullModule.registerQueue({ name: DELIVER_QUEUE })],
   providers: [WebhooksRepository, WebhooksService, WebhookDispatcherService, WebhookSenderService, WebhooksResolver],
-  exports: [WebhooksService, WebhookDispatcherService, WebhookSenderService],
+  exports: [WebhooksService, WebhookDispatcherService, WebhookSenderService, WebhooksRepository],
 })
 export class WebhooksModule {}

@@ -1,30 +1,55 @@
 import { Injectable } from '@nestjs/common';
-import type { Prisma } from '../../generated/prisma/client';
-import type { Severity } from '../../generated/prisma/enums';
-import { PrismaService } from '../../infra/prisma/prisma.service';
+import type { Prisma, RiskException } from '../../generated/prisma/client';
+import type { DeliveryStatus, Severity } from '../../generated/prisma/enums';
+import { utc } from '../../infra/prisma/bulk';
+import { PrismaService, type Tx } from '../../infra/prisma/prisma.service';
 
-export interface NewEndpoint {
-  organizationId: string;
+export interface EndpointFields {
   url: string;
   description: string;
   eventTypes: string[];
   minSeverity: Severity;
   clusterIds: string[];
   includePlatform: boolean;
-  secretCiphertext: string;
+  postureDropPoints: number;
+  enabled: boolean;
+}
+
+export interface NewDelivery {
+  organizationId: string;
+  endpointId: string;
+  messageId: string;
+  payload: Prisma.InputJsonValue;
 }
 
 @Injectable()
 export class WebhooksRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  createEndpoint(data: NewEndpoint) {
-    return this.prisma.webhookEndpoint.create({ data });
+  createEndpoint(data: EndpointFields & { organizationId: string; secretCiphertext: string }, tx: Tx = this.prisma) {
+    return tx.webhookEndpoint.create({ data });
   }
 
-  undispatchedEvents(limit: number, eventId?: string) {
+  listEndpoints(organizationId: string) {
+    return this.prisma.webhookEndpoint.findMany({ where: { organizationId }, orderBy: { createdAt: 'asc' } });
+  }
+
+  /** The organisation's endpoint, or null (another organisation's answers like a missing one). */
+  findEndpoint(organizationId: string, id: string) {
+    return this.prisma.webhookEndpoint.findFirst({ where: { id, organizationId } });
+  }
+
+  updateEndpoint(id: string, data: Prisma.WebhookEndpointUpdateInput, tx: Tx = this.prisma) {
+    return tx.webhookEndpoint.update({ where: { id }, data });
+  }
+
+  deleteEndpoint(id: string, tx: Tx = this.prisma) {
+    return tx.webhookEndpoint.delete({ where: { id } });
+  }
+
+  undispatchedEvents(limit: number) {
     return this.prisma.webhookEvent.findMany({
-      where: { dispatchedAt: null, ...(eventId ? { id: eventId } : {}) },
+      where: { dispatchedAt: null },
       orderBy: { createdAt: 'asc' },
       take: limit,
     });
@@ -35,10 +60,7 @@ export class WebhooksRepository {
   }
 
   /** Fans an event out into delivery rows and marks it dispatched, atomically; repeats are no-ops. */
-  async createDeliveries(
-    eventId: string,
-    deliveries: { organizationId: string; endpointId: string; messageId: string; payload: Prisma.InputJsonValue }[],
-  ) {
+  async createDeliveries(eventId: string, deliveries: NewDelivery[]) {
     await this.prisma.$transaction([
       this.prisma.webhookDelivery.createMany({
         data: deliveries.map((d) => ({ ...d, eventId })),
@@ -51,10 +73,25 @@ export class WebhooksRepository {
     ]);
   }
 
+  /** A dispatched event with its one delivery: test pings, which skip the fan-out. */
+  createDirectDelivery(
+    event: { organizationId: string; type: string; payload: Prisma.InputJsonValue },
+    delivery: Omit<NewDelivery, 'organizationId'>,
+  ) {
+    return this.prisma.webhookEvent.create({
+      data: {
+        ...event,
+        dispatchedAt: new Date(),
+        deliveries: { create: { ...delivery, organizationId: event.organizationId } },
+      },
+      select: { deliveries: { select: { id: true } } },
+    });
+  }
+
   unqueuedDeliveries(limit: number) {
     return this.prisma.webhookDelivery.findMany({
       where: { status: 'PENDING', enqueuedAt: null },
-      select: { id: true },
+      select: { id: true, attempts: true },
       orderBy: { createdAt: 'asc' },
       take: limit,
     });
@@ -71,10 +108,23 @@ export class WebhooksRepository {
     return this.prisma.webhookDelivery.findUnique({ where: { id }, include: { endpoint: true } });
   }
 
+  findDelivery(organizationId: string, id: string) {
+    return this.prisma.webhookDelivery.findFirst({ where: { id, organizationId }, include: { endpoint: true } });
+  }
+
+  /** Back to PENDING and not queued, so that the next enqueue sends it again (same webhook-id). */
+  resetDelivery(id: string) {
+    return this.prisma.webhookDelivery.update({
+      where: { id },
+      data: { status: 'PENDING', enqueuedAt: null },
+      select: { id: true },
+    });
+  }
+
   async recordAttempt(
     deliveryId: string,
     attempt: { statusCode: number | null; latencyMs: number; error: string | null },
-    outcome: { status: 'SUCCEEDED' | 'FAILED' | 'DEAD'; attempts: number },
+    status: Exclude<DeliveryStatus, 'PENDING'>,
   ): Promise<void> {
     const now = new Date();
     await this.prisma.$transaction([
@@ -82,14 +132,124 @@ export class WebhooksRepository {
       this.prisma.webhookDelivery.update({
         where: { id: deliveryId },
         data: {
-          status: outcome.status,
-          attempts: outcome.attempts,
+          status,
+          attempts: { increment: 1 },
           lastStatusCode: attempt.statusCode,
           lastError: attempt.error,
           lastLatencyMs: attempt.latencyMs,
-          deliveredAt: outcome.status === 'SUCCEEDED' ? now : undefined,
+          deliveredAt: status === 'SUCCEEDED' ? now : undefined,
         },
       }),
     ]);
   }
+
+  /** Gives up on a delivery without an attempt (its endpoint is disabled). */
+  abandonDelivery(id: string, reason: string) {
+    return this.prisma.webhookDelivery.update({ where: { id }, data: { status: 'DEAD', lastError: reason } });
+  }
+
+  endpointHealthy(id: string) {
+    return this.prisma.webhookEndpoint.updateMany({
+      where: { id, failingSince: { not: null } },
+      data: { failingSince: null },
+    });
+  }
+
+  /** Notes a failure; returns since when the endpoint has been failing without a success. */
+  async endpointFailing(id: string, now: Date): Promise<Date> {
+    await this.prisma.webhookEndpoint.updateMany({ where: { id, failingSince: null }, data: { failingSince: now } });
+    const row = await this.prisma.webhookEndpoint.findUnique({ where: { id }, select: { failingSince: true } });
+    return row?.failingSince ?? now;
+  }
+
+  /** Disables an enabled endpoint; false when it was not enabled any more (someone else did it). */
+  async disableEndpoint(id: string, reason: string, tx: Tx = this.prisma): Promise<boolean> {
+    const { count } = await tx.webhookEndpoint.updateMany({
+      where: { id, enabled: true },
+      data: { enabled: false, disabledReason: reason, disabledAt: new Date() },
+    });
+    return count === 1;
+  }
+
+  /** An endpoint's deliveries, newest first, keyset-paged by (createdAt, id), with their attempts. */
+  deliveriesPage(endpointId: string, limit: number, after?: { at: Date; id: string }, status?: DeliveryStatus) {
+    return this.prisma.webhookDelivery.findMany({
+      where: {
+        endpointId,
+        ...(status ? { status } : {}),
+        ...(after ? { OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] } : {}),
+      },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: limit,
+      include: { log: { orderBy: { at: 'asc' } } },
+    });
+  }
+
+  /**
+   * Marks clusters unheard of since `cutoff` stale and writes their cluster.stale events, once:
+   * the flag and the event are one transaction, and a cluster already flagged is skipped.
+   * A cluster that never reported is not stale (its agent was never installed).
+   */
+  markStale(cutoff: Date, event: (cluster: StaleCluster) => Prisma.InputJsonValue) {
+    return this.prisma.$transaction(async (tx) => {
+      const clusters = await tx.$queryRaw<StaleCluster[]>`
+        UPDATE "Cluster" SET "staleSince" = ${utc(new Date())}
+        WHERE "staleSince" IS NULL AND GREATEST("lastSnapshotAt", "lastHeartbeatAt") < ${utc(cutoff)}
+        RETURNING id, "organizationId", name, GREATEST("lastSnapshotAt", "lastHeartbeatAt") AS "lastSeenAt", "staleSince"`;
+      await this.writeEvents(tx, 'cluster.stale', clusters, event);
+      return clusters.length;
+    });
+  }
+
+  /** Clears the flag of stale clusters heard of since `cutoff` and writes their cluster.recovered events. */
+  markRecovered(cutoff: Date, event: (cluster: StaleCluster) => Prisma.InputJsonValue) {
+    return this.prisma.$transaction(async (tx) => {
+      const clusters = await tx.$queryRaw<StaleCluster[]>`
+        UPDATE "Cluster" c SET "staleSince" = NULL
+        FROM "Cluster" old
+        WHERE old.id = c.id AND c."staleSince" IS NOT NULL
+          AND GREATEST(c."lastSnapshotAt", c."lastHeartbeatAt") >= ${utc(cutoff)}
+        RETURNING c.id, c."organizationId", c.name,
+          GREATEST(c."lastSnapshotAt", c."lastHeartbeatAt") AS "lastSeenAt", old."staleSince"`;
+      await this.writeEvents(tx, 'cluster.recovered', clusters, event);
+      return clusters.length;
+    });
+  }
+
+  /** Marks exceptions past their expiry notified and writes their exception.expired events, once. */
+  markExpired(now: Date, event: (exception: RiskException) => Prisma.InputJsonValue) {
+    return this.prisma.$transaction(async (tx) => {
+      const expired = await tx.$queryRaw<RiskException[]>`
+        UPDATE "RiskException" SET "expiryNotifiedAt" = ${utc(now)}
+        WHERE "expiryNotifiedAt" IS NULL AND "revokedAt" IS NULL AND "expiresAt" <= ${utc(now)}
+        RETURNING *`;
+      await this.writeEvents(tx, 'exception.expired', expired, event);
+      return expired.length;
+    });
+  }
+
+  private async writeEvents<T extends { organizationId: string; clusterId?: string | null; id: string }>(
+    tx: Tx,
+    type: string,
+    rows: T[],
+    payload: (row: T) => Prisma.InputJsonValue,
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    await tx.webhookEvent.createMany({
+      data: rows.map((row) => ({
+        organizationId: row.organizationId,
+        clusterId: type.startsWith('cluster.') ? row.id : (row.clusterId ?? null),
+        type,
+        payload: payload(row),
+      })),
+    });
+  }
+}
+
+export interface StaleCluster {
+  id: string;
+  organizationId: string;
+  name: string;
+  lastSeenAt: Date;
+  staleSince: Date;
 }

@@ -1,25 +1,128 @@
 import { UseGuards } from '@nestjs/common';
-import { Args, Mutation, Resolver } from '@nestjs/graphql';
+import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { DeliveryStatus } from '../../generated/prisma/enums';
+import { pageSize, timeIdCursor, toConnection } from '../../infra/graphql/pagination';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { RequireRole } from '../auth/require-role.decorator';
-import { CreateWebhookEndpointInput, WebhookEndpointCreated } from './dto/webhook-endpoint.object';
+import {
+  CreateWebhookEndpointInput,
+  UpdateWebhookEndpointInput,
+  WebhookDeliveryConnection,
+  WebhookEndpointObject,
+  WebhookEndpointSecret,
+  WebhookTestResult,
+} from './dto/webhook-endpoint.object';
 import { WebhooksService } from './webhooks.service';
 
+/** Endpoints and their logs are admins' business: URLs of chat hooks are credentials. */
 @Resolver()
 @UseGuards(ApiKeyGuard)
 export class WebhooksResolver {
   constructor(private readonly webhooks: WebhooksService) {}
 
-  @Mutation(() => WebhookEndpointCreated, {
+  @Query(() => [WebhookEndpointObject], { description: "The organisation's webhook endpoints, oldest first. Admins." })
+  @RequireRole('ADMIN')
+  webhookEndpoints(@CurrentPrincipal() principal: Principal): Promise<WebhookEndpointObject[]> {
+    return this.webhooks.list(principal.organizationId);
+  }
+
+  @Query(() => WebhookDeliveryConnection, {
+    description: "An endpoint's delivery log, newest first, with every attempt. Admins.",
+  })
+  @RequireRole('ADMIN')
+  async webhookDeliveries(
+    @CurrentPrincipal() principal: Principal,
+    @Args('endpointId', { type: () => ID, description: 'The endpoint.' }) endpointId: string,
+    @Args('status', { type: () => DeliveryStatus, nullable: true, description: 'Only deliveries in this state.' })
+    status?: DeliveryStatus,
+    @Args('first', { type: () => Int, nullable: true, description: 'Page size: 1 to 200, 50 by default.' })
+    first?: number,
+    @Args('after', { nullable: true, description: 'The `endCursor` of the previous page.' }) after?: string,
+  ): Promise<WebhookDeliveryConnection> {
+    const limit = pageSize(first);
+    const rows = await this.webhooks.deliveries(
+      principal.organizationId,
+      endpointId,
+      limit + 1,
+      timeIdCursor(after, 'deliveries'),
+      status,
+    );
+    return toConnection(
+      rows,
+      limit,
+      'deliveries',
+      (r) => [r.createdAt.toISOString(), r.id],
+      (r) => {
+        const payload = r.payload as Record<string, unknown>;
+        return { ...r, webhookId: r.messageId, type: String(payload.type), payload };
+      },
+    );
+  }
+
+  @Mutation(() => WebhookEndpointSecret, {
     description: 'Creates a webhook endpoint; returns its signing secret once. Admins.',
   })
   @RequireRole('ADMIN')
   createWebhookEndpoint(
     @CurrentPrincipal() principal: Principal,
     @Args('input', { description: 'The endpoint.' }) input: CreateWebhookEndpointInput,
-  ): Promise<WebhookEndpointCreated> {
-    return this.webhooks.createEndpoint(principal.organizationId, input);
+  ): Promise<WebhookEndpointSecret> {
+    return this.webhooks.create(principal, input);
+  }
+
+  @Mutation(() => WebhookEndpointObject, { description: 'Changes a webhook endpoint. Admins.' })
+  @RequireRole('ADMIN')
+  updateWebhookEndpoint(
+    @CurrentPrincipal() principal: Principal,
+    @Args('id', { type: () => ID, description: 'The endpoint.' }) id: string,
+    @Args('input', { description: 'What to change.' }) input: UpdateWebhookEndpointInput,
+  ): Promise<WebhookEndpointObject> {
+    return this.webhooks.update(principal, id, input);
+  }
+
+  @Mutation(() => Boolean, { description: 'Deletes a webhook endpoint and its delivery log. Admins.' })
+  @RequireRole('ADMIN')
+  deleteWebhookEndpoint(
+    @CurrentPrincipal() principal: Principal,
+    @Args('id', { type: () => ID, description: 'The endpoint.' }) id: string,
+  ): Promise<boolean> {
+    return this.webhooks.delete(principal, id);
+  }
+
+  @Mutation(() => WebhookEndpointSecret, {
+    description:
+      'Issues a new signing secret, returned once; deliveries carry signatures with both secrets for the grace period (24 h by default). Admins.',
+  })
+  @RequireRole('ADMIN')
+  rotateWebhookSecret(
+    @CurrentPrincipal() principal: Principal,
+    @Args('id', { type: () => ID, description: 'The endpoint.' }) id: string,
+  ): Promise<WebhookEndpointSecret> {
+    return this.webhooks.rotateSecret(principal, id);
+  }
+
+  @Mutation(() => ID, {
+    description: 'Sends a delivery again with the same webhook-id, with fresh retries; returns its id. Admins.',
+  })
+  @RequireRole('ADMIN')
+  redeliverWebhook(
+    @CurrentPrincipal() principal: Principal,
+    @Args('deliveryId', { type: () => ID, description: 'The delivery.' }) deliveryId: string,
+  ): Promise<string> {
+    return this.webhooks.redeliver(principal, deliveryId);
+  }
+
+  @Mutation(() => WebhookTestResult, {
+    description: 'Sends a signed webhook.test message now, once, and tells how it went. Admins.',
+  })
+  @RequireRole('ADMIN')
+  async testWebhookEndpoint(
+    @CurrentPrincipal() principal: Principal,
+    @Args('id', { type: () => ID, description: 'The endpoint.' }) id: string,
+  ): Promise<WebhookTestResult> {
+    const result = await this.webhooks.test(principal, id);
+    return { ...result, succeeded: result.error === null };
   }
 }

@@ -1,21 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Severity } from '@kubeward/rules';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
+import type { Prisma } from '../../generated/prisma/client';
+import type { DeliveryStatus } from '../../generated/prisma/enums';
 import { encrypt, newToken } from '../../infra/secrets';
+import { AuditService } from '../audit/audit.service';
+import type { Principal } from '../auth/principal';
 import { ClustersService } from '../clusters/clusters.service';
+import { AddressRefused } from './address-policy';
+import { newMessageId, WebhookDispatcherService } from './webhook-dispatcher.service';
+import { DEFAULT_EVENT_TYPES, EVENT_TYPES, messageForEndpoint, type OutboxEvents } from './webhook-payloads';
+import { WebhookSenderService } from './webhook-sender.service';
 import { WebhookError } from './webhooks.errors';
-import { WebhooksRepository } from './webhooks.repository';
+import { type EndpointFields, WebhooksRepository } from './webhooks.repository';
 
-export const FINDING_EVENT_TYPES = ['finding.opened', 'finding.reopened', 'finding.resolved'] as const;
+export type EndpointInput = Partial<EndpointFields>;
 
-export interface CreateEndpointInput {
-  url: string;
-  description?: string;
-  eventTypes?: string[];
-  minSeverity?: Severity;
-  clusterIds?: string[];
-  includePlatform?: boolean;
-}
+const MAX_DESCRIPTION = 500;
 
 @Injectable()
 export class WebhooksService {
@@ -23,46 +23,177 @@ export class WebhooksService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly webhooks: WebhooksRepository,
     private readonly clusters: ClustersService,
+    private readonly dispatcher: WebhookDispatcherService,
+    private readonly sender: WebhookSenderService,
+    private readonly audit: AuditService,
   ) {}
 
+  list(organizationId: string) {
+    return this.webhooks.listEndpoints(organizationId);
+  }
+
   /** Creates an endpoint; the signing secret is returned this once and stored encrypted. */
-  async createEndpoint(organizationId: string, input: CreateEndpointInput) {
-    this.checkUrl(input.url);
-    const unknown = (input.eventTypes ?? []).filter((t) => !(FINDING_EVENT_TYPES as readonly string[]).includes(t));
-    if (unknown.length > 0) {
-      throw new WebhookError('BAD_USER_INPUT', `Unknown event types: ${unknown.join(', ')}.`, { field: 'eventTypes' });
-    }
-    // Another organisation's cluster answers like a missing one.
-    for (const id of input.clusterIds ?? []) {
-      if (!(await this.clusters.owns(organizationId, id))) {
-        throw new WebhookError('NOT_FOUND', `Cluster ${id} not found.`);
-      }
-    }
-    const secret = newToken('whsec');
-    const endpoint = await this.webhooks.createEndpoint({
-      organizationId,
+  async create(principal: Principal, input: EndpointInput & { url: string }) {
+    const fields: EndpointFields = {
       url: input.url,
       description: input.description ?? '',
-      eventTypes: input.eventTypes ?? ['finding.opened', 'finding.reopened'],
+      eventTypes: input.eventTypes ?? DEFAULT_EVENT_TYPES,
       minSeverity: input.minSeverity ?? 'LOW',
       clusterIds: input.clusterIds ?? [],
       includePlatform: input.includePlatform ?? false,
+      postureDropPoints: input.postureDropPoints ?? 5,
+      enabled: input.enabled ?? true,
+    };
+    await this.validate(principal.organizationId, fields);
+    const secret = newToken('whsec');
+    const endpoint = await this.webhooks.createEndpoint({
+      ...fields,
+      organizationId: principal.organizationId,
       secretCiphertext: encrypt(this.config.security.encryptionKey, secret),
     });
+    await this.record(principal, 'webhookEndpoint.create', endpoint.id, { eventTypes: fields.eventTypes });
     return { endpoint, secret };
   }
 
-  private checkUrl(raw: string): void {
+  /** Changes what is given; enabling clears why it was disabled and its failure streak. */
+  async update(principal: Principal, id: string, input: EndpointInput) {
+    const current = await this.owned(principal.organizationId, id);
+    const given = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && v !== null));
+    await this.validate(principal.organizationId, { ...current, ...given });
+    const enabling = input.enabled === true && !current.enabled;
+    const disabling = input.enabled === false && current.enabled;
+    const endpoint = await this.webhooks.updateEndpoint(id, {
+      ...given,
+      ...(enabling ? { disabledReason: null, disabledAt: null, failingSince: null } : {}),
+      ...(disabling ? { disabledReason: 'disabled by its owner', disabledAt: new Date() } : {}),
+    });
+    await this.record(principal, 'webhookEndpoint.update', id, { fields: Object.keys(given) });
+    return endpoint;
+  }
+
+  async delete(principal: Principal, id: string): Promise<boolean> {
+    await this.owned(principal.organizationId, id);
+    await this.webhooks.deleteEndpoint(id);
+    await this.record(principal, 'webhookEndpoint.delete', id);
+    return true;
+  }
+
+  /** A new secret; the old one keeps signing beside it for the grace period, then stops. */
+  async rotateSecret(principal: Principal, id: string) {
+    const current = await this.owned(principal.organizationId, id);
+    const secret = newToken('whsec');
+    const endpoint = await this.webhooks.updateEndpoint(id, {
+      secretCiphertext: encrypt(this.config.security.encryptionKey, secret),
+      previousSecretCiphertext: current.secretCiphertext,
+      previousSecretExpiresAt: new Date(Date.now() + this.config.webhooks.secretGraceMs),
+    });
+    await this.record(principal, 'webhookEndpoint.rotateSecret', id);
+    return { endpoint, secret };
+  }
+
+  async deliveries(
+    organizationId: string,
+    endpointId: string,
+    limit: number,
+    after?: { at: Date; id: string },
+    status?: DeliveryStatus,
+  ) {
+    await this.owned(organizationId, endpointId);
+    return this.webhooks.deliveriesPage(endpointId, limit, after, status);
+  }
+
+  /** Sends a delivery again, with the same webhook-id (receivers deduplicate on it). */
+  async redeliver(principal: Principal, deliveryId: string): Promise<string> {
+    const delivery = await this.webhooks.findDelivery(principal.organizationId, deliveryId);
+    if (!delivery) throw new WebhookError('NOT_FOUND', `Webhook delivery ${deliveryId} not found.`);
+    if (!delivery.endpoint.enabled)
+      throw new WebhookError('BAD_USER_INPUT', 'The endpoint is disabled; enable it before redelivering.', {
+        field: 'deliveryId',
+      });
+    await this.webhooks.resetDelivery(deliveryId);
+    await this.dispatcher.enqueuePending();
+    await this.record(principal, 'webhookDelivery.redeliver', deliveryId);
+    return deliveryId;
+  }
+
+  /** Sends a signed `webhook.test` now, once, and answers how it went (disabled endpoints too). */
+  async test(principal: Principal, endpointId: string) {
+    const endpoint = await this.owned(principal.organizationId, endpointId);
+    const event = {
+      type: 'webhook.test',
+      clusterId: null,
+      payload: {
+        organization: { id: principal.organizationId },
+        endpoint: { id: endpointId },
+      } satisfies OutboxEvents['webhook.test'],
+    };
+    const message = messageForEndpoint(event, endpoint, new Date())!;
+    const created = await this.webhooks.createDirectDelivery(
+      { organizationId: principal.organizationId, type: event.type, payload: event.payload },
+      { endpointId, messageId: newMessageId(), payload: message as unknown as Prisma.InputJsonValue },
+    );
+    const deliveryId = created.deliveries[0]!.id;
+    const outcome = await this.sender.deliver(deliveryId, { last: true, probe: true });
+    await this.record(principal, 'webhookEndpoint.test', endpointId, { succeeded: outcome?.error === null });
+    return { deliveryId, ...outcome! };
+  }
+
+  private async owned(organizationId: string, id: string) {
+    const endpoint = await this.webhooks.findEndpoint(organizationId, id);
+    if (!endpoint) throw new WebhookError('NOT_FOUND', `Webhook endpoint ${id} not found.`);
+    return endpoint;
+  }
+
+  /** Cheap checks first; the URL's host is resolved last. */
+  private async validate(organizationId: string, fields: EndpointFields): Promise<void> {
+    const unknown = fields.eventTypes.filter((t) => !(EVENT_TYPES as readonly string[]).includes(t));
+    if (unknown.length > 0)
+      throw WebhookError.input(
+        'eventTypes',
+        `Unknown event types: ${unknown.join(', ')} (known: ${EVENT_TYPES.join(', ')}).`,
+      );
+    if (fields.eventTypes.length === 0) throw WebhookError.input('eventTypes', 'Subscribe to at least one event type.');
+    if (fields.description.length > MAX_DESCRIPTION)
+      throw WebhookError.input('description', `At most ${MAX_DESCRIPTION} characters.`);
+    if (!Number.isInteger(fields.postureDropPoints) || fields.postureDropPoints < 1 || fields.postureDropPoints > 100)
+      throw WebhookError.input('postureDropPoints', 'A whole number of points from 1 to 100.');
+    // Another organisation's cluster answers like a missing one.
+    for (const id of fields.clusterIds) {
+      if (!(await this.clusters.owns(organizationId, id)))
+        throw new WebhookError('NOT_FOUND', `Cluster ${id} not found.`);
+    }
+    await this.checkUrl(fields.url);
+  }
+
+  private async checkUrl(raw: string): Promise<void> {
     let url: URL;
     try {
       url = new URL(raw);
     } catch {
       throw WebhookError.invalidUrl('not a URL');
     }
-    if (url.protocol === 'https:') return;
-    if (url.protocol === 'http:' && this.config.webhooks.allowHttp) return;
-    throw WebhookError.invalidUrl(
-      url.protocol === 'http:' ? 'plain http is not allowed (https only)' : `unsupported scheme ${url.protocol}`,
-    );
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && this.config.webhooks.allowHttp)) {
+      throw WebhookError.invalidUrl(
+        url.protocol === 'http:' ? 'plain http is not allowed (https only)' : `unsupported scheme ${url.protocol}`,
+      );
+    }
+    if (url.username || url.password) throw WebhookError.invalidUrl('credentials in the URL are not allowed');
+    try {
+      await this.sender.policy.check(url.hostname);
+    } catch (err) {
+      throw WebhookError.invalidUrl(
+        err instanceof AddressRefused ? `refused: ${err.message}` : `${url.hostname} does not resolve`,
+      );
+    }
+  }
+
+  private record(principal: Principal, action: string, targetId: string, details?: Record<string, unknown>) {
+    return this.audit.record({
+      organizationId: principal.organizationId,
+      actor: principal,
+      action,
+      target: { type: action.startsWith('webhookDelivery') ? 'WebhookDelivery' : 'WebhookEndpoint', id: targetId },
+      details,
+    });
   }
 }

@@ -1,18 +1,24 @@
-import { Field, GraphQLISODateTime, ID, InputType, ObjectType } from '@nestjs/graphql';
-import { Severity } from '../../../generated/prisma/enums';
+import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { GraphQLJSONObject } from 'graphql-scalars';
+import { DeliveryStatus, Severity } from '../../../generated/prisma/enums';
+import '../../../infra/graphql/enums';
+import { PageInfo } from '../../../infra/graphql/pagination';
+
+const EVENT_TYPES_DOC =
+  'finding.opened, finding.reopened, finding.resolved, posture.degraded, cluster.stale, cluster.recovered, exception.expired';
 
 @ObjectType('WebhookEndpoint', { description: 'Where alerts are sent, and which ones.' })
 export class WebhookEndpointObject {
   @Field(() => ID, { description: 'Id of the endpoint.' })
   id!: string;
 
-  @Field({ description: 'The https URL deliveries are POSTed to.' })
+  @Field({ description: 'The URL deliveries are POSTed to.' })
   url!: string;
 
   @Field({ description: 'What this endpoint is for.' })
   description!: string;
 
-  @Field(() => [String], { description: 'Event types delivered, e.g. finding.opened.' })
+  @Field(() => [String], { description: `Event types delivered: some of ${EVENT_TYPES_DOC}.` })
   eventTypes!: string[];
 
   @Field(() => Severity, { description: 'Findings below this severity are not delivered.' })
@@ -24,15 +30,39 @@ export class WebhookEndpointObject {
   @Field({ description: 'Whether findings on platform components are delivered.' })
   includePlatform!: boolean;
 
+  @Field(() => Int, { description: 'posture.degraded fires when one evaluation lowers the score by this much.' })
+  postureDropPoints!: number;
+
   @Field({ description: 'Disabled endpoints receive nothing.' })
   enabled!: boolean;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why it was disabled: by its owner, the receiver answered 410, or every attempt failed too long.',
+  })
+  disabledReason!: string | null;
+
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When it was disabled.' })
+  disabledAt!: Date | null;
+
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: 'The first failed attempt since the last success; null while deliveries succeed.',
+  })
+  failingSince!: Date | null;
+
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: 'Until then, deliveries are also signed with the secret before the last rotation.',
+  })
+  previousSecretExpiresAt!: Date | null;
 
   @Field(() => GraphQLISODateTime, { description: 'When it was created.' })
   createdAt!: Date;
 }
 
-@ObjectType({ description: 'A new endpoint and its signing secret, shown this once.' })
-export class WebhookEndpointCreated {
+@ObjectType({ description: 'An endpoint and its new signing secret, shown this once.' })
+export class WebhookEndpointSecret {
   @Field(() => WebhookEndpointObject, { description: 'The endpoint.' })
   endpoint!: WebhookEndpointObject;
 
@@ -50,11 +80,11 @@ export class CreateWebhookEndpointInput {
 
   @Field(() => [String], {
     nullable: true,
-    description: 'Event types to deliver; default finding.opened and finding.reopened.',
+    description: `Event types to deliver (${EVENT_TYPES_DOC}); default all but finding.resolved.`,
   })
   eventTypes?: string[];
 
-  @Field(() => Severity, { nullable: true, description: 'Minimum severity to deliver; default LOW.' })
+  @Field(() => Severity, { nullable: true, description: 'Minimum severity of findings to deliver; default LOW.' })
   minSeverity?: Severity;
 
   @Field(() => [ID], { nullable: true, description: 'Only these clusters; default all.' })
@@ -62,4 +92,127 @@ export class CreateWebhookEndpointInput {
 
   @Field({ nullable: true, description: 'Deliver findings on platform components too; default false.' })
   includePlatform?: boolean;
+
+  @Field(() => Int, { nullable: true, description: 'Score drop (points, 1–100) that is posture.degraded; default 5.' })
+  postureDropPoints?: number;
+
+  @Field({ nullable: true, description: 'Whether it receives deliveries; default true.' })
+  enabled?: boolean;
+}
+
+@InputType({ description: 'Changes to a webhook endpoint; what is left out stays.' })
+export class UpdateWebhookEndpointInput {
+  @Field({ nullable: true, description: 'The https URL to POST deliveries to.' })
+  url?: string;
+
+  @Field({ nullable: true, description: 'What this endpoint is for.' })
+  description?: string;
+
+  @Field(() => [String], { nullable: true, description: `Event types to deliver (${EVENT_TYPES_DOC}).` })
+  eventTypes?: string[];
+
+  @Field(() => Severity, { nullable: true, description: 'Minimum severity of findings to deliver.' })
+  minSeverity?: Severity;
+
+  @Field(() => [ID], { nullable: true, description: 'Only these clusters; empty means all.' })
+  clusterIds?: string[];
+
+  @Field({ nullable: true, description: 'Deliver findings on platform components too.' })
+  includePlatform?: boolean;
+
+  @Field(() => Int, { nullable: true, description: 'Score drop (points, 1–100) that is posture.degraded.' })
+  postureDropPoints?: number;
+
+  @Field({ nullable: true, description: 'Enable (clearing why it was disabled) or disable the endpoint.' })
+  enabled?: boolean;
+}
+
+@ObjectType('WebhookDeliveryAttempt', { description: 'One try at sending a delivery.' })
+export class WebhookDeliveryAttemptObject {
+  @Field(() => GraphQLISODateTime, { description: 'When it was sent.' })
+  at!: Date;
+
+  @Field(() => Int, { nullable: true, description: 'HTTP status the receiver answered; null when none came.' })
+  statusCode!: number | null;
+
+  @Field(() => Int, { description: 'Time until the answer or the failure, in milliseconds.' })
+  latencyMs!: number;
+
+  @Field(() => String, { nullable: true, description: 'Why it failed; null on success.' })
+  error!: string | null;
+}
+
+@ObjectType('WebhookDelivery', { description: 'One message to one endpoint, with its attempts.' })
+export class WebhookDeliveryObject {
+  @Field(() => ID, { description: 'Id of the delivery (for redeliverWebhook).' })
+  id!: string;
+
+  @Field({ description: 'The webhook-id header: the same on every attempt, for receivers to deduplicate.' })
+  webhookId!: string;
+
+  @Field({ description: 'The message type, e.g. evaluation.changed or cluster.stale.' })
+  type!: string;
+
+  @Field(() => DeliveryStatus, { description: 'Where it stands.' })
+  status!: DeliveryStatus;
+
+  @Field(() => Int, { description: 'Attempts made so far.' })
+  attempts!: number;
+
+  @Field(() => Int, { nullable: true, description: 'HTTP status of the last attempt.' })
+  lastStatusCode!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Latency of the last attempt, in milliseconds.' })
+  lastLatencyMs!: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Why the last attempt failed.' })
+  lastError!: string | null;
+
+  @Field(() => GraphQLISODateTime, { description: 'When the delivery was created.' })
+  createdAt!: Date;
+
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the receiver accepted it.' })
+  deliveredAt!: Date | null;
+
+  @Field(() => GraphQLJSONObject, { description: 'The exact body sent (the same on every attempt).' })
+  payload!: Record<string, unknown>;
+
+  @Field(() => [WebhookDeliveryAttemptObject], { description: 'Every attempt, oldest first.' })
+  log!: WebhookDeliveryAttemptObject[];
+}
+
+@ObjectType({ description: 'A delivery and its place in the log.' })
+export class WebhookDeliveryEdge {
+  @Field({ description: 'Pass as `after` to continue after this delivery.' })
+  cursor!: string;
+
+  @Field(() => WebhookDeliveryObject, { description: 'The delivery.' })
+  node!: WebhookDeliveryObject;
+}
+
+@ObjectType({ description: "A page of an endpoint's deliveries, newest first." })
+export class WebhookDeliveryConnection {
+  @Field(() => [WebhookDeliveryEdge], { description: 'The deliveries of this page.' })
+  edges!: WebhookDeliveryEdge[];
+
+  @Field(() => PageInfo, { description: 'Whether more follow, and from where.' })
+  pageInfo!: PageInfo;
+}
+
+@ObjectType({ description: 'How a test ping went.' })
+export class WebhookTestResult {
+  @Field(() => ID, { description: 'The delivery it made, in the endpoint’s log.' })
+  deliveryId!: string;
+
+  @Field({ description: 'Whether the receiver answered 2xx.' })
+  succeeded!: boolean;
+
+  @Field(() => Int, { nullable: true, description: 'HTTP status the receiver answered; null when none came.' })
+  statusCode!: number | null;
+
+  @Field(() => Int, { description: 'Time until the answer or the failure, in milliseconds.' })
+  latencyMs!: number;
+
+  @Field(() => String, { nullable: true, description: 'Why it failed (refused address, timeout, status…).' })
+  error!: string | null;
 }

@@ -13,7 +13,7 @@ export class DeliverProcessor extends WorkerHost {
   }
 
   async process(job: Job<DeliverJob>): Promise<void> {
-    await this.sender.deliver(job.data.deliveryId, job.attemptsMade + 1);
+    await this.sender.deliver(job.data.deliveryId, { last: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) });
   }
 
   @OnWorkerEvent('failed')
