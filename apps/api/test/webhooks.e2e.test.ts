@@ -92,6 +92,23 @@ interface Message {
 const verify = (secret: string, r: Received): Message =>
   new Webhook(secret).verify(r.body, r.headers as Record<string, string>) as Message;
 
+/** The secrets each receiver's endpoints were given: every request any receiver got must verify. */
+const secretsOf = new Map<WebhookReceiver, string[]>();
+const everyDeliveryVerifies = () => {
+  for (const [r, secrets] of secretsOf) {
+    for (const d of r.received) {
+      const ok = secrets.some((secret) => {
+        try {
+          return verify(secret, d) !== undefined;
+        } catch {
+          return false;
+        }
+      });
+      expect(ok, `a delivery to ${r.url} did not verify`).toBe(true);
+    }
+  }
+};
+
 const ENDPOINT = `mutation ($input: CreateWebhookEndpointInput!) {
   createWebhookEndpoint(input: $input) { endpoint { id } secret } }`;
 
@@ -113,6 +130,7 @@ async function tenant(ctx: TestContext) {
       const { createWebhookEndpoint } = await client.request<{
         createWebhookEndpoint: { endpoint: { id: string }; secret: string };
       }>(ENDPOINT, { input: { url: receiver.url, ...input } });
+      secretsOf.set(receiver, [...(secretsOf.get(receiver) ?? []), createWebhookEndpoint.secret]);
       return { id: createWebhookEndpoint.endpoint.id, secret: createWebhookEndpoint.secret };
     },
   };
@@ -178,7 +196,10 @@ describe('webhook alerts', () => {
     await dns.stop();
     await ctx?.close();
   });
-  afterEach(() => expect(bait.received).toEqual([]));
+  afterEach(() => {
+    expect(bait.received).toEqual([]);
+    everyDeliveryVerifies();
+  });
 
   it('sends one signed delivery per evaluation with rule metadata, remediation and the cause; storms are bounded', async () => {
     const t = await tenant(ctx);
@@ -505,6 +526,7 @@ describe('webhook alerts', () => {
     }>('mutation ($id: ID!) { rotateWebhookSecret(id: $id) { secret endpoint { previousSecretExpiresAt } } }', { id });
     const after = rotateWebhookSecret.secret;
     expect(after).not.toBe(before);
+    secretsOf.set(r, [before, after]);
     const grace = Date.parse(rotateWebhookSecret.endpoint.previousSecretExpiresAt) - Date.now();
     expect(grace).toBeGreaterThan(23.9 * 3600_000);
     expect(grace).toBeLessThanOrEqual(24 * 3600_000);
@@ -532,8 +554,10 @@ describe('scheduled alerts and endpoint health', () => {
       MONITOR_INTERVAL_MS: '200',
       WEBHOOK_DISABLE_AFTER_HOURS: '0.0005', // 1.8 s
       WEBHOOK_SECRET_GRACE_HOURS: '0',
+      WEBHOOK_TIMEOUT_MS: '500',
     });
   });
+  afterEach(everyDeliveryVerifies);
   afterAll(async () => {
     for (const r of receivers) await r.stop();
     await ctx?.close();
@@ -611,6 +635,21 @@ describe('scheduled alerts and endpoint health', () => {
     expect(r.received.length).toBe(delivery!.attempts);
   });
 
+  it('gives up an attempt at the timeout', async () => {
+    const t = await tenant(ctx);
+    const r = await receiver();
+    r.hang = true;
+    const { id } = await t.endpoint(r, { eventTypes: FINDING_EVENTS });
+    const { testWebhookEndpoint } = await t.client.request<{
+      testWebhookEndpoint: { succeeded: boolean; statusCode: number | null; latencyMs: number; error: string };
+    }>('mutation ($id: ID!) { testWebhookEndpoint(id: $id) { succeeded statusCode latencyMs error } }', { id });
+    expect(testWebhookEndpoint).toMatchObject({ succeeded: false, statusCode: null, error: 'timed out after 500 ms' });
+    expect(testWebhookEndpoint.latencyMs).toBeGreaterThanOrEqual(450);
+    // Once: the reconciler must not pick up a ping's delivery row and send it again.
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    expect(r.received).toHaveLength(1);
+  });
+
   it('stops signing with the old secret when the grace period is over', async () => {
     const t = await tenant(ctx);
     const r = await receiver();
@@ -619,6 +658,7 @@ describe('scheduled alerts and endpoint health', () => {
       'mutation ($id: ID!) { rotateWebhookSecret(id: $id) { secret } }',
       { id },
     );
+    secretsOf.set(r, [rotateWebhookSecret.secret]);
     await t.client.request('mutation ($id: ID!) { testWebhookEndpoint(id: $id) { succeeded } }', { id });
     expect(verify(rotateWebhookSecret.secret, r.received[0]!).type).toBe('webhook.test');
     expect(() => verify(before, r.received[0]!)).toThrow();

@@ -13,12 +13,15 @@ export class WebhookReceiver {
   status = 204;
   /** Answer every request with a 302 to here instead. */
   redirectTo?: string;
+  /** Never answer (the sender's timeout must end the attempt). */
+  hang = false;
   private port = 0;
   private server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       this.received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      if (this.hang) return;
       if (this.redirectTo) res.writeHead(302, { location: this.redirectTo }).end();
       else res.writeHead(this.status).end();
     });

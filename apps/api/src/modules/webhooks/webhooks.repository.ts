@@ -73,7 +73,10 @@ export class WebhooksRepository {
     ]);
   }
 
-  /** A dispatched event with its one delivery: test pings, which skip the fan-out. */
+  /**
+   * A dispatched event with its one delivery: test pings, which skip the fan-out and the queue
+   * (marked enqueued, so that the reconciler does not send them a second time).
+   */
   createDirectDelivery(
     event: { organizationId: string; type: string; payload: Prisma.InputJsonValue },
     delivery: Omit<NewDelivery, 'organizationId'>,
@@ -82,7 +85,7 @@ export class WebhooksRepository {
       data: {
         ...event,
         dispatchedAt: new Date(),
-        deliveries: { create: { ...delivery, organizationId: event.organizationId } },
+        deliveries: { create: { ...delivery, organizationId: event.organizationId, enqueuedAt: new Date() } },
       },
       select: { deliveries: { select: { id: true } } },
     });
