@@ -19,8 +19,8 @@ export interface PostgresServer {
   /** Whether we started it (false when DATABASE_URL pointed at an existing server). */
   owned: boolean;
   stop(): Promise<void>;
-  /** Stop and start the same server on the same port and data (fault tests). */
-  restart(): Promise<void>;
+  /** Stop and start the same server on the same port and data (fault tests), running `whileDown` between. */
+  restart(whileDown?: () => Promise<void>): Promise<void>;
 }
 
 interface Binaries {
@@ -187,9 +187,13 @@ export async function startPostgres(): Promise<PostgresServer> {
       await child.stop('SIGINT');
       rmSync(dir, { recursive: true, force: true });
     },
-    restart: async () => {
+    restart: async (whileDown?: () => Promise<void>) => {
       await child.stop('SIGINT');
-      await start();
+      try {
+        await whileDown?.();
+      } finally {
+        await start();
+      }
     },
   };
 }

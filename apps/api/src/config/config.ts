@@ -14,6 +14,8 @@ const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   HOST: z.string().default('0.0.0.0'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** The worker's own HTTP port, for /metrics and /healthz (it serves nothing else); 0 picks a free one. */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: postgresUrl,
   REDIS_URL: redisUrl,
@@ -105,7 +107,7 @@ export type Env = z.infer<typeof envSchema>;
 
 export interface AppConfig {
   env: Env['NODE_ENV'];
-  http: { host: string; port: number };
+  http: { host: string; port: number; workerMetricsPort: number };
   logLevel: Env['LOG_LEVEL'];
   database: { url: string };
   redis: { url: string; prefix: string };
@@ -149,7 +151,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   const e = parsed.data;
   return {
     env: e.NODE_ENV,
-    http: { host: e.HOST, port: e.PORT },
+    http: { host: e.HOST, port: e.PORT, workerMetricsPort: e.WORKER_METRICS_PORT },
     logLevel: e.LOG_LEVEL,
     database: { url: e.DATABASE_URL },
     redis: { url: e.REDIS_URL, prefix: e.QUEUE_PREFIX },

@@ -4,11 +4,12 @@ import { randomUUID } from 'node:crypto';
 import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from '../config/config';
 import { ConfigModule } from '../config/config.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { PrismaModule } from './prisma/prisma.module';
 import { redisConnection } from './queue/queues';
 import { RedisModule } from './redis/redis.module';
 
-/** What both the API and the worker stand on: configuration, logs, Postgres and the queues. */
+/** What both the API and the worker stand on: configuration, logs, Postgres, the queues and metrics. */
 @Module({})
 export class CoreModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -25,12 +26,13 @@ export class CoreModule {
               paths: ['req.headers.authorization', 'req.headers.cookie', '*.token', '*.secret', '*.key'],
               censor: '[redacted]',
             },
-            autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+            autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics' },
           },
         }),
         PrismaModule,
         RedisModule,
         BullModule.forRoot({ connection: redisConnection(config.redis.url), prefix: config.redis.prefix }),
+        MetricsModule,
       ],
     };
   }

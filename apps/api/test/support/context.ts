@@ -35,11 +35,15 @@ export async function createTestContext(
   env: Record<string, string> = {},
   options: { worker?: boolean } = {},
 ): Promise<TestContext> {
-  const db = await createDatabaseFromTemplate(inject('postgresUrl'), inject('templateDatabase'));
+  // A test that brings its own database (a PostgreSQL it restarts) drops it itself.
+  const db = env.DATABASE_URL
+    ? { url: env.DATABASE_URL, drop: async () => {} }
+    : await createDatabaseFromTemplate(inject('postgresUrl'), inject('templateDatabase'));
   const config = loadConfig({
     NODE_ENV: 'test',
     HOST: '127.0.0.1',
     PORT: '0',
+    WORKER_METRICS_PORT: '0',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     DATABASE_URL: db.url,
     REDIS_URL: inject('redisUrl'),

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { GraphQLFormattedError } from 'graphql';
 import { DomainError } from '../errors';
+import { isDependencyDown, unavailable } from '../unavailable';
 
 const logger = new Logger('graphql');
 
@@ -15,7 +16,8 @@ const CLIENT_ERRORS = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILE
  * becomes INTERNAL with a generic message and its details go to the log only.
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const original = (error as { originalError?: unknown })?.originalError ?? error;
+  let original = (error as { originalError?: unknown })?.originalError ?? error;
+  if (!(original instanceof DomainError) && isDependencyDown(original)) original = unavailable();
   const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
   if (original instanceof DomainError) {
     return { ...base, message: original.message, extensions: { code: original.code, ...original.details } };

@@ -1,18 +1,24 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { DomainError, HTTP_STATUS } from '../errors';
+import { isDependencyDown, unavailable } from '../unavailable';
 
-/** REST endpoints (ingest, health): DomainError → status + JSON body; anything unknown → 500. */
+/** REST endpoints (ingest, health): DomainError → status + JSON body; a dependency down → 503; anything unknown → 500. */
 @Catch()
 export class DomainErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('http');
 
-  catch(error: unknown, host: ArgumentsHost): void {
-    if (host.getType() !== 'http') throw error;
+  catch(thrown: unknown, host: ArgumentsHost): void {
+    let error = thrown;
+    if (host.getType() !== 'http') throw thrown;
     const res = host.switchToHttp().getResponse<Response>();
+    if (!(error instanceof DomainError) && isDependencyDown(error)) {
+      this.logger.warn({ err: (error as Error).message }, 'dependency unavailable');
+      error = unavailable();
+    }
     if (error instanceof DomainError) {
       const retryAfter = error.details?.retryAfterSeconds;
-      if (error.code === 'RATE_LIMITED' && typeof retryAfter === 'number') res.setHeader('Retry-After', retryAfter);
+      if (typeof retryAfter === 'number') res.setHeader('Retry-After', retryAfter);
       res.status(HTTP_STATUS[error.code]).json({ error: error.code, message: error.message, ...error.details });
       return;
     }

@@ -1,6 +1,8 @@
 import { Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
+import { DomainError } from '../../infra/errors';
+import { MetricsService } from '../../infra/metrics/metrics.service';
 import { bearerToken } from '../auth/principal';
 import { ClustersService } from '../clusters/clusters.service';
 import { IngestRateLimiter } from './ingest-rate-limiter';
@@ -23,18 +25,28 @@ export class IngestController {
     private readonly clusters: ClustersService,
     private readonly ingest: IngestService,
     private readonly rateLimiter: IngestRateLimiter,
+    private readonly metrics: MetricsService,
   ) {}
 
   /** The agent pushes a snapshot: 202 once it is durable, whether new or a retry of one we have. */
   @Post('snapshots')
   @HttpCode(202)
   async pushSnapshot(@Req() req: Request) {
-    // Authenticate before reading the body: an unauthenticated client costs us nothing.
-    const agent = await this.clusters.authenticateAgent(bearerToken(req.headers.authorization));
-    await this.rateLimiter.consume(agent.clusterId);
-    const body = await readBody(req, this.config.ingest.maxBytes);
-    const result = await this.ingest.ingest(agent, body, contentHashHeader(req));
-    return { status: result.duplicate ? 'duplicate' : 'accepted', snapshotId: result.snapshotId };
+    try {
+      // Authenticate before reading the body: an unauthenticated client costs us nothing.
+      const agent = await this.clusters.authenticateAgent(bearerToken(req.headers.authorization));
+      await this.rateLimiter.consume(agent.clusterId);
+      const body = await readBody(req, this.config.ingest.maxBytes);
+      const result = await this.ingest.ingest(agent, body, contentHashHeader(req));
+      const outcome = result.duplicate ? 'duplicate' : 'accepted';
+      this.metrics.snapshots.inc({ outcome, reason: '' });
+      return { status: outcome, snapshotId: result.snapshotId };
+    } catch (err) {
+      // The reason is the error's code (UNAUTHENTICATED, RATE_LIMITED, PAYLOAD_TOO_LARGE, BAD_USER_INPUT…).
+      const reason = err instanceof DomainError ? err.code : 'INTERNAL';
+      this.metrics.snapshots.inc({ outcome: 'rejected', reason });
+      throw err;
+    }
   }
 
   /** The agent saw no change: it sends the content hash of what it last pushed, not the snapshot. */

@@ -3,11 +3,21 @@ import { UnrecoverableError } from 'bullmq';
 import { Webhook } from 'standardwebhooks';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import type { DeliveryStatus } from '../../generated/prisma/enums';
+import { MetricsService } from '../../infra/metrics/metrics.service';
 import { decrypt } from '../../infra/secrets';
 import { AuditService } from '../audit/audit.service';
 import { AddressPolicy } from './address-policy';
 import { postWebhook, type PostResult } from './webhook-http';
 import { WebhooksRepository } from './webhooks.repository';
+
+/** The metric label of an attempt: few values, so that dashboards can alert on them. */
+function attemptOutcome(result: PostResult, disabled: string | null): string {
+  if (result.error === null) return 'succeeded';
+  if (disabled) return 'disabled';
+  if (result.error.startsWith('refused:')) return 'refused';
+  if (result.error.startsWith('timed out')) return 'timed_out';
+  return 'failed';
+}
 
 export interface AttemptOutcome extends PostResult {
   status: DeliveryStatus;
@@ -23,6 +33,7 @@ export class WebhookSenderService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly webhooks: WebhooksRepository,
     private readonly audit: AuditService,
+    private readonly metrics: MetricsService,
   ) {
     this.policy = new AddressPolicy(config.webhooks.allowedHosts, config.webhooks.dnsServers);
   }
@@ -90,6 +101,7 @@ export class WebhookSenderService {
         ? 'DEAD'
         : 'FAILED';
     await this.webhooks.recordAttempt(deliveryId, result, status);
+    this.metrics.webhookAttempts.inc({ outcome: attemptOutcome(result, disabled) });
     if (disabled) await this.disable(endpoint.organizationId, endpoint.id, disabled);
     this.logger.log(
       {

@@ -2,6 +2,7 @@ import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { EVALUATE_QUEUE, type EvaluateJob, logJobFailure, WORKER_LOCK } from '../../../infra/queue/queues';
+import { MetricsService } from '../../../infra/metrics/metrics.service';
 import { WebhookDispatcherService } from '../../webhooks/webhook-dispatcher.service';
 import { EvaluationService } from '../evaluation.service';
 
@@ -12,12 +13,15 @@ export class EvaluateProcessor extends WorkerHost {
   constructor(
     private readonly evaluation: EvaluationService,
     private readonly dispatcher: WebhookDispatcherService,
+    private readonly metrics: MetricsService,
   ) {
     super();
   }
 
   async process(job: Job<EvaluateJob>): Promise<string> {
+    const timer = this.metrics.evaluationSeconds.startTimer();
     const outcome = await this.evaluation.evaluateSnapshot(job.data.snapshotId);
+    timer({ outcome: outcome.status });
     // The alert is already in the outbox; fanning it out now only saves waiting for the reconciler.
     if (outcome.status === 'evaluated') await this.dispatcher.dispatch();
     return outcome.status;
@@ -25,6 +29,7 @@ export class EvaluateProcessor extends WorkerHost {
 
   @OnWorkerEvent('failed')
   onFailed(job: Job | undefined, err: Error): void {
+    this.metrics.jobFailures.inc({ queue: EVALUATE_QUEUE });
     logJobFailure(this.logger, job, err);
   }
 }

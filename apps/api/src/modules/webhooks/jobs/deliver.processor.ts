@@ -2,13 +2,17 @@ import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { DELIVER_QUEUE, type DeliverJob, logJobFailure, WORKER_LOCK } from '../../../infra/queue/queues';
+import { MetricsService } from '../../../infra/metrics/metrics.service';
 import { WebhookSenderService } from '../webhook-sender.service';
 
 @Processor(DELIVER_QUEUE, { concurrency: 20, ...WORKER_LOCK })
 export class DeliverProcessor extends WorkerHost {
   private readonly logger = new Logger('DeliverProcessor');
 
-  constructor(private readonly sender: WebhookSenderService) {
+  constructor(
+    private readonly sender: WebhookSenderService,
+    private readonly metrics: MetricsService,
+  ) {
     super();
   }
 
@@ -18,6 +22,7 @@ export class DeliverProcessor extends WorkerHost {
 
   @OnWorkerEvent('failed')
   onFailed(job: Job | undefined, err: Error): void {
+    this.metrics.jobFailures.inc({ queue: DELIVER_QUEUE });
     logJobFailure(this.logger, job, err);
   }
 }
