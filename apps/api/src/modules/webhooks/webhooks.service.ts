@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import type { Prisma } from '../../generated/prisma/client';
 import type { DeliveryStatus } from '../../generated/prisma/enums';
+import { isUuid } from '../../infra/ids';
 import { encrypt, newToken } from '../../infra/secrets';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
@@ -59,7 +60,8 @@ export class WebhooksService {
   async update(principal: Principal, id: string, input: EndpointInput) {
     const current = await this.owned(principal.organizationId, id);
     const given = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && v !== null));
-    await this.validate(principal.organizationId, { ...current, ...given });
+    // The host is resolved again only when the URL changes: disabling must work whatever DNS says.
+    await this.validate(principal.organizationId, { ...current, ...given }, input.url !== undefined && input.url !== null);
     const enabling = input.enabled === true && !current.enabled;
     const disabling = input.enabled === false && current.enabled;
     const endpoint = await this.webhooks.updateEndpoint(id, {
@@ -104,7 +106,7 @@ export class WebhooksService {
 
   /** Sends a delivery again, with the same webhook-id (receivers deduplicate on it). */
   async redeliver(principal: Principal, deliveryId: string): Promise<string> {
-    const delivery = await this.webhooks.findDelivery(principal.organizationId, deliveryId);
+    const delivery = isUuid(deliveryId) ? await this.webhooks.findDelivery(principal.organizationId, deliveryId) : null;
     if (!delivery) throw new WebhookError('NOT_FOUND', `Webhook delivery ${deliveryId} not found.`);
     if (!delivery.endpoint.enabled)
       throw new WebhookError('BAD_USER_INPUT', 'The endpoint is disabled; enable it before redelivering.', {
@@ -139,13 +141,13 @@ export class WebhooksService {
   }
 
   private async owned(organizationId: string, id: string) {
-    const endpoint = await this.webhooks.findEndpoint(organizationId, id);
+    const endpoint = isUuid(id) ? await this.webhooks.findEndpoint(organizationId, id) : null;
     if (!endpoint) throw new WebhookError('NOT_FOUND', `Webhook endpoint ${id} not found.`);
     return endpoint;
   }
 
   /** Cheap checks first; the URL's host is resolved last. */
-  private async validate(organizationId: string, fields: EndpointFields): Promise<void> {
+  private async validate(organizationId: string, fields: EndpointFields, checkUrl = true): Promise<void> {
     const unknown = fields.eventTypes.filter((t) => !(EVENT_TYPES as readonly string[]).includes(t));
     if (unknown.length > 0)
       throw WebhookError.input(
@@ -162,7 +164,7 @@ export class WebhooksService {
       if (!(await this.clusters.owns(organizationId, id)))
         throw new WebhookError('NOT_FOUND', `Cluster ${id} not found.`);
     }
-    await this.checkUrl(fields.url);
+    if (checkUrl) await this.checkUrl(fields.url);
   }
 
   private async checkUrl(raw: string): Promise<void> {
