@@ -61,7 +61,11 @@ export class WebhooksService {
     const current = await this.owned(principal.organizationId, id);
     const given = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && v !== null));
     // The host is resolved again only when the URL changes: disabling must work whatever DNS says.
-    await this.validate(principal.organizationId, { ...current, ...given }, input.url !== undefined && input.url !== null);
+    await this.validate(
+      principal.organizationId,
+      { ...current, ...given },
+      input.url !== undefined && input.url !== null,
+    );
     const enabling = input.enabled === true && !current.enabled;
     const disabling = input.enabled === false && current.enabled;
     const endpoint = await this.webhooks.updateEndpoint(id, {
