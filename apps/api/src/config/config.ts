@@ -4,6 +4,17 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+/** A comma-separated list; empty by default. */
+const commaList = z
+  .string()
+  .default('')
+  .transform((v) =>
+    v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+
 const postgresUrl = z
   .string()
   .refine((v) => /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// or postgresql:// URL');
@@ -40,28 +51,12 @@ const envSchema = z.object({
     .default(32 * 1024 * 1024),
   WEBHOOK_ALLOW_HTTP: bool.default(false),
   /** Comma-separated hosts or CIDRs that webhooks may reach although they are private (tests, demo). */
-  WEBHOOK_ALLOWED_HOSTS: z
-    .string()
-    .default('')
-    .transform((v) =>
-      v
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean),
-    ),
+  WEBHOOK_ALLOWED_HOSTS: commaList,
   /**
    * Resolve webhook hosts with these DNS servers (`host` or `host:port`, comma-separated) instead
    * of the system resolver. Whatever answers, the address connected to is checked.
    */
-  WEBHOOK_DNS_SERVERS: z
-    .string()
-    .default('')
-    .transform((v) =>
-      v
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean),
-    ),
+  WEBHOOK_DNS_SERVERS: commaList,
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   /** First retry delay; each next one doubles (8 attempts at 680 s span about a day). */

@@ -1,4 +1,4 @@
-import type { Logger } from '@nestjs/common';
+import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 
 /**
  * A background task run every `intervalMs` in the worker: never two runs at once, a failure
@@ -36,5 +36,29 @@ export class Periodic {
   async stop(): Promise<void> {
     clearInterval(this.timer);
     await this.running;
+  }
+}
+
+/**
+ * A worker service whose `runOnce` runs on a schedule from start-up to shutdown (the lifecycle
+ * wiring every such service would otherwise repeat).
+ */
+export abstract class PeriodicService implements OnApplicationBootstrap, OnApplicationShutdown {
+  protected readonly logger = new Logger(this.constructor.name);
+  private periodic?: Periodic;
+
+  /** What the task is called in logs, how often it runs, and whether once at start-up too. */
+  protected abstract schedule(): { what: string; intervalMs: number; now?: boolean };
+
+  abstract runOnce(): Promise<unknown>;
+
+  onApplicationBootstrap(): void {
+    const { what, intervalMs, now } = this.schedule();
+    this.periodic = new Periodic(this.logger, what, () => this.runOnce());
+    this.periodic.start(intervalMs, { now });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.periodic?.stop();
   }
 }

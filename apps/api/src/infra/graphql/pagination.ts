@@ -99,6 +99,12 @@ export function timeIdCursor(after: string | undefined, ordering: string): { at:
   return { at: new Date(at!), id: id! };
 }
 
+/** Prisma `where` for rows after the cursor in a newest-first (`field`, id) ordering; {} on page one. */
+export function olderThan<F extends string>(field: F, after?: { at: Date; id: string }) {
+  if (!after) return {};
+  return { OR: [{ [field]: { lt: after.at } }, { [field]: after.at, id: { lt: after.id } }] };
+}
+
 /** `ORDER BY` for the keys. */
 export const orderBy = <Row>(keys: SortKey<Row>[]): Prisma.Sql =>
   Prisma.join(

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '../../generated/prisma/client';
 import type { ActorType } from '../../generated/prisma/enums';
+import { olderThan } from '../../infra/graphql/pagination';
 import { PrismaService, type Tx } from '../../infra/prisma/prisma.service';
 import type { Principal } from '../auth/principal';
 
@@ -41,7 +42,7 @@ export class AuditService {
       where: {
         organizationId,
         ...(action ? { action } : {}),
-        ...(after ? { OR: [{ at: { lt: after.at } }, { at: after.at, id: { lt: after.id } }] } : {}),
+        ...olderThan('at', after),
       },
       orderBy: [{ at: 'desc' }, { id: 'desc' }],
       take: limit,

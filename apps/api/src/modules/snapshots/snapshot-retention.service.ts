@@ -1,6 +1,6 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
-import { Periodic } from '../../infra/periodic';
+import { PeriodicService } from '../../infra/periodic';
 import { SnapshotsRepository } from './snapshots.repository';
 
 const HOUR = 3_600_000;
@@ -11,21 +11,16 @@ const HOUR = 3_600_000;
  * snapshot not yet evaluated keeps its payload whatever its age.
  */
 @Injectable()
-export class SnapshotRetentionService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(SnapshotRetentionService.name);
-  private readonly periodic = new Periodic(this.logger, 'snapshot retention', () => this.runOnce());
-
+export class SnapshotRetentionService extends PeriodicService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly snapshots: SnapshotsRepository,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.periodic.start(HOUR, { now: true });
+  ) {
+    super();
   }
 
-  onApplicationShutdown(): Promise<void> {
-    return this.periodic.stop();
+  protected schedule() {
+    return { what: 'snapshot retention', intervalMs: HOUR, now: true };
   }
 
   /** Drops what is due, in batches; the number of payloads dropped. */

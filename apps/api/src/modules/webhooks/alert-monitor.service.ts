@@ -1,6 +1,6 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
-import { Periodic } from '../../infra/periodic';
+import { PeriodicService } from '../../infra/periodic';
 import { WebhookDispatcherService } from './webhook-dispatcher.service';
 import type { OutboxEvents } from './webhook-payloads';
 import { WebhooksRepository } from './webhooks.repository';
@@ -11,22 +11,17 @@ import { WebhooksRepository } from './webhooks.repository';
  * to the outbox in one statement's transaction, so several workers alert once between them.
  */
 @Injectable()
-export class AlertMonitorService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(AlertMonitorService.name);
-  private readonly periodic = new Periodic(this.logger, 'alert monitoring', () => this.runOnce());
-
+export class AlertMonitorService extends PeriodicService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly webhooks: WebhooksRepository,
     private readonly dispatcher: WebhookDispatcherService,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.periodic.start(this.config.monitorIntervalMs);
+  ) {
+    super();
   }
 
-  onApplicationShutdown(): Promise<void> {
-    return this.periodic.stop();
+  protected schedule() {
+    return { what: 'alert monitoring', intervalMs: this.config.monitorIntervalMs };
   }
 
   async runOnce(): Promise<void> {

@@ -26,8 +26,14 @@ export class WebhookDispatcherService {
   ) {}
 
   async dispatch(): Promise<void> {
+    // A batch is mostly one organisation's events: read its endpoints once.
+    const endpointsOf = new Map<string, Awaited<ReturnType<WebhooksRepository['enabledEndpoints']>>>();
     for (const event of await this.webhooks.undispatchedEvents(100)) {
-      const endpoints = await this.webhooks.enabledEndpoints(event.organizationId);
+      let endpoints = endpointsOf.get(event.organizationId);
+      if (!endpoints) {
+        endpoints = await this.webhooks.enabledEndpoints(event.organizationId);
+        endpointsOf.set(event.organizationId, endpoints);
+      }
       const now = new Date();
       const deliveries = endpoints.flatMap((endpoint) => {
         const message = messageForEndpoint(event, endpoint, now);

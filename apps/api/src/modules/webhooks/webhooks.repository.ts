@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Prisma, RiskException } from '../../generated/prisma/client';
 import type { DeliveryStatus, Severity } from '../../generated/prisma/enums';
 import { utc } from '../../infra/prisma/bulk';
+import { olderThan } from '../../infra/graphql/pagination';
 import { PrismaService, type Tx } from '../../infra/prisma/prisma.service';
 
 export interface EndpointFields {
@@ -160,8 +161,9 @@ export class WebhooksRepository {
 
   /** Notes a failure; returns since when the endpoint has been failing without a success. */
   async endpointFailing(id: string, now: Date): Promise<Date> {
-    await this.prisma.webhookEndpoint.updateMany({ where: { id, failingSince: null }, data: { failingSince: now } });
-    const row = await this.prisma.webhookEndpoint.findUnique({ where: { id }, select: { failingSince: true } });
+    const [row] = await this.prisma.$queryRaw<{ failingSince: Date }[]>`
+      UPDATE "WebhookEndpoint" SET "failingSince" = COALESCE("failingSince", ${utc(now)})
+      WHERE id = ${id}::uuid RETURNING "failingSince"`;
     return row?.failingSince ?? now;
   }
 
@@ -180,7 +182,7 @@ export class WebhooksRepository {
       where: {
         endpointId,
         ...(status ? { status } : {}),
-        ...(after ? { OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] } : {}),
+        ...olderThan('createdAt', after),
       },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: limit,

@@ -1,28 +1,22 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../../config/config';
-import { Periodic } from '../../../infra/periodic';
+import { PeriodicService } from '../../../infra/periodic';
 import { SnapshotOutboxService } from '../../snapshots/snapshot-outbox.service';
 import { WebhookDispatcherService } from '../../webhooks/webhook-dispatcher.service';
 
 /** Periodically re-queues outbox rows (snapshots, alert events, deliveries) that never reached Redis. */
 @Injectable()
-export class OutboxReconcilerService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly periodic = new Periodic(new Logger(OutboxReconcilerService.name), 'outbox reconciliation', () =>
-    this.runOnce(),
-  );
-
+export class OutboxReconcilerService extends PeriodicService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly snapshots: SnapshotOutboxService,
     private readonly webhooks: WebhookDispatcherService,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.periodic.start(this.config.reconcileIntervalMs);
+  ) {
+    super();
   }
 
-  onApplicationShutdown(): Promise<void> {
-    return this.periodic.stop();
+  protected schedule() {
+    return { what: 'outbox reconciliation', intervalMs: this.config.reconcileIntervalMs };
   }
 
   async runOnce(): Promise<void> {
