@@ -57,12 +57,12 @@ describe('install manifests (apps/agent/deploy)', () => {
     expect(dockerfile).toMatch(/^USER nonroot/m);
   });
 
-  it('raise only the findings docs/agent.md explains: the service-account token, and the digest until a release pins it', async () => {
+  it('raise only the finding docs/agent.md explains (the digest until a release pins it), and none once rendered', async () => {
     const findings = await scan('-f', DEPLOY_DIR);
-    expect(findings.map((f) => f.ruleId).sort()).toEqual(['image-not-pinned-by-digest', 'sa-token-automounted']);
+    expect(findings.map((f) => f.ruleId).sort()).toEqual(['image-not-pinned-by-digest']);
     for (const f of findings) expect(AGENT_DOC).toContain(`\`${f.ruleId}\``);
 
-    // Rendered with a pinned image, as registerCluster does with AGENT_IMAGE set, only the inherent one remains.
+    // Rendered with a pinned image, as registerCluster does with AGENT_IMAGE set: nothing.
     const rendered = renderManifests({
       clusterName: 'prod-eu',
       apiUrl: 'https://kubeward.acme.example',
@@ -71,7 +71,7 @@ describe('install manifests (apps/agent/deploy)', () => {
     });
     const dir = mkdtempSync(path.join(os.tmpdir(), 'kw-rendered-'));
     writeFileSync(path.join(dir, 'agent.yaml'), rendered);
-    expect((await scan('-f', dir)).map((f) => f.ruleId)).toEqual(['sa-token-automounted']);
+    expect((await scan('-f', dir)).map((f) => f.ruleId)).toEqual([]);
   });
 
   it('render for one cluster: the token only in the Secret, the API URL and image in the Deployment', () => {
