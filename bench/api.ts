@@ -17,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { graphql } from './http';
+import { report } from './report';
 
 const ROOT = path.resolve(__dirname, '../..');
 const ORGS = 10;
@@ -224,6 +225,13 @@ async function main(): Promise<void> {
       }
       const p95 = quantile(times, 0.95);
       const verdict = q.target ? `${q.target} ms: ${p95 <= q.target ? 'pass' : 'FAIL'}` : '';
+      report({
+        bench: 'api',
+        figure: `GraphQL p95: ${q.name}`,
+        target: q.target ? `≤ ${q.target} ms` : '—',
+        measured: `${p95.toFixed(1)} ms`,
+        pass: q.target ? p95 <= q.target : null,
+      });
       console.log(`| ${q.name} | ${quantile(times, 0.5).toFixed(1)} ms | ${p95.toFixed(1)} ms | ${verdict} |`);
     }
   } finally {

@@ -9,21 +9,20 @@
  * small snapshots accepted per second.
  */
 import { startStack, type Stack } from '@kubeward/harness';
-import { SnapshotBuilder } from '@kubeward/snapshot';
 import { generateCluster } from '@kubeward/synthetic';
-import { randomUUID } from 'node:crypto';
 import { createWriteStream, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { gzipSync } from 'node:zlib';
 import pg from 'pg';
-import { graphql } from './http';
+import { agentBody, graphql } from './http';
+import { report } from './report';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const ROOT = path.resolve(__dirname, '../..');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const ms = (t: number) => (t >= 1000 ? `${(t / 1000).toFixed(2)} s` : `${t.toFixed(0)} ms`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 class Bench {
@@ -61,17 +60,9 @@ class Bench {
     return { clusterId: registerCluster.cluster.id, token: registerCluster.agentToken };
   }
 
-  /**
-   * The manifests as the agent sends them, one minute after the previous snapshot: the compact
-   * builder's canonical pieces, gzipped, with the content hash it computed.
-   */
+  /** The manifests as the agent sends them, one minute after the previous snapshot. */
   body(manifests: Obj[]): { id: string; gzip: Buffer; contentHash: string } {
-    const id = randomUUID();
-    const collectedAt = new Date(Date.UTC(2026, 10, 1) + ++this.minute * 60_000).toISOString();
-    const builder = new SnapshotBuilder({}, { compact: true });
-    for (const o of manifests) builder.add(o);
-    const out = builder.serialise({ snapshotId: id, collectedAt, agentVersion: 'bench', source: 'cluster' });
-    return { id, gzip: gzipSync([...out.pieces()].join('')), contentHash: out.contentHash };
+    return agentBody(manifests, new Date(Date.UTC(2026, 10, 1) + ++this.minute * 60_000).toISOString());
   }
 
   async post(token: string, gzip: Buffer, contentHash?: string): Promise<number> {
@@ -184,6 +175,13 @@ async function main(): Promise<void> {
         cold.push(await bench.timed(c.token, bench.body(base())));
       }
       say(`first 5,000-workload snapshot, POST → committed evaluation: ${list(cold)}`);
+      report({
+        bench: 'pipeline',
+        figure: 'first 5,000-workload snapshot of a cluster, POST → committed (median)',
+        target: '—',
+        measured: ms(median(cold)),
+        pass: null,
+      });
     }
 
     if (steps.has('changed')) {
@@ -195,6 +193,13 @@ async function main(): Promise<void> {
       for (let round = 1; round <= 5; round++)
         changed.push(await bench.timed(warm.token, bench.body(rollOut(manifests, round))));
       say(`5,000-workload snapshot with 1% changed: ${list(changed)}`);
+      report({
+        bench: 'pipeline',
+        figure: '5,000-workload snapshot, 1% changed, POST → committed (median)',
+        target: '≤ 2 s',
+        measured: ms(median(changed)),
+        pass: median(changed) <= 2000,
+      });
 
       const unchanged: number[] = [];
       const before = await bench.rowsWritten();
@@ -209,6 +214,20 @@ async function main(): Promise<void> {
           .map(([t, n]) => `${t} ${n}`)
           .join(', ')})`,
       );
+      report({
+        bench: 'pipeline',
+        figure: 'unchanged 5,000-workload resubmission (median)',
+        target: '≤ 300 ms',
+        measured: ms(median(unchanged)),
+        pass: median(unchanged) <= 300,
+      });
+      report({
+        bench: 'pipeline',
+        figure: 'rows written by an unchanged resubmission',
+        target: '≤ 10',
+        measured: written.toFixed(1),
+        pass: written <= 10,
+      });
     }
 
     if (steps.has('growth')) {
@@ -231,6 +250,15 @@ async function main(): Promise<void> {
       say(`  by table: ${tables.map(([t, n]) => `${t} ${(n / 1e6).toFixed(1)} MB`).join(', ')}`);
       const took = ((performance.now() - t0) / 1000).toFixed(0);
       say(`${evaluations} evaluations with 1% changing: database grew ${(grown / 1e6).toFixed(1)} MB (${took} s)`);
+      // The target is per 1,000 evaluations; a shorter run is scaled.
+      const per1000 = (grown / 1e6) * (1000 / evaluations);
+      report({
+        bench: 'pipeline',
+        figure: 'database growth per 1,000 evaluations, 1% changing',
+        target: '≤ 50 MB',
+        measured: `${per1000.toFixed(1)} MB${evaluations === 1000 ? '' : ` (from ${evaluations})`}`,
+        pass: per1000 <= 50,
+      });
     }
 
     if (steps.has('ingest')) {
@@ -253,6 +281,14 @@ async function main(): Promise<void> {
         }),
       );
       const rate = accepted / ((performance.now() - t1) / 1000);
+      const workers = Number(process.env.BENCH_WORKERS ?? 1);
+      report({
+        bench: 'pipeline',
+        figure: `small snapshots accepted by ingest (${workers} worker(s) evaluating meanwhile)`,
+        target: workers === 0 ? '≥ 200/s' : '—',
+        measured: `${rate.toFixed(0)}/s`,
+        pass: workers === 0 ? rate >= 200 : null,
+      });
       say(
         `small snapshots (10 workloads) accepted: ${rate.toFixed(0)}/s (${accepted} of ${total}, 32 concurrent, ${Number(process.env.BENCH_WORKERS ?? 1)} worker(s) evaluating meanwhile)`,
       );

@@ -17,6 +17,7 @@ import os from 'node:os';
 import { evaluate } from '@kubeward/rules';
 import { buildSnapshot } from '@kubeward/snapshot';
 import { generateCluster } from '@kubeward/synthetic';
+import { report } from './report';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -137,8 +138,10 @@ if (require.main === module) {
       );
     }
     console.log('');
-    for (const v of verdicts(rows))
+    for (const v of verdicts(rows)) {
       console.log(`${v.figure} = ${v.measured} (target ${v.target}): ${v.pass ? 'pass' : 'FAIL'}`);
+      report({ bench: 'rules', ...v });
+    }
     // Context for the scaling figure: the same growth for work that is linear by construction.
     const at = (n: number) => rows.find((r) => r.workloads === n)!;
     console.log(`for context, JSON.parse(20k) / JSON.parse(5k) = ${(at(20000).parseMs / at(5000).parseMs).toFixed(2)}`);
