@@ -5,6 +5,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { createWorker } from '../src/bootstrap';
 import { createTestContext, eventually, type TestContext } from './support/context';
+import { clientFor } from './support/graphql';
+import { WebhookReceiver } from './support/receiver';
 import { historyOf, post, settled, snapshotOf } from './support/snapshots';
 
 /** What must hold when workers race, die mid-evaluation, or Redis goes away. */
@@ -64,31 +66,100 @@ describe('faults', () => {
     let ctx: TestContext;
     beforeAll(async () => {
       redis = await startRedis();
-      ctx = await createTestContext({ REDIS_URL: redis.url, RECONCILE_INTERVAL_MS: '300' });
+      // Webhook retries far apart: a failed delivery waits in Redis as a delayed job.
+      ctx = await createTestContext({
+        REDIS_URL: redis.url,
+        RECONCILE_INTERVAL_MS: '300',
+        WEBHOOK_RETRY_BASE_MS: '600000',
+      });
     });
     afterAll(async () => {
       await ctx?.close();
       await redis?.stop();
     });
 
-    it('loses nothing that got a 202 while Redis was down', async () => {
+    it('evaluates every snapshot that got a 202 while Redis was stopped and restarted under ingest load', async () => {
       expect(redis.owned).toBe(true);
       const { organizationId } = await ctx.newOrg();
-      const { clusterId, agentToken } = await ctx.newCluster(organizationId);
+      const clusters = await Promise.all(
+        Array.from({ length: 60 }, (_, i) => ctx.newCluster(organizationId, `c-${i}`)),
+      );
+      const snapshots = clusters.map((_, i) => snapshotOf(generateCluster({ workloads: 5, seed: i }), T(0)));
+      // Eight agents at a time push: 20 snapshots, then 20 with Redis stopped, then 20 after it is back.
+      const statuses: number[] = [];
+      const push = async (from: number, to: number) => {
+        let next = from;
+        await Promise.all(
+          Array.from({ length: 8 }, async () => {
+            while (next < to) {
+              const i = next++;
+              statuses.push((await post(ctx.url, clusters[i]!.agentToken, snapshots[i]!)).status);
+            }
+          }),
+        );
+      };
+      await push(0, 20);
       await redis.pause();
-      const snapshot = snapshotOf(generateCluster({ workloads: 5, seed: 2 }), T(0));
-      const res = await post(ctx.url, agentToken, snapshot);
-      expect(res.status).toBe(202);
-      const stored = await ctx.sql.query(`SELECT status FROM "Snapshot" WHERE "externalId" = $1`, [
-        snapshot.snapshotId,
-      ]);
-      expect(stored.rows).toEqual([{ status: 'RECEIVED' }]);
+      await push(20, 40);
+      const whileDown = await ctx.sql.query(
+        `SELECT count(*)::int AS n FROM "Snapshot" WHERE "externalId" = ANY($1) AND status = 'RECEIVED'`,
+        [snapshots.slice(20, 40).map((x) => x.snapshotId)],
+      );
+      expect(whileDown.rows[0].n).toBe(20); // durable, waiting for the queue
       await redis.resume();
-      expect(await settled(ctx.sql, clusterId, snapshot.snapshotId, 30_000)).toBe('EVALUATED');
+      await push(40, 60);
+      expect(statuses.filter((s) => s === 202)).toHaveLength(60);
+      for (const [i, snapshot] of snapshots.entries())
+        expect(await settled(ctx.sql, clusters[i]!.clusterId, snapshot.snapshotId, 60_000)).toBe('EVALUATED');
+    });
+
+    it('sends a webhook whose retry was waiting in Redis when Redis restarted without its data', async () => {
+      const receiver = new WebhookReceiver();
+      receiver.status = 503;
+      try {
+        const { organizationId, ownerKey } = await ctx.newOrg();
+        const { clusterId, agentToken } = await ctx.newCluster(organizationId);
+        await clientFor(ctx.url, ownerKey).request(
+          'mutation ($url: String!) { createWebhookEndpoint(input: { url: $url }) { secret } }',
+          { url: await receiver.start() },
+        );
+        const app = (privileged: boolean) => ({
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: 'api', namespace: 'shop' },
+          spec: {
+            template: { spec: { containers: [{ name: 'api', image: 'acme/api:1', securityContext: { privileged } }] } },
+          },
+        });
+        for (const [minute, privileged] of [
+          [0, false],
+          [1, true],
+        ] as const) {
+          const s = snapshotOf([app(privileged)], T(minute));
+          expect((await post(ctx.url, agentToken, s)).status).toBe(202);
+          await settled(ctx.sql, clusterId, s.snapshotId, 30_000);
+        }
+        // The first attempt failed; the next waits ten minutes in Redis.
+        await eventually(async () => (receiver.received.length === 1 ? true : undefined), 'the first attempt');
+        const failed = await eventually(async () => {
+          const { rows } = await ctx.sql.query(`SELECT "messageId", status::text FROM "WebhookDelivery"`);
+          return rows[0]?.status === 'FAILED' ? rows[0] : undefined;
+        }, 'a failed delivery');
+        await redis.pause();
+        await redis.resume();
+        receiver.status = 204;
+        // The reconciler finds the job gone and queues the delivery again: sent now, same webhook-id.
+        await eventually(async () => (receiver.received.length === 2 ? true : undefined), 'the delivery', 30_000);
+        expect(receiver.received[1]!.headers['webhook-id']).toBe(failed.messageId);
+        const { rows } = await ctx.sql.query(`SELECT status::text FROM "WebhookDelivery"`);
+        expect(rows).toEqual([{ status: 'SUCCEEDED' }]);
+      } finally {
+        await receiver.stop();
+      }
     });
   });
 
-  it('finishes an evaluation whose worker was killed in the middle, ending as a clean run does', async () => {
+  it('kills the worker with SIGKILL during 20 evaluations and ends with the history a clean run has', async () => {
     const env = { QUEUE_LOCK_DURATION_MS: '1500' };
     const ctx = await createTestContext(env, { worker: false });
     const clean = await createTestContext();
@@ -101,6 +172,7 @@ describe('faults', () => {
           REDIS_URL: ctx.config.redis.url,
           QUEUE_PREFIX: ctx.config.redis.prefix,
           ENCRYPTION_KEY: ctx.config.security.encryptionKey.toString('base64'),
+          WORKER_METRICS_PORT: '0',
           LOG_LEVEL: 'silent',
           ...env,
         },
@@ -109,39 +181,50 @@ describe('faults', () => {
       workers.push(child);
       return child;
     };
+    /** Whether a worker holds the cluster's lock, i.e. is inside an evaluation's transaction. */
+    const inEvaluation = async () => {
+      const { rows } = await ctx.sql.query(
+        `SELECT 1 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+         WHERE l.locktype = 'advisory' AND l.granted AND a.datname = current_database()`,
+      );
+      return rows.length > 0 ? true : undefined;
+    };
     try {
-      const snapshot = snapshotOf(generateCluster({ workloads: 1500, seed: 5 }), T(0));
+      // Twenty snapshots that each open and resolve findings and change objects (three clusters' worth).
+      const snapshots = Array.from({ length: 20 }, (_, i) =>
+        snapshotOf(generateCluster({ workloads: 600, seed: 5 + (i % 3) }), T(i)),
+      );
       const [a, b] = [await ctx.newOrg('org-kill'), await clean.newOrg('org-kill')];
       const [ca, cb] = [await ctx.newCluster(a.organizationId, 'c'), await clean.newCluster(b.organizationId, 'c')];
 
-      const first = startWorker();
-      expect((await post(ctx.url, ca.agentToken, snapshot)).status).toBe(202);
-      // Wait until the worker holds the cluster's lock, i.e. is inside the evaluation's transaction.
-      await eventually(
-        async () => {
-          const { rows } = await ctx.sql.query(
-            `SELECT 1 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-           WHERE l.locktype = 'advisory' AND l.granted AND a.datname = current_database()`,
-          );
-          return rows.length > 0 ? true : undefined;
-        },
-        'the evaluation transaction',
-        60_000,
-      );
-      first.kill('SIGKILL');
-      const mid = await ctx.sql.query(`SELECT status FROM "Snapshot" WHERE "externalId" = $1`, [snapshot.snapshotId]);
-      expect(mid.rows[0].status).not.toBe('EVALUATED');
-
+      let interrupted = 0;
+      for (const [i, snapshot] of snapshots.entries()) {
+        const worker = startWorker();
+        // The new worker first finishes what the killed one had started.
+        if (i > 0) expect(await settled(ctx.sql, ca.clusterId, snapshots[i - 1]!.snapshotId, 60_000)).toBe('EVALUATED');
+        expect((await post(ctx.url, ca.agentToken, snapshot)).status).toBe(202);
+        await eventually(inEvaluation, `evaluation ${i + 1}`, 60_000);
+        worker.kill('SIGKILL');
+        const { rows } = await ctx.sql.query(`SELECT status FROM "Snapshot" WHERE "externalId" = $1`, [
+          snapshot.snapshotId,
+        ]);
+        if (rows[0].status !== 'EVALUATED') interrupted++;
+      }
       startWorker();
-      expect(await settled(ctx.sql, ca.clusterId, snapshot.snapshotId, 60_000)).toBe('EVALUATED');
+      expect(await settled(ctx.sql, ca.clusterId, snapshots.at(-1)!.snapshotId, 60_000)).toBe('EVALUATED');
+      // Most kills landed inside the transaction (the rest just after its commit).
+      expect(interrupted).toBeGreaterThanOrEqual(10);
 
-      expect((await post(clean.url, cb.agentToken, snapshot)).status).toBe(202);
-      await settled(clean.sql, cb.clusterId, snapshot.snapshotId, 60_000);
+      for (const snapshot of snapshots) {
+        expect((await post(clean.url, cb.agentToken, snapshot)).status).toBe(202);
+        expect(await settled(clean.sql, cb.clusterId, snapshot.snapshotId, 60_000)).toBe('EVALUATED');
+      }
+      // Findings, events, evaluations, object states and changes: equal to the clean run's.
       expect(await historyOf(ctx.sql, ca.clusterId)).toEqual(await historyOf(clean.sql, cb.clusterId));
     } finally {
       for (const w of workers) w.kill('SIGKILL');
       await clean.close();
       await ctx.close();
     }
-  });
+  }, 300_000);
 });

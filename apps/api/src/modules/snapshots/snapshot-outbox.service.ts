@@ -70,10 +70,21 @@ export class SnapshotOutboxService implements OnApplicationShutdown {
     }
   }
 
+  /**
+   * Queues again what Redis does not have: rows whose job never made it, and queued rows whose
+   * job is gone (Redis restarted without its data). Lost jobs are found by asking Redis about
+   * each queued row older than the grace period, at most `limit` per run.
+   */
   async reconcile(graceMs = 5_000, limit = 500): Promise<number> {
-    const rows = await this.snapshots.findUnqueued(new Date(Date.now() - graceMs), limit);
-    const queued = rows.length > 0 && (await this.enqueue(rows.map((r) => r.id))) ? rows.length : 0;
-    if (queued > 0) this.logger.log({ queued }, 're-enqueued evaluations from the outbox');
+    const before = new Date(Date.now() - graceMs);
+    const unqueued = (await this.snapshots.findUnqueued(before, limit)).map((r) => r.id);
+    const lost: string[] = [];
+    for (const { id } of await this.snapshots.findQueued(before, limit)) {
+      if ((await this.queue.getJobState(id)) === 'unknown') lost.push(id);
+    }
+    const ids = [...unqueued, ...lost];
+    const queued = ids.length > 0 && (await this.enqueue(ids)) ? ids.length : 0;
+    if (queued > 0) this.logger.log({ queued, lost: lost.length }, 're-enqueued evaluations from the outbox');
     return queued;
   }
 }

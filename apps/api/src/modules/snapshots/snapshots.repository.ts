@@ -90,6 +90,16 @@ export class SnapshotsRepository {
     });
   }
 
+  /** Rows queued before `before` and not evaluated yet: their job may have been lost with Redis's data. */
+  findQueued(before: Date, limit: number) {
+    return this.prisma.snapshot.findMany({
+      where: { status: 'QUEUED', enqueuedAt: { lt: before } },
+      select: { id: true },
+      orderBy: { enqueuedAt: 'asc' },
+      take: limit,
+    });
+  }
+
   /**
    * Drops the payloads of evaluated (or skipped) snapshots received before `before`, at most
    * `limit` per call so no statement holds its locks for long. The number dropped.

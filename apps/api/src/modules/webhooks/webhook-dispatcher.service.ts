@@ -11,6 +11,8 @@ import { WebhooksRepository } from './webhooks.repository';
 /** The Standard Webhooks message id: fixed when the delivery row is written, kept across retries. */
 export const newMessageId = (): string => `msg_${randomBytes(16).toString('hex')}`;
 
+const deliveryJobId = (deliveryId: string, enqueuedAt: Date): string => `${deliveryId}-${enqueuedAt.getTime()}`;
+
 /**
  * Turns outbox events into delivery rows (one per matching endpoint) and delivery rows into
  * queued jobs. Both steps are idempotent, so the reconciler may run them at any time.
@@ -53,25 +55,44 @@ export class WebhookDispatcherService {
   }
 
   async enqueuePending(): Promise<void> {
-    for (const { id, attempts } of await this.webhooks.unqueuedDeliveries(500)) {
+    for (const { id } of await this.webhooks.unqueuedDeliveries(500)) {
       try {
+        // One job per round of attempts, named by when it was queued: the row says which job to
+        // look for (lostDeliveries), and a redelivery never collides with a kept failed job.
+        const at = new Date();
         await this.queue.add(
           'deliver',
           { deliveryId: id },
           {
-            // A redelivery is a new job (the old one may still be kept as failed); a repeated
-            // enqueue of the same round is the same job, so BullMQ drops the duplicate.
-            jobId: attempts === 0 ? id : `${id}-${attempts}`,
+            jobId: deliveryJobId(id, at),
             attempts: this.config.webhooks.maxAttempts,
             backoff: { type: 'exponential', delay: this.config.webhooks.retryBaseMs, jitter: 0.3 },
             removeOnComplete: { age: 3600 },
             removeOnFail: { age: 7 * 24 * 3600 },
           },
         );
-        await this.webhooks.markEnqueued(id);
+        await this.webhooks.markEnqueued(id, at);
       } catch (err) {
         this.logger.warn({ deliveryId: id, err: (err as Error).message }, 'could not enqueue delivery; will retry');
       }
     }
+  }
+
+  /**
+   * Deliveries still to be sent whose job Redis no longer has (restarted without its data): back
+   * to unqueued, so that enqueuePending sends them again (same webhook-id).
+   */
+  async requeueLost(graceMs = 5_000, limit = 500): Promise<number> {
+    let lost = 0;
+    for (const d of await this.webhooks.queuedDeliveries(new Date(Date.now() - graceMs), limit)) {
+      if ((await this.queue.getJobState(deliveryJobId(d.id, d.enqueuedAt))) !== 'unknown') continue;
+      await this.webhooks.unmarkEnqueued(d.id, d.enqueuedAt);
+      lost++;
+    }
+    if (lost > 0) {
+      this.logger.warn({ lost }, 'webhook deliveries lost from the queue; queueing them again');
+      await this.enqueuePending();
+    }
+    return lost;
   }
 }

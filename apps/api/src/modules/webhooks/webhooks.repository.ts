@@ -95,16 +95,36 @@ export class WebhooksRepository {
   unqueuedDeliveries(limit: number) {
     return this.prisma.webhookDelivery.findMany({
       where: { status: 'PENDING', enqueuedAt: null },
-      select: { id: true, attempts: true },
+      select: { id: true },
       orderBy: { createdAt: 'asc' },
       take: limit,
     });
   }
 
-  markEnqueued(id: string) {
+  markEnqueued(id: string, at: Date) {
+    return this.prisma.webhookDelivery.updateMany({ where: { id, enqueuedAt: null }, data: { enqueuedAt: at } });
+  }
+
+  /** Deliveries queued before `before` and not finished: their job may be gone with Redis's data. */
+  queuedDeliveries(before: Date, limit: number) {
+    return this.prisma.webhookDelivery.findMany({
+      // Test pings are sent by the API itself, never through the queue.
+      where: {
+        status: { in: ['PENDING', 'FAILED'] },
+        enqueuedAt: { lt: before },
+        event: { type: { not: 'webhook.test' } },
+      },
+      select: { id: true, enqueuedAt: true },
+      orderBy: { enqueuedAt: 'asc' },
+      take: limit,
+    }) as Promise<{ id: string; enqueuedAt: Date }[]>;
+  }
+
+  /** Back to PENDING and unqueued, unless someone queued it again meanwhile. */
+  unmarkEnqueued(id: string, enqueuedAt: Date) {
     return this.prisma.webhookDelivery.updateMany({
-      where: { id, enqueuedAt: null },
-      data: { enqueuedAt: new Date() },
+      where: { id, enqueuedAt },
+      data: { status: 'PENDING', enqueuedAt: null },
     });
   }
 

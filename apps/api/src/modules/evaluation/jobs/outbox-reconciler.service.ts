@@ -4,7 +4,7 @@ import { PeriodicService } from '../../../infra/periodic';
 import { SnapshotOutboxService } from '../../snapshots/snapshot-outbox.service';
 import { WebhookDispatcherService } from '../../webhooks/webhook-dispatcher.service';
 
-/** Periodically re-queues outbox rows (snapshots, alert events, deliveries) that never reached Redis. */
+/** Periodically re-queues outbox rows (snapshots, alert events, deliveries) that never reached Redis or were lost with it. */
 @Injectable()
 export class OutboxReconcilerService extends PeriodicService {
   constructor(
@@ -22,5 +22,6 @@ export class OutboxReconcilerService extends PeriodicService {
   async runOnce(): Promise<void> {
     await this.snapshots.reconcile();
     await this.webhooks.dispatch();
+    await this.webhooks.requeueLost();
   }
 }
