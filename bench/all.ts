@@ -58,13 +58,16 @@ function runStep(step: Step, reportFile: string, json: boolean): Promise<void> {
 const machine = () =>
   `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`;
 
+/** A Markdown table, its columns padded as Prettier pads them (so the written doc stays formatted). */
 function table(figures: Figure[]): string {
   const verdict = (f: Figure) => (f.pass === null ? '—' : f.pass ? 'pass' : '**FAIL**');
-  return [
-    '| figure | target | measured | verdict |',
-    '| --- | --- | --- | --- |',
-    ...figures.map((f) => `| ${f.figure} | ${f.target} | ${f.measured} | ${verdict(f)} |`),
-  ].join('\n');
+  const rows = [
+    ['figure', 'target', 'measured', 'verdict'],
+    ...figures.map((f) => [f.figure, f.target, f.measured, verdict(f)]),
+  ];
+  const widths = rows[0]!.map((_, c) => Math.max(3, ...rows.map((r) => [...r[c]!].length)));
+  const line = (cells: string[]) => `| ${cells.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ')} |`;
+  return [line(rows[0]!), line(widths.map((w) => '-'.repeat(w))), ...rows.slice(1).map(line)].join('\n');
 }
 
 /** The doc with its summary replaced, or first placed as its own section before the first one. */

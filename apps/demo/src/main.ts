@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { FakeKube, parseManifests } from '@kubeward/fake-kube';
+import { BY_KIND, FakeKube, parseManifests } from '@kubeward/fake-kube';
 import { startStack } from '@kubeward/harness';
 import { WebhookInbox } from './webhook-inbox';
 import { RULES } from '@kubeward/rules';
@@ -19,6 +19,28 @@ const practiceOf = new Map(RULES.map((r) => [r.id, `${r.area} · ${r.practice}`]
 
 const ROOT = path.resolve(__dirname, '../../..');
 const FIXTURES = path.resolve(__dirname, '../fixtures');
+
+const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'CronJob', 'Job', 'Pod']);
+
+/**
+ * The demo's cluster: Acme's own workloads with the usual problems (fixtures/cluster.yaml), the
+ * microservices-demo shop applied to namespace `boutique`, and ingress-nginx (fixtures/third-party).
+ */
+function demoCluster(): Record<string, unknown>[] {
+  const read = (file: string) => parseManifests(readFileSync(path.join(FIXTURES, file), 'utf8'));
+  const boutique = read('third-party/microservices-demo.yaml').map((o) => {
+    const metadata = (o.metadata ?? {}) as Record<string, unknown>;
+    return BY_KIND.get(o.kind as string)?.namespaced && !metadata.namespace
+      ? { ...o, metadata: { ...metadata, namespace: 'boutique' } }
+      : o;
+  });
+  return [
+    ...read('cluster.yaml'),
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'boutique' } },
+    ...boutique,
+    ...read('third-party/ingress-nginx.yaml'),
+  ];
+}
 
 interface Finding {
   id: string;
@@ -93,7 +115,7 @@ async function main(): Promise<void> {
   );
   inbox.secret = secret;
 
-  const base = parseManifests(readFileSync(path.join(FIXTURES, 'cluster.yaml'), 'utf8'));
+  const base = demoCluster();
   const kube = new FakeKube();
   kube.load(base);
   await kube.start();
@@ -141,11 +163,14 @@ async function main(): Promise<void> {
     return all;
   };
 
-  const workloads = base.filter((o) => o.kind !== 'Namespace').length;
-  await step(`Starting a fake cluster (${workloads} workloads) and running the agent`, async () => {
-    await runAgent(1);
-    return { value: undefined };
-  });
+  const workloads = base.filter((o) => WORKLOAD_KINDS.has(o.kind as string)).length;
+  await step(
+    `Starting a fake cluster (${workloads} workloads, ${base.length} objects) and running the agent`,
+    async () => {
+      await runAgent(1);
+      return { value: undefined };
+    },
+  );
   const before = await findings();
   const score1 = await clusterScore(gql, ownerApiKey);
   console.log(`\n  Posture score ${bold(String(score1))} / 100, ${before.length} open findings by practice:\n`);
@@ -158,11 +183,14 @@ async function main(): Promise<void> {
 
   // The first evaluation is the cluster's baseline: stored, not alerted. The next one alerts.
   const deliveriesBefore = inbox.received.length;
-  await step('Regression: someone deploys a privileged "node-debugger" DaemonSet; the agent runs again', async () => {
-    kube.load([...base, ...parseManifests(readFileSync(path.join(FIXTURES, 'regression.yaml'), 'utf8'))]);
-    await runAgent(2);
-    return { value: undefined };
-  });
+  await step(
+    'Regression: a privileged "node-debugger" DaemonSet and cluster-admin for a contractor; the agent runs again',
+    async () => {
+      kube.load([...base, ...parseManifests(readFileSync(path.join(FIXTURES, 'regression.yaml'), 'utf8'))]);
+      await runAgent(2);
+      return { value: undefined };
+    },
+  );
   const after = await findings();
   const known = new Set(before.map((f) => f.id));
   const opened = after.filter((f) => !known.has(f.id));

@@ -37,8 +37,10 @@ export class WebhookInbox {
           .join(', ');
         const shown = payload.data.findings.slice(0, 4).map((f) => `${f.rule.id} on ${f.resource.name}`);
         const more = payload.data.findings.length - shown.length;
-        const events = payload.data.events?.join(', ') ?? payload.type;
-        summary = `${events}: ${counts} — ${shown.join('; ')}${more > 0 ? `; and ${more} more` : ''}`;
+        const posture = payload.data.events?.includes('posture.degraded')
+          ? `, posture.degraded (${payload.data.posture!.previousScore} → ${payload.data.posture!.score})`
+          : '';
+        summary = `${payload.type}: ${counts}${posture} — ${shown.join('; ')}${more > 0 ? `; and ${more} more` : ''}`;
       } catch (err) {
         summary = `signature NOT verified: ${(err as Error).message}`;
       }
