@@ -56,10 +56,13 @@ export class WebhookDispatcherService {
 
   async enqueuePending(): Promise<void> {
     for (const { id } of await this.webhooks.unqueuedDeliveries(500)) {
+      // Claim the row first: of two dispatchers racing, one queues it. A crash between claim and
+      // queue leaves a claimed row without a job, which requeueLost finds.
+      const at = new Date();
+      if (!(await this.webhooks.markEnqueued(id, at))) continue;
       try {
         // One job per round of attempts, named by when it was queued: the row says which job to
-        // look for (lostDeliveries), and a redelivery never collides with a kept failed job.
-        const at = new Date();
+        // look for, and a redelivery never collides with a kept failed job.
         await this.queue.add(
           'deliver',
           { deliveryId: id },
@@ -71,8 +74,8 @@ export class WebhookDispatcherService {
             removeOnFail: { age: 7 * 24 * 3600 },
           },
         );
-        await this.webhooks.markEnqueued(id, at);
       } catch (err) {
+        await this.webhooks.unmarkEnqueued(id, at);
         this.logger.warn({ deliveryId: id, err: (err as Error).message }, 'could not enqueue delivery; will retry');
       }
     }

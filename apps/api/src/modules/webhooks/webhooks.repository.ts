@@ -101,8 +101,13 @@ export class WebhooksRepository {
     });
   }
 
-  markEnqueued(id: string, at: Date) {
-    return this.prisma.webhookDelivery.updateMany({ where: { id, enqueuedAt: null }, data: { enqueuedAt: at } });
+  /** Claims an unqueued delivery for queueing at `at`; false when another dispatcher did. */
+  async markEnqueued(id: string, at: Date): Promise<boolean> {
+    const { count } = await this.prisma.webhookDelivery.updateMany({
+      where: { id, enqueuedAt: null },
+      data: { enqueuedAt: at },
+    });
+    return count === 1;
   }
 
   /** Deliveries queued before `before` and not finished: their job may be gone with Redis's data. */
