@@ -12,6 +12,8 @@ export class FakeDns {
   private readonly socket = dgram.createSocket('udp4');
 
   async start(): Promise<string> {
+    // A reply that cannot be sent is a lost UDP packet (the resolver retries), not a crash.
+    this.socket.on('error', () => undefined);
     this.socket.on('message', (message, from) => {
       const query = packet.decode(message);
       const question = query.questions?.[0];

@@ -18,6 +18,8 @@ export class WebhookReceiver {
   private port = 0;
   private server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
+    // A sender that gives up mid-request (its timeout) is not the receiver's failure.
+    req.on('error', () => undefined);
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       this.received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
@@ -32,7 +34,12 @@ export class WebhookReceiver {
 
   /** Listens (again, on the same port after stop(): the endpoint comes back up). */
   async start(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(this.port, this.host, resolve));
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject).listen(this.port, this.host, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
     this.port = (this.server.address() as AddressInfo).port;
     return this.url;
   }
