@@ -1,3 +1,4 @@
+import { relative } from 'node:path';
 import type { Reporter, SerializedError, TestModule } from 'vitest/node';
 
 /**
@@ -19,10 +20,13 @@ export default class SummaryReporter implements Reporter {
       if (module.state() === 'failed' && module.children.size === 0) counts.failed++;
     }
     for (const error of unhandledErrors) {
-      const frames = (error.stack ?? '').split('\n').filter((line) => line.trim().startsWith('at ')).slice(0, 4);
+      const frames = (error.stack ?? '')
+        .split('\n')
+        .filter((line) => line.trim().startsWith('at '))
+        .slice(0, 4);
       const origin = (error as { VITEST_TEST_PATH?: string }).VITEST_TEST_PATH;
       process.stdout.write(
-        `\nunhandled error${origin ? ` (while ${origin} ran)` : ''}: ${error.name ?? 'Error'}: ${error.message}\n` +
+        `\nunhandled error${origin ? ` (while ${relative(process.cwd(), origin)} ran)` : ''}: ${error.name ?? 'Error'}: ${error.message}\n` +
           frames.map((frame) => `  ${frame.trim()}\n`).join(''),
       );
     }
