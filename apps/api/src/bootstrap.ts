@@ -9,11 +9,20 @@ import { DomainErrorFilter } from './infra/http/domain-error.filter';
 import { checkDependencies } from './infra/startup-checks';
 import { WorkerModule } from './worker.module';
 
+/** The process's role on its database connections, so that pg_stat_activity says who holds which. */
+const named = (config: AppConfig, applicationName: string): AppConfig => ({
+  ...config,
+  database: { ...config.database, applicationName },
+});
+
 /** The API, configured and listening. Used by main.ts, the tests and the demo alike. */
 export async function createApi(config: AppConfig, options: { listen?: boolean } = {}): Promise<INestApplication> {
   await checkDependencies(config);
   // The ingest endpoint reads its own body (gzip, size limit); JSON parsing is for GraphQL only.
-  const app = await NestFactory.create(AppModule.forRoot(config), { bodyParser: false, bufferLogs: true });
+  const app = await NestFactory.create(AppModule.forRoot(named(config, 'kubeward-api')), {
+    bodyParser: false,
+    bufferLogs: true,
+  });
   app.useLogger(app.get(Logger));
   app.use('/graphql', json({ limit: '1mb' }));
   app.useGlobalFilters(new DomainErrorFilter());
@@ -31,7 +40,9 @@ export async function createApi(config: AppConfig, options: { listen?: boolean }
 /** The worker: consumes the queues until closed. */
 export async function createWorker(config: AppConfig): Promise<INestApplicationContext> {
   await checkDependencies(config);
-  const worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true });
+  const worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(named(config, 'kubeward-worker')), {
+    bufferLogs: true,
+  });
   worker.useLogger(worker.get(Logger));
   worker.enableShutdownHooks();
   await worker.init();

@@ -61,6 +61,33 @@ describe('faults', () => {
     }
   });
 
+  it('finishes the evaluation in progress when a worker is asked to stop, then closes every connection', async () => {
+    const ctx = await createTestContext({}, { worker: false });
+    try {
+      const worker = await createWorker(ctx.config);
+      const { organizationId } = await ctx.newOrg();
+      const { clusterId, agentToken } = await ctx.newCluster(organizationId);
+      const snapshot = snapshotOf(generateCluster({ workloads: 600, seed: 9 }), T(0));
+      expect((await post(ctx.url, agentToken, snapshot)).status).toBe(202);
+      // Inside the evaluation's transaction (it holds the cluster's advisory lock).
+      await eventually(async () => {
+        const { rows } = await ctx.sql.query(
+          `SELECT 1 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+           WHERE l.locktype = 'advisory' AND l.granted AND a.application_name = 'kubeward-worker'`,
+        );
+        return rows.length > 0 ? true : undefined;
+      }, 'the evaluation to start');
+      await worker.close();
+      expect(await settled(ctx.sql, clusterId, snapshot.snapshotId, 1_000)).toBe('EVALUATED');
+      const { rows } = await ctx.sql.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'kubeward-worker'`,
+      );
+      expect(rows[0].n).toBe(0);
+    } finally {
+      await ctx.close();
+    }
+  });
+
   describe('with a Redis of its own', () => {
     let redis: RedisServer;
     let ctx: TestContext;

@@ -104,7 +104,8 @@ export interface AppConfig {
   env: Env['NODE_ENV'];
   http: { host: string; port: number; workerMetricsPort: number };
   logLevel: Env['LOG_LEVEL'];
-  database: { url: string };
+  /** `applicationName` labels the connections in pg_stat_activity (set per process by bootstrap). */
+  database: { url: string; applicationName?: string };
   redis: { url: string; prefix: string };
   security: { encryptionKey: Buffer; operatorToken?: string };
   graphql: { maxDepth: number; maxAliases: number; maxCost: number; ratePerMinute: number };
