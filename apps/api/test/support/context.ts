@@ -83,10 +83,29 @@ export async function createTestContext(
     async close() {
       await worker?.close();
       await api.close();
+      // Closed processes hold no connection: one still open is a leak (and the drop below would
+      // kill it, as an error event nothing listens to).
+      await assertNoConnections(sql);
       await sql.end();
       await db.drop();
     },
   };
+}
+
+/** Waits (a killed process's connections take a moment to go) until no Kubeward process is connected. */
+async function assertNoConnections(sql: pg.Pool, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { rows } = await sql.query<{ name: string; n: number }>(
+      `SELECT application_name AS name, count(*)::int AS n FROM pg_stat_activity
+       WHERE datname = current_database() AND application_name LIKE 'kubeward-%' GROUP BY 1 ORDER BY 1`,
+    );
+    if (rows.length === 0) return;
+    if (Date.now() > deadline) {
+      throw new Error(`connections left open after close: ${rows.map((r) => `${r.name} × ${r.n}`).join(', ')}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 /** Polls until `check` returns a value (not undefined), or fails after `timeoutMs`. */
