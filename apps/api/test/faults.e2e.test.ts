@@ -73,14 +73,16 @@ describe('faults', () => {
       await eventually(async () => {
         const { rows } = await ctx.sql.query(
           `SELECT 1 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-           WHERE l.locktype = 'advisory' AND l.granted AND a.application_name = 'kubeward-worker'`,
+           WHERE l.locktype = 'advisory' AND l.granted AND a.datname = current_database()
+             AND a.application_name = 'kubeward-worker'`,
         );
         return rows.length > 0 ? true : undefined;
       }, 'the evaluation to start');
       await worker.close();
       expect(await settled(ctx.sql, clusterId, snapshot.snapshotId, 1_000)).toBe('EVALUATED');
       const { rows } = await ctx.sql.query(
-        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'kubeward-worker'`,
+        `SELECT count(*)::int AS n FROM pg_stat_activity
+         WHERE datname = current_database() AND application_name = 'kubeward-worker'`,
       );
       expect(rows[0].n).toBe(0);
     } finally {
