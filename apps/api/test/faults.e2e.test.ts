@@ -4,7 +4,7 @@ import { generateCluster } from '@kubeward/synthetic';
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { createWorker } from '../src/bootstrap';
-import { createTestContext, eventually, type TestContext } from './support/context';
+import { assertNoConnections, createTestContext, eventually, type TestContext } from './support/context';
 import { clientFor } from './support/graphql';
 import { WebhookReceiver } from './support/receiver';
 import { historyOf, post, settled, snapshotOf } from './support/snapshots';
@@ -80,11 +80,7 @@ describe('faults', () => {
       }, 'the evaluation to start');
       await worker.close();
       expect(await settled(ctx.sql, clusterId, snapshot.snapshotId, 1_000)).toBe('EVALUATED');
-      const { rows } = await ctx.sql.query(
-        `SELECT count(*)::int AS n FROM pg_stat_activity
-         WHERE datname = current_database() AND application_name = 'kubeward-worker'`,
-      );
-      expect(rows[0].n).toBe(0);
+      await assertNoConnections(ctx.sql, 'kubeward-worker');
     } finally {
       await ctx.close();
     }

@@ -92,13 +92,22 @@ export async function createTestContext(
   };
 }
 
-/** Waits (a killed process's connections take a moment to go) until no Kubeward process is connected. */
-async function assertNoConnections(sql: pg.Pool, timeoutMs = 5_000): Promise<void> {
+/**
+ * Waits until no connection of these Kubeward processes (`kubeward-api`, `kubeward-worker`, or
+ * both with `kubeward-%`) is open on the database; a closed connection's backend, or a killed
+ * process's, takes a moment to leave pg_stat_activity. One still there after `timeoutMs` is a leak.
+ */
+export async function assertNoConnections(
+  sql: pg.Pool,
+  applicationName = 'kubeward-%',
+  timeoutMs = 5_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const { rows } = await sql.query<{ name: string; n: number }>(
       `SELECT application_name AS name, count(*)::int AS n FROM pg_stat_activity
-       WHERE datname = current_database() AND application_name LIKE 'kubeward-%' GROUP BY 1 ORDER BY 1`,
+       WHERE datname = current_database() AND application_name LIKE $1 GROUP BY 1 ORDER BY 1`,
+      [applicationName],
     );
     if (rows.length === 0) return;
     if (Date.now() > deadline) {
