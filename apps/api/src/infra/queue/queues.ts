@@ -1,4 +1,4 @@
-import type { ConnectionOptions, Job } from 'bullmq';
+import type { ConnectionOptions, Job, Queue } from 'bullmq';
 
 export const EVALUATE_QUEUE = 'evaluate';
 export const DELIVER_QUEUE = 'deliver';
@@ -47,4 +47,14 @@ export function logJobFailure(
     { jobId: job?.id, attempt: job?.attemptsMade, err: err.message },
     final ? 'job failed for good' : 'job failed; will retry',
   );
+}
+
+/**
+ * Of these job ids, those the queue has never heard of (Redis lost them, or they were never
+ * added). Asked all at once: the client sends the commands without waiting for each answer, so a
+ * reconcile run of 500 rows costs one round trip, not 500.
+ */
+export async function unknownJobs(queue: Queue, jobIds: string[]): Promise<string[]> {
+  const states = await Promise.all(jobIds.map((id) => queue.getJobState(id)));
+  return jobIds.filter((_, i) => states[i] === 'unknown');
 }

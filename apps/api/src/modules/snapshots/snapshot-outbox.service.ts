@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { Batcher } from '../../infra/batcher';
-import { EVALUATE_QUEUE, type EvaluateJob } from '../../infra/queue/queues';
+import { EVALUATE_QUEUE, type EvaluateJob, unknownJobs } from '../../infra/queue/queues';
 import { SnapshotsRepository } from './snapshots.repository';
 
 /**
@@ -73,15 +73,15 @@ export class SnapshotOutboxService implements OnApplicationShutdown {
   /**
    * Queues again what Redis does not have: rows whose job never made it, and queued rows whose
    * job is gone (Redis restarted without its data). Lost jobs are found by asking Redis about
-   * each queued row older than the grace period, at most `limit` per run.
+   * the queued rows older than the grace period (at most `limit` per run, in one round trip).
    */
   async reconcile(graceMs = 5_000, limit = 500): Promise<number> {
     const before = new Date(Date.now() - graceMs);
     const unqueued = (await this.snapshots.findUnqueued(before, limit)).map((r) => r.id);
-    const lost: string[] = [];
-    for (const { id } of await this.snapshots.findQueued(before, limit)) {
-      if ((await this.queue.getJobState(id)) === 'unknown') lost.push(id);
-    }
+    const lost = await unknownJobs(
+      this.queue,
+      (await this.snapshots.findQueued(before, limit)).map((r) => r.id),
+    );
     const ids = [...unqueued, ...lost];
     const queued = ids.length > 0 && (await this.enqueue(ids)) ? ids.length : 0;
     if (queued > 0) this.logger.log({ queued, lost: lost.length }, 're-enqueued evaluations from the outbox');

@@ -4,7 +4,7 @@ import type { Queue } from 'bullmq';
 import { randomBytes } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import type { Prisma } from '../../generated/prisma/client';
-import { DELIVER_QUEUE, type DeliverJob } from '../../infra/queue/queues';
+import { DELIVER_QUEUE, type DeliverJob, unknownJobs } from '../../infra/queue/queues';
 import { messageForEndpoint } from './webhook-payloads';
 import { WebhooksRepository } from './webhooks.repository';
 
@@ -86,9 +86,16 @@ export class WebhookDispatcherService {
    * to unqueued, so that enqueuePending sends them again (same webhook-id).
    */
   async requeueLost(graceMs = 5_000, limit = 500): Promise<number> {
+    const queued = await this.webhooks.queuedDeliveries(new Date(Date.now() - graceMs), limit);
+    const unknown = new Set(
+      await unknownJobs(
+        this.queue,
+        queued.map((d) => deliveryJobId(d.id, d.enqueuedAt)),
+      ),
+    );
     let lost = 0;
-    for (const d of await this.webhooks.queuedDeliveries(new Date(Date.now() - graceMs), limit)) {
-      if ((await this.queue.getJobState(deliveryJobId(d.id, d.enqueuedAt))) !== 'unknown') continue;
+    for (const d of queued) {
+      if (!unknown.has(deliveryJobId(d.id, d.enqueuedAt))) continue;
       await this.webhooks.unmarkEnqueued(d.id, d.enqueuedAt);
       lost++;
     }
