@@ -122,20 +122,20 @@ export function verdicts(rows: RulesBenchRow[]): Verdict[] {
   const at = (n: number) => rows.find((r) => r.workloads === n)!;
   const ratio = at(5000).evaluateMs / at(5000).parseMs;
   const growth = at(20000).evaluateMs / at(5000).evaluateMs;
-  const verdicts: Verdict[] = [
+  const out: Verdict[] = [
     { figure: 'evaluate(5k) / JSON.parse(5k)', target: '≤ 1.0', measured: ratio.toFixed(2), pass: ratio <= 1 },
     { figure: 'evaluate(20k) / evaluate(5k)', target: '≤ 4.5', measured: growth.toFixed(2), pass: growth <= 4.5 },
   ];
   if (rows.some((r) => r.workloads === 40000)) {
     const perWorkload = (n: number) => `${((at(n).evaluateMs * 1000) / n).toFixed(1)}`;
-    verdicts.push({
+    out.push({
       figure: 'evaluate per workload at 5k / 10k / 20k / 40k (µs; context)',
       target: '—',
       measured: [5000, 10000, 20000, 40000].map(perWorkload).join(' / '),
       pass: null,
     });
   }
-  return verdicts;
+  return out;
 }
 
 if (require.main === module) {

@@ -3,6 +3,7 @@ import { startRedis, type RedisServer } from '@kubeward/harness';
 import { generateCluster } from '@kubeward/synthetic';
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
+import type pg from 'pg';
 import { createWorker } from '../src/bootstrap';
 import { assertNoConnections, createTestContext, eventually, type TestContext } from './support/context';
 import { clientFor } from './support/graphql';
@@ -11,6 +12,15 @@ import { historyOf, post, settled, snapshotOf } from './support/snapshots';
 
 /** What must hold when workers race, die mid-evaluation, or Redis goes away. */
 const T = (minute: number) => new Date(Date.UTC(2026, 10, 21, 9, minute)).toISOString();
+
+/** True when a worker holds a cluster's lock on this database, i.e. is inside an evaluation's transaction. */
+async function inEvaluation(sql: pg.Pool): Promise<true | undefined> {
+  const { rows } = await sql.query(
+    `SELECT 1 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+     WHERE l.locktype = 'advisory' AND l.granted AND a.datname = current_database()`,
+  );
+  return rows.length > 0 ? true : undefined;
+}
 
 describe('faults', () => {
   it('keeps one consistent history when three workers race on one cluster', async () => {
@@ -69,15 +79,7 @@ describe('faults', () => {
       const { clusterId, agentToken } = await ctx.newCluster(organizationId);
       const snapshot = snapshotOf(generateCluster({ workloads: 600, seed: 9 }), T(0));
       expect((await post(ctx.url, agentToken, snapshot)).status).toBe(202);
-      // Inside the evaluation's transaction (it holds the cluster's advisory lock).
-      await eventually(async () => {
-        const { rows } = await ctx.sql.query(
-          `SELECT 1 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-           WHERE l.locktype = 'advisory' AND l.granted AND a.datname = current_database()
-             AND a.application_name = 'kubeward-worker'`,
-        );
-        return rows.length > 0 ? true : undefined;
-      }, 'the evaluation to start');
+      await eventually(() => inEvaluation(ctx.sql), 'the evaluation to start');
       await worker.close();
       expect(await settled(ctx.sql, clusterId, snapshot.snapshotId, 1_000)).toBe('EVALUATED');
       await assertNoConnections(ctx.sql, 'kubeward-worker');
@@ -211,14 +213,6 @@ describe('faults', () => {
       workers.push(child);
       return child;
     };
-    /** Whether a worker holds the cluster's lock, i.e. is inside an evaluation's transaction. */
-    const inEvaluation = async () => {
-      const { rows } = await ctx.sql.query(
-        `SELECT 1 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-         WHERE l.locktype = 'advisory' AND l.granted AND a.datname = current_database()`,
-      );
-      return rows.length > 0 ? true : undefined;
-    };
     try {
       // Twenty snapshots that each open and resolve findings and change objects (three clusters' worth).
       const snapshots = Array.from({ length: 20 }, (_, i) =>
@@ -233,7 +227,7 @@ describe('faults', () => {
         // The new worker first finishes what the killed one had started.
         if (i > 0) expect(await settled(ctx.sql, ca.clusterId, snapshots[i - 1]!.snapshotId, 60_000)).toBe('EVALUATED');
         expect((await post(ctx.url, ca.agentToken, snapshot)).status).toBe(202);
-        await eventually(inEvaluation, `evaluation ${i + 1}`, 60_000);
+        await eventually(() => inEvaluation(ctx.sql), `evaluation ${i + 1}`, 60_000);
         worker.kill('SIGKILL');
         const { rows } = await ctx.sql.query(`SELECT status FROM "Snapshot" WHERE "externalId" = $1`, [
           snapshot.snapshotId,
