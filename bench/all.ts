@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --json] [-- --only rules,agent,pipeline,ingest,api,load] [-- --evaluations N]
+ * npm run bench [-- --json] [-- --only rules,agent,pipeline,ingest,api,load,hostile] [-- --evaluations N]
  *
  * Runs every benchmark of issues 3–6 and the load test, each in its own process (as its own npm
  * script would), collects the figures they report (bench/report.ts) and prints one table: figure,
@@ -39,6 +39,7 @@ function steps(evaluations: string): Step[] {
     { name: 'ingest', script: 'pipeline.js', args: ['--steps', 'ingest'], env: { BENCH_WORKERS: '0' } },
     { name: 'api', script: 'api.js' },
     { name: 'load', script: 'load.js' },
+    { name: 'hostile', script: 'hostile.js' },
   ];
 }
 

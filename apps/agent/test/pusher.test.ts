@@ -60,11 +60,12 @@ describe('pusher', () => {
     expect(new Set(bounds).size).toBeGreaterThan(100);
   });
 
-  it("waits as long as a 429's Retry-After says", async () => {
+  it("waits as long as a 429's or a 503's Retry-After says", async () => {
     ingest.script.push({ status: 429, headers: { 'retry-after': '7' } });
+    ingest.script.push({ status: 503, headers: { 'retry-after': '5' } });
     const { p, waits } = pusher();
-    expect(await p.push('snap-3', BODY, HASH)).toMatchObject({ status: 'accepted', attempts: 2 });
-    expect(waits).toEqual([7000]);
+    expect(await p.push('snap-3', BODY, HASH)).toMatchObject({ status: 'accepted', attempts: 3 });
+    expect(waits).toEqual([7000, 5000]);
   });
 
   it('stops at 401 with a clear log line, and logs the size at 413; neither is retried', async () => {

@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { json } from 'express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/config';
@@ -18,13 +17,12 @@ const named = (config: AppConfig, applicationName: string): AppConfig => ({
 /** The API, configured and listening. Used by main.ts, the tests and the demo alike. */
 export async function createApi(config: AppConfig, options: { listen?: boolean } = {}): Promise<INestApplication> {
   await checkDependencies(config);
-  // The ingest endpoint reads its own body (gzip, size limit); JSON parsing is for GraphQL only.
+  // The ingest endpoint reads its own body (gzip, size limit); GraphQL's is read by its gate (AuthModule).
   const app = await NestFactory.create(AppModule.forRoot(named(config, 'kubeward-api')), {
     bodyParser: false,
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
-  app.use('/graphql', json({ limit: '1mb' }));
   app.useGlobalFilters(new DomainErrorFilter());
   app.enableShutdownHooks();
   // Idle keep-alive connections outlive a load balancer's (60 s is common): otherwise the server

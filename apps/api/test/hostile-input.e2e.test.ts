@@ -1,9 +1,14 @@
 import fc from 'fast-check';
 import { generateCluster } from '@kubeward/synthetic';
 import http from 'node:http';
-import { gzipSync } from 'node:zlib';
-import { createTestContext, type TestContext } from './support/context';
-import { snapshotOf } from './support/snapshots';
+import { randomBytes } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import request from 'supertest';
+import { MemoryBudget } from '../src/modules/ingest/memory-budget';
+import { createTestContext, eventually, type TestContext } from './support/context';
+import { clientFor } from './support/graphql';
+import { WebhookReceiver } from './support/receiver';
+import { post, settled, snapshotOf } from './support/snapshots';
 
 /**
  * 5,000 generated malformed or hostile snapshot bodies against the real ingest endpoint: every
@@ -11,6 +16,69 @@ import { snapshotOf } from './support/snapshots';
  */
 
 const MAX_BYTES = 2 * 1024 * 1024;
+const MAX_COMPRESSED_BYTES = 1024 * 1024;
+const BUDGET_BYTES = 4 * 1024 * 1024;
+const MiB = 1024 * 1024;
+
+interface Streamed {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+  /** Bytes of the body written before the server closed the connection. */
+  sent: number;
+}
+
+/**
+ * POSTs `head` then up to `paddingBytes` more (zeros, or `chunk` repeated), as fast as the server
+ * reads them, until the server closes the connection. Resolves once the answer is in and the
+ * socket is closed; a server that keeps reading gets the whole padding.
+ */
+function streamPush(
+  url: string,
+  token: string,
+  head: Buffer,
+  paddingBytes: number,
+  headers: Record<string, string>,
+  chunk: Buffer = Buffer.alloc(64 * 1024),
+): Promise<Streamed> {
+  return new Promise((resolve, reject) => {
+    let sent = 0;
+    let closed = false;
+    let answer: Omit<Streamed, 'sent'> | undefined;
+    const done = () => answer && closed && resolve({ ...answer, sent });
+    const req = http.request(`${url}/v1/snapshots`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers },
+    });
+    req.on('response', (res) => {
+      const parts: Buffer[] = [];
+      res.on('data', (c: Buffer) => parts.push(c));
+      res.on('error', () => undefined);
+      res.on('end', () => {
+        answer = { status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts).toString() };
+        done();
+      });
+    });
+    req.on('socket', (socket) =>
+      socket.on('close', () => {
+        closed = true;
+        done();
+      }),
+    );
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE' && err.code !== 'ECONNRESET') reject(err);
+    });
+    const pump = () => {
+      while (!closed && sent < head.length + paddingBytes) {
+        const next = sent === 0 ? head : chunk;
+        sent += next.length;
+        if (!req.write(next)) return void req.once('drain', pump);
+      }
+      if (!closed) req.end();
+    };
+    pump();
+  });
+}
 
 /** A raw POST (supertest would re-encode bodies and headers). */
 function send(url: string, token: string, body: Buffer, headers: Record<string, string> = {}): Promise<number> {
@@ -35,7 +103,12 @@ describe('hostile input', () => {
   let ctx: TestContext;
   beforeAll(async () => {
     ctx = await createTestContext(
-      { INGEST_MAX_BYTES: String(MAX_BYTES), INGEST_RATE_PER_MINUTE: '1000000' },
+      {
+        INGEST_MAX_BYTES: String(MAX_BYTES),
+        INGEST_MAX_COMPRESSED_BYTES: String(MAX_COMPRESSED_BYTES),
+        INGEST_MEMORY_BUDGET_BYTES: String(BUDGET_BYTES),
+        INGEST_RATE_PER_MINUTE: '1000000',
+      },
       { worker: false },
     );
   });
@@ -122,4 +195,177 @@ describe('hostile input', () => {
     expect(await send(ctx.url, agentToken, Buffer.from(JSON.stringify(valid)))).toBe(202);
     expect(grown).toBeLessThan(512 * 1024 * 1024);
   }, 240_000); // 5,000 requests: about 40 s here, more on a busy machine
+
+  const snapshotCount = async () =>
+    (await ctx.sql.query('SELECT count(*)::int AS n FROM "Snapshot"')).rows[0].n as number;
+
+  it('refuses data after the gzip stream at once, stores none of it and closes the connection', async () => {
+    const { organizationId } = await ctx.newOrg();
+    const { agentToken } = await ctx.newCluster(organizationId);
+    const before = await snapshotCount();
+    const valid = gzipSync(
+      JSON.stringify(snapshotOf(generateCluster({ workloads: 3, seed: 5 }), new Date().toISOString())),
+    );
+
+    // 1 GiB of zeros after a valid gzip member: today's code answered 202 and read all of it.
+    const padded = await streamPush(ctx.url, agentToken, valid, 1024 * MiB, { 'content-encoding': 'gzip' });
+    expect(padded.status).toBe(400);
+    expect(JSON.parse(padded.body).message).toMatch(/data after the end of its gzip stream/);
+    expect(padded.headers.connection).toBe('close');
+    expect(padded.sent).toBeLessThan(64 * MiB);
+
+    // The same member with a few bytes after it, sent whole: still refused, not silently cut.
+    const tail = await streamPush(ctx.url, agentToken, Buffer.concat([valid, Buffer.from('{"x":1}')]), 0, {
+      'content-encoding': 'gzip',
+    });
+    expect(tail.status).toBe(400);
+
+    expect(await snapshotCount()).toBe(before);
+    expect(ctx.api.get(MemoryBudget).inUse).toBe(0);
+  });
+
+  it('stops reading a body past either limit: 413 naming the limit, then the connection is closed', async () => {
+    const { organizationId } = await ctx.newOrg();
+    const { agentToken } = await ctx.newCluster(organizationId);
+    const before = await snapshotCount();
+
+    // Inflates past INGEST_MAX_BYTES (40 MiB of zeros in 40 KB), followed by 800 MiB more.
+    const bomb = await streamPush(ctx.url, agentToken, gzipSync(Buffer.alloc(40 * MiB)), 800 * MiB, {
+      'content-encoding': 'gzip',
+    });
+    expect(bomb.status).toBe(413);
+    expect(JSON.parse(bomb.body).message).toMatch(`limit of ${MAX_BYTES} bytes (decompressed)`);
+    expect(bomb.headers.connection).toBe('close');
+    expect(bomb.sent).toBeLessThan(64 * MiB);
+
+    // Incompressible gzip: past INGEST_MAX_COMPRESSED_BYTES on the wire before it inflates past the other.
+    const noise = gzipSync(randomBytes(4 * MiB));
+    const wire = await streamPush(ctx.url, agentToken, noise, 0, { 'content-encoding': 'gzip' });
+    expect(wire.status).toBe(413);
+    expect(JSON.parse(wire.body).message).toMatch(`limit of ${MAX_COMPRESSED_BYTES} bytes (compressed)`);
+    expect(wire.sent).toBeLessThan(64 * MiB);
+
+    // A declared length past the limit is refused before a byte is read.
+    const declared = await streamPush(ctx.url, agentToken, Buffer.alloc(16), 8 * MiB, {
+      'content-length': String(8 * MiB + 16),
+    });
+    expect(declared.status).toBe(413);
+    expect(declared.sent).toBeLessThan(8 * MiB);
+
+    expect(await snapshotCount()).toBe(before);
+    expect(ctx.api.get(MemoryBudget).inUse).toBe(0);
+  });
+
+  it('answers 503 with Retry-After when requests in flight hold the memory budget, and takes the snapshot once they are done', async () => {
+    const { organizationId } = await ctx.newOrg();
+    const { agentToken } = await ctx.newCluster(organizationId);
+    const budget = ctx.api.get(MemoryBudget);
+
+    // Two slow uploads of 2.09 MB each, held open: together all but 14 KB of the 4 MiB budget.
+    const slow = [0, 1].map(() => {
+      const req = http.request(`${ctx.url}/v1/snapshots`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${agentToken}`, 'content-type': 'application/json' },
+      });
+      req.on('error', () => undefined);
+      const answered = new Promise<number>((resolve) =>
+        req.on('response', (res) => (res.resume(), resolve(res.statusCode ?? 0))),
+      );
+      req.write(Buffer.alloc(2_090_000, 0x20));
+      return { req, answered };
+    });
+    await eventually(async () => (budget.inUse >= 4_180_000 ? true : undefined), 'both uploads held');
+
+    const snapshot = snapshotOf(generateCluster({ workloads: 40, seed: 9 }), new Date().toISOString());
+    const refused = await post(ctx.url, agentToken, snapshot);
+    expect(refused.status).toBe(503);
+    expect(refused.headers['retry-after']).toBe('5');
+    expect(refused.body.error).toBe('UNAVAILABLE');
+
+    for (const { req } of slow) req.end('{}');
+    expect(await Promise.all(slow.map((s) => s.answered))).toEqual([400, 400]);
+    expect(budget.inUse).toBe(0);
+    expect((await post(ctx.url, agentToken, snapshot)).status).toBe(202);
+  });
+});
+
+describe('agent clocks', () => {
+  let ctx: TestContext;
+  const receiver = new WebhookReceiver('127.0.0.1');
+  beforeAll(async () => {
+    await receiver.start();
+    ctx = await createTestContext();
+  });
+  afterAll(async () => {
+    await ctx?.close();
+    await receiver.stop();
+  });
+
+  const privilegedDaemonSet = {
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name: 'node-debugger', namespace: 'shop' },
+    spec: {
+      selector: { matchLabels: { app: 'dbg' } },
+      template: {
+        metadata: { labels: { app: 'dbg' } },
+        spec: { containers: [{ name: 'dbg', image: 'busybox:1.36', securityContext: { privileged: true } }] },
+      },
+    },
+  };
+  const contractorAdmin = {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    metadata: { name: 'contractor-admin' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
+    subjects: [{ kind: 'User', name: 'contractor@example.com', apiGroup: 'rbac.authorization.k8s.io' }],
+  };
+
+  it('refuses a collectedAt from the future, so a real regression after it still alerts', async () => {
+    const { organizationId, ownerKey } = await ctx.newOrg();
+    const { clusterId, agentToken } = await ctx.newCluster(organizationId);
+    await clientFor(ctx.url, ownerKey).request(
+      `mutation ($url: String!) { createWebhookEndpoint(input: { url: $url }) { endpoint { id } } }`,
+      { url: receiver.url },
+    );
+    const base = generateCluster({ workloads: 3, seed: 11 });
+    const now = snapshotOf(base, new Date().toISOString());
+    expect((await post(ctx.url, agentToken, now)).status).toBe(202);
+    expect(await settled(ctx.sql, clusterId, now.snapshotId)).toBe('EVALUATED');
+
+    const future = snapshotOf(base, '9999-12-31T23:59:59Z');
+    const refused = await post(ctx.url, agentToken, future);
+    expect(refused.status).toBe(400);
+    expect(refused.body.message).toMatch(/^Invalid snapshot at collectedAt: is \d+ days ahead of the server's clock/);
+    // The same content resent byte for byte (the path that skips parsing) is checked too.
+    const { rows: stored } = await ctx.sql.query(
+      `SELECT payload, "contentHash" FROM "Snapshot" WHERE "clusterId" = $1 AND "externalId" = $2`,
+      [clusterId, now.snapshotId],
+    );
+    const text = gunzipSync(stored[0].payload as Buffer).toString();
+    const stamps = JSON.stringify({ snapshotId: now.snapshotId, collectedAt: now.collectedAt }).slice(0, -1);
+    expect(text.startsWith(stamps)).toBe(true);
+    const forged = JSON.stringify({ snapshotId: future.snapshotId, collectedAt: future.collectedAt }).slice(0, -1);
+    const resent = await request(ctx.url)
+      .post('/v1/snapshots')
+      .set('authorization', `Bearer ${agentToken}`)
+      .set('content-type', 'application/json')
+      .set('x-kubeward-content-hash', stored[0].contentHash as string)
+      .send(forged + text.slice(stamps.length));
+    expect(resent.status).toBe(400);
+    expect(resent.body.message).toMatch(/collectedAt: is \d+ days ahead/);
+
+    const regression = snapshotOf([...base, privilegedDaemonSet, contractorAdmin], new Date().toISOString());
+    expect((await post(ctx.url, agentToken, regression)).status).toBe(202);
+    expect(await settled(ctx.sql, clusterId, regression.snapshotId)).toBe('EVALUATED');
+    const alert = await eventually(async () => {
+      const found = receiver.received.find((r) => r.body.includes('contractor-admin'));
+      return found ? (JSON.parse(found.body) as { type: string }) : undefined;
+    }, 'the regression alert');
+    expect(alert.type).toBe('evaluation.changed');
+    const { rows } = await ctx.sql.query(`SELECT count(*)::int AS n FROM "Snapshot" WHERE "clusterId" = $1`, [
+      clusterId,
+    ]);
+    expect(rows[0].n).toBe(2);
+  });
 });

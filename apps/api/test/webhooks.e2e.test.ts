@@ -361,10 +361,12 @@ describe('webhook alerts', () => {
     // Down: connections refused; meanwhile another evaluation alerts.
     await r.stop();
     await t.push(minute(20), [app('api', true), app('web', true)]);
-    await eventually(
-      async () => ((await deliveriesOf(ctx, endpointId)).every((d) => d.attempts >= 3) ? true : undefined),
-      'attempts while down',
-    );
+    // Waits for the state itself (both failed at least three times and waiting to retry), not for
+    // a moment at which a busy machine is assumed to have reached it.
+    await eventually(async () => {
+      const rows = await deliveriesOf(ctx, endpointId);
+      return rows.length === 2 && rows.every((d) => d.attempts >= 3 && d.status === 'FAILED') ? true : undefined;
+    }, 'attempts while down');
     const whileDown = await deliveriesOf(ctx, endpointId);
     expect(whileDown).toHaveLength(2);
     expect(whileDown.map((d) => d.status)).toEqual(['FAILED', 'FAILED']);

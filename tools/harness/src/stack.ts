@@ -23,6 +23,8 @@ export interface Stack {
   /** The environment the processes run with (database, Redis, keys, port). */
   env: Record<string, string>;
   apiUrl: string;
+  /** The API's process (for its pid: benchmarks read its memory). */
+  api: ChildProcess;
   /**
    * Starts a built script (path from the repository root) with the stack's environment, or with
    * only `env` when given (the agent gets no database credentials). Stopped by `stop()`.
@@ -77,11 +79,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     );
     await services.stop();
   };
+  let api: ChildProcess | undefined;
   try {
     const migration = run('migrate', 'apps/api/dist/migrate.js');
     const code = await new Promise<number | null>((resolve) => migration.once('exit', resolve));
     if (code !== 0) throw new Error(`the migration exited with code ${code}`);
-    run('api', 'apps/api/dist/main.js');
+    api = run('api', 'apps/api/dist/main.js');
     for (let i = 0; i < (options.workers ?? 1); i++)
       run(i === 0 ? 'worker' : `worker-${i + 1}`, 'apps/api/dist/worker.js');
     const deadline = Date.now() + 60_000;
@@ -93,5 +96,5 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await stop();
     throw err;
   }
-  return { services, env, apiUrl, run, stop };
+  return { services, env, apiUrl, api: api!, run, stop };
 }

@@ -224,7 +224,8 @@ export class Pusher {
           return { kind: 'final', outcome: { status: 'rejected', attempts: attempt, code: res.status } };
         }
         lastError = `HTTP ${res.status}`;
-        if (res.status === 429) wait = retryAfterMs(res.headers.get('retry-after'));
+        // Told when to come back (rate limited, or the API at its memory budget): wait that long.
+        if (res.status === 429 || res.status === 503) wait = retryAfterMs(res.headers.get('retry-after'));
       } catch (err) {
         if (err instanceof TokenUnavailableError) {
           this.log.error({ ...request.what, error: err.message }, 'no cluster token to send');

@@ -49,6 +49,23 @@ const envSchema = z.object({
     .int()
     .min(1024)
     .default(32 * 1024 * 1024),
+  /** Bytes on the wire of a gzipped snapshot (snapshots compress 8–20×, so this is generous). */
+  INGEST_MAX_COMPRESSED_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(8 * 1024 * 1024),
+  /**
+   * Bytes all snapshot requests in flight may hold at once (compressed plus inflated); past it the
+   * API answers 503 with Retry-After and agents come back. At least one largest snapshot's worth.
+   */
+  INGEST_MEMORY_BUDGET_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(96 * 1024 * 1024),
+  /** How far in the future an agent's `collectedAt` may be (its clock may be a little ahead). */
+  INGEST_MAX_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).default(300),
   WEBHOOK_ALLOW_HTTP: bool.default(false),
   /** Comma-separated hosts or CIDRs that webhooks may reach although they are private (tests, demo). */
   WEBHOOK_ALLOWED_HOSTS: commaList,
@@ -83,6 +100,18 @@ const envSchema = z.object({
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).default(10),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).default(15),
   GRAPHQL_MAX_COST: z.coerce.number().int().min(1).default(50_000),
+  /** Lexical tokens a query document may have, counted while parsing, before validation. */
+  GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(100).default(2_000),
+  /** Field selections a query document may have, counted before validation (whose cost is quadratic in them). */
+  GRAPHQL_MAX_FIELDS: z.coerce.number().int().min(10).default(250),
+  /** Bytes of a GraphQL request body (a query and its variables). */
+  GRAPHQL_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(64 * 1024),
+  /** Refused credentials (GraphQL) one client address may send per minute before RATE_LIMITED. */
+  AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   /** How long a rotated-away agent token keeps working. */
   AGENT_TOKEN_GRACE_SECONDS: z.coerce.number().int().min(0).default(86_400),
   /**
@@ -98,6 +127,15 @@ const envSchema = z.object({
   AGENT_IMAGE: z.string().min(1).optional(),
 });
 
+const refinedEnv = envSchema.refine(
+  (e) => e.INGEST_MEMORY_BUDGET_BYTES >= e.INGEST_MAX_BYTES + e.INGEST_MAX_COMPRESSED_BYTES,
+  {
+    path: ['INGEST_MEMORY_BUDGET_BYTES'],
+    message:
+      'must be at least INGEST_MAX_BYTES + INGEST_MAX_COMPRESSED_BYTES, or the largest snapshot could never be taken',
+  },
+);
+
 export type Env = z.infer<typeof envSchema>;
 
 export interface AppConfig {
@@ -108,10 +146,22 @@ export interface AppConfig {
   database: { url: string; applicationName?: string };
   redis: { url: string; prefix: string };
   security: { encryptionKey: Buffer; operatorToken?: string };
-  graphql: { maxDepth: number; maxAliases: number; maxCost: number; ratePerMinute: number };
+  graphql: {
+    maxDepth: number;
+    maxAliases: number;
+    maxCost: number;
+    maxTokens: number;
+    maxFields: number;
+    maxBodyBytes: number;
+    ratePerMinute: number;
+    authFailuresPerMinute: number;
+  };
   clusters: { staleAfterMinutes: number };
   ingest: {
     maxBytes: number;
+    maxCompressedBytes: number;
+    memoryBudgetBytes: number;
+    maxClockSkewMs: number;
     ratePerMinute: number;
     tokenGraceSeconds: number;
     retentionDays: number;
@@ -139,7 +189,7 @@ export class ConfigError extends Error {
 
 /** Parses the environment; the error names every invalid variable and why (never its value). */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
-  const parsed = envSchema.safeParse(source);
+  const parsed = refinedEnv.safeParse(source);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
@@ -157,10 +207,17 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       maxDepth: e.GRAPHQL_MAX_DEPTH,
       maxAliases: e.GRAPHQL_MAX_ALIASES,
       maxCost: e.GRAPHQL_MAX_COST,
+      maxTokens: e.GRAPHQL_MAX_TOKENS,
+      maxFields: e.GRAPHQL_MAX_FIELDS,
+      maxBodyBytes: e.GRAPHQL_MAX_BODY_BYTES,
       ratePerMinute: e.API_KEY_RATE_PER_MINUTE,
+      authFailuresPerMinute: e.AUTH_FAILURES_PER_MINUTE,
     },
     ingest: {
       maxBytes: e.INGEST_MAX_BYTES,
+      maxCompressedBytes: e.INGEST_MAX_COMPRESSED_BYTES,
+      memoryBudgetBytes: e.INGEST_MEMORY_BUDGET_BYTES,
+      maxClockSkewMs: e.INGEST_MAX_CLOCK_SKEW_SECONDS * 1000,
       ratePerMinute: e.INGEST_RATE_PER_MINUTE,
       tokenGraceSeconds: e.AGENT_TOKEN_GRACE_SECONDS,
       retentionDays: e.SNAPSHOT_RETENTION_DAYS,

@@ -8,6 +8,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { PrismaModule } from './prisma/prisma.module';
 import { redisConnection } from './queue/queues';
 import { RedisModule } from './redis/redis.module';
+import { logRequest, logResponse } from './request-log';
 
 /** What both the API and the worker stand on: configuration, logs, Postgres, the queues and metrics. */
 @Module({})
@@ -21,7 +22,9 @@ export class CoreModule {
           pinoHttp: {
             level: config.logLevel,
             genReqId: (req) => (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID(),
-            // Credentials never reach the log, whatever a log line includes.
+            // Request lines carry an allow-list of headers (request-log.ts); the redaction below
+            // still catches credentials in anything else a line includes.
+            serializers: { req: logRequest, res: logResponse },
             redact: {
               paths: ['req.headers.authorization', 'req.headers.cookie', '*.token', '*.secret', '*.key'],
               censor: '[redacted]',

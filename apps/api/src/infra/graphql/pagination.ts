@@ -2,6 +2,7 @@ import { Field, ObjectType } from '@nestjs/graphql';
 import { Prisma } from '../../generated/prisma/client';
 import { DomainError } from '../errors';
 import { isUuid } from '../ids';
+import { parseDateTime } from './date-time.scalar';
 
 export const DEFAULT_PAGE = 50;
 export const MAX_PAGE = 200;
@@ -55,7 +56,7 @@ export function encodeCursor(ordering: string, values: string[]): string {
 }
 
 /** Checks of cursor values, so that a forged cursor is refused as input, never reaches SQL. */
-export const isIsoTime = (v: unknown): boolean => typeof v === 'string' && !Number.isNaN(Date.parse(v));
+export const isIsoTime = (v: unknown): boolean => parseDateTime(v) !== undefined;
 export const isUuidValue = (v: unknown): boolean => typeof v === 'string' && isUuid(v);
 export const isText = (v: unknown): boolean => typeof v === 'string' && v.length <= 1000;
 

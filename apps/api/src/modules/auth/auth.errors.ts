@@ -11,6 +11,13 @@ export class AuthError extends DomainError {
       retryAfterSeconds,
     });
   }
+  static tooManyRefusals(retryAfterSeconds: number): AuthError {
+    return new AuthError(
+      'RATE_LIMITED',
+      `Too many refused credentials from this address; retry in ${retryAfterSeconds} s.`,
+      { retryAfterSeconds },
+    );
+  }
   static keyNotFound(id: string): AuthError {
     return new AuthError('NOT_FOUND', `API key ${id} not found.`);
   }

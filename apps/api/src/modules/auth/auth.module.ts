@@ -1,13 +1,30 @@
-import { Module } from '@nestjs/common';
+import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import { ApiKeyGuard } from './api-key.guard';
 import { ApiKeyRateLimiter } from './api-key-rate-limiter';
 import { ApiKeysRepository } from './api-keys.repository';
 import { ApiKeysResolver } from './api-keys.resolver';
 import { ApiKeysService } from './api-keys.service';
+import { GraphqlGate, RefusalRateLimiter } from './graphql-gate';
 import { OperatorGuard } from './operator.guard';
 
 @Module({
-  providers: [ApiKeysRepository, ApiKeysService, ApiKeysResolver, ApiKeyGuard, ApiKeyRateLimiter, OperatorGuard],
-  exports: [ApiKeysService, ApiKeyGuard, ApiKeyRateLimiter, OperatorGuard],
+  providers: [
+    ApiKeysRepository,
+    ApiKeysService,
+    ApiKeysResolver,
+    ApiKeyGuard,
+    ApiKeyRateLimiter,
+    OperatorGuard,
+    GraphqlGate,
+    RefusalRateLimiter,
+  ],
+  exports: [ApiKeysService, ApiKeyGuard, ApiKeyRateLimiter, OperatorGuard, GraphqlGate],
 })
-export class AuthModule {}
+export class AuthModule implements NestModule {
+  constructor(private readonly gate: GraphqlGate) {}
+
+  /** After the (global) request logger, so refused requests are logged too; before GraphQL. */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(...this.gate.handlers()).forRoutes({ path: 'graphql', method: RequestMethod.ALL });
+  }
+}

@@ -1,11 +1,12 @@
 import { UseGuards } from '@nestjs/common';
-import { Args, GraphQLISODateTime, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { FindingConnection } from './dto/finding.connection';
 import { FindingFilter, FindingOrder } from './dto/finding-query.input';
 import { type FindingPage, FindingsService } from './findings.service';
+import { DateTime } from '../../infra/graphql/date-time.scalar';
 
 @Resolver(() => FindingConnection)
 @UseGuards(ApiKeyGuard)
@@ -21,7 +22,7 @@ export class FindingsResolver {
     @Args('filter', { type: () => FindingFilter, nullable: true, description: 'Which findings.' })
     filter?: FindingFilter,
     @Args('at', {
-      type: () => GraphQLISODateTime,
+      type: () => DateTime,
       nullable: true,
       description: 'Answer as of this time: the findings open then, at the severity they had then.',
     })

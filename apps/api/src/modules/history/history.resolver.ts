@@ -1,5 +1,5 @@
 import { UseGuards } from '@nestjs/common';
-import { Args, GraphQLISODateTime, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
@@ -13,6 +13,7 @@ import {
   TrendPointObject,
 } from './dto/history.objects';
 import { HistoryService } from './history.service';
+import { DateTime } from '../../infra/graphql/date-time.scalar';
 
 const clusterArg = { type: () => ID, description: 'The cluster.' };
 const firstArg = { type: () => Int, nullable: true, description: 'Page size: 1 to 200, 50 by default.' };
@@ -45,8 +46,8 @@ export class HistoryResolver {
   drift(
     @CurrentPrincipal() principal: Principal,
     @Args('clusterId', clusterArg) clusterId: string,
-    @Args('from', { type: () => GraphQLISODateTime, description: 'Start (excluded).' }) from: Date,
-    @Args('to', { type: () => GraphQLISODateTime, description: 'End (included).' }) to: Date,
+    @Args('from', { type: () => DateTime, description: 'Start (excluded).' }) from: Date,
+    @Args('to', { type: () => DateTime, description: 'End (included).' }) to: Date,
     @Args('limit', {
       type: () => Int,
       defaultValue: 100,
@@ -61,8 +62,8 @@ export class HistoryResolver {
   objectChanges(
     @CurrentPrincipal() principal: Principal,
     @Args('clusterId', clusterArg) clusterId: string,
-    @Args('from', { type: () => GraphQLISODateTime, nullable: true, description: 'After this time.' }) from?: Date,
-    @Args('to', { type: () => GraphQLISODateTime, nullable: true, description: 'At or before this time.' }) to?: Date,
+    @Args('from', { type: () => DateTime, nullable: true, description: 'After this time.' }) from?: Date,
+    @Args('to', { type: () => DateTime, nullable: true, description: 'At or before this time.' }) to?: Date,
     @Args('first', firstArg) first?: number,
     @Args('after', afterArg) after?: string,
   ): Promise<ObjectChangeConnection> {
@@ -85,8 +86,8 @@ export class HistoryResolver {
   postureTrend(
     @CurrentPrincipal() principal: Principal,
     @Args('clusterId', clusterArg) clusterId: string,
-    @Args('from', { type: () => GraphQLISODateTime, description: 'Start (excluded).' }) from: Date,
-    @Args('to', { type: () => GraphQLISODateTime, description: 'End (included).' }) to: Date,
+    @Args('from', { type: () => DateTime, description: 'Start (excluded).' }) from: Date,
+    @Args('to', { type: () => DateTime, description: 'End (included).' }) to: Date,
     @Args('bucket', {
       type: () => TrendBucket,
       defaultValue: TrendBucket.EVALUATION,

@@ -7,10 +7,11 @@ import { bearerToken } from '../auth/principal';
 import { ClustersService } from '../clusters/clusters.service';
 import { IngestRateLimiter } from './ingest-rate-limiter';
 import { IngestService } from './ingest.service';
+import { MemoryBudget } from './memory-budget';
 import { readBody } from './read-body';
 
 /** A heartbeat is a hash and a version: anything larger is not one. */
-const HEARTBEAT_MAX_BYTES = 16 * 1024;
+const HEARTBEAT_LIMITS = { maxBytes: 16 * 1024, maxCompressedBytes: 16 * 1024 };
 
 /** The agent's own content hash, when it sends one: a 64-hex string or nothing. */
 function contentHashHeader(req: Request): string | undefined {
@@ -26,17 +27,20 @@ export class IngestController {
     private readonly ingest: IngestService,
     private readonly rateLimiter: IngestRateLimiter,
     private readonly metrics: MetricsService,
+    private readonly budget: MemoryBudget,
   ) {}
 
   /** The agent pushes a snapshot: 202 once it is durable, whether new or a retry of one we have. */
   @Post('snapshots')
   @HttpCode(202)
   async pushSnapshot(@Req() req: Request) {
+    // Held until the snapshot is stored: parsing and validating cost memory in proportion to the body.
+    const lease = this.budget.lease();
     try {
       // Authenticate before reading the body: an unauthenticated client costs us nothing.
       const agent = await this.clusters.authenticateAgent(bearerToken(req.headers.authorization));
       await this.rateLimiter.consume(agent.clusterId);
-      const body = await readBody(req, this.config.ingest.maxBytes);
+      const body = await readBody(req, this.config.ingest, lease);
       const result = await this.ingest.ingest(agent, body, contentHashHeader(req));
       const outcome = result.duplicate ? 'duplicate' : 'accepted';
       this.metrics.snapshots.inc({ outcome, reason: '' });
@@ -46,6 +50,8 @@ export class IngestController {
       const reason = err instanceof DomainError ? err.code : 'INTERNAL';
       this.metrics.snapshots.inc({ outcome: 'rejected', reason });
       throw err;
+    } finally {
+      lease.release();
     }
   }
 
@@ -55,7 +61,7 @@ export class IngestController {
   async heartbeat(@Req() req: Request) {
     const agent = await this.clusters.authenticateAgent(bearerToken(req.headers.authorization));
     await this.rateLimiter.consume(agent.clusterId);
-    await this.ingest.heartbeat(agent, (await readBody(req, HEARTBEAT_MAX_BYTES)).text);
+    await this.ingest.heartbeat(agent, (await readBody(req, HEARTBEAT_LIMITS)).text);
     return { status: 'ok' };
   }
 }

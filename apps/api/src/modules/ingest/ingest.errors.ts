@@ -2,12 +2,26 @@ import type { SnapshotIssue } from '@kubeward/snapshot';
 import { DomainError } from '../../infra/errors';
 
 export class IngestError extends DomainError {
-  static tooLarge(limit: number): IngestError {
+  static tooLarge(limit: number, compressed: boolean): IngestError {
+    const [what, setting] = compressed
+      ? ['compressed', 'INGEST_MAX_COMPRESSED_BYTES']
+      : ['decompressed', 'INGEST_MAX_BYTES'];
     return new IngestError(
       'PAYLOAD_TOO_LARGE',
-      `The snapshot exceeds the limit of ${limit} bytes (decompressed). Raise INGEST_MAX_BYTES or reduce what the agent collects.`,
+      `The snapshot exceeds the limit of ${limit} bytes (${what}). Raise ${setting} or reduce what the agent collects.`,
       { limitBytes: limit },
     );
+  }
+  static trailingData(): IngestError {
+    return new IngestError(
+      'BAD_USER_INPUT',
+      'The body has data after the end of its gzip stream: send one gzip stream and nothing after it.',
+    );
+  }
+  static busy(retryAfterSeconds: number): IngestError {
+    return new IngestError('UNAVAILABLE', `The API is busy taking other snapshots; retry in ${retryAfterSeconds} s.`, {
+      retryAfterSeconds,
+    });
   }
   static badEncoding(encoding: string): IngestError {
     return new IngestError('BAD_USER_INPUT', `Unsupported Content-Encoding "${encoding}": send gzip or no encoding.`);

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { contentDigest, SCHEMA_VERSION, snapshot as snapshotSchema, stampsOf, withStamps } from '@kubeward/snapshot';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
@@ -6,6 +7,7 @@ import type { AgentIdentity } from '../clusters/clusters.service';
 import { SnapshotOutboxService } from '../snapshots/snapshot-outbox.service';
 import { type NewSnapshot, SnapshotsRepository } from '../snapshots/snapshots.repository';
 import { z } from 'zod';
+import { futureTimestampProblem } from './clock';
 import { IngestError } from './ingest.errors';
 import type { Body } from './read-body';
 import { SnapshotValidator } from './snapshot-validator';
@@ -28,6 +30,19 @@ function parseJson(text: string): unknown {
   }
 }
 
+/** What a snapshot row is made of. */
+type StoredSnapshot = Omit<
+  NewSnapshot,
+  'organizationId' | 'clusterId' | 'externalId' | 'collectedAt' | 'sizeBytes' | 'payload'
+> & {
+  snapshotId: string;
+  collectedAt: string;
+  /** The snapshot's JSON in the `withStamps` form. */
+  text: Buffer;
+  /** `text` gzipped, when we have it already. */
+  gzip?: Buffer;
+};
+
 export interface IngestResult {
   snapshotId: string;
   duplicate: boolean;
@@ -36,6 +51,7 @@ export interface IngestResult {
 @Injectable()
 export class IngestService {
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly snapshots: SnapshotsRepository,
     private readonly outbox: SnapshotOutboxService,
     private readonly validator: SnapshotValidator,
@@ -48,27 +64,34 @@ export class IngestService {
   async ingest(agent: AgentIdentity, body: Body, claimedHash?: string): Promise<IngestResult> {
     const resent = claimedHash ? await this.resubmission(agent, body, claimedHash) : undefined;
     if (resent) return resent;
+    return this.store(agent, this.validated(body, claimedHash));
+  }
 
-    const received = body.text.toString('utf8');
-    const json = parseJson(received);
-    const result = this.validator.validate(json);
+  /**
+   * The snapshot as it will be stored. Its own function so that the parsed and validated objects
+   * (several times the body's size) are garbage before the row is written: with many large
+   * snapshots in flight, what each request keeps alive across the insert bounds the API's memory.
+   */
+  private validated(body: Body, claimedHash?: string): StoredSnapshot {
+    const result = this.validator.validate(parseJson(body.text.toString('utf8')));
     if (!result.ok) throw IngestError.invalidSnapshot(result.issues);
     const snapshot = result.snapshot;
     // Stored as validated (unknown fields dropped, defaults filled) so the evaluator reads only the
     // contract, and from the text that was hashed, so the snapshot is serialised once.
     const digest = contentDigest(snapshot, claimedHash);
-    const text = withStamps(snapshot, digest.text);
-    return this.store(agent, {
+    const text = Buffer.from(withStamps(snapshot, digest.text));
+    // The agent's own text, which validation left as it was: stored as it came, not gzipped again.
+    const unchanged = text.equals(body.text);
+    return {
       snapshotId: snapshot.snapshotId,
       collectedAt: snapshot.collectedAt,
       contentHash: digest.hash,
       schemaVersion: snapshot.schemaVersion,
       agentVersion: snapshot.agent.version,
       kubernetesVersion: snapshot.cluster.serverVersion?.gitVersion,
-      text: Buffer.from(text),
-      // The agent's own text, which validation left as it was: stored as it came, not gzipped again.
-      gzip: text === received ? body.gzip : undefined,
-    });
+      text: unchanged ? body.text : text,
+      gzip: unchanged ? body.gzip : undefined,
+    };
   }
 
   /**
@@ -94,17 +117,11 @@ export class IngestService {
     });
   }
 
-  private async store(
-    agent: AgentIdentity,
-    s: Omit<NewSnapshot, 'organizationId' | 'clusterId' | 'externalId' | 'collectedAt' | 'sizeBytes' | 'payload'> & {
-      snapshotId: string;
-      collectedAt: string;
-      /** The snapshot's JSON in the `withStamps` form. */
-      text: Buffer;
-      /** `text` gzipped, when we have it already. */
-      gzip?: Buffer;
-    },
-  ): Promise<IngestResult> {
+  private async store(agent: AgentIdentity, s: StoredSnapshot): Promise<IngestResult> {
+    // Checked before anything is stored, on both paths: the agent's clock orders snapshots only
+    // within the skew, so a forged future time cannot make every later snapshot stale.
+    const problem = futureTimestampProblem(s.collectedAt, Date.now(), this.config.ingest.maxClockSkewMs);
+    if (problem) throw IngestError.invalidSnapshot([{ path: 'collectedAt', message: problem }]);
     const row = await this.snapshots.insert({
       organizationId: agent.organizationId,
       clusterId: agent.clusterId,

@@ -1,7 +1,7 @@
 import type { Request } from 'express';
-import getRawBody from 'raw-body';
-import { createGunzip } from 'node:zlib';
+import { createGunzip, type Gunzip } from 'node:zlib';
 import { IngestError } from './ingest.errors';
+import type { MemoryLease } from './memory-budget';
 
 export interface Body {
   /** The body, inflated. */
@@ -10,27 +10,148 @@ export interface Body {
   gzip?: Buffer;
 }
 
+export interface BodyLimits {
+  /** Decompressed bytes. */
+  maxBytes: number;
+  /** Bytes on the wire when the body is gzipped (an identity body is bounded by `maxBytes`). */
+  maxCompressedBytes: number;
+}
+
 /**
- * Reads the request body, inflating gzip as it streams and stopping as soon as the decompressed
- * size passes the limit, so a gzip bomb costs us `limit` bytes at most.
+ * Reads the request body, inflating gzip as it streams. Every byte held (compressed and inflated)
+ * is counted against the limits and the process's lease as it arrives, so a request costs at most
+ * its limits however it is shaped: a gzip bomb stops at `maxBytes`, padding after the gzip member
+ * is refused at once, and a refusal stops reading (the connection closes after the answer).
  */
-export async function readBody(req: Request, limit: number): Promise<Body> {
+export async function readBody(req: Request, limits: BodyLimits, lease?: MemoryLease): Promise<Body> {
   const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase().trim();
-  if (encoding !== 'gzip' && encoding !== 'identity') throw IngestError.badEncoding(encoding);
-  const compressed: Buffer[] = [];
-  if (encoding === 'gzip') req.on('data', (chunk: Buffer) => compressed.push(chunk));
-  const stream = encoding === 'gzip' ? req.pipe(createGunzip()) : req;
   try {
-    const text = await getRawBody(stream, { limit });
-    return encoding === 'gzip' ? { text, gzip: Buffer.concat(compressed) } : { text };
+    if (encoding !== 'gzip' && encoding !== 'identity') throw IngestError.badEncoding(encoding);
+    const declared = Number(req.headers['content-length']);
+    const wireLimit = encoding === 'gzip' ? limits.maxCompressedBytes : limits.maxBytes;
+    if (declared > wireLimit) throw IngestError.tooLarge(wireLimit, encoding === 'gzip');
+    return encoding === 'gzip' ? await readGzip(req, limits, lease) : await readIdentity(req, limits, lease);
   } catch (err) {
-    const e = err as { type?: string; code?: string };
-    if (e.type === 'entity.too.large') {
-      req.unpipe();
-      req.resume();
-      throw IngestError.tooLarge(limit);
+    abandon(req);
+    if (typeof (err as { code?: unknown }).code === 'string' && (err as { code: string }).code.startsWith('Z_')) {
+      throw IngestError.badGzip();
     }
-    if (typeof e.code === 'string' && e.code.startsWith('Z_')) throw IngestError.badGzip();
     throw err;
   }
+}
+
+async function readIdentity(req: Request, limits: BodyLimits, lease?: MemoryLease): Promise<Body> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limits.maxBytes) throw IngestError.tooLarge(limits.maxBytes, false);
+    lease?.take(chunk.length);
+    chunks.push(chunk);
+  }
+  return { text: Buffer.concat(chunks, size) };
+}
+
+async function readGzip(req: Request, limits: BodyLimits, lease?: MemoryLease): Promise<Body> {
+  const compressed: Buffer[] = [];
+  let compressedSize = 0;
+  const inflated: Buffer[] = [];
+  let size = 0;
+  let failure: unknown;
+  let ended = false;
+  const gunzip = createGunzip();
+  gunzip.on('data', (chunk: Buffer) => {
+    if (failure) return;
+    try {
+      size += chunk.length;
+      if (size > limits.maxBytes) throw IngestError.tooLarge(limits.maxBytes, false);
+      lease?.take(chunk.length);
+      inflated.push(chunk);
+    } catch (err) {
+      // Stops inflating mid-chunk: a bomb costs `maxBytes`, not what the chunk would expand to.
+      failure = err;
+      gunzip.destroy();
+    }
+  });
+  gunzip.on('error', (err) => (failure ??= err));
+  gunzip.on('end', () => (ended = true));
+
+  try {
+    for await (const chunk of chunksOf(req)) {
+      compressedSize += chunk.length;
+      if (compressedSize > limits.maxCompressedBytes) throw IngestError.tooLarge(limits.maxCompressedBytes, true);
+      // zlib stops at the end of the gzip member and silently drops whatever follows.
+      if (ended) throw IngestError.trailingData();
+      lease?.take(chunk.length);
+      compressed.push(chunk);
+      await write(gunzip, chunk);
+      if (failure) throw failure;
+      if (gunzip.bytesWritten < compressedSize) throw IngestError.trailingData();
+    }
+    await endOf(gunzip);
+    if (failure) throw failure;
+    if (gunzip.bytesWritten < compressedSize) throw IngestError.trailingData();
+    return { text: Buffer.concat(inflated, size), gzip: Buffer.concat(compressed, compressedSize) };
+  } finally {
+    gunzip.destroy();
+  }
+}
+
+/** The request's chunks; leaving the loop early keeps the socket, so the refusal can still be sent. */
+const chunksOf = (req: Request): AsyncIterable<Buffer> => req.iterator({ destroyOnReturn: false });
+
+function write(gunzip: Gunzip, chunk: Buffer): Promise<void> {
+  return new Promise((resolve) => {
+    if (gunzip.destroyed) return resolve();
+    // Errors surface through the 'error' listener (as `failure`); zlib does not call back after
+    // one, so its close ends the wait too.
+    gunzip.once('close', resolve);
+    gunzip.write(chunk, () => {
+      gunzip.off('close', resolve);
+      resolve();
+    });
+  });
+}
+
+function endOf(gunzip: Gunzip): Promise<void> {
+  return new Promise((resolve) => {
+    if (gunzip.destroyed || gunzip.readableEnded) return resolve();
+    gunzip.once('end', resolve);
+    gunzip.once('close', resolve);
+    gunzip.end();
+  });
+}
+
+/** What a refused sender may still push while it reads our answer, before the socket is destroyed. */
+const LINGER_BYTES = 1024 * 1024;
+const LINGER_MS = 2_000;
+
+/**
+ * Stop reading a body we refused. Node would otherwise read (and discard) the rest of it to keep
+ * the connection alive, which is exactly what a hostile sender wants. The answer says
+ * `Connection: close`; once it is flushed the connection lingers briefly, bounded in bytes and time,
+ * so that a client still sending can read it (destroying at once can reset the connection before
+ * the client reads the answer), then it is destroyed.
+ */
+function abandon(req: Request): void {
+  req.pause();
+  const res = req.res;
+  // Null once Node has let go of a finished request's socket.
+  const socket = req.socket as Request['socket'] | null;
+  if (!socket) return;
+  if (!res || res.headersSent) {
+    socket.destroy();
+    return;
+  }
+  res.setHeader('Connection', 'close');
+  res.once('finish', () => {
+    let discarded = 0;
+    req.removeAllListeners('data');
+    req.on('data', (chunk: Buffer) => {
+      discarded += chunk.length;
+      if (discarded > LINGER_BYTES) socket.destroy();
+    });
+    req.resume();
+    setTimeout(() => socket.destroy(), LINGER_MS).unref();
+  });
 }

@@ -13,7 +13,42 @@ const RANGE_NAMES: Record<string, string> = {
   reserved: 'a reserved address',
   broadcast: 'a broadcast address',
   multicast: 'a multicast address',
+  ipv4Mapped: 'an IPv4-mapped IPv6 address',
+  rfc6145: 'an IPv4-translated IPv6 address',
+  rfc6052: 'a NAT64 address (it reaches an IPv4 address)',
+  '6to4': 'a 6to4 address (it reaches an IPv4 address)',
+  teredo: 'a Teredo address (it reaches an IPv4 address)',
 };
+
+/** IPv6 unicast that is routed on the Internet; the rest of what ipaddr.js calls unicast is not. */
+const GLOBAL_UNICAST_V6 = ipaddr.parseCIDR('2000::/3');
+
+/**
+ * Cloud platform services on addresses that are otherwise public (Azure's WireServer). The usual
+ * metadata addresses (169.254.169.254, 100.100.100.200, fd00:ec2::254) fall in refused ranges.
+ */
+const PLATFORM_ADDRESSES: [string, string][] = [['168.63.129.16/32', "Azure's platform WireServer"]];
+const PLATFORM_RANGES = PLATFORM_ADDRESSES.map(([cidr, name]) => [ipaddr.parseCIDR(cidr), name] as const);
+
+/**
+ * The IPv4 address an IPv6 address carries in its last 32 bits, for the forms that route to it:
+ * IPv4-compatible (::/96), NAT64 (64:ff9b::/96 and the local-use 64:ff9b:1::/48), IPv4-translated
+ * (::ffff:0:0:0/96); 6to4 (2002::/16) carries it in bits 16–48; Teredo (2001::/32) inverted in the
+ * last 32 bits.
+ */
+function embeddedIpv4(address: ipaddr.IPv6): ipaddr.IPv4 | undefined {
+  const b = address.toByteArray();
+  const v4 = (bytes: number[]) => new ipaddr.IPv4(bytes);
+  const zeros = (from: number, to: number) => b.slice(from, to).every((x) => x === 0);
+  if (zeros(0, 12)) return v4(b.slice(12, 16));
+  if (address.match(ipaddr.parseCIDR('64:ff9b::/96')) || address.match(ipaddr.parseCIDR('64:ff9b:1::/48'))) {
+    return v4(b.slice(12, 16));
+  }
+  if (zeros(0, 8) && b[8] === 0xff && b[9] === 0xff && zeros(10, 12)) return v4(b.slice(12, 16));
+  if (address.range() === '6to4') return v4(b.slice(2, 6));
+  if (address.range() === 'teredo') return v4(b.slice(12, 16).map((x) => x ^ 0xff));
+  return undefined;
+}
 
 /** An IPv4-mapped IPv6 address (::ffff:7f00:1) as the IPv4 address it is (127.0.0.1). */
 function normalised(address: string): string {
@@ -70,10 +105,29 @@ export class AddressPolicy {
     } catch {
       return 'not an IP address';
     }
-    if (this.ranges.some(([net, bits]) => net.kind() === parsed.kind() && parsed.match(net, bits))) return null;
+    if (this.allowListed(parsed)) return null;
+    if (parsed.kind() === 'ipv6') {
+      const v6 = parsed as ipaddr.IPv6;
+      const own = v6.range();
+      if (['unspecified', 'loopback', 'linkLocal', 'multicast', 'uniqueLocal'].includes(own)) return RANGE_NAMES[own]!;
+      const inner = embeddedIpv4(v6);
+      if (inner) {
+        // Allow-listing the IPv4 address does not allow reaching it through a translation.
+        const innerKind = this.refusedKind(inner.toString());
+        const form = RANGE_NAMES[own] ?? 'an IPv6 address that embeds an IPv4 address';
+        return innerKind ? `${form} embedding ${inner.toString()}, ${innerKind}` : form;
+      }
+      if (own !== 'unicast') return RANGE_NAMES[own] ?? `an address of kind ${own}`;
+      return v6.match(GLOBAL_UNICAST_V6) ? null : 'not a globally routed IPv6 address';
+    }
     const range = parsed.range();
-    if (range === 'unicast') return null;
-    return RANGE_NAMES[range] ?? `an address of kind ${range}`;
+    if (range !== 'unicast') return RANGE_NAMES[range] ?? `an address of kind ${range}`;
+    const platform = PLATFORM_RANGES.find(([net]) => parsed.match(net));
+    return platform ? `${platform[1]} (a cloud platform address)` : null;
+  }
+
+  private allowListed(address: ipaddr.IPv4 | ipaddr.IPv6): boolean {
+    return this.ranges.some(([net, bits]) => net.kind() === address.kind() && address.match(net, bits));
   }
 
   /** Whether the operator allow-listed this host name (its addresses are then not checked). */

@@ -1,15 +1,16 @@
-import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
+import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { ActorType } from '../../../generated/prisma/enums';
 import '../../../infra/graphql/enums';
 import { PageInfo } from '../../../infra/graphql/pagination';
+import { DateTime } from '../../../infra/graphql/date-time.scalar';
 
 @ObjectType('AuditEntry', { description: 'Something someone did in the organisation.' })
 export class AuditEntryObject {
   @Field(() => ID, { description: 'Id of the entry.' })
   id!: string;
 
-  @Field(() => GraphQLISODateTime, { description: 'When.' })
+  @Field(() => DateTime, { description: 'When.' })
   at!: Date;
 
   @Field(() => ActorType, { description: 'What kind of actor.' })

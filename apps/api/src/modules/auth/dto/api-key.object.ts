@@ -1,7 +1,8 @@
-import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
+import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { Role } from '../../../generated/prisma/enums';
 import '../../../infra/graphql/enums';
 import { OrganizationObject } from '../../organizations/dto/organization.object';
+import { DateTime } from '../../../infra/graphql/date-time.scalar';
 
 @ObjectType('ApiKey', { description: 'An API key of the organisation (never the key itself, which is shown once).' })
 export class ApiKeyObject {
@@ -17,13 +18,13 @@ export class ApiKeyObject {
   @Field({ description: 'The first characters of the key, to tell keys apart.' })
   prefix!: string;
 
-  @Field(() => GraphQLISODateTime, { description: 'When it was created.' })
+  @Field(() => DateTime, { description: 'When it was created.' })
   createdAt!: Date;
 
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When it was last used (to the minute).' })
+  @Field(() => DateTime, { nullable: true, description: 'When it was last used (to the minute).' })
   lastUsedAt!: Date | null;
 
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When it was revoked; null while it works.' })
+  @Field(() => DateTime, { nullable: true, description: 'When it was revoked; null while it works.' })
   revokedAt!: Date | null;
 }
 

@@ -1,4 +1,5 @@
-import { Field, Float, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
+import { Field, Float, ID, ObjectType } from '@nestjs/graphql';
+import { DateTime } from '../../../infra/graphql/date-time.scalar';
 
 @ObjectType('Cluster', { description: 'A Kubernetes cluster whose agent reports to Kubeward.' })
 export class ClusterObject {
@@ -8,13 +9,13 @@ export class ClusterObject {
   @Field({ description: 'Name, unique in the organisation.' })
   name!: string;
 
-  @Field(() => GraphQLISODateTime, { description: 'When it was registered.' })
+  @Field(() => DateTime, { description: 'When it was registered.' })
   createdAt!: Date;
 
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the last snapshot arrived.' })
+  @Field(() => DateTime, { nullable: true, description: 'When the last snapshot arrived.' })
   lastSnapshotAt!: Date | null;
 
-  @Field(() => GraphQLISODateTime, {
+  @Field(() => DateTime, {
     nullable: true,
     description: 'When the agent last said nothing changed (a heartbeat instead of a snapshot).',
   })
@@ -57,6 +58,6 @@ export class TokenRotation {
   @Field({ description: "The new agent token. Put it in the agent's Secret: the agent picks it up without a restart." })
   agentToken!: string;
 
-  @Field(() => GraphQLISODateTime, { description: 'Until when the previous token keeps working.' })
+  @Field(() => DateTime, { description: 'Until when the previous token keeps working.' })
   previousTokenValidUntil!: Date;
 }

@@ -1,4 +1,5 @@
-import { Field, GraphQLISODateTime, ID, InputType, ObjectType } from '@nestjs/graphql';
+import { Field, ID, InputType, ObjectType } from '@nestjs/graphql';
+import { DateTime } from '../../../infra/graphql/date-time.scalar';
 
 @ObjectType('Exception', {
   description:
@@ -29,16 +30,16 @@ export class ExceptionObject {
   @Field({ description: 'Who answers for it.' })
   owner!: string;
 
-  @Field(() => GraphQLISODateTime, { description: 'When it stops applying.' })
+  @Field(() => DateTime, { description: 'When it stops applying.' })
   expiresAt!: Date;
 
-  @Field(() => GraphQLISODateTime, { description: 'When it was created.' })
+  @Field(() => DateTime, { description: 'When it was created.' })
   createdAt!: Date;
 
   @Field({ description: 'The API key (id) that created it.' })
   createdBy!: string;
 
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When it was revoked, if it was.' })
+  @Field(() => DateTime, { nullable: true, description: 'When it was revoked, if it was.' })
   revokedAt!: Date | null;
 
   @Field({ description: 'Whether it applies now (not revoked, not expired).' })
@@ -68,6 +69,6 @@ export class CreateExceptionInput {
   @Field({ description: 'Who answers for it (1 to 200 characters).' })
   owner!: string;
 
-  @Field(() => GraphQLISODateTime, { description: 'When it stops applying: in the future, at most a year away.' })
+  @Field(() => DateTime, { description: 'When it stops applying: in the future, at most a year away.' })
   expiresAt!: Date;
 }

@@ -1,7 +1,8 @@
-import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { FindingStatus, ResolutionReason, Severity } from '../../../generated/prisma/enums';
 
 import '../../../infra/graphql/enums';
+import { DateTime } from '../../../infra/graphql/date-time.scalar';
 
 @ObjectType({ description: 'A Kubernetes object a finding is about.' })
 export class ResourceRefObject {
@@ -50,10 +51,10 @@ export class FindingObject {
   @Field({ description: 'Raised on a well-known platform component (kube-proxy, CNI or CSI agents…).' })
   platform!: boolean;
 
-  @Field(() => GraphQLISODateTime, { description: 'When it was first seen (snapshot collection time).' })
+  @Field(() => DateTime, { description: 'When it was first seen (snapshot collection time).' })
   firstSeenAt!: Date;
 
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When it last resolved, if it is resolved.' })
+  @Field(() => DateTime, { nullable: true, description: 'When it last resolved, if it is resolved.' })
   resolvedAt!: Date | null;
 
   @Field(() => ResolutionReason, { nullable: true, description: 'Why it resolved, if it is resolved.' })

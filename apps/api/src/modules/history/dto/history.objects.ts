@@ -1,9 +1,10 @@
-import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { GraphQLJSON } from 'graphql-scalars';
 import { ChangeType, FindingEventType, ResolutionReason, Severity } from '../../../generated/prisma/enums';
 import '../../../infra/graphql/enums';
 import { PageInfo } from '../../../infra/graphql/pagination';
 import { FindingObject } from '../../findings/dto/finding.object';
+import { DateTime } from '../../../infra/graphql/date-time.scalar';
 
 @ObjectType({ description: 'One field that changed, before and after (as the rules read it).' })
 export class FieldChangeObject {
@@ -28,7 +29,7 @@ export class ObjectChangeObject {
   @Field(() => ID, { description: 'The evaluation that saw it.' })
   evaluationId!: string;
 
-  @Field(() => GraphQLISODateTime, { description: 'Collection time of the snapshot that showed it.' })
+  @Field(() => DateTime, { description: 'Collection time of the snapshot that showed it.' })
   at!: Date;
 
   @Field(() => ChangeType, { description: 'ADDED, MODIFIED or REMOVED.' })
@@ -61,7 +62,7 @@ export class FindingEventObject {
   @Field(() => Severity, { description: 'The finding’s severity at that time.' })
   severity!: Severity;
 
-  @Field(() => GraphQLISODateTime, { description: 'Collection time of the snapshot that showed it.' })
+  @Field(() => DateTime, { description: 'Collection time of the snapshot that showed it.' })
   at!: Date;
 
   @Field(() => ID, { description: 'The evaluation that recorded it.' })
@@ -76,7 +77,7 @@ export class FindingEventObject {
 
 @ObjectType('DriftFinding', { description: 'A finding that changed state in a drift window, and when.' })
 export class DriftFindingObject {
-  @Field(() => GraphQLISODateTime, { description: 'When it changed state.' })
+  @Field(() => DateTime, { description: 'When it changed state.' })
   at!: Date;
 
   @Field(() => FindingObject, { description: 'The finding (its current state).' })
@@ -109,10 +110,10 @@ export class DriftCountsObject {
   description: 'What changed in a cluster between two points in time (from excluded, to included).',
 })
 export class DriftObject {
-  @Field(() => GraphQLISODateTime, { description: 'Start of the window.' })
+  @Field(() => DateTime, { description: 'Start of the window.' })
   from!: Date;
 
-  @Field(() => GraphQLISODateTime, { description: 'End of the window.' })
+  @Field(() => DateTime, { description: 'End of the window.' })
   to!: Date;
 
   @Field(() => [DriftFindingObject], { description: 'Findings first opened in the window, most severe first.' })
@@ -171,10 +172,10 @@ export class EvaluationObject {
   @Field(() => ID, { description: 'The cluster.' })
   clusterId!: string;
 
-  @Field(() => GraphQLISODateTime, { description: 'Collection time of its snapshot.' })
+  @Field(() => DateTime, { description: 'Collection time of its snapshot.' })
   collectedAt!: Date;
 
-  @Field(() => GraphQLISODateTime, { description: 'When it ran.' })
+  @Field(() => DateTime, { description: 'When it ran.' })
   evaluatedAt!: Date;
 
   @Field(() => Int, { description: 'How long it took, from job start to commit.' })
@@ -255,10 +256,10 @@ registerEnumType(TrendBucket, {
 
 @ObjectType({ description: 'The posture at one point of a trend.' })
 export class TrendPointObject {
-  @Field(() => GraphQLISODateTime, { description: 'Collection time of the evaluation this point shows.' })
+  @Field(() => DateTime, { description: 'Collection time of the evaluation this point shows.' })
   at!: Date;
 
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'Start of the bucket (HOUR and DAY).' })
+  @Field(() => DateTime, { nullable: true, description: 'Start of the bucket (HOUR and DAY).' })
   bucket!: Date | null;
 
   @Field(() => Float, { description: 'Posture score, 0 to 100.' })

@@ -1,4 +1,5 @@
-import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
+import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { DateTime } from '../../../infra/graphql/date-time.scalar';
 
 @ObjectType('Organization', { description: 'A tenant: every row of Kubeward belongs to one.' })
 export class OrganizationObject {
@@ -11,7 +12,7 @@ export class OrganizationObject {
   @Field({ description: 'Unique, URL-safe identifier.' })
   slug!: string;
 
-  @Field(() => GraphQLISODateTime, { description: 'When it was created.' })
+  @Field(() => DateTime, { description: 'When it was created.' })
   createdAt!: Date;
 }
 

@@ -1,8 +1,9 @@
-import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { DeliveryStatus, Severity } from '../../../generated/prisma/enums';
 import '../../../infra/graphql/enums';
 import { PageInfo } from '../../../infra/graphql/pagination';
+import { DateTime } from '../../../infra/graphql/date-time.scalar';
 
 const EVENT_TYPES_DOC =
   'finding.opened, finding.reopened, finding.resolved, posture.degraded, cluster.stale, cluster.recovered, exception.expired';
@@ -42,22 +43,22 @@ export class WebhookEndpointObject {
   })
   disabledReason!: string | null;
 
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When it was disabled.' })
+  @Field(() => DateTime, { nullable: true, description: 'When it was disabled.' })
   disabledAt!: Date | null;
 
-  @Field(() => GraphQLISODateTime, {
+  @Field(() => DateTime, {
     nullable: true,
     description: 'The first failed attempt since the last success; null while deliveries succeed.',
   })
   failingSince!: Date | null;
 
-  @Field(() => GraphQLISODateTime, {
+  @Field(() => DateTime, {
     nullable: true,
     description: 'Until then, deliveries are also signed with the secret before the last rotation.',
   })
   previousSecretExpiresAt!: Date | null;
 
-  @Field(() => GraphQLISODateTime, { description: 'When it was created.' })
+  @Field(() => DateTime, { description: 'When it was created.' })
   createdAt!: Date;
 }
 
@@ -129,7 +130,7 @@ export class UpdateWebhookEndpointInput {
 
 @ObjectType('WebhookDeliveryAttempt', { description: 'One try at sending a delivery.' })
 export class WebhookDeliveryAttemptObject {
-  @Field(() => GraphQLISODateTime, { description: 'When it was sent.' })
+  @Field(() => DateTime, { description: 'When it was sent.' })
   at!: Date;
 
   @Field(() => Int, { nullable: true, description: 'HTTP status the receiver answered; null when none came.' })
@@ -168,10 +169,10 @@ export class WebhookDeliveryObject {
   @Field(() => String, { nullable: true, description: 'Why the last attempt failed.' })
   lastError!: string | null;
 
-  @Field(() => GraphQLISODateTime, { description: 'When the delivery was created.' })
+  @Field(() => DateTime, { description: 'When the delivery was created.' })
   createdAt!: Date;
 
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the receiver accepted it.' })
+  @Field(() => DateTime, { nullable: true, description: 'When the receiver accepted it.' })
   deliveredAt!: Date | null;
 
   @Field(() => GraphQLJSONObject, { description: 'The exact body sent (the same on every attempt).' })
