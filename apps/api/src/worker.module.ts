@@ -2,7 +2,6 @@ import { AuditModule } from './modules/audit/audit.module';
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { AppConfig } from './config/config';
 import { CoreModule } from './infra/core.module';
-import { WorkerHttpService } from './infra/metrics/worker-http.service';
 import { EvaluationModule } from './modules/evaluation/evaluation.module';
 import { EvaluateProcessor } from './modules/evaluation/jobs/evaluate.processor';
 import { OutboxReconcilerService } from './modules/evaluation/jobs/outbox-reconciler.service';
@@ -25,7 +24,6 @@ export class WorkerModule {
         OutboxReconcilerService,
         SnapshotRetentionService,
         AlertMonitorService,
-        WorkerHttpService,
       ],
     };
   }

@@ -60,7 +60,7 @@ describe('the production-like stack', () => {
     // The API is healthy when ready (Postgres and Redis answer); the worker on its own port.
     expect(services.api!.healthcheck!.test.join(' ')).toContain('/readyz');
     expect(services.worker!.healthcheck!.test.join(' ')).toContain(
-      `:${services.worker!.environment!.WORKER_METRICS_PORT}/healthz`,
+      `:${services.worker!.environment!.METRICS_PORT}/healthz`,
     );
     // Redis as BullMQ needs it.
     expect(JSON.stringify(services.redis)).toContain('noeviction');

@@ -204,7 +204,7 @@ describe('faults', () => {
           REDIS_URL: ctx.config.redis.url,
           QUEUE_PREFIX: ctx.config.redis.prefix,
           ENCRYPTION_KEY: ctx.config.security.encryptionKey.toString('base64'),
-          WORKER_METRICS_PORT: '0',
+          METRICS_PORT: '0',
           LOG_LEVEL: 'silent',
           ...env,
         },

@@ -6,7 +6,8 @@ import {
 } from '@kubeward/harness';
 import { generateCluster } from '@kubeward/synthetic';
 import { migrate } from '../src/infra/prisma/migrator';
-import { WorkerHttpService } from '../src/infra/metrics/worker-http.service';
+import { MetricsService } from '../src/infra/metrics/metrics.service';
+import { MetricsHttpService } from '../src/infra/metrics/metrics-http.service';
 import { createTestContext, eventually, type TestContext } from './support/context';
 import { clientFor, failureOf } from './support/graphql';
 import { WebhookReceiver } from './support/receiver';
@@ -49,7 +50,10 @@ describe('operations', () => {
       }
       await receiver.stop();
 
-      const api = await fetch(`${ctx.url}/metrics`);
+      // Not on the public port; on the API's metrics port, with shared gauges as last refreshed.
+      expect((await fetch(`${ctx.url}/metrics`)).status).toBe(404);
+      await ctx.api.get(MetricsService).refresh();
+      const api = await fetch(`http://127.0.0.1:${ctx.api.get(MetricsHttpService).port}/metrics`);
       expect(api.status).toBe(200);
       expect(api.headers.get('content-type')).toContain('text/plain');
       const text = await api.text();
@@ -64,7 +68,7 @@ describe('operations', () => {
       expect(sample(text, 'kubeward_process_resident_memory_bytes')).toBeGreaterThan(0);
 
       // The worker serves its own: evaluations it ran.
-      const port = ctx.worker!.get(WorkerHttpService).port;
+      const port = ctx.worker!.get(MetricsHttpService).port;
       const worker = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
       expect(sample(worker, 'kubeward_evaluation_duration_seconds_count{outcome="evaluated"}')).toBe(1);
       expect(sample(worker, 'kubeward_job_failures_total{queue="evaluate"}') ?? 0).toBe(0);
@@ -101,7 +105,11 @@ describe('operations', () => {
         );
 
       await postgres.restart(async () => {
-        const ready = await fetch(`${ctx.url}/readyz`);
+        // Readiness is cached for two seconds: wait for the state, not for a moment.
+        const ready = await eventually(async () => {
+          const res = await fetch(`${ctx.url}/readyz`);
+          return res.status === 503 ? res : undefined;
+        }, 'not ready');
         expect([ready.status, await ready.json()]).toEqual([
           503,
           { status: 'not ready', postgres: 'unreachable', redis: 'ok' },

@@ -396,6 +396,40 @@ describe('webhook alerts', () => {
     );
   });
 
+  it('forgets a deleted cluster in endpoint filters: an endpoint left with none is disabled, never widened', async () => {
+    const t = await tenant(ctx);
+    const other = await ctx.newCluster(t.organizationId);
+    const r = await receiver();
+    const only = await t.endpoint(r, { clusterIds: [t.clusterId] });
+    const both = await t.endpoint(r, { clusterIds: [t.clusterId, other.clusterId] });
+    await t.client.request('mutation ($id: ID!) { deleteCluster(id: $id) }', { id: t.clusterId });
+
+    const ENDPOINTS = '{ webhookEndpoints { id enabled clusterIds disabledReason } }';
+    const { webhookEndpoints } = await t.client.request<{
+      webhookEndpoints: { id: string; enabled: boolean; clusterIds: string[]; disabledReason: string | null }[];
+    }>(ENDPOINTS);
+    expect(webhookEndpoints.find((e) => e.id === only.id)).toEqual({
+      id: only.id,
+      enabled: false,
+      clusterIds: [],
+      disabledReason: 'every cluster it was limited to was deleted',
+    });
+    expect(webhookEndpoints.find((e) => e.id === both.id)).toMatchObject({
+      enabled: true,
+      clusterIds: [other.clusterId],
+    });
+    // Still manageable; enabling it needs an explicit choice of clusters ([] would mean every one).
+    const UPDATE = `mutation ($id: ID!, $input: UpdateWebhookEndpointInput!) {
+      updateWebhookEndpoint(id: $id, input: $input) { enabled clusterIds } }`;
+    await t.client.request(UPDATE, { id: only.id, input: { description: 'audit cluster' } });
+    expect(await failureOf(t.client.request(UPDATE, { id: only.id, input: { enabled: true } }))).toBe(
+      'BAD_USER_INPUT: Invalid clusterIds: The clusters this endpoint was limited to were deleted: say which clusters it is for ([] for every cluster).',
+    );
+    expect(
+      await t.client.request(UPDATE, { id: only.id, input: { enabled: true, clusterIds: [other.clusterId] } }),
+    ).toEqual({ updateWebhookEndpoint: { enabled: true, clusterIds: [other.clusterId] } });
+  });
+
   it('disables an endpoint that answers 410, says why, and sends nothing more until it is enabled', async () => {
     const t = await tenant(ctx);
     const r = await receiver();

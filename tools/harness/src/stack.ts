@@ -55,7 +55,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     HOST: '127.0.0.1',
     PORT: String(await freePort()),
     // Several workers may run side by side: each serves its metrics on a port of its own.
-    WORKER_METRICS_PORT: '0',
+    METRICS_PORT: '0',
     LOG_LEVEL: 'info',
     ...options.env,
   };

@@ -25,8 +25,12 @@ const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   HOST: z.string().default('0.0.0.0'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  /** The worker's own HTTP port, for /metrics and /healthz (it serves nothing else); 0 picks a free one. */
-  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  /** Each process's port for /metrics and /healthz, apart from the public one; 0 picks a free one. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** The former name of METRICS_PORT (the worker's), still read when METRICS_PORT is unset. */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** How often queue depths and stale clusters are read for /metrics (never on a scrape). */
+  METRICS_REFRESH_MS: z.coerce.number().int().min(100).default(15_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: postgresUrl,
   REDIS_URL: redisUrl,
@@ -140,7 +144,7 @@ export type Env = z.infer<typeof envSchema>;
 
 export interface AppConfig {
   env: Env['NODE_ENV'];
-  http: { host: string; port: number; workerMetricsPort: number };
+  http: { host: string; port: number; metricsPort: number; metricsRefreshMs: number };
   logLevel: Env['LOG_LEVEL'];
   /** `applicationName` labels the connections in pg_stat_activity (set per process by bootstrap). */
   database: { url: string; applicationName?: string };
@@ -197,7 +201,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   const e = parsed.data;
   return {
     env: e.NODE_ENV,
-    http: { host: e.HOST, port: e.PORT, workerMetricsPort: e.WORKER_METRICS_PORT },
+    http: {
+      host: e.HOST,
+      port: e.PORT,
+      metricsPort: e.METRICS_PORT ?? e.WORKER_METRICS_PORT ?? 9464,
+      metricsRefreshMs: e.METRICS_REFRESH_MS,
+    },
     logLevel: e.LOG_LEVEL,
     database: { url: e.DATABASE_URL },
     redis: { url: e.REDIS_URL, prefix: e.QUEUE_PREFIX },

@@ -43,7 +43,7 @@ export async function createTestContext(
     NODE_ENV: 'test',
     HOST: '127.0.0.1',
     PORT: '0',
-    WORKER_METRICS_PORT: '0',
+    METRICS_PORT: '0',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     DATABASE_URL: db.url,
     REDIS_URL: inject('redisUrl'),

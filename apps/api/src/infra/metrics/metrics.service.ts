@@ -1,7 +1,8 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { PrismaService } from '../prisma/prisma.service';
 import { DELIVER_QUEUE, EVALUATE_QUEUE } from '../queue/queues';
 
@@ -10,10 +11,16 @@ const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
 /**
  * The process's Prometheus metrics. One registry per application (not prom-client's global one):
  * tests run an API and a worker in one process. Gauges of shared state (queue depths, stale
- * clusters) are read at scrape time, so any replica answers them alike.
+ * clusters) are read on a schedule (`METRICS_REFRESH_MS`), never on a scrape: scrapes cost no
+ * query, however often they come.
  */
 @Injectable()
-export class MetricsService {
+export class MetricsService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(MetricsService.name);
+  private timer?: NodeJS.Timeout;
+  private refreshing?: Promise<void>;
+  private shared = { queues: new Map<string, Record<string, number>>(), staleClusters: 0 };
+
   readonly registry = new Registry();
 
   readonly snapshots = new Counter({
@@ -46,34 +53,65 @@ export class MetricsService {
   });
 
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly prisma: PrismaService,
-    @InjectQueue(EVALUATE_QUEUE) evaluate: Queue,
-    @InjectQueue(DELIVER_QUEUE) deliver: Queue,
+    @InjectQueue(EVALUATE_QUEUE) private readonly evaluate: Queue,
+    @InjectQueue(DELIVER_QUEUE) private readonly deliver: Queue,
   ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'kubeward_' });
+    const shared = () => this.shared;
     new Gauge({
       name: 'kubeward_queue_jobs',
-      help: 'Jobs in each queue, by state.',
+      help: 'Jobs in each queue, by state (read every METRICS_REFRESH_MS).',
       labelNames: ['queue', 'state'] as const,
       registers: [this.registry],
-      async collect() {
-        for (const queue of [evaluate, deliver]) {
-          const counts = await queue.getJobCounts(...QUEUE_STATES);
-          for (const state of QUEUE_STATES) this.set({ queue: queue.name, state }, counts[state] ?? 0);
+      collect() {
+        for (const [queue, counts] of shared().queues) {
+          for (const state of QUEUE_STATES) this.set({ queue, state }, counts[state] ?? 0);
         }
       },
     });
     new Gauge({
       name: 'kubeward_clusters_stale',
-      help: 'Clusters with an outstanding cluster.stale alert (no snapshot or heartbeat for too long).',
+      help: 'Clusters with an outstanding cluster.stale alert (read every METRICS_REFRESH_MS).',
       registers: [this.registry],
-      collect: async function (this: Gauge) {
-        this.set(await prisma.cluster.count({ where: { staleSince: { not: null } } }));
+      collect() {
+        this.set(shared().staleClusters);
       },
     });
   }
 
-  /** The exposition text; a scrape whose shared-state gauges fail still returns the rest. */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.refresh();
+    this.timer = setInterval(() => void this.refresh(), this.config.http.metricsRefreshMs);
+    this.timer.unref();
+  }
+
+  /** Before the database closes (Prisma disconnects at application shutdown, after this). */
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.timer);
+    await this.refreshing;
+  }
+
+  /** Reads the shared state once; a failure keeps the last values (and is logged). */
+  refresh(): Promise<void> {
+    this.refreshing ??= (async () => {
+      try {
+        const queues = new Map<string, Record<string, number>>();
+        for (const queue of [this.evaluate, this.deliver])
+          queues.set(queue.name, await queue.getJobCounts(...QUEUE_STATES));
+        const staleClusters = await this.prisma.cluster.count({ where: { staleSince: { not: null } } });
+        this.shared = { queues, staleClusters };
+      } catch (err) {
+        this.logger.warn({ err: (err as Error).message }, 'could not refresh shared metrics');
+      } finally {
+        this.refreshing = undefined;
+      }
+    })();
+    return this.refreshing;
+  }
+
+  /** The exposition text. */
   async scrape(): Promise<{ contentType: string; body: string }> {
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
   }

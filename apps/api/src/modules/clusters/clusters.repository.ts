@@ -1,4 +1,7 @@
 import { Injectable } from '@nestjs/common';
+
+/** Why an endpoint limited to deleted clusters was disabled (checked when it is enabled again). */
+export const CLUSTERS_DELETED = 'every cluster it was limited to was deleted';
 import { Prisma } from '../../generated/prisma/client';
 import { utc } from '../../infra/prisma/bulk';
 import { PrismaService } from '../../infra/prisma/prisma.service';
@@ -46,10 +49,26 @@ export class ClustersRepository {
     return true;
   }
 
-  /** Deletes the cluster (its history goes with it, by cascade); its name, or null if none. */
+  /**
+   * Deletes the cluster (its history goes with it, by cascade); its name, or null if none. In the
+   * same statement, webhook endpoints limited to it forget it; one left with no cluster is
+   * disabled, never widened to every cluster (an empty list means all).
+   */
   async delete(organizationId: string, id: string): Promise<string | null> {
     const rows = await this.prisma.$queryRaw<{ name: string }[]>`
-      DELETE FROM "Cluster" WHERE id = ${id}::uuid AND "organizationId" = ${organizationId}::uuid RETURNING name`;
+      WITH gone AS (
+        DELETE FROM "Cluster" WHERE id = ${id}::uuid AND "organizationId" = ${organizationId}::uuid RETURNING name
+      ), narrowed AS (
+        UPDATE "WebhookEndpoint" e SET
+          "clusterIds" = array_remove(e."clusterIds", ${id}::uuid),
+          enabled = e.enabled AND cardinality(e."clusterIds") > 1,
+          "disabledReason" = CASE WHEN e.enabled AND cardinality(e."clusterIds") = 1
+                                  THEN ${CLUSTERS_DELETED} ELSE e."disabledReason" END,
+          "disabledAt" = CASE WHEN e.enabled AND cardinality(e."clusterIds") = 1 THEN now() ELSE e."disabledAt" END
+        WHERE e."organizationId" = ${organizationId}::uuid AND ${id}::uuid = ANY(e."clusterIds")
+          AND EXISTS (SELECT 1 FROM gone)
+      )
+      SELECT name FROM gone`;
     return rows[0]?.name ?? null;
   }
 

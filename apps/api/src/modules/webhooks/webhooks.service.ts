@@ -6,6 +6,7 @@ import { isUuid } from '../../infra/ids';
 import { encrypt, newToken } from '../../infra/secrets';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
+import { CLUSTERS_DELETED } from '../clusters/clusters.repository';
 import { ClustersService } from '../clusters/clusters.service';
 import { AddressRefused } from './address-policy';
 import { newMessageId, WebhookDispatcherService } from './webhook-dispatcher.service';
@@ -60,13 +61,21 @@ export class WebhooksService {
   async update(principal: Principal, id: string, input: EndpointInput) {
     const current = await this.owned(principal.organizationId, id);
     const given = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && v !== null));
-    // The host is resolved again only when the URL changes: disabling must work whatever DNS says.
+    // The host is resolved again only when the URL changes, and only clusters given now are
+    // checked: disabling must work whatever DNS says or whichever cluster was deleted since.
     await this.validate(
       principal.organizationId,
-      { ...current, ...given },
+      { ...current, ...given, clusterIds: input.clusterIds ?? [] },
       input.url !== undefined && input.url !== null,
     );
     const enabling = input.enabled === true && !current.enabled;
+    // Enabling it as it is would send every cluster's alerts where one cluster's were meant to go.
+    if (enabling && current.disabledReason === CLUSTERS_DELETED && (input.clusterIds ?? null) === null) {
+      throw WebhookError.input(
+        'clusterIds',
+        'The clusters this endpoint was limited to were deleted: say which clusters it is for ([] for every cluster).',
+      );
+    }
     const disabling = input.enabled === false && current.enabled;
     const endpoint = await this.webhooks.updateEndpoint(id, {
       ...given,

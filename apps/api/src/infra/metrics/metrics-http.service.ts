@@ -4,10 +4,13 @@ import type { AddressInfo } from 'node:net';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { MetricsService } from './metrics.service';
 
-/** The worker's only HTTP: /metrics for Prometheus and /healthz for its orchestrator. */
+/**
+ * /metrics for Prometheus and /healthz, on a port of their own (`METRICS_PORT`), in the API and the
+ * worker alike: never on the API's public port, where anyone could read cross-tenant counts.
+ */
 @Injectable()
-export class WorkerHttpService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(WorkerHttpService.name);
+export class MetricsHttpService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(MetricsHttpService.name);
   private readonly server = http.createServer((req, res) => {
     if (req.method === 'GET' && req.url === '/metrics') {
       this.metrics.scrape().then(
@@ -31,9 +34,9 @@ export class WorkerHttpService implements OnApplicationBootstrap, OnApplicationS
   async onApplicationBootstrap(): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
-      this.server.listen(this.config.http.workerMetricsPort, this.config.http.host, resolve);
+      this.server.listen(this.config.http.metricsPort, this.config.http.host, resolve);
     });
-    this.logger.log({ port: this.port }, 'worker metrics listening');
+    this.logger.log({ port: this.port }, 'metrics listening');
   }
 
   async onApplicationShutdown(): Promise<void> {
