@@ -7,7 +7,7 @@
  * all 16 were taken. Built API as its own process on the harness's PostgreSQL and Redis, no worker
  * (evaluating sixteen 25,000-workload clusters is not what is measured), default limits.
  */
-import { startStack, type Stack } from '@kubeward/harness';
+import { freePort, startStack, type Stack } from '@kubeward/harness';
 import { generateCluster } from '@kubeward/synthetic';
 import { createWriteStream, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -49,23 +49,32 @@ async function organisationWithClusters(stack: Stack, name: string, clusters: nu
   return { key, tokens };
 }
 
-/** Pushes until 202, waiting as long as each 503/429's Retry-After says. Returns the attempts. */
+/**
+ * Pushes until 202, like the agent: waits as long as a 503/429's Retry-After says, and retries a
+ * connection the API closed mid-upload (it closes instead of reading a refused body) after 1 s.
+ */
 async function pushUntilTaken(url: string, token: string, body: { gzip: Buffer; contentHash: string }) {
   for (let attempt = 1; ; attempt++) {
-    const res = await fetch(`${url}/v1/snapshots`, {
-      method: 'POST',
-      body: body.gzip,
-      headers: {
-        authorization: `Bearer ${token}`,
-        'content-type': 'application/json',
-        'content-encoding': 'gzip',
-        'x-kubeward-content-hash': body.contentHash,
-      },
-    });
-    await res.arrayBuffer();
+    if (attempt > 200) throw new Error('push never taken');
+    let res: Response;
+    try {
+      res = await fetch(`${url}/v1/snapshots`, {
+        method: 'POST',
+        body: body.gzip,
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          'content-encoding': 'gzip',
+          'x-kubeward-content-hash': body.contentHash,
+        },
+      });
+      await res.arrayBuffer();
+    } catch {
+      await new Promise((r) => setTimeout(r, 1000));
+      continue;
+    }
     if (res.status === 202) return attempt;
     if (res.status !== 503 && res.status !== 429) throw new Error(`push answered ${res.status}`);
-    if (attempt > 100) throw new Error('push never taken');
     await new Promise((r) => setTimeout(r, Number(res.headers.get('retry-after') ?? 1) * 1000));
   }
 }
@@ -78,12 +87,14 @@ async function memory(): Promise<void> {
   const bodies = Array.from({ length: AGENTS }, (_, i) =>
     agentBody(generateCluster({ workloads: 24_000, seed: 100 + i }), new Date().toISOString()),
   );
+  const metricsPort = await freePort();
   const stack = await startStack({
     root: ROOT,
     workers: 0,
     logs: createWriteStream(logFile),
     env: {
       LOG_LEVEL: 'warn',
+      METRICS_PORT: String(metricsPort),
       ...(process.env.BENCH_BUDGET ? { INGEST_MEMORY_BUDGET_BYTES: process.env.BENCH_BUDGET } : {}),
     },
   });
@@ -92,13 +103,28 @@ async function memory(): Promise<void> {
     const pid = stack.api.pid!;
     const before = procBytes(pid, 'VmRSS');
     const started = Date.now();
+    // Where the memory is, sampled from the API's own metrics while the pushes run.
+    const highest = { heap: 0, external: 0 };
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text().catch(() => '');
+        const value = (name: string) => Number(text.match(new RegExp(`^${name} (\\S+)`, 'm'))?.[1] ?? 0);
+        highest.heap = Math.max(highest.heap, value('kubeward_nodejs_heap_size_used_bytes'));
+        highest.external = Math.max(highest.external, value('kubeward_nodejs_external_memory_bytes'));
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
     const attempts = await Promise.all(bodies.map((b, i) => pushUntilTaken(stack.apiUrl, tokens[i]!, b)));
     const seconds = (Date.now() - started) / 1000;
+    sampling = false;
+    await sampler;
     const peak = procBytes(pid, 'VmHWM');
     const sizes = bodies.map((b) => gunzipSync(b.gzip).length);
     console.log(
       `memory: ${AGENTS} snapshots (${(Math.min(...sizes) / MiB).toFixed(1)}–${(Math.max(...sizes) / MiB).toFixed(1)} MB each) taken in ${seconds.toFixed(1)} s, ` +
-        `${attempts.reduce((a, b) => a + b, 0) - AGENTS} retries after 503; API RSS ${(before / MiB).toFixed(0)} MB before, peak ${(peak / MiB).toFixed(0)} MB`,
+        `${attempts.reduce((a, b) => a + b, 0) - AGENTS} retries (503 or closed); API RSS ${(before / MiB).toFixed(0)} MB before, peak ${(peak / MiB).toFixed(0)} MB ` +
+        `(sampled highs: V8 heap used ${(highest.heap / MiB).toFixed(0)} MB, external ${(highest.external / MiB).toFixed(0)} MB)`,
     );
     report({
       bench: 'hostile',

@@ -29,7 +29,11 @@ export class AppModule {
           autoSchemaFile: true,
           sortSchema: true,
           path: '/graphql',
-          introspection: true,
+          // Off in production unless asked for: the schema is published as apps/api/schema.graphql.
+          introspection: config.graphql.introspection,
+          // No landing page: Nest's GraphiQL loads its scripts from a CDN (unpkg), which an
+          // air-gapped install cannot reach and no install should trust. Use any GraphQL client.
+          playground: false,
           formatError,
           validationRules: queryLimitRules(config.graphql),
           context: ({ req }: { req: unknown }) => ({ req }),

@@ -23,6 +23,8 @@ export async function createApi(config: AppConfig, options: { listen?: boolean }
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
+  // The client's address (per-address limits, logs) from X-Forwarded-For only through trusted hops.
+  app.getHttpAdapter().getInstance().set('trust proxy', config.http.trustProxy);
   app.useGlobalFilters(new DomainErrorFilter());
   app.enableShutdownHooks();
   // Idle keep-alive connections outlive a load balancer's (60 s is common): otherwise the server

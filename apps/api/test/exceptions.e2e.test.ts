@@ -33,7 +33,7 @@ describe('exceptions', () => {
   const CREATE = `mutation ($input: CreateExceptionInput!) { createException(input: $input) { id active expiresAt } }`;
 
   it('refuses an exception that names nothing, lasts too long, or says too little, naming the field', async () => {
-    const { ownerKey } = await ctx.newOrg();
+    const { organizationId, ownerKey } = await ctx.newOrg();
     const client = as(ownerKey);
     const base = { reason: 'Break-glass debugging tool', owner: 'sre', expiresAt: inDays(30) };
     const cases: [Record<string, unknown>, string][] = [
@@ -63,6 +63,29 @@ describe('exceptions', () => {
         as(viewer.createApiKey.key).request(CREATE, { input: { ...base, ruleId: 'privileged-container' } }),
       ),
     ).toMatch(/^FORBIDDEN: Your role \(VIEWER\) may not call createException \(needs MEMBER\)/);
+
+    // A member may accept one named resource's risk in one cluster; anything broader needs an admin.
+    const member = await client.request<{ createApiKey: { key: string } }>(
+      'mutation { createApiKey(name: "dev", role: MEMBER) { key } }',
+    );
+    const { clusterId } = await ctx.newCluster(organizationId);
+    const asMember = as(member.createApiKey.key);
+    for (const broad of [
+      { ruleId: 'privileged-container' },
+      { clusterId, ruleId: 'privileged-container' },
+      { clusterId, namespace: 'shop' },
+      { clusterId, resourceKind: 'DaemonSet' },
+      { resourceKind: 'DaemonSet', resourceName: 'node-debugger' },
+    ]) {
+      expect(await failure(asMember.request(CREATE, { input: { ...base, ...broad } }))).toBe(
+        'FORBIDDEN: Your role (MEMBER) may except one named resource in one cluster (clusterId, resourceKind and resourceName); broader exceptions need ADMIN.',
+      );
+    }
+    const named = { clusterId, namespace: 'shop', resourceKind: 'DaemonSet', resourceName: 'node-debugger' };
+    expect(await failure(asMember.request(CREATE, { input: { ...base, ...named } }))).toBe('no error');
+    expect(
+      await failure(client.request(CREATE, { input: { ...base, clusterId, ruleId: 'privileged-container' } })),
+    ).toBe('no error');
   });
 
   it('keeps excepted findings listed and flagged, out of the score and the alerts, until revoked', async () => {

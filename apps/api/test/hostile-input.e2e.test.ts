@@ -4,9 +4,10 @@ import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import request from 'supertest';
+import { createWorker } from '../src/bootstrap';
 import { MemoryBudget } from '../src/modules/ingest/memory-budget';
 import { createTestContext, eventually, type TestContext } from './support/context';
-import { clientFor } from './support/graphql';
+import { clientFor, failureOf } from './support/graphql';
 import { WebhookReceiver } from './support/receiver';
 import { post, settled, snapshotOf } from './support/snapshots';
 
@@ -17,7 +18,7 @@ import { post, settled, snapshotOf } from './support/snapshots';
 
 const MAX_BYTES = 2 * 1024 * 1024;
 const MAX_COMPRESSED_BYTES = 1024 * 1024;
-const BUDGET_BYTES = 4 * 1024 * 1024;
+const BUDGET_BYTES = 10 * 1024 * 1024;
 const MiB = 1024 * 1024;
 
 interface Streamed {
@@ -256,34 +257,38 @@ describe('hostile input', () => {
     expect(ctx.api.get(MemoryBudget).inUse).toBe(0);
   });
 
-  it('answers 503 with Retry-After when requests in flight hold the memory budget, and takes the snapshot once they are done', async () => {
+  it('answers 503 with Retry-After, before reading, when requests in flight hold the memory budget', async () => {
     const { organizationId } = await ctx.newOrg();
     const { agentToken } = await ctx.newCluster(organizationId);
     const budget = ctx.api.get(MemoryBudget);
 
-    // Two slow uploads of 2.09 MB each, held open: together all but 14 KB of the 4 MiB budget.
-    const slow = [0, 1].map(() => {
-      const req = http.request(`${ctx.url}/v1/snapshots`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${agentToken}`, 'content-type': 'application/json' },
-      });
-      req.on('error', () => undefined);
-      const answered = new Promise<number>((resolve) =>
-        req.on('response', (res) => (res.resume(), resolve(res.statusCode ?? 0))),
-      );
-      req.write(Buffer.alloc(2_090_000, 0x20));
-      return { req, answered };
+    // A slow upload that says it is 2.09 MB: it reserves its body and its parsing (4×), 8.36 of
+    // the 10 MiB budget, and holds it while it trickles in.
+    const slow = http.request(`${ctx.url}/v1/snapshots`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${agentToken}`,
+        'content-type': 'application/json',
+        'content-length': '2090000',
+      },
     });
-    await eventually(async () => (budget.inUse >= 4_180_000 ? true : undefined), 'both uploads held');
+    slow.on('error', () => undefined);
+    const slowAnswer = new Promise<number>((resolve) =>
+      slow.on('response', (res) => (res.resume(), resolve(res.statusCode ?? 0))),
+    );
+    slow.write(Buffer.alloc(2_089_990, 0x20));
+    await eventually(async () => (budget.inUse >= 8_360_000 ? true : undefined), 'the upload held');
 
-    const snapshot = snapshotOf(generateCluster({ workloads: 40, seed: 9 }), new Date().toISOString());
+    // A snapshot whose share does not fit beside it: refused before a byte of it is read.
+    const snapshot = snapshotOf(generateCluster({ workloads: 600, seed: 9 }), new Date().toISOString());
     const refused = await post(ctx.url, agentToken, snapshot);
     expect(refused.status).toBe(503);
     expect(refused.headers['retry-after']).toBe('5');
+    expect(refused.headers.connection).toBe('close');
     expect(refused.body.error).toBe('UNAVAILABLE');
 
-    for (const { req } of slow) req.end('{}');
-    expect(await Promise.all(slow.map((s) => s.answered))).toEqual([400, 400]);
+    slow.end('{ "x": 1 }');
+    expect(await slowAnswer).toBe(400);
     expect(budget.inUse).toBe(0);
     expect((await post(ctx.url, agentToken, snapshot)).status).toBe(202);
   });
@@ -367,5 +372,78 @@ describe('agent clocks', () => {
       clusterId,
     ]);
     expect(rows[0].n).toBe(2);
+  });
+});
+
+describe('one organisation cannot starve the others', () => {
+  let ctx: TestContext;
+  beforeAll(async () => {
+    // No worker until the queue holds everything: then what runs first is the queue's decision.
+    ctx = await createTestContext({ REEVALUATIONS_PER_MINUTE: '2' }, { worker: false });
+  });
+  afterAll(() => ctx?.close());
+
+  const queued = (n: number) =>
+    eventually(async () => {
+      const { rows } = await ctx.sql.query(`SELECT count(*)::int AS n FROM "Snapshot" WHERE status = 'QUEUED'`);
+      return rows[0].n === n ? true : undefined;
+    }, `${n} snapshots queued`);
+  const at = (minute: number) => new Date(Date.now() - (60 - minute) * 60_000).toISOString();
+
+  it("runs another organisation's first evaluation before a flooding organisation's backlog", async () => {
+    const a = await ctx.newOrg();
+    const b = await ctx.newOrg();
+    const flood = [];
+    for (let i = 0; i < 8; i++) {
+      const { clusterId, agentToken } = await ctx.newCluster(a.organizationId);
+      const s = snapshotOf(generateCluster({ workloads: 30, seed: i }), at(i));
+      expect((await post(ctx.url, agentToken, s)).status).toBe(202);
+      flood.push({ clusterId, snapshotId: s.snapshotId });
+    }
+    const victim = await ctx.newCluster(b.organizationId);
+    const own = snapshotOf(generateCluster({ workloads: 30, seed: 99 }), at(9));
+    expect((await post(ctx.url, victim.agentToken, own)).status).toBe(202);
+    await queued(9);
+
+    const worker = await createWorker(ctx.config);
+    try {
+      await settled(ctx.sql, victim.clusterId, own.snapshotId, 60_000);
+      for (const f of flood) await settled(ctx.sql, f.clusterId, f.snapshotId, 60_000);
+      const { rows } = await ctx.sql.query(
+        `SELECT "organizationId" FROM "Evaluation" WHERE "organizationId" = ANY($1::uuid[]) ORDER BY "evaluatedAt", id`,
+        [[a.organizationId, b.organizationId]],
+      );
+      // Two evaluations run at once: B's is among the first two, not behind A's eight.
+      expect(rows.map((r) => r.organizationId).indexOf(b.organizationId)).toBeLessThan(2);
+    } finally {
+      await worker.close();
+    }
+  });
+
+  it("coalesces a cluster's queued snapshots to its newest, and rate-limits re-evaluation requests", async () => {
+    const { organizationId, ownerKey } = await ctx.newOrg();
+    const { clusterId, agentToken } = await ctx.newCluster(organizationId);
+    const pushed = [];
+    for (let i = 0; i < 5; i++) {
+      const s = snapshotOf(generateCluster({ workloads: 20, seed: 40 + i }), at(20 + i));
+      expect((await post(ctx.url, agentToken, s)).status).toBe(202);
+      pushed.push(s.snapshotId);
+    }
+    await queued(5);
+    const worker = await createWorker(ctx.config);
+    try {
+      const statuses = [];
+      for (const id of pushed) statuses.push(await settled(ctx.sql, clusterId, id, 60_000));
+      expect(statuses).toEqual(['STALE', 'STALE', 'STALE', 'STALE', 'EVALUATED']);
+    } finally {
+      await worker.close();
+    }
+
+    const client = clientFor(ctx.url, ownerKey);
+    const REEVALUATE = 'mutation ($c: ID!) { requestReevaluation(clusterId: $c) }';
+    for (let i = 0; i < 2; i++) await client.request(REEVALUATE, { c: clusterId });
+    expect(await failureOf(client.request(REEVALUATE, { c: clusterId }))).toMatch(
+      /^RATE_LIMITED: Too many re-evaluations requested for this cluster; retry in \d+ s\.$/,
+    );
   });
 });

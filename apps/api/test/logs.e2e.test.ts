@@ -114,4 +114,20 @@ describe('request logs', () => {
       }
     }
   });
+
+  it('run in production without introspection and without a landing page that loads scripts from a CDN', async () => {
+    const { createOrganization } = await clientFor(url, operatorToken).request<{
+      createOrganization: { ownerApiKey: string };
+    }>('mutation { createOrganization(name: "Production") { ownerApiKey } }');
+    const res = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${createOrganization.ownerApiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __schema { types { name } } }' }),
+    });
+    const body = (await res.json()) as { errors: { message: string; extensions: { code: string } }[] };
+    expect(body.errors[0]!.extensions.code).toBe('BAD_USER_INPUT');
+    expect(body.errors[0]!.message).toMatch(/introspection is not allowed/i);
+    const page = await fetch(`${url}/graphql`, { headers: { accept: 'text/html' } });
+    expect(await page.text()).not.toMatch(/<script[^>]+src="https?:/);
+  });
 });

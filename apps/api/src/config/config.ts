@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PARSE_FACTOR } from '../modules/ingest/memory-budget';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -31,6 +32,11 @@ const envSchema = z.object({
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** How often queue depths and stale clusters are read for /metrics (never on a scrape). */
   METRICS_REFRESH_MS: z.coerce.number().int().min(100).default(15_000),
+  /**
+   * Express's `trust proxy`: which hops' X-Forwarded-For to believe for the client's address (per
+   * address limits, logs). `false` (default), `true`, a hop count, or comma-separated addresses/CIDRs.
+   */
+  TRUST_PROXY: z.string().default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: postgresUrl,
   REDIS_URL: redisUrl,
@@ -60,14 +66,15 @@ const envSchema = z.object({
     .min(1024)
     .default(8 * 1024 * 1024),
   /**
-   * Bytes all snapshot requests in flight may hold at once (compressed plus inflated); past it the
-   * API answers 503 with Retry-After and agents come back. At least one largest snapshot's worth.
+   * Bytes all snapshot requests in flight may hold at once (compressed and inflated bodies, and 3×
+   * the body while it is parsed); past it the API answers 503 with Retry-After and agents come
+   * back. At least one largest snapshot's worth.
    */
   INGEST_MEMORY_BUDGET_BYTES: z.coerce
     .number()
     .int()
     .min(1024)
-    .default(96 * 1024 * 1024),
+    .default(160 * 1024 * 1024),
   /** How far in the future an agent's `collectedAt` may be (its clock may be a little ahead). */
   INGEST_MAX_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).default(300),
   WEBHOOK_ALLOW_HTTP: bool.default(false),
@@ -96,6 +103,8 @@ const envSchema = z.object({
   QUEUE_LOCK_DURATION_MS: z.coerce.number().int().min(500).default(30_000),
   /** Snapshots and heartbeats one cluster may send per minute before getting 429. */
   INGEST_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  /** Re-evaluations one cluster may be asked for per minute before RATE_LIMITED. */
+  REEVALUATIONS_PER_MINUTE: z.coerce.number().int().min(1).default(6),
   /** A cluster with no snapshot or heartbeat for this long is shown as stale. */
   CLUSTER_STALE_AFTER_MINUTES: z.coerce.number().positive().default(30),
   /** GraphQL operations one API key may run per minute before getting RATE_LIMITED. */
@@ -114,6 +123,8 @@ const envSchema = z.object({
     .int()
     .min(1024)
     .default(64 * 1024),
+  /** Schema introspection over GraphQL; by default on outside production only. */
+  GRAPHQL_INTROSPECTION: bool.optional(),
   /** Refused credentials (GraphQL) one client address may send per minute before RATE_LIMITED. */
   AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   /** How long a rotated-away agent token keeps working. */
@@ -131,12 +142,14 @@ const envSchema = z.object({
   AGENT_IMAGE: z.string().min(1).optional(),
 });
 
+/** What the largest snapshot holds of the memory budget: its body, then its parsing. */
+const LARGEST_SNAPSHOT_FACTOR = 1 + PARSE_FACTOR;
+
 const refinedEnv = envSchema.refine(
-  (e) => e.INGEST_MEMORY_BUDGET_BYTES >= e.INGEST_MAX_BYTES + e.INGEST_MAX_COMPRESSED_BYTES,
+  (e) => e.INGEST_MEMORY_BUDGET_BYTES >= e.INGEST_MAX_BYTES * LARGEST_SNAPSHOT_FACTOR + e.INGEST_MAX_COMPRESSED_BYTES,
   {
     path: ['INGEST_MEMORY_BUDGET_BYTES'],
-    message:
-      'must be at least INGEST_MAX_BYTES + INGEST_MAX_COMPRESSED_BYTES, or the largest snapshot could never be taken',
+    message: `must be at least ${LARGEST_SNAPSHOT_FACTOR} × INGEST_MAX_BYTES + INGEST_MAX_COMPRESSED_BYTES (a snapshot and its parsing), or the largest snapshot could never be taken`,
   },
 );
 
@@ -144,7 +157,13 @@ export type Env = z.infer<typeof envSchema>;
 
 export interface AppConfig {
   env: Env['NODE_ENV'];
-  http: { host: string; port: number; metricsPort: number; metricsRefreshMs: number };
+  http: {
+    host: string;
+    port: number;
+    metricsPort: number;
+    metricsRefreshMs: number;
+    trustProxy: boolean | number | string[];
+  };
   logLevel: Env['LOG_LEVEL'];
   /** `applicationName` labels the connections in pg_stat_activity (set per process by bootstrap). */
   database: { url: string; applicationName?: string };
@@ -157,10 +176,11 @@ export interface AppConfig {
     maxTokens: number;
     maxFields: number;
     maxBodyBytes: number;
+    introspection: boolean;
     ratePerMinute: number;
     authFailuresPerMinute: number;
   };
-  clusters: { staleAfterMinutes: number };
+  clusters: { staleAfterMinutes: number; reevaluationsPerMinute: number };
   ingest: {
     maxBytes: number;
     maxCompressedBytes: number;
@@ -187,6 +207,16 @@ export interface AppConfig {
   agent: { publicApiUrl?: string; image?: string };
 }
 
+/** TRUST_PROXY as Express takes it. */
+function trustProxy(value: string): boolean | number | string[] {
+  if (value === 'true' || value === 'false') return value === 'true';
+  if (/^\d+$/.test(value)) return Number(value);
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
@@ -206,12 +236,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       port: e.PORT,
       metricsPort: e.METRICS_PORT ?? e.WORKER_METRICS_PORT ?? 9464,
       metricsRefreshMs: e.METRICS_REFRESH_MS,
+      trustProxy: trustProxy(e.TRUST_PROXY),
     },
     logLevel: e.LOG_LEVEL,
     database: { url: e.DATABASE_URL },
     redis: { url: e.REDIS_URL, prefix: e.QUEUE_PREFIX },
     security: { encryptionKey: Buffer.from(e.ENCRYPTION_KEY, 'base64'), operatorToken: e.OPERATOR_TOKEN },
-    clusters: { staleAfterMinutes: e.CLUSTER_STALE_AFTER_MINUTES },
+    clusters: { staleAfterMinutes: e.CLUSTER_STALE_AFTER_MINUTES, reevaluationsPerMinute: e.REEVALUATIONS_PER_MINUTE },
     graphql: {
       maxDepth: e.GRAPHQL_MAX_DEPTH,
       maxAliases: e.GRAPHQL_MAX_ALIASES,
@@ -219,6 +250,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       maxTokens: e.GRAPHQL_MAX_TOKENS,
       maxFields: e.GRAPHQL_MAX_FIELDS,
       maxBodyBytes: e.GRAPHQL_MAX_BODY_BYTES,
+      introspection: e.GRAPHQL_INTROSPECTION ?? e.NODE_ENV !== 'production',
       ratePerMinute: e.API_KEY_RATE_PER_MINUTE,
       authFailuresPerMinute: e.AUTH_FAILURES_PER_MINUTE,
     },

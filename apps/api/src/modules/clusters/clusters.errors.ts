@@ -20,6 +20,13 @@ export class ClusterError extends DomainError {
       field: 'name',
     });
   }
+  static reevaluationsLimited(retryAfterSeconds: number): ClusterError {
+    return new ClusterError(
+      'RATE_LIMITED',
+      `Too many re-evaluations requested for this cluster; retry in ${retryAfterSeconds} s.`,
+      { retryAfterSeconds },
+    );
+  }
   static nothingToEvaluate(): ClusterError {
     return new ClusterError(
       'BAD_USER_INPUT',

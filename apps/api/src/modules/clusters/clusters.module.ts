@@ -4,10 +4,11 @@ import { SnapshotsModule } from '../snapshots/snapshots.module';
 import { ClustersRepository } from './clusters.repository';
 import { ClustersResolver } from './clusters.resolver';
 import { ClustersService } from './clusters.service';
+import { ReevaluationRateLimiter } from './reevaluation-rate-limiter';
 
 @Module({
   imports: [AuthModule, SnapshotsModule],
-  providers: [ClustersRepository, ClustersService, ClustersResolver],
+  providers: [ClustersRepository, ClustersService, ClustersResolver, ReevaluationRateLimiter],
   exports: [ClustersService],
 })
 export class ClustersModule {}

@@ -4,6 +4,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { isUuid } from '../../infra/ids';
 import { hashToken, newToken, tokenPrefix } from '../../infra/secrets';
 import { ClusterError } from './clusters.errors';
+import { ReevaluationRateLimiter } from './reevaluation-rate-limiter';
 import { AuditService, type AuditEntry } from '../audit/audit.service';
 import { SnapshotOutboxService } from '../snapshots/snapshot-outbox.service';
 import { SnapshotsRepository } from '../snapshots/snapshots.repository';
@@ -30,6 +31,7 @@ export class ClustersService {
     private readonly audit: AuditService,
     private readonly snapshots: SnapshotsRepository,
     private readonly outbox: SnapshotOutboxService,
+    private readonly reevaluations: ReevaluationRateLimiter,
   ) {}
 
   /** Deletes the cluster and its whole history (snapshots, findings, events, changes). */
@@ -53,6 +55,7 @@ export class ClustersService {
    */
   async requestReevaluation(principal: Principal, clusterId: string): Promise<string> {
     await this.assertOwned(principal.organizationId, clusterId);
+    await this.reevaluations.consume(clusterId);
     const copy = await this.snapshots.copyNewest(clusterId, `reevaluation-${randomUUID()}`);
     if (!copy) throw ClusterError.nothingToEvaluate();
     this.outbox.submit(copy.id);

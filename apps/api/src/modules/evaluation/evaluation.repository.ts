@@ -121,12 +121,33 @@ export class EvaluationRepository {
         organizationId: true,
         clusterId: true,
         collectedAt: true,
+        receivedAt: true,
         status: true,
         contentHash: true,
         payload: true,
         cluster: { select: { name: true, organization: { select: { settings: true } } } },
       },
     });
+  }
+
+  /**
+   * Marks the snapshot STALE when a newer snapshot of its cluster (by collection, then receipt) is
+   * waiting to be evaluated: a backlog of one cluster coalesces to its newest snapshot, so one
+   * cluster (or organisation) flooding the queue costs one evaluation, not one per push. True when
+   * it was superseded.
+   */
+  async supersede(
+    row: { id: string; clusterId: string; collectedAt: Date; receivedAt: Date },
+    keepPayload: boolean,
+  ): Promise<boolean> {
+    const n = await this.prisma.$executeRaw`
+      UPDATE "Snapshot" s SET status = 'STALE', payload = CASE WHEN ${keepPayload} THEN s.payload END
+      WHERE s.id = ${row.id}::uuid AND s.status IN ('RECEIVED', 'QUEUED')
+        AND EXISTS (
+          SELECT 1 FROM "Snapshot" n
+          WHERE n."clusterId" = ${row.clusterId}::uuid AND n.id <> s.id AND n.status IN ('RECEIVED', 'QUEUED')
+            AND (n."collectedAt", n."receivedAt", n.id) > (${utc(row.collectedAt)}, ${utc(row.receivedAt)}, s.id))`;
+    return n > 0;
   }
 
   /**

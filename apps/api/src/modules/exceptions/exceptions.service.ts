@@ -3,7 +3,7 @@ import { RULES } from '@kubeward/rules';
 import { isUuid } from '../../infra/ids';
 import { PrismaService } from '../../infra/prisma/prisma.service';
 import { AuditService } from '../audit/audit.service';
-import type { Principal } from '../auth/principal';
+import { hasRole, type Principal } from '../auth/principal';
 import { ClustersService } from '../clusters/clusters.service';
 import type { CreateExceptionInput, ExceptionObject } from './dto/exception.object';
 import { ExceptionError } from './exceptions.errors';
@@ -72,6 +72,10 @@ export class ExceptionsService {
     if (selector.ruleId && !RULE_IDS.has(selector.ruleId)) throw ExceptionError.invalid('ruleId', 'is not a rule');
     if (selector.resourceName && !selector.resourceKind) {
       throw ExceptionError.invalid('resourceName', 'needs resourceKind');
+    }
+    // A rule, kind or namespace excepted everywhere can silence CRITICAL alerts for a year: admins only.
+    if (!hasRole(principal, 'ADMIN') && !(selector.clusterId && selector.resourceKind && selector.resourceName)) {
+      throw ExceptionError.tooBroad(principal.role);
     }
     const reason = text('reason', input.reason, 10, 2000)!;
     const owner = text('owner', input.owner, 1, 200)!;

@@ -7,8 +7,8 @@ import { bearerToken } from '../auth/principal';
 import { ClustersService } from '../clusters/clusters.service';
 import { IngestRateLimiter } from './ingest-rate-limiter';
 import { IngestService } from './ingest.service';
-import { MemoryBudget } from './memory-budget';
-import { readBody } from './read-body';
+import { expectedBytes, MemoryBudget, PARSE_FACTOR } from './memory-budget';
+import { abandon, readBody } from './read-body';
 
 /** A heartbeat is a hash and a version: anything larger is not one. */
 const HEARTBEAT_LIMITS = { maxBytes: 16 * 1024, maxCompressedBytes: 16 * 1024 };
@@ -40,13 +40,19 @@ export class IngestController {
       // Authenticate before reading the body: an unauthenticated client costs us nothing.
       const agent = await this.clusters.authenticateAgent(bearerToken(req.headers.authorization));
       await this.rateLimiter.consume(agent.clusterId);
+      const declared = req.headers['content-length'];
+      const gzip = req.headers['content-encoding']?.toLowerCase().trim() === 'gzip';
+      lease.reserve(expectedBytes(declared === undefined ? undefined : Number(declared), gzip, this.config.ingest));
       const body = await readBody(req, this.config.ingest, lease);
+      lease.take(body.text.length * PARSE_FACTOR);
       const result = await this.ingest.ingest(agent, body, contentHashHeader(req));
       const outcome = result.duplicate ? 'duplicate' : 'accepted';
       this.metrics.snapshots.inc({ outcome, reason: '' });
       return { status: outcome, snapshotId: result.snapshotId };
     } catch (err) {
       // The reason is the error's code (UNAUTHENTICATED, RATE_LIMITED, PAYLOAD_TOO_LARGE, BAD_USER_INPUT…).
+      // Refused before its body was read (token, rate, budget): the body is not worth reading.
+      abandon(req);
       const reason = err instanceof DomainError ? err.code : 'INTERNAL';
       this.metrics.snapshots.inc({ outcome: 'rejected', reason });
       throw err;
@@ -59,9 +65,14 @@ export class IngestController {
   @Post('heartbeat')
   @HttpCode(200)
   async heartbeat(@Req() req: Request) {
-    const agent = await this.clusters.authenticateAgent(bearerToken(req.headers.authorization));
-    await this.rateLimiter.consume(agent.clusterId);
-    await this.ingest.heartbeat(agent, (await readBody(req, HEARTBEAT_LIMITS)).text);
-    return { status: 'ok' };
+    try {
+      const agent = await this.clusters.authenticateAgent(bearerToken(req.headers.authorization));
+      await this.rateLimiter.consume(agent.clusterId);
+      await this.ingest.heartbeat(agent, (await readBody(req, HEARTBEAT_LIMITS)).text);
+      return { status: 'ok' };
+    } catch (err) {
+      abandon(req);
+      throw err;
+    }
   }
 }

@@ -79,9 +79,14 @@ export class IngestService {
     // Stored as validated (unknown fields dropped, defaults filled) so the evaluator reads only the
     // contract, and from the text that was hashed, so the snapshot is serialised once.
     const digest = contentDigest(snapshot, claimedHash);
-    const text = Buffer.from(withStamps(snapshot, digest.text));
-    // The agent's own text, which validation left as it was: stored as it came, not gzipped again.
-    const unchanged = text.equals(body.text);
+    // The agent's own text, which validation left as it was (its stamps lead, as the same strings,
+    // and the rest hashes to the validated content): stored as it came, neither serialised again
+    // (another copy of the body) nor gzipped again.
+    const received = stampsOf(body.text);
+    const unchanged =
+      received?.contentHash === digest.hash &&
+      received.snapshotId === snapshot.snapshotId &&
+      received.collectedAt === snapshot.collectedAt;
     return {
       snapshotId: snapshot.snapshotId,
       collectedAt: snapshot.collectedAt,
@@ -89,7 +94,7 @@ export class IngestService {
       schemaVersion: snapshot.schemaVersion,
       agentVersion: snapshot.agent.version,
       kubernetesVersion: snapshot.cluster.serverVersion?.gitVersion,
-      text: unchanged ? body.text : text,
+      text: unchanged ? body.text : Buffer.from(withStamps(snapshot, digest.text)),
       gzip: unchanged ? body.gzip : undefined,
     };
   }

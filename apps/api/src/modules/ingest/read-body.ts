@@ -133,7 +133,8 @@ const LINGER_MS = 2_000;
  * so that a client still sending can read it (destroying at once can reset the connection before
  * the client reads the answer), then it is destroyed.
  */
-function abandon(req: Request): void {
+export function abandon(req: Request): void {
+  if (req.complete || req.res?.getHeader('connection') === 'close') return;
   req.pause();
   const res = req.res;
   // Null once Node has let go of a finished request's socket.

@@ -3,6 +3,7 @@ import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { Batcher } from '../../infra/batcher';
 import { EVALUATE_QUEUE, type EvaluateJob, unknownJobs } from '../../infra/queue/queues';
+import { fairPriorities } from './fair-priorities';
 import { SnapshotsRepository } from './snapshots.repository';
 
 /**
@@ -41,12 +42,17 @@ export class SnapshotOutboxService implements OnApplicationShutdown {
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`the queue did not answer within ${timeoutMs} ms`)), timeoutMs);
       });
+      // Fair shares between organisations (fair-priorities.ts), in the order the snapshots came.
+      const order = new Map(snapshotIds.map((id, i) => [id, i]));
+      const batch = (await this.snapshots.queuedAhead(snapshotIds)).sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+      const priorities = fairPriorities(batch);
       const adding = this.queue.addBulk(
         snapshotIds.map((snapshotId) => ({
           name: 'evaluate',
           data: { snapshotId },
           opts: {
             jobId: snapshotId,
+            priority: priorities.get(snapshotId) ?? 1,
             attempts: 10,
             backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
             removeOnComplete: { age: 3600, count: 10_000 },

@@ -74,6 +74,16 @@ export class SnapshotsRepository {
     });
   }
 
+  /** Each snapshot's organisation, and how many of that organisation's snapshots are already queued. */
+  queuedAhead(ids: string[]) {
+    return this.prisma.$queryRaw<{ id: string; organizationId: string; ahead: number }[]>`
+      WITH batch AS (SELECT id, "organizationId" FROM "Snapshot" WHERE id = ANY(${ids}::uuid[]))
+      SELECT b.id, b."organizationId",
+             (SELECT count(*) FROM "Snapshot" q
+              WHERE q.status = 'QUEUED' AND q."organizationId" = b."organizationId")::int AS ahead
+      FROM batch b`;
+  }
+
   markQueued(ids: string[], at: Date) {
     return this.prisma.$executeRaw`
       UPDATE "Snapshot" SET status = 'QUEUED', "enqueuedAt" = ${utc(at)}

@@ -1,0 +1,14 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { APP_CONFIG, type AppConfig } from '../../config/config';
+import { RequestBudget } from '../../infra/rate-limit';
+import { REDIS } from '../../infra/redis/redis.module';
+import { ClusterError } from './clusters.errors';
+
+/** Re-evaluations one cluster may be asked for per minute (`REEVALUATIONS_PER_MINUTE`): each is a full evaluation. */
+@Injectable()
+export class ReevaluationRateLimiter extends RequestBudget {
+  constructor(@Inject(APP_CONFIG) config: AppConfig, @Inject(REDIS) redis: Redis) {
+    super(redis, 'reevaluations', config.clusters.reevaluationsPerMinute, (s) => ClusterError.reevaluationsLimited(s));
+  }
+}
