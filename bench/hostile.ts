@@ -1,5 +1,5 @@
 /**
- * npm run bench:hostile [-- --steps memory] — the API under hostile load (issue 14).
+ * npm run bench:hostile [-- --steps memory,flood,fairness] — the API under hostile load (issue 14).
  *
  * memory: 16 agents push distinct ~31 MB snapshots (gzipped, the largest INGEST_MAX_BYTES takes)
  * all at once, each retrying after a 503's Retry-After until it gets 202, like the real agent.
@@ -8,6 +8,8 @@
  * (evaluating sixteen 25,000-workload clusters is not what is measured), default limits.
  */
 import { freePort, startStack, type Stack } from '@kubeward/harness';
+import autocannon from 'autocannon';
+import pg from 'pg';
 import { generateCluster } from '@kubeward/synthetic';
 import { createWriteStream, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -138,7 +140,141 @@ async function memory(): Promise<void> {
   }
 }
 
-const STEPS: Record<string, () => Promise<void>> = { memory };
+/** The p-th percentile of the samples (nearest rank). */
+function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+}
+
+/** Times GET /healthz one request after another until `until` resolves; the latencies in ms. */
+async function healthLatencies(url: string, until: Promise<unknown>): Promise<number[]> {
+  let done = false;
+  void until.then(() => (done = true));
+  const out: number[] = [];
+  while (!done) {
+    const t = performance.now();
+    await (await fetch(`${url}/healthz`)).arrayBuffer();
+    out.push(performance.now() - t);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return out;
+}
+
+/**
+ * flood: /healthz latency (p95) while 8 connections send the 700-field query that used to block the
+ * event loop for a second per request, without credentials and then with a valid key, for 10 s each.
+ */
+async function flood(): Promise<void> {
+  const stack = await startStack({
+    root: ROOT,
+    workers: 0,
+    env: { LOG_LEVEL: 'warn', API_KEY_RATE_PER_MINUTE: '100000000' },
+  });
+  try {
+    const { key } = await organisationWithClusters(stack, 'flood', 0);
+    const body = JSON.stringify({ query: `{ ${'clusters { id } '.repeat(700)}}` });
+    const quiet = await healthLatencies(stack.apiUrl, new Promise((r) => setTimeout(r, 3_000)));
+    for (const [who, headers] of [
+      ['no credentials', {}],
+      ['a valid API key', { authorization: `Bearer ${key}` }],
+    ] as const) {
+      const run = autocannon({
+        url: `${stack.apiUrl}/graphql`,
+        connections: 8,
+        duration: 10,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+      });
+      const latencies = await healthLatencies(stack.apiUrl, run);
+      const result = await run;
+      const p95 = percentile(latencies, 95);
+      console.log(
+        `flood (${who}): ${result.requests.average.toFixed(0)} refused req/s (${Object.entries(
+          result.statusCodeStats ?? {},
+        )
+          .map(([code, v]) => `${code} × ${v.count}`)
+          .join(', ')}); /healthz p95 ${p95.toFixed(1)} ms (quiet: ${percentile(quiet, 95).toFixed(1)} ms)`,
+      );
+      report({
+        bench: 'hostile',
+        figure: `/healthz p95 while 8 clients flood /graphql (700 fields, ${who})`,
+        target: '—',
+        measured: `${p95.toFixed(1)} ms (quiet ${percentile(quiet, 95).toFixed(1)} ms), ${result.requests.average.toFixed(0)} refusals/s`,
+        pass: null,
+      });
+    }
+  } finally {
+    await stack.stop();
+  }
+}
+
+/**
+ * fairness: organisation B pushes a small snapshot every 2 s and times push → evaluated (polling
+ * its row), first alone, then while organisation A's ten clusters each push a 300-workload snapshot
+ * every second (one worker, 30 s each).
+ */
+async function fairness(): Promise<void> {
+  const stack = await startStack({
+    root: ROOT,
+    workers: 1,
+    env: { LOG_LEVEL: 'warn', INGEST_RATE_PER_MINUTE: '100000' },
+  });
+  const db = new pg.Pool({ connectionString: stack.env.DATABASE_URL, max: 2 });
+  try {
+    const a = await organisationWithClusters(stack, 'flooder', 10);
+    const b = await organisationWithClusters(stack, 'victim', 1);
+    let seed = 0;
+    const push = async (token: string, workloads: number) => {
+      const body = agentBody(generateCluster({ workloads, seed: seed++ }), new Date().toISOString());
+      await pushUntilTaken(stack.apiUrl, token, body);
+      return body.id;
+    };
+    const evaluated = async (externalId: string) => {
+      for (;;) {
+        const { rows } = await db.query(`SELECT status FROM "Snapshot" WHERE "externalId" = $1`, [externalId]);
+        if (rows[0]?.status === 'EVALUATED' || rows[0]?.status === 'STALE') return;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    };
+    const victim = async (seconds: number) => {
+      const times: number[] = [];
+      const end = Date.now() + seconds * 1000;
+      while (Date.now() < end) {
+        const t = performance.now();
+        await evaluated(await push(b.tokens[0]!, 20));
+        times.push(performance.now() - t);
+        await new Promise((r) => setTimeout(r, 2_000));
+      }
+      return times;
+    };
+    const alone = await victim(20);
+    let flooding = true;
+    const flooders = a.tokens.map(async (token) => {
+      while (flooding) {
+        await push(token, 300);
+        await new Promise((r) => setTimeout(r, 1_000));
+      }
+    });
+    const crowded = await victim(30);
+    flooding = false;
+    await Promise.all(flooders);
+    const line = (t: number[]) => `p95 ${(percentile(t, 95) / 1000).toFixed(2)} s over ${t.length}`;
+    console.log(`fairness: B alone ${line(alone)}; while A floods ${line(crowded)}`);
+    report({
+      bench: 'hostile',
+      figure: "fairness: organisation B's push → evaluated while A floods (10 clusters × 1 push/s)",
+      target: '—',
+      measured: `${line(crowded)} (alone ${line(alone)})`,
+      pass: null,
+    });
+  } finally {
+    await db.end();
+    await stack.stop();
+  }
+}
+
+const STEPS: Record<string, () => Promise<void>> = { memory, flood, fairness };
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { steps: { type: 'string', default: Object.keys(STEPS).join(',') } } });

@@ -30,18 +30,13 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** What a snapshot row is made of. */
+/** What a snapshot row is made of: its JSON in the `withStamps` form, or that JSON's gzip and size. */
 type StoredSnapshot = Omit<
   NewSnapshot,
   'organizationId' | 'clusterId' | 'externalId' | 'collectedAt' | 'sizeBytes' | 'payload'
-> & {
-  snapshotId: string;
-  collectedAt: string;
-  /** The snapshot's JSON in the `withStamps` form. */
-  text: Buffer;
-  /** `text` gzipped, when we have it already. */
-  gzip?: Buffer;
-};
+> & { snapshotId: string; collectedAt: string } & (
+    { text: Buffer; gzip?: Buffer } | { sizeBytes: number; gzip: Buffer; text?: undefined }
+  );
 
 export interface IngestResult {
   snapshotId: string;
@@ -73,7 +68,15 @@ export class IngestService {
    * snapshots in flight, what each request keeps alive across the insert bounds the API's memory.
    */
   private validated(body: Body, claimedHash?: string): StoredSnapshot {
-    const result = this.validator.validate(parseJson(body.text.toString('utf8')));
+    // Whether the body is already the stored form is decided from its bytes (hashed, not copied)…
+    const received = stampsOf(body.text);
+    const size = body.text.length;
+    const source = body.text.toString('utf8');
+    // …so a gzipped body's inflated bytes can go before parsing: its gzip is what is stored when
+    // it is unchanged, and otherwise the snapshot is serialised anew. One copy less in memory.
+    const gzip = body.gzip;
+    if (gzip) body.text = Buffer.alloc(0);
+    const result = this.validator.validate(parseJson(source));
     if (!result.ok) throw IngestError.invalidSnapshot(result.issues);
     const snapshot = result.snapshot;
     // Stored as validated (unknown fields dropped, defaults filled) so the evaluator reads only the
@@ -81,22 +84,22 @@ export class IngestService {
     const digest = contentDigest(snapshot, claimedHash);
     // The agent's own text, which validation left as it was (its stamps lead, as the same strings,
     // and the rest hashes to the validated content): stored as it came, neither serialised again
-    // (another copy of the body) nor gzipped again.
-    const received = stampsOf(body.text);
+    // nor gzipped again.
     const unchanged =
       received?.contentHash === digest.hash &&
       received.snapshotId === snapshot.snapshotId &&
       received.collectedAt === snapshot.collectedAt;
-    return {
+    const fields = {
       snapshotId: snapshot.snapshotId,
       collectedAt: snapshot.collectedAt,
       contentHash: digest.hash,
       schemaVersion: snapshot.schemaVersion,
       agentVersion: snapshot.agent.version,
       kubernetesVersion: snapshot.cluster.serverVersion?.gitVersion,
-      text: unchanged ? body.text : Buffer.from(withStamps(snapshot, digest.text)),
-      gzip: unchanged ? body.gzip : undefined,
     };
+    if (unchanged && gzip) return { ...fields, sizeBytes: size, gzip };
+    if (unchanged) return { ...fields, text: body.text };
+    return { ...fields, text: Buffer.from(withStamps(snapshot, digest.text)) };
   }
 
   /**
@@ -135,8 +138,8 @@ export class IngestService {
       agentVersion: s.agentVersion,
       contentHash: s.contentHash,
       collectedAt: new Date(s.collectedAt),
-      sizeBytes: s.text.length,
-      payload: s.gzip ?? (await gzipAsync(s.text)),
+      sizeBytes: s.text === undefined ? s.sizeBytes : s.text.length,
+      payload: s.text === undefined ? s.gzip : (s.gzip ?? (await gzipAsync(s.text))),
       kubernetesVersion: s.kubernetesVersion,
     });
     if (!row) {

@@ -4,7 +4,7 @@ import { IngestError } from './ingest.errors';
 import type { MemoryLease } from './memory-budget';
 
 export interface Body {
-  /** The body, inflated. */
+  /** The body, inflated (ingest drops it once parsed when `gzip` is what it stores). */
   text: Buffer;
   /** The body as it came when it came gzipped (kept as is when it is what we would store). */
   gzip?: Buffer;
