@@ -246,6 +246,13 @@ describe('hostile input', () => {
     expect(JSON.parse(wire.body).message).toMatch(`limit of ${MAX_COMPRESSED_BYTES} bytes (compressed)`);
     expect(wire.sent).toBeLessThan(64 * MiB);
 
+    // Plain JSON past INGEST_MAX_BYTES, streamed without a length: answered, not reset.
+    const plain = await streamPush(ctx.url, agentToken, Buffer.alloc(64 * 1024, 0x20), 512 * MiB, {});
+    expect(plain.status).toBe(413);
+    expect(JSON.parse(plain.body).message).toMatch(`limit of ${MAX_BYTES} bytes (decompressed)`);
+    expect(plain.headers.connection).toBe('close');
+    expect(plain.sent).toBeLessThan(64 * MiB);
+
     // A declared length past the limit is refused before a byte is read.
     const declared = await streamPush(ctx.url, agentToken, Buffer.alloc(16), 8 * MiB, {
       'content-length': String(8 * MiB + 16),

@@ -43,7 +43,7 @@ export async function readBody(req: Request, limits: BodyLimits, lease?: MemoryL
 async function readIdentity(req: Request, limits: BodyLimits, lease?: MemoryLease): Promise<Body> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
+  for await (const chunk of chunksOf(req)) {
     size += chunk.length;
     if (size > limits.maxBytes) throw IngestError.tooLarge(limits.maxBytes, false);
     lease?.take(chunk.length);
