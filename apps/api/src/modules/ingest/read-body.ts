@@ -122,16 +122,16 @@ function endOf(gunzip: Gunzip): Promise<void> {
   });
 }
 
-/** What a refused sender may still push while it reads our answer, before the socket is destroyed. */
+/** What a refused sender may still push after our answer before its socket is destroyed. */
 const LINGER_BYTES = 1024 * 1024;
 const LINGER_MS = 2_000;
 
 /**
  * Stop reading a body we refused. Node would otherwise read (and discard) the rest of it to keep
  * the connection alive, which is exactly what a hostile sender wants. The answer says
- * `Connection: close`; once it is flushed the connection lingers briefly, bounded in bytes and time,
- * so that a client still sending can read it (destroying at once can reset the connection before
- * the client reads the answer), then it is destroyed.
+ * `Connection: close`, so Node closes the connection once the answer is flushed; should the
+ * sender keep it open and keep sending, it is destroyed after 1 MB or 2 s more at the latest.
+ * A client still sending may see the connection reset before it reads the answer; it retries.
  */
 export function abandon(req: Request): void {
   if (req.complete || req.res?.getHeader('connection') === 'close') return;
