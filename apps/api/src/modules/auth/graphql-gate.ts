@@ -2,12 +2,12 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { json, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
-import { DomainError, HTTP_STATUS } from '../../infra/errors';
+import { DomainError } from '../../infra/errors';
+import { domainErrorOf, withStatusOf } from '../../infra/http/domain-error-response';
 import { documentProblem } from '../../infra/graphql/document-limits';
 import { RequestBudget } from '../../infra/rate-limit';
 import { REDIS } from '../../infra/redis/redis.module';
 import { safeEqual } from '../../infra/secrets';
-import { isDependencyDown, unavailable } from '../../infra/unavailable';
 import { ApiKeyRateLimiter } from './api-key-rate-limiter';
 import { ApiKeysService } from './api-keys.service';
 import { AuthError } from './auth.errors';
@@ -82,22 +82,16 @@ export class GraphqlGate {
 
   /** A GraphQL-shaped error with the HTTP status its code means; the body is never read further. */
   private refuse(res: Response, thrown: unknown): void {
-    let error = thrown;
-    if (!(error instanceof DomainError)) {
-      if (isDependencyDown(error)) error = unavailable();
-      else {
-        this.logger.error({ err: error }, 'unhandled error in front of GraphQL');
-        error = new DomainError('INTERNAL', 'Internal error');
-      }
+    let error = domainErrorOf(thrown, this.logger);
+    if (!error) {
+      this.logger.error({ err: thrown }, 'unhandled error in front of GraphQL');
+      error = new DomainError('INTERNAL', 'Internal error');
     }
-    const e = error as DomainError;
-    const retryAfter = e.details?.retryAfterSeconds;
-    if (typeof retryAfter === 'number') res.setHeader('Retry-After', retryAfter);
     // Whatever is left of the body is not worth reading.
     if (!res.req.complete) res.setHeader('Connection', 'close');
-    res
-      .status(HTTP_STATUS[e.code])
-      .json({ errors: [{ message: e.message, extensions: { code: e.code, ...e.details } }] });
+    withStatusOf(res, error).json({
+      errors: [{ message: error.message, extensions: { code: error.code, ...error.details } }],
+    });
   }
 }
 

@@ -7,7 +7,7 @@ import { bearerToken } from '../auth/principal';
 import { ClustersService } from '../clusters/clusters.service';
 import { IngestRateLimiter } from './ingest-rate-limiter';
 import { IngestService } from './ingest.service';
-import { expectedBytes, MemoryBudget, PARSE_FACTOR } from './memory-budget';
+import { MemoryBudget, PARSE_FACTOR } from './memory-budget';
 import { abandon, readBody } from './read-body';
 
 /** A heartbeat is a hash and a version: anything larger is not one. */
@@ -40,9 +40,6 @@ export class IngestController {
       // Authenticate before reading the body: an unauthenticated client costs us nothing.
       const agent = await this.clusters.authenticateAgent(bearerToken(req.headers.authorization));
       await this.rateLimiter.consume(agent.clusterId);
-      const declared = req.headers['content-length'];
-      const gzip = req.headers['content-encoding']?.toLowerCase().trim() === 'gzip';
-      lease.reserve(expectedBytes(declared === undefined ? undefined : Number(declared), gzip, this.config.ingest));
       const body = await readBody(req, this.config.ingest, lease);
       lease.take(body.text.length * PARSE_FACTOR);
       const result = await this.ingest.ingest(agent, body, contentHashHeader(req));
@@ -50,9 +47,9 @@ export class IngestController {
       this.metrics.snapshots.inc({ outcome, reason: '' });
       return { status: outcome, snapshotId: result.snapshotId };
     } catch (err) {
-      // The reason is the error's code (UNAUTHENTICATED, RATE_LIMITED, PAYLOAD_TOO_LARGE, BAD_USER_INPUT…).
-      // Refused before its body was read (token, rate, budget): the body is not worth reading.
+      // Refused before its body was read (token, rate): the body is not worth reading.
       abandon(req);
+      // The reason is the error's code (UNAUTHENTICATED, RATE_LIMITED, PAYLOAD_TOO_LARGE, BAD_USER_INPUT…).
       const reason = err instanceof DomainError ? err.code : 'INTERNAL';
       this.metrics.snapshots.inc({ outcome: 'rejected', reason });
       throw err;

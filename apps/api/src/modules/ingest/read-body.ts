@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import { createGunzip, type Gunzip } from 'node:zlib';
 import { IngestError } from './ingest.errors';
-import type { MemoryLease } from './memory-budget';
+import { expectedBytes, type MemoryLease } from './memory-budget';
 
 export interface Body {
   /** The body, inflated (ingest drops it once parsed when `gzip` is what it stores). */
@@ -30,6 +30,8 @@ export async function readBody(req: Request, limits: BodyLimits, lease?: MemoryL
     const declared = Number(req.headers['content-length']);
     const wireLimit = encoding === 'gzip' ? limits.maxCompressedBytes : limits.maxBytes;
     if (declared > wireLimit) throw IngestError.tooLarge(wireLimit, encoding === 'gzip');
+    // The request's expected share of memory, before a byte is read: refused whole, not half-read.
+    lease?.reserve(expectedBytes(declared, encoding === 'gzip', limits));
     return encoding === 'gzip' ? await readGzip(req, limits, lease) : await readIdentity(req, limits, lease);
   } catch (err) {
     abandon(req);
