@@ -10,6 +10,7 @@ import { CatalogueModule } from './modules/catalogue/catalogue.module';
 import { ExceptionsModule } from './modules/exceptions/exceptions.module';
 import { FindingsModule } from './modules/findings/findings.module';
 import { ClustersModule } from './modules/clusters/clusters.module';
+import { DeletionsModule } from './modules/deletions/deletions.module';
 import { HealthModule } from './modules/health/health.module';
 import { HistoryModule } from './modules/history/history.module';
 import { IngestModule } from './modules/ingest/ingest.module';
@@ -42,6 +43,7 @@ export class AppModule {
         AuditModule,
         OrganizationsModule,
         ClustersModule,
+        DeletionsModule,
         IngestModule,
         FindingsModule,
         ExceptionsModule,

@@ -2,6 +2,8 @@ import { AuditModule } from './modules/audit/audit.module';
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { AppConfig } from './config/config';
 import { CoreModule } from './infra/core.module';
+import { DeletionsRepository } from './modules/deletions/deletions.repository';
+import { PurgeService } from './modules/deletions/purge.service';
 import { EvaluationModule } from './modules/evaluation/evaluation.module';
 import { EvaluateProcessor } from './modules/evaluation/jobs/evaluate.processor';
 import { OutboxReconcilerService } from './modules/evaluation/jobs/outbox-reconciler.service';
@@ -11,7 +13,7 @@ import { AlertMonitorService } from './modules/webhooks/alert-monitor.service';
 import { DeliverProcessor } from './modules/webhooks/jobs/deliver.processor';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
 
-/** The worker process: evaluations, webhook deliveries, the outbox reconciler and alert monitor; no HTTP. */
+/** The worker process: evaluations, webhook deliveries, the outbox reconciler, alert monitor and purge; no HTTP. */
 @Module({})
 export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -24,6 +26,8 @@ export class WorkerModule {
         OutboxReconcilerService,
         SnapshotRetentionService,
         AlertMonitorService,
+        DeletionsRepository,
+        PurgeService,
       ],
     };
   }

@@ -1,4 +1,4 @@
-import { createTestContext, type TestContext } from './support/context';
+import { createTestContext, eventually, type TestContext } from './support/context';
 import { clientFor, failureOf } from './support/graphql';
 import { post, settled, snapshotOf } from './support/snapshots';
 
@@ -15,7 +15,7 @@ const privileged = {
 describe('administration', () => {
   let ctx: TestContext;
   beforeAll(async () => {
-    ctx = await createTestContext();
+    ctx = await createTestContext({ PURGE_INTERVAL_MS: '200' });
   });
   afterAll(() => ctx?.close());
 
@@ -104,6 +104,12 @@ describe('administration', () => {
     const DELETE = 'mutation ($id: ID!) { deleteCluster(id: $id) }';
     expect(await failure(as(member.createApiKey.key).request(DELETE, { id: clusterId }))).toMatch(/^FORBIDDEN/);
     expect(await client.request(DELETE, { id: clusterId })).toEqual({ deleteCluster: true });
+    // Hidden at once; its history is purged in the background (deletion.e2e.test.ts).
+    expect((await client.request<{ clusters: unknown[] }>('{ clusters { id } }')).clusters).toEqual([]);
+    await eventually(async () => {
+      const { rows } = await ctx.sql.query(`SELECT count(*)::int AS n FROM "Cluster" WHERE id = $1`, [clusterId]);
+      return rows[0].n === 0 ? true : undefined;
+    }, 'the purge of the deleted cluster');
     const left = await ctx.sql.query(`SELECT count(*)::int AS n FROM "Finding" WHERE "clusterId" = $1`, [clusterId]);
     expect(left.rows[0].n).toBe(0);
     expect((await post(ctx.url, agentToken, snapshotOf([], new Date().toISOString()))).status).toBe(401);

@@ -27,6 +27,9 @@ const deployment = (name: string, privileged: boolean) => ({
  * answers NOT_FOUND (exactly as for a missing id) or with the caller's own data, and nothing of
  * the first organisation appears in any answer. Then every mutation with each role below it.
  */
+/** Operations that take the operator token, not an API key. */
+const OPERATOR_ONLY = ['createOrganization', 'deleteOrganization', 'deletion'];
+
 describe('tenancy and roles', () => {
   let ctx: TestContext;
   const a = {
@@ -123,6 +126,7 @@ describe('tenancy and roles', () => {
     apiKeys: { query: '{ apiKeys { id name } }', own: true },
     auditLog: { query: '{ auditLog { edges { node { action targetId details } } } }', own: true },
     clusters: { query: '{ clusters { id name } }', own: true },
+    clusterDeletions: { query: '{ clusterDeletions { id name clusterId } }', own: true },
     drift: {
       query:
         'query ($c: ID!, $from: DateTime!, $to: DateTime!) { drift(clusterId: $c, from: $from, to: $to) { truncated } }',
@@ -217,7 +221,7 @@ describe('tenancy and roles', () => {
     const fields = [
       ...Object.keys(schema.getQueryType()!.getFields()),
       ...Object.keys(schema.getMutationType()!.getFields()),
-    ].filter((f) => f !== 'createOrganization'); // the operator's, tested below
+    ].filter((f) => !OPERATOR_ONLY.includes(f)); // the operator's, tested below
     expect(Object.keys(operations()).sort()).toEqual(fields.sort());
     expect(graphql.printSchema(schema)).toContain('createOrganization');
   });
@@ -243,10 +247,13 @@ describe('tenancy and roles', () => {
       exceptions: [{ id: a.exceptionId }],
       webhookEndpoints: [{ id: a.endpointId, enabled: true }],
     });
-    // An API key cannot create organisations: that takes the operator token.
-    expect(
-      (await call(bKey, 'mutation { createOrganization(name: "x") { ownerApiKey } }')).errors?.[0]?.extensions.code,
-    ).toBe('UNAUTHENTICATED');
+    // An API key cannot create or delete organisations, nor follow their deletion: that takes the operator token.
+    for (const query of [
+      'mutation { createOrganization(name: "x") { ownerApiKey } }',
+      `mutation { deleteOrganization(id: "${a.clusterId}") { id } }`,
+      `{ deletion(id: "${a.clusterId}") { id } }`,
+    ])
+      expect((await call(bKey, query)).errors?.[0]?.extensions.code, query).toBe('UNAUTHENTICATED');
   });
 
   it('refuses every mutation to roles below it', async () => {
@@ -278,7 +285,7 @@ describe('tenancy and roles', () => {
     const schema = ctx.api.get(GraphQLSchemaHost).schema;
     expect(Object.keys(least).sort()).toEqual(
       Object.keys(schema.getMutationType()!.getFields())
-        .filter((f) => f !== 'createOrganization')
+        .filter((f) => !OPERATOR_ONLY.includes(f))
         .sort(),
     );
     const ranks = ['VIEWER', 'MEMBER', 'ADMIN', 'OWNER'];

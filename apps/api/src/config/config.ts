@@ -99,6 +99,14 @@ const envSchema = z.object({
   MONITOR_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
   /** How often the worker re-enqueues outbox rows whose job never reached Redis. */
   RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
+  /** How often an idle worker looks for deleted clusters and organisations whose data to remove. */
+  PURGE_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
+  /** Rows one purge statement removes: each is short, so nothing waits long on it. */
+  PURGE_BATCH_ROWS: z.coerce.number().int().min(1).max(100_000).default(2_000),
+  /** How long a worker owns a deletion without renewing it: the longest a crashed one's wait to be resumed. */
+  PURGE_LEASE_SECONDS: z.coerce.number().int().min(5).default(60),
+  /** How long finished cluster deletions stay listed (with what was deleted) before they go too. */
+  PURGE_KEEP_FINISHED_DAYS: z.coerce.number().min(0).default(30),
   /** How long a job's lock lasts without renewal: the longest a dead worker's job waits (infra/queue/queues.ts). */
   QUEUE_LOCK_DURATION_MS: z.coerce.number().int().min(500).default(30_000),
   /** Snapshots and heartbeats one cluster may send per minute before getting 429. */
@@ -204,6 +212,7 @@ export interface AppConfig {
   };
   reconcileIntervalMs: number;
   monitorIntervalMs: number;
+  purge: { intervalMs: number; batchRows: number; leaseMs: number; keepFinishedMs: number };
   agent: { publicApiUrl?: string; image?: string };
 }
 
@@ -277,6 +286,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
     monitorIntervalMs: e.MONITOR_INTERVAL_MS,
+    purge: {
+      intervalMs: e.PURGE_INTERVAL_MS,
+      batchRows: e.PURGE_BATCH_ROWS,
+      leaseMs: e.PURGE_LEASE_SECONDS * 1000,
+      keepFinishedMs: e.PURGE_KEEP_FINISHED_DAYS * 86_400_000,
+    },
     agent: { publicApiUrl: e.PUBLIC_API_URL, image: e.AGENT_IMAGE },
   };
 }

@@ -2,6 +2,7 @@ import { registerEnumType } from '@nestjs/graphql';
 import {
   ActorType,
   ChangeType,
+  DeletionKind,
   DeliveryStatus,
   FindingEventType,
   FindingStatus,
@@ -85,5 +86,13 @@ registerEnumType(DeliveryStatus, {
     SUCCEEDED: { description: 'The receiver answered 2xx.' },
     FAILED: { description: 'The last attempt failed; another is scheduled.' },
     DEAD: { description: 'No more attempts: out of retries, answered 410, or the endpoint is disabled.' },
+  },
+});
+registerEnumType(DeletionKind, {
+  name: 'DeletionKind',
+  description: 'What was deleted.',
+  valuesMap: {
+    CLUSTER: { description: 'A cluster, with its whole history.' },
+    ORGANIZATION: { description: 'An organisation, with everything it had.' },
   },
 });

@@ -19,7 +19,7 @@ export class MetricsService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(MetricsService.name);
   private timer?: NodeJS.Timeout;
   private refreshing?: Promise<void>;
-  private shared = { queues: new Map<string, Record<string, number>>(), staleClusters: 0 };
+  private shared = { queues: new Map<string, Record<string, number>>(), staleClusters: 0, pendingDeletions: 0 };
 
   readonly registry = new Registry();
 
@@ -52,6 +52,12 @@ export class MetricsService implements OnApplicationBootstrap, OnModuleDestroy {
     registers: [this.registry],
   });
 
+  readonly purgedRows = new Counter({
+    name: 'kubeward_purged_rows_total',
+    help: 'Rows removed by the background purge of deleted clusters and organisations.',
+    registers: [this.registry],
+  });
+
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly prisma: PrismaService,
@@ -79,6 +85,14 @@ export class MetricsService implements OnApplicationBootstrap, OnModuleDestroy {
         this.set(shared().staleClusters);
       },
     });
+    new Gauge({
+      name: 'kubeward_deletions_pending',
+      help: 'Deleted clusters and organisations whose data is still being removed (read every METRICS_REFRESH_MS).',
+      registers: [this.registry],
+      collect() {
+        this.set(shared().pendingDeletions);
+      },
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -100,8 +114,11 @@ export class MetricsService implements OnApplicationBootstrap, OnModuleDestroy {
         const queues = new Map<string, Record<string, number>>();
         for (const queue of [this.evaluate, this.deliver])
           queues.set(queue.name, await queue.getJobCounts(...QUEUE_STATES));
-        const staleClusters = await this.prisma.cluster.count({ where: { staleSince: { not: null } } });
-        this.shared = { queues, staleClusters };
+        const staleClusters = await this.prisma.cluster.count({
+          where: { staleSince: { not: null }, deletedAt: null },
+        });
+        const pendingDeletions = await this.prisma.deletion.count({ where: { finishedAt: null } });
+        this.shared = { queues, staleClusters, pendingDeletions };
       } catch (err) {
         this.logger.warn({ err: (err as Error).message }, 'could not refresh shared metrics');
       } finally {

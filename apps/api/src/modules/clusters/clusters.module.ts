@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
+import { DeletionsModule } from '../deletions/deletions.module';
 import { SnapshotsModule } from '../snapshots/snapshots.module';
 import { ClustersRepository } from './clusters.repository';
 import { ClustersResolver } from './clusters.resolver';
@@ -7,7 +8,7 @@ import { ClustersService } from './clusters.service';
 import { ReevaluationRateLimiter } from './reevaluation-rate-limiter';
 
 @Module({
-  imports: [AuthModule, SnapshotsModule],
+  imports: [AuthModule, SnapshotsModule, DeletionsModule],
   providers: [ClustersRepository, ClustersService, ClustersResolver, ReevaluationRateLimiter],
   exports: [ClustersService],
 })

@@ -1,19 +1,25 @@
 import { Injectable } from '@nestjs/common';
-
-/** Why an endpoint limited to deleted clusters was disabled (checked when it is enabled again). */
-export const CLUSTERS_DELETED = 'every cluster it was limited to was deleted';
 import { Prisma } from '../../generated/prisma/client';
 import { utc } from '../../infra/prisma/bulk';
-import { PrismaService } from '../../infra/prisma/prisma.service';
+import { PrismaService, type Tx } from '../../infra/prisma/prisma.service';
+
+/**
+ * `column` (a cluster id) is not one of the organisation's deleted clusters, whose history stays
+ * until purged. The deleted ones are read once per statement (an init plan over the few there
+ * are), so an indexed page stays one index range.
+ */
+export const onLiveCluster = (column: Prisma.Sql, organizationId: string): Prisma.Sql =>
+  Prisma.sql`${column} <> ALL (ARRAY(
+    SELECT id FROM "Cluster" WHERE "organizationId" = ${organizationId}::uuid AND "deletedAt" IS NOT NULL))`;
 
 @Injectable()
 export class ClustersRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** Creates the cluster and its first agent token together; null when the name is taken. */
-  async createWithToken(organizationId: string, name: string, token: { prefix: string; hash: string }) {
+  /** Creates the cluster and its first agent token together; null when the name is taken by a live cluster. */
+  async createWithToken(tx: Tx, organizationId: string, name: string, token: { prefix: string; hash: string }) {
     try {
-      return await this.prisma.cluster.create({
+      return await tx.cluster.create({
         data: { organizationId, name, agentTokens: { create: { organizationId, ...token } } },
       });
     } catch (err) {
@@ -26,58 +32,55 @@ export class ClustersRepository {
    * Issues a new token; the cluster's other live tokens keep working until `graceUntil` (an
    * agent mid-rollout is not cut off). Null when the cluster is not this organisation's.
    */
-  rotateToken(organizationId: string, clusterId: string, token: { prefix: string; hash: string }, graceUntil: Date) {
-    return this.prisma.$transaction(async (tx) => {
-      const cluster = await tx.cluster.findFirst({ where: { id: clusterId, organizationId }, select: { id: true } });
-      if (!cluster) return null;
-      await tx.agentToken.updateMany({
-        where: { clusterId, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: graceUntil } }] },
-        data: { expiresAt: graceUntil },
-      });
-      return tx.agentToken.create({ data: { organizationId, clusterId, ...token }, select: { id: true } });
+  async rotateToken(
+    tx: Tx,
+    organizationId: string,
+    clusterId: string,
+    token: { prefix: string; hash: string },
+    graceUntil: Date,
+  ) {
+    const cluster = await tx.cluster.findFirst({
+      where: { id: clusterId, organizationId, deletedAt: null },
+      select: { id: true },
     });
+    if (!cluster) return null;
+    await tx.agentToken.updateMany({
+      where: { clusterId, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: graceUntil } }] },
+      data: { expiresAt: graceUntil },
+    });
+    return tx.agentToken.create({ data: { organizationId, clusterId, ...token }, select: { id: true } });
   }
 
   /** Revokes every token of the cluster at once (a leaked token); false when not this organisation's. */
-  async revokeTokens(organizationId: string, clusterId: string, at: Date): Promise<boolean> {
-    const cluster = await this.prisma.cluster.findFirst({
-      where: { id: clusterId, organizationId },
+  async revokeTokens(tx: Tx, organizationId: string, clusterId: string, at: Date): Promise<boolean> {
+    const cluster = await tx.cluster.findFirst({
+      where: { id: clusterId, organizationId, deletedAt: null },
       select: { id: true },
     });
     if (!cluster) return false;
-    await this.prisma.agentToken.updateMany({ where: { clusterId, revokedAt: null }, data: { revokedAt: at } });
+    await tx.agentToken.updateMany({ where: { clusterId, revokedAt: null }, data: { revokedAt: at } });
     return true;
   }
 
-  /**
-   * Deletes the cluster (its history goes with it, by cascade); its name, or null if none. In the
-   * same statement, webhook endpoints limited to it forget it; one left with no cluster is
-   * disabled, never widened to every cluster (an empty list means all).
-   */
-  async delete(organizationId: string, id: string): Promise<string | null> {
-    const rows = await this.prisma.$queryRaw<{ name: string }[]>`
-      WITH gone AS (
-        DELETE FROM "Cluster" WHERE id = ${id}::uuid AND "organizationId" = ${organizationId}::uuid RETURNING name
-      ), narrowed AS (
-        UPDATE "WebhookEndpoint" e SET
-          "clusterIds" = array_remove(e."clusterIds", ${id}::uuid),
-          enabled = e.enabled AND cardinality(e."clusterIds") > 1,
-          "disabledReason" = CASE WHEN e.enabled AND cardinality(e."clusterIds") = 1
-                                  THEN ${CLUSTERS_DELETED} ELSE e."disabledReason" END,
-          "disabledAt" = CASE WHEN e.enabled AND cardinality(e."clusterIds") = 1 THEN now() ELSE e."disabledAt" END
-        WHERE e."organizationId" = ${organizationId}::uuid AND ${id}::uuid = ANY(e."clusterIds")
-          AND EXISTS (SELECT 1 FROM gone)
-      )
-      SELECT name FROM gone`;
-    return rows[0]?.name ?? null;
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.prisma.$transaction(fn);
   }
 
   exists(organizationId: string, id: string): Promise<boolean> {
-    return this.prisma.cluster.count({ where: { id, organizationId } }).then((n) => n > 0);
+    return this.prisma.cluster.count({ where: { id, organizationId, deletedAt: null } }).then((n) => n > 0);
+  }
+
+  /** The organisation's deleted clusters whose history is not purged yet. */
+  async deletedIds(organizationId: string): Promise<string[]> {
+    const rows = await this.prisma.cluster.findMany({
+      where: { organizationId, deletedAt: { not: null } },
+      select: { id: true },
+    });
+    return rows.map((r) => r.id);
   }
 
   list(organizationId: string) {
-    return this.prisma.cluster.findMany({ where: { organizationId }, orderBy: { name: 'asc' } });
+    return this.prisma.cluster.findMany({ where: { organizationId, deletedAt: null }, orderBy: { name: 'asc' } });
   }
 
   /**
@@ -99,6 +102,7 @@ export class ClustersRepository {
       SELECT t.id, t."clusterId", t."organizationId", t."lastUsedAt",
              s."contentHash" AS "newestContentHash", s."agentVersion" AS "newestAgentVersion"
       FROM "AgentToken" t
+      JOIN "Cluster" c ON c.id = t."clusterId" AND c."deletedAt" IS NULL
       LEFT JOIN LATERAL (
         SELECT "contentHash", "agentVersion" FROM "Snapshot"
         WHERE "clusterId" = t."clusterId" ORDER BY "collectedAt" DESC LIMIT 1

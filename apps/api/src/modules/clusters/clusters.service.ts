@@ -11,6 +11,7 @@ import { SnapshotsRepository } from '../snapshots/snapshots.repository';
 import type { Principal } from '../auth/principal';
 import { randomUUID } from 'node:crypto';
 import { ClustersRepository } from './clusters.repository';
+import { DeletionsRepository } from '../deletions/deletions.repository';
 
 export interface AgentIdentity {
   clusterId: string;
@@ -32,19 +33,33 @@ export class ClustersService {
     private readonly snapshots: SnapshotsRepository,
     private readonly outbox: SnapshotOutboxService,
     private readonly reevaluations: ReevaluationRateLimiter,
+    private readonly deletions: DeletionsRepository,
   ) {}
 
-  /** Deletes the cluster and its whole history (snapshots, findings, events, changes). */
+  /**
+   * Deletes the cluster: hidden at once (its agent refused, its findings and history gone from
+   * every query, webhook filters narrowed), its history removed in the background (PurgeService).
+   */
   async delete(principal: Principal, clusterId: string): Promise<boolean> {
-    await this.assertOwned(principal.organizationId, clusterId);
-    const name = await this.clusters.delete(principal.organizationId, clusterId);
-    if (name === null) throw ClusterError.notFound();
-    await this.audit.record({
-      organizationId: principal.organizationId,
-      actor: principal,
-      action: 'cluster.delete',
-      target: { type: 'Cluster', id: clusterId },
-      details: { name },
+    if (!isUuid(clusterId)) throw ClusterError.notFound();
+    await this.clusters.transaction(async (tx) => {
+      const name = await this.deletions.hideCluster(
+        tx,
+        principal.organizationId,
+        clusterId,
+        `API_KEY:${principal.apiKeyId}`,
+      );
+      if (name === null) throw ClusterError.notFound();
+      await this.audit.record(
+        {
+          organizationId: principal.organizationId,
+          actor: principal,
+          action: 'cluster.delete',
+          target: { type: 'Cluster', id: clusterId },
+          details: { name },
+        },
+        tx,
+      );
     });
     return true;
   }
@@ -56,16 +71,22 @@ export class ClustersService {
   async requestReevaluation(principal: Principal, clusterId: string): Promise<string> {
     await this.assertOwned(principal.organizationId, clusterId);
     await this.reevaluations.consume(clusterId);
-    const copy = await this.snapshots.copyNewest(clusterId, `reevaluation-${randomUUID()}`);
-    if (!copy) throw ClusterError.nothingToEvaluate();
-    this.outbox.submit(copy.id);
-    await this.audit.record({
-      organizationId: principal.organizationId,
-      actor: principal,
-      action: 'cluster.requestReevaluation',
-      target: { type: 'Cluster', id: clusterId },
-      details: { snapshotId: copy.id },
+    const copy = await this.clusters.transaction(async (tx) => {
+      const row = await this.snapshots.copyNewest(clusterId, `reevaluation-${randomUUID()}`, tx);
+      if (!row) throw ClusterError.nothingToEvaluate();
+      await this.audit.record(
+        {
+          organizationId: principal.organizationId,
+          actor: principal,
+          action: 'cluster.requestReevaluation',
+          target: { type: 'Cluster', id: clusterId },
+          details: { snapshotId: row.id },
+        },
+        tx,
+      );
+      return row;
     });
+    this.outbox.submit(copy.id);
     return copy.id;
   }
 
@@ -76,23 +97,29 @@ export class ClustersService {
   async register(organizationId: string, name: string, requestOrigin: string, actor: Actor = SYSTEM) {
     if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(name)) throw ClusterError.invalidName();
     const token = newToken('kwa');
-    const cluster = await this.clusters.createWithToken(organizationId, name, {
-      prefix: tokenPrefix(token),
-      hash: hashToken(token),
+    const cluster = await this.clusters.transaction(async (tx) => {
+      const created = await this.clusters.createWithToken(tx, organizationId, name, {
+        prefix: tokenPrefix(token),
+        hash: hashToken(token),
+      });
+      if (!created) throw ClusterError.nameTaken(name);
+      await this.audit.record(
+        {
+          organizationId,
+          actor,
+          action: 'cluster.register',
+          target: { type: 'Cluster', id: created.id },
+          details: { name },
+        },
+        tx,
+      );
+      return created;
     });
-    if (!cluster) throw ClusterError.nameTaken(name);
     const installManifests = renderManifests({
       clusterName: name,
       apiUrl: this.config.agent.publicApiUrl ?? requestOrigin,
       token,
       image: this.config.agent.image,
-    });
-    await this.audit.record({
-      organizationId,
-      actor,
-      action: 'cluster.register',
-      target: { type: 'Cluster', id: cluster.id },
-      details: { name },
     });
     return { cluster: { ...cluster, stale: false }, agentToken: token, installManifests };
   }
@@ -102,32 +129,38 @@ export class ClustersService {
     if (!isUuid(clusterId)) throw ClusterError.notFound();
     const token = newToken('kwa');
     const graceUntil = new Date(Date.now() + this.config.ingest.tokenGraceSeconds * 1000);
-    const row = await this.clusters.rotateToken(
-      organizationId,
-      clusterId,
-      { prefix: tokenPrefix(token), hash: hashToken(token) },
-      graceUntil,
-    );
-    if (!row) throw ClusterError.notFound();
-    await this.audit.record({
-      organizationId,
-      actor,
-      action: 'cluster.rotateToken',
-      target: { type: 'Cluster', id: clusterId },
-      details: { previousTokenValidUntil: graceUntil.toISOString() },
+    await this.clusters.transaction(async (tx) => {
+      const row = await this.clusters.rotateToken(
+        tx,
+        organizationId,
+        clusterId,
+        { prefix: tokenPrefix(token), hash: hashToken(token) },
+        graceUntil,
+      );
+      if (!row) throw ClusterError.notFound();
+      await this.audit.record(
+        {
+          organizationId,
+          actor,
+          action: 'cluster.rotateToken',
+          target: { type: 'Cluster', id: clusterId },
+          details: { previousTokenValidUntil: graceUntil.toISOString() },
+        },
+        tx,
+      );
     });
     return { agentToken: token, previousTokenValidUntil: graceUntil };
   }
 
   /** Every token of the cluster stops working now; the agent needs a rotated one to push again. */
   async revokeTokens(organizationId: string, clusterId: string, actor: Actor = SYSTEM): Promise<boolean> {
-    if (!isUuid(clusterId) || !(await this.clusters.revokeTokens(organizationId, clusterId, new Date())))
-      throw ClusterError.notFound();
-    await this.audit.record({
-      organizationId,
-      actor,
-      action: 'cluster.revokeTokens',
-      target: { type: 'Cluster', id: clusterId },
+    if (!isUuid(clusterId)) throw ClusterError.notFound();
+    await this.clusters.transaction(async (tx) => {
+      if (!(await this.clusters.revokeTokens(tx, organizationId, clusterId, new Date()))) throw ClusterError.notFound();
+      await this.audit.record(
+        { organizationId, actor, action: 'cluster.revokeTokens', target: { type: 'Cluster', id: clusterId } },
+        tx,
+      );
     });
     return true;
   }
@@ -140,6 +173,11 @@ export class ClustersService {
   /** Throws NOT_FOUND unless the cluster is the organisation's. */
   async assertOwned(organizationId: string, clusterId: string): Promise<void> {
     if (!(await this.owns(organizationId, clusterId))) throw ClusterError.notFound();
+  }
+
+  /** The organisation's deleted clusters whose history is still being removed (hide it). */
+  deletedIds(organizationId: string): Promise<string[]> {
+    return this.clusters.deletedIds(organizationId);
   }
 
   async list(organizationId: string) {

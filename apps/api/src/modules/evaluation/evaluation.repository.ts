@@ -62,7 +62,7 @@ export interface LifecycleChange {
 
 export type EvaluationOutcome =
   | { status: 'evaluated'; evaluationId: string; score: number; changes: LifecycleChange[] }
-  | { status: 'already-evaluated' | 'stale' | 'missing' };
+  | { status: 'already-evaluated' | 'stale' | 'missing' | 'deleted' };
 
 /** An open finding that this evaluation did not raise again. */
 interface KnownFinding {
@@ -125,7 +125,7 @@ export class EvaluationRepository {
         status: true,
         contentHash: true,
         payload: true,
-        cluster: { select: { name: true, organization: { select: { settings: true } } } },
+        cluster: { select: { name: true, deletedAt: true, organization: { select: { settings: true } } } },
       },
     });
   }
@@ -237,10 +237,12 @@ export class EvaluationRepository {
         const snapshot = await tx.snapshot.findUnique({ where: { id: input.snapshotId }, select: { status: true } });
         if (!snapshot) return { status: 'missing' };
         if (snapshot.status === 'EVALUATED' || snapshot.status === 'STALE') return { status: 'already-evaluated' };
-        const cluster = await tx.cluster.findUniqueOrThrow({
+        const cluster = await tx.cluster.findUnique({
           where: { id: input.clusterId },
-          select: { evaluatedUpTo: true, currentScore: true },
+          select: { evaluatedUpTo: true, currentScore: true, deletedAt: true },
         });
+        // Deleted (under this lock, so no evaluation writes after it): its history is being purged.
+        if (!cluster || cluster.deletedAt) return { status: 'deleted' };
         if (cluster.evaluatedUpTo && input.collectedAt < cluster.evaluatedUpTo) {
           await tx.snapshot.update({
             where: { id: input.snapshotId },

@@ -33,6 +33,7 @@ export class EvaluationService {
     const row = await this.evaluations.loadSnapshot(snapshotId);
     if (!row) return { status: 'missing' };
     if (row.status === 'EVALUATED' || row.status === 'STALE') return { status: 'already-evaluated' };
+    if (row.cluster.deletedAt) return { status: 'deleted' };
     if (await this.evaluations.supersede(row, this.config.ingest.keepSupersededPayloads)) return { status: 'stale' };
     const settings = parseSettings(row.cluster.organization.settings);
     // Accepted risks leave the score and the alerts; which ones apply is part of the input.

@@ -28,10 +28,13 @@ export class ExceptionsService {
 
   async list(principal: Principal, includeInactive: boolean): Promise<ExceptionObject[]> {
     const now = new Date();
+    const deleted = await this.clusters.deletedIds(principal.organizationId);
     const rows = await this.prisma.riskException.findMany({
       where: {
         organizationId: principal.organizationId,
         ...(includeInactive ? {} : { revokedAt: null, expiresAt: { gt: now } }),
+        // Those of a deleted cluster go with its history.
+        ...(deleted.length > 0 ? { OR: [{ clusterId: null }, { clusterId: { notIn: deleted } }] } : {}),
       },
       orderBy: [{ expiresAt: 'asc' }, { id: 'asc' }],
     });

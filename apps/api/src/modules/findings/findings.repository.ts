@@ -5,6 +5,7 @@ import type { FindingStatus, ResolutionReason, Severity } from '../../generated/
 import { after, isIsoTime, isText, isUuidValue, orderBy, type SortKey } from '../../infra/graphql/pagination';
 import { utc } from '../../infra/prisma/bulk';
 import { PrismaService } from '../../infra/prisma/prisma.service';
+import { onLiveCluster } from '../clusters/clusters.repository';
 import { FindingOrderField, SortDirection, type FindingFilter } from './dto/finding-query.input';
 
 export interface FindingRow {
@@ -72,7 +73,7 @@ export class FindingsRepository {
   /** Which of these clusters belong to the organisation. */
   async ownedClusters(organizationId: string, clusterIds: string[]): Promise<Set<string>> {
     const rows = await this.prisma.cluster.findMany({
-      where: { organizationId, id: { in: clusterIds } },
+      where: { organizationId, id: { in: clusterIds }, deletedAt: null },
       select: { id: true },
     });
     return new Set(rows.map((r) => r.id));
@@ -154,6 +155,7 @@ export class FindingsRepository {
       from = Prisma.sql`"FindingEvent" e JOIN "Finding" f ON f.id = e."findingId"`;
       where.push(
         Prisma.sql`e."organizationId" = ${q.organizationId}::uuid`,
+        onLiveCluster(Prisma.sql`e."clusterId"`, q.organizationId),
         Prisma.sql`e.type IN ('OPENED', 'REOPENED') AND e.at <= ${t} AND (e."closedAt" IS NULL OR e."closedAt" > ${t})`,
       );
       if (f.clusterIds) where.push(anyOf(Prisma.sql`e."clusterId"`, f.clusterIds, 'uuid'));
@@ -162,6 +164,7 @@ export class FindingsRepository {
       from = Prisma.sql`"Finding" f`;
       where.push(
         Prisma.sql`f."organizationId" = ${q.organizationId}::uuid`,
+        onLiveCluster(Prisma.sql`f."clusterId"`, q.organizationId),
         Prisma.sql`f.status = ${f.status ?? 'OPEN'}::"FindingStatus"`,
       );
       if (f.clusterIds) where.push(anyOf(Prisma.sql`f."clusterId"`, f.clusterIds, 'uuid'));

@@ -8,6 +8,7 @@ import { utc } from '../../infra/prisma/bulk';
 import { PrismaService } from '../../infra/prisma/prisma.service';
 import type { Principal } from '../auth/principal';
 import { ClustersService } from '../clusters/clusters.service';
+import { onLiveCluster } from '../clusters/clusters.repository';
 import type { FindingObject } from '../findings/dto/finding.object';
 import { toFindingObject } from '../findings/findings.service';
 import { findingColumns, type FindingRow } from '../findings/findings.repository';
@@ -75,7 +76,8 @@ export class HistoryService {
     const rows = isUuid(id)
       ? await this.prisma.$queryRaw<FindingRow[]>`
           SELECT ${findingColumns()} FROM "Finding" f
-          WHERE f.id = ${id}::uuid AND f."organizationId" = ${principal.organizationId}::uuid`
+          WHERE f.id = ${id}::uuid AND f."organizationId" = ${principal.organizationId}::uuid
+            AND ${onLiveCluster(Prisma.sql`f."clusterId"`, principal.organizationId)}`
       : [];
     if (!rows[0]) throw HistoryError.findingNotFound(id);
     return toFindingObject(rows[0]);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { newId, utc } from '../../infra/prisma/bulk';
-import { PrismaService } from '../../infra/prisma/prisma.service';
+import { PrismaService, type Tx } from '../../infra/prisma/prisma.service';
 
 export interface NewSnapshot {
   organizationId: string;
@@ -55,8 +55,8 @@ export class SnapshotsRepository {
    * A copy of the cluster's newest snapshot that still has its payload, under a new id, to be
    * evaluated again (after a settings change). Null when there is none.
    */
-  async copyNewest(clusterId: string, externalId: string): Promise<{ id: string } | null> {
-    const rows = await this.prisma.$queryRaw<{ id: string }[]>`
+  async copyNewest(clusterId: string, externalId: string, tx: Tx = this.prisma): Promise<{ id: string } | null> {
+    const rows = await tx.$queryRaw<{ id: string }[]>`
       INSERT INTO "Snapshot" (id, "organizationId", "clusterId", "externalId", "schemaVersion", "agentVersion",
                               "contentHash", "collectedAt", "sizeBytes", payload)
       SELECT ${newId()}::uuid, "organizationId", "clusterId", ${externalId}, "schemaVersion", "agentVersion",

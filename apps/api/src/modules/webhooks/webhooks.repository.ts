@@ -224,7 +224,8 @@ export class WebhooksRepository {
     return this.prisma.$transaction(async (tx) => {
       const clusters = await tx.$queryRaw<StaleCluster[]>`
         UPDATE "Cluster" SET "staleSince" = ${utc(new Date())}
-        WHERE "staleSince" IS NULL AND GREATEST("lastSnapshotAt", "lastHeartbeatAt") < ${utc(cutoff)}
+        WHERE "staleSince" IS NULL AND "deletedAt" IS NULL
+          AND GREATEST("lastSnapshotAt", "lastHeartbeatAt") < ${utc(cutoff)}
         RETURNING id, "organizationId", name, GREATEST("lastSnapshotAt", "lastHeartbeatAt") AS "lastSeenAt", "staleSince"`;
       await this.writeEvents(tx, 'cluster.stale', clusters, event);
       return clusters.length;
@@ -237,7 +238,7 @@ export class WebhooksRepository {
       const clusters = await tx.$queryRaw<StaleCluster[]>`
         UPDATE "Cluster" c SET "staleSince" = NULL
         FROM "Cluster" old
-        WHERE old.id = c.id AND c."staleSince" IS NOT NULL
+        WHERE old.id = c.id AND c."staleSince" IS NOT NULL AND c."deletedAt" IS NULL
           AND GREATEST(c."lastSnapshotAt", c."lastHeartbeatAt") >= ${utc(cutoff)}
         RETURNING c.id, c."organizationId", c.name,
           GREATEST(c."lastSnapshotAt", c."lastHeartbeatAt") AS "lastSeenAt", old."staleSince"`;
@@ -252,6 +253,8 @@ export class WebhooksRepository {
       const expired = await tx.$queryRaw<RiskException[]>`
         UPDATE "RiskException" SET "expiryNotifiedAt" = ${utc(now)}
         WHERE "expiryNotifiedAt" IS NULL AND "revokedAt" IS NULL AND "expiresAt" <= ${utc(now)}
+          -- not one of a deleted cluster (it goes with the cluster's history)
+          AND NOT EXISTS (SELECT 1 FROM "Cluster" c WHERE c.id = "RiskException"."clusterId" AND c."deletedAt" IS NOT NULL)
         RETURNING *`;
       await this.writeEvents(tx, 'exception.expired', expired, event);
       return expired.length;

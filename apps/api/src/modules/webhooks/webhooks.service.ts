@@ -6,7 +6,7 @@ import { isUuid } from '../../infra/ids';
 import { encrypt, newToken } from '../../infra/secrets';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
-import { CLUSTERS_DELETED } from '../clusters/clusters.repository';
+import { CLUSTERS_DELETED } from '../deletions/deletions.repository';
 import { ClustersService } from '../clusters/clusters.service';
 import { AddressRefused } from './address-policy';
 import { newMessageId, WebhookDispatcherService } from './webhook-dispatcher.service';
