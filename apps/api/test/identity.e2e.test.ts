@@ -1,5 +1,7 @@
+import { RefusalAuditService } from '../src/modules/audit/refusal-audit.service';
 import { createTestContext, type TestContext } from './support/context';
 import { clientFor, failureOf } from './support/graphql';
+import { post, snapshotOf } from './support/snapshots';
 
 /** API keys, roles and the audit log, through HTTP with a real GraphQL client. */
 describe('identity and audit', () => {
@@ -13,7 +15,8 @@ describe('identity and audit', () => {
     );
 
   beforeAll(async () => {
-    ctx = await createTestContext({}, { worker: false });
+    // Refusals are audited when the test flushes them, not on a timer.
+    ctx = await createTestContext({ AUDIT_REFUSALS_WINDOW_MS: '3600000' }, { worker: false });
   });
   afterAll(() => ctx?.close());
 
@@ -105,5 +108,123 @@ describe('identity and audit', () => {
     ]);
     const viewer = (await create(ownerKey, 'read', 'VIEWER')).createApiKey;
     expect(await failure(as(viewer.key).request('{ auditLog { edges { cursor } } }'))).toMatch(/^FORBIDDEN/);
+  });
+
+  type Entry = {
+    action: string;
+    actorType: string;
+    actorId: string | null;
+    targetType: string | null;
+    targetId: string | null;
+    details: Record<string, unknown>;
+  };
+  const auditOf = async (key: string, action?: string) =>
+    (
+      await as(key).request<{ auditLog: { edges: { node: Entry }[] } }>(
+        'query ($action: String) { auditLog(action: $action) { edges { node { action actorType actorId targetType targetId details } } } }',
+        { action },
+      )
+    ).auditLog.edges.map((e) => e.node);
+
+  it('audits refused attempts that name an organisation, one entry per actor and kind with the count', async () => {
+    // What earlier tests were refused is not this test's.
+    await ctx.api.get(RefusalAuditService).flush();
+    const { organizationId, ownerKey } = await ctx.newOrg();
+    const viewer = (await create(ownerKey, 'dashboards', 'VIEWER')).createApiKey;
+    const gone = (await create(ownerKey, 'old-ci', 'ADMIN')).createApiKey;
+    await as(ownerKey).request('mutation ($id: ID!) { revokeApiKey(id: $id) { id } }', { id: gone.apiKey.id });
+    const { clusterId, agentToken } = await ctx.newCluster(organizationId, 'prod');
+    await as(ownerKey).request('mutation ($c: ID!) { revokeClusterToken(clusterId: $c) }', { c: clusterId });
+
+    for (let i = 0; i < 20; i++)
+      expect(await failure(as(gone.key).request('{ clusters { id } }'))).toMatch(/^UNAUTHENTICATED/);
+    for (let i = 0; i < 3; i++)
+      expect(
+        await failure(as(viewer.key).request('mutation ($id: ID!) { deleteCluster(id: $id) }', { id: clusterId })),
+      ).toMatch(/^FORBIDDEN/);
+    for (let i = 0; i < 5; i++)
+      expect((await post(ctx.url, agentToken, snapshotOf([], new Date().toISOString()))).status).toBe(401);
+    // A key nobody issued names no organisation: counted, not audited anywhere.
+    expect(await failure(as('kwk_not-a-key-anyone-issued').request('{ clusters { id } }'))).toMatch(/^UNAUTHENTICATED/);
+
+    expect(await ctx.api.get(RefusalAuditService).flush()).toBe(3);
+    const entries = (await auditOf(ownerKey)).filter((e) => /refused|forbidden/.test(e.action));
+    const byAction = Object.fromEntries(entries.map((e) => [e.action, e]));
+    expect(Object.keys(byAction).sort()).toEqual(['agent.refused', 'auth.forbidden', 'auth.refused']);
+    expect(byAction['auth.refused']).toMatchObject({
+      actorType: 'API_KEY',
+      actorId: gone.apiKey.id,
+      details: { attempts: 20, reasons: ['revoked'], addresses: [expect.stringMatching(/127\.0\.0\.1/)] },
+    });
+    expect(byAction['auth.forbidden']).toMatchObject({
+      actorType: 'API_KEY',
+      actorId: viewer.apiKey.id,
+      details: { attempts: 3, reasons: ['deleteCluster (needs ADMIN, has VIEWER)'] },
+    });
+    expect(byAction['agent.refused']).toMatchObject({
+      actorType: 'AGENT',
+      targetType: 'Cluster',
+      targetId: clusterId,
+      details: { attempts: 5, reasons: ['revoked'] },
+    });
+    const text = JSON.stringify(entries);
+    for (const secret of [gone.key, viewer.key, agentToken]) expect(text).not.toContain(secret);
+    // Nothing more until the next refusal.
+    expect(await ctx.api.get(RefusalAuditService).flush()).toBe(0);
+  });
+
+  it('records a webhook change before → after with the URL redacted, in the transaction of the change', async () => {
+    const { ownerKey } = await ctx.newOrg();
+    const owner = as(ownerKey);
+    const { createWebhookEndpoint } = await owner.request<{ createWebhookEndpoint: { endpoint: { id: string } } }>(
+      'mutation { createWebhookEndpoint(input: { url: "http://127.0.0.1:9/hooks/T0/first-secret", description: "pager" }) { endpoint { id } } }',
+    );
+    const id = createWebhookEndpoint.endpoint.id;
+    const UPDATE = `mutation ($id: ID!, $input: UpdateWebhookEndpointInput!) {
+      updateWebhookEndpoint(id: $id, input: $input) { id url minSeverity } }`;
+    await owner.request(UPDATE, {
+      id,
+      input: { url: 'http://127.0.0.1:9/hooks/T0/second-secret', minSeverity: 'HIGH', description: 'pager' },
+    });
+    const [update] = await auditOf(ownerKey, 'webhookEndpoint.update');
+    const changes = update!.details.changes as Record<string, { before: unknown; after: unknown }>;
+    expect(Object.keys(changes).sort()).toEqual(['minSeverity', 'url']);
+    expect(changes.minSeverity).toEqual({ before: 'LOW', after: 'HIGH' });
+    expect(changes.url!.before).toMatch(/^http:\/\/127\.0\.0\.1:9\/… \(sha256 [0-9a-f]{12}\)$/);
+    expect(changes.url!.after).not.toBe(changes.url!.before);
+    const [created] = await auditOf(ownerKey, 'webhookEndpoint.create');
+    expect(JSON.stringify([update, created])).not.toMatch(/first-secret|second-secret/);
+
+    // The audit entry cannot be written: the change does not happen either.
+    await ctx.sql.query(`CREATE OR REPLACE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'audit unavailable'; END $$`);
+    await ctx.sql.query(`CREATE TRIGGER refuse_audit BEFORE INSERT ON "AuditLog" FOR EACH ROW
+      WHEN (NEW.action IN ('webhookEndpoint.update', 'cluster.delete', 'cluster.rotateToken')) EXECUTE FUNCTION refuse_audit()`);
+    try {
+      const me = await owner.request<{ me: { organization: { id: string } } }>('{ me { organization { id } } }');
+      const { clusterId } = await ctx.newCluster(me.me.organization.id, 'kept');
+      expect(await failure(owner.request(UPDATE, { id, input: { minSeverity: 'CRITICAL' } }))).toMatch(/^INTERNAL/);
+      expect(await failure(owner.request('mutation ($id: ID!) { deleteCluster(id: $id) }', { id: clusterId }))).toMatch(
+        /^INTERNAL/,
+      );
+      expect(
+        await failure(
+          owner.request('mutation ($c: ID!) { rotateClusterToken(clusterId: $c) { agentToken } }', { c: clusterId }),
+        ),
+      ).toMatch(/^INTERNAL/);
+      const { webhookEndpoints } = await owner.request<{ webhookEndpoints: { minSeverity: string }[] }>(
+        '{ webhookEndpoints { minSeverity } }',
+      );
+      expect(webhookEndpoints).toEqual([{ minSeverity: 'HIGH' }]);
+      expect((await owner.request<{ clusters: { id: string }[] }>('{ clusters { id } }')).clusters).toEqual([
+        { id: clusterId },
+      ]);
+      const tokens = await ctx.sql.query(`SELECT count(*)::int AS n FROM "AgentToken" WHERE "clusterId" = $1`, [
+        clusterId,
+      ]);
+      expect(tokens.rows[0].n).toBe(1);
+    } finally {
+      await ctx.sql.query('DROP TRIGGER refuse_audit ON "AuditLog"');
+    }
   });
 });

@@ -133,6 +133,11 @@ const envSchema = z.object({
     .default(64 * 1024),
   /** Schema introspection over GraphQL; by default on outside production only. */
   GRAPHQL_INTROSPECTION: bool.optional(),
+  /**
+   * Refused attempts that name an organisation (a revoked key or agent token, a role too low) are
+   * audited as one entry per actor and kind per this window, with their count.
+   */
+  AUDIT_REFUSALS_WINDOW_MS: z.coerce.number().int().min(100).default(60_000),
   /** Refused credentials (GraphQL) one client address may send per minute before RATE_LIMITED. */
   AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   /** How long a rotated-away agent token keeps working. */
@@ -212,6 +217,7 @@ export interface AppConfig {
   };
   reconcileIntervalMs: number;
   monitorIntervalMs: number;
+  audit: { refusalsWindowMs: number };
   purge: { intervalMs: number; batchRows: number; leaseMs: number; keepFinishedMs: number };
   agent: { publicApiUrl?: string; image?: string };
 }
@@ -286,6 +292,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
     monitorIntervalMs: e.MONITOR_INTERVAL_MS,
+    audit: { refusalsWindowMs: e.AUDIT_REFUSALS_WINDOW_MS },
     purge: {
       intervalMs: e.PURGE_INTERVAL_MS,
       batchRows: e.PURGE_BATCH_ROWS,

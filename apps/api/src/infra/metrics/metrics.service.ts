@@ -52,6 +52,13 @@ export class MetricsService implements OnApplicationBootstrap, OnModuleDestroy {
     registers: [this.registry],
   });
 
+  readonly refusals = new Counter({
+    name: 'kubeward_refusals_total',
+    help: 'Refused credentials and roles, by kind (api_key, agent_token, forbidden) and whether the credential was known (a revoked or expired one, audited in its organisation).',
+    labelNames: ['kind', 'known'] as const,
+    registers: [this.registry],
+  });
+
   readonly purgedRows = new Counter({
     name: 'kubeward_purged_rows_total',
     help: 'Rows removed by the background purge of deleted clusters and organisations.',

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Prisma } from '../../generated/prisma/client';
 import type { ActorType } from '../../generated/prisma/enums';
 import { olderThan } from '../../infra/graphql/pagination';
+import { newId } from '../../infra/prisma/bulk';
 import { PrismaService, type Tx } from '../../infra/prisma/prisma.service';
 import type { Principal } from '../auth/principal';
 
@@ -34,6 +35,19 @@ export class AuditService {
         details: (entry.details ?? {}) as Prisma.InputJsonValue,
       },
     });
+  }
+
+  /**
+   * Records the entry unless the organisation is deleted (or being purged: its log is going);
+   * whether it was written. For what happens outside any change: refusals.
+   */
+  async recordIfLive(entry: Omit<AuditEntry, 'actor'> & { actor: { type: ActorType; id?: string } }): Promise<boolean> {
+    const n = await this.prisma.$executeRaw`
+      INSERT INTO "AuditLog" (id, at, "organizationId", "actorType", "actorId", action, "targetType", "targetId", details)
+      SELECT ${newId()}::uuid, (now() AT TIME ZONE 'UTC'), o.id, ${entry.actor.type}::"ActorType", ${entry.actor.id ?? null}, ${entry.action},
+             ${entry.target?.type ?? null}, ${entry.target?.id ?? null}, ${JSON.stringify(entry.details ?? {})}::jsonb
+      FROM "Organization" o WHERE o.id = ${entry.organizationId}::uuid AND o."deletedAt" IS NULL`;
+    return n > 0;
   }
 
   /** Newest first, keyset-paged by (at, id). */

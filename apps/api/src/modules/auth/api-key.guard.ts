@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import type { Request } from 'express';
 import type { Role } from '../../generated/prisma/enums';
+import { RefusalAuditService } from '../audit/refusal-audit.service';
 import { AuthError } from './auth.errors';
 import { ApiKeyRateLimiter } from './api-key-rate-limiter';
 import { ApiKeysService } from './api-keys.service';
@@ -23,19 +24,28 @@ export class ApiKeyGuard implements CanActivate {
     private readonly apiKeys: ApiKeysService,
     private readonly reflector: Reflector,
     private readonly rateLimiter: ApiKeyRateLimiter,
+    private readonly refusals: RefusalAuditService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const { req } = GqlExecutionContext.create(context).getContext<GqlContext>();
     if (!req.principal) {
       // Once per HTTP request, however many fields the operation selects.
-      const principal = await this.apiKeys.authenticate(bearerToken(req.headers.authorization));
+      const principal = await this.apiKeys.authenticate(bearerToken(req.headers.authorization), req.ip);
       await this.rateLimiter.consume(principal.apiKeyId);
       req.principal = principal;
     }
     const required = this.reflector.get<Role | undefined>(REQUIRED_ROLE, context.getHandler()) ?? 'VIEWER';
     if (!hasRole(req.principal, required)) {
       const field = GqlExecutionContext.create(context).getInfo<{ fieldName: string }>().fieldName;
+      this.refusals.note({
+        organizationId: req.principal.organizationId,
+        action: 'auth.forbidden',
+        actor: { type: 'API_KEY', id: req.principal.apiKeyId },
+        reason: `${field} (needs ${required}, has ${req.principal.role})`,
+        address: req.ip,
+        at: new Date(),
+      });
       throw AuthError.forbidden(`call ${field} (needs ${required})`, req.principal.role);
     }
     return true;

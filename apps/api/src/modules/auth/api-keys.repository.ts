@@ -37,8 +37,9 @@ export class ApiKeysRepository {
     return tx.apiKey.update({ where: { id }, data: { revokedAt: at } });
   }
 
-  findActiveByHash(hash: string) {
-    return this.prisma.apiKey.findFirst({ where: { hash, revokedAt: null } });
+  /** The key with this hash, revoked or not (a revoked key's use is audited). */
+  findByHash(hash: string) {
+    return this.prisma.apiKey.findUnique({ where: { hash } });
   }
 
   /** Records use at most once a minute, so reads do not turn into a write each. */

@@ -4,6 +4,7 @@ import type { Tx } from '../../infra/prisma/prisma.service';
 import { hashToken, newToken, tokenPrefix } from '../../infra/secrets';
 import { isUuid } from '../../infra/ids';
 import { AuditService } from '../audit/audit.service';
+import { RefusalAuditService } from '../audit/refusal-audit.service';
 import { AuthError } from './auth.errors';
 import { ApiKeysRepository } from './api-keys.repository';
 import { hasRole, type Principal } from './principal';
@@ -13,6 +14,7 @@ export class ApiKeysService {
   constructor(
     private readonly keys: ApiKeysRepository,
     private readonly audit: AuditService,
+    private readonly refusals: RefusalAuditService,
   ) {}
 
   list(principal: Principal) {
@@ -84,10 +86,22 @@ export class ApiKeysService {
     return { apiKey: row, key };
   }
 
-  async authenticate(key: string | undefined): Promise<Principal> {
+  /** The key's principal; a revoked key's use is audited in its organisation (`address`: the caller's). */
+  async authenticate(key: string | undefined, address?: string): Promise<Principal> {
     if (!key) throw AuthError.unauthenticated();
-    const row = await this.keys.findActiveByHash(hashToken(key));
-    if (!row) throw AuthError.unauthenticated('The API key is invalid or has been revoked.');
+    const row = await this.keys.findByHash(hashToken(key));
+    if (!row) this.refusals.unknown('api_key');
+    else if (row.revokedAt)
+      this.refusals.note({
+        organizationId: row.organizationId,
+        action: 'auth.refused',
+        actor: { type: 'API_KEY', id: row.id },
+        target: { type: 'ApiKey', id: row.id },
+        reason: 'revoked',
+        address,
+        at: new Date(),
+      });
+    if (!row || row.revokedAt) throw AuthError.unauthenticated('The API key is invalid or has been revoked.');
     await this.keys.touch(row.id, new Date());
     return { organizationId: row.organizationId, apiKeyId: row.id, role: row.role };
   }

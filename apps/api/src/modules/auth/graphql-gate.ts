@@ -63,7 +63,7 @@ export class GraphqlGate {
       const operator = this.config.security.operatorToken;
       // The operator's own operations are checked by OperatorGuard; nothing else accepts this token.
       if (token && operator && safeEqual(token, operator)) return next();
-      const principal = await this.apiKeys.authenticate(token);
+      const principal = await this.apiKeys.authenticate(token, req.ip);
       await this.keyBudget.consume(principal.apiKeyId);
       (req as GqlContext['req']).principal = principal;
       next();

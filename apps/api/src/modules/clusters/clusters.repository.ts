@@ -84,8 +84,8 @@ export class ClustersRepository {
   }
 
   /**
-   * A token that is not revoked and, if rotated away, still inside its grace period, with what the
-   * cluster's newest snapshot held (an agent's every request needs both: one round trip). Raw SQL:
+   * The token with this hash, whether it is usable (not revoked, inside its grace period if rotated
+   * away, its cluster not deleted) and, if not, why; with what the cluster's newest snapshot held (an agent's every request needs both: one round trip). Raw SQL:
    * it runs on every agent request, and the query builder cost more than the query.
    */
   async findUsableToken(hash: string, now: Date) {
@@ -95,20 +95,23 @@ export class ClustersRepository {
         clusterId: string;
         organizationId: string;
         lastUsedAt: Date | null;
+        refused: 'revoked' | 'expired' | 'cluster deleted' | null;
         newestContentHash: string | null;
         newestAgentVersion: string | null;
       }[]
     >`
       SELECT t.id, t."clusterId", t."organizationId", t."lastUsedAt",
+             CASE WHEN c."deletedAt" IS NOT NULL THEN 'cluster deleted'
+                  WHEN t."revokedAt" IS NOT NULL THEN 'revoked'
+                  WHEN t."expiresAt" <= ${utc(now)} THEN 'expired' END AS refused,
              s."contentHash" AS "newestContentHash", s."agentVersion" AS "newestAgentVersion"
       FROM "AgentToken" t
-      JOIN "Cluster" c ON c.id = t."clusterId" AND c."deletedAt" IS NULL
+      JOIN "Cluster" c ON c.id = t."clusterId"
       LEFT JOIN LATERAL (
         SELECT "contentHash", "agentVersion" FROM "Snapshot"
         WHERE "clusterId" = t."clusterId" ORDER BY "collectedAt" DESC LIMIT 1
       ) s ON true
-      WHERE t.hash = ${hash} AND t."revokedAt" IS NULL
-        AND (t."expiresAt" IS NULL OR t."expiresAt" > ${utc(now)})
+      WHERE t.hash = ${hash}
       LIMIT 1`;
     return rows[0] ?? null;
   }

@@ -6,6 +6,7 @@ import { hashToken, newToken, tokenPrefix } from '../../infra/secrets';
 import { ClusterError } from './clusters.errors';
 import { ReevaluationRateLimiter } from './reevaluation-rate-limiter';
 import { AuditService, type AuditEntry } from '../audit/audit.service';
+import { RefusalAuditService } from '../audit/refusal-audit.service';
 import { SnapshotOutboxService } from '../snapshots/snapshot-outbox.service';
 import { SnapshotsRepository } from '../snapshots/snapshots.repository';
 import type { Principal } from '../auth/principal';
@@ -34,6 +35,7 @@ export class ClustersService {
     private readonly outbox: SnapshotOutboxService,
     private readonly reevaluations: ReevaluationRateLimiter,
     private readonly deletions: DeletionsRepository,
+    private readonly refusals: RefusalAuditService,
   ) {}
 
   /**
@@ -193,11 +195,23 @@ export class ClustersService {
     });
   }
 
-  async authenticateAgent(token: string | undefined): Promise<AgentIdentity> {
+  /** The agent's identity; a known token refused (revoked, expired) is audited in its organisation. */
+  async authenticateAgent(token: string | undefined, address?: string): Promise<AgentIdentity> {
     if (!token) throw ClusterError.invalidToken();
     const now = new Date();
     const row = await this.clusters.findUsableToken(hashToken(token), now);
-    if (!row) throw ClusterError.invalidToken();
+    if (!row) this.refusals.unknown('agent_token');
+    else if (row.refused)
+      this.refusals.note({
+        organizationId: row.organizationId,
+        action: 'agent.refused',
+        actor: { type: 'AGENT', id: row.id },
+        target: { type: 'Cluster', id: row.clusterId },
+        reason: row.refused,
+        address,
+        at: now,
+      });
+    if (!row || row.refused) throw ClusterError.invalidToken();
     // Written at most once a minute: a write per agent request would cost more than the request.
     if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000)
       await this.clusters.touchToken(row.id, now);

@@ -38,7 +38,7 @@ export class IngestController {
     const lease = this.budget.lease();
     try {
       // Authenticate before reading the body: an unauthenticated client costs us nothing.
-      const agent = await this.clusters.authenticateAgent(bearerToken(req.headers.authorization));
+      const agent = await this.clusters.authenticateAgent(bearerToken(req.headers.authorization), req.ip);
       await this.rateLimiter.consume(agent.clusterId);
       const body = await readBody(req, this.config.ingest, lease);
       lease.take(body.text.length * PARSE_FACTOR);
@@ -63,7 +63,7 @@ export class IngestController {
   @HttpCode(200)
   async heartbeat(@Req() req: Request) {
     try {
-      const agent = await this.clusters.authenticateAgent(bearerToken(req.headers.authorization));
+      const agent = await this.clusters.authenticateAgent(bearerToken(req.headers.authorization), req.ip);
       await this.rateLimiter.consume(agent.clusterId);
       await this.ingest.heartbeat(agent, (await readBody(req, HEARTBEAT_LIMITS)).text);
       return { status: 'ok' };

@@ -27,6 +27,10 @@ export interface NewDelivery {
 export class WebhooksRepository {
   constructor(private readonly prisma: PrismaService) {}
 
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.prisma.$transaction(fn);
+  }
+
   createEndpoint(data: EndpointFields & { organizationId: string; secretCiphertext: string }, tx: Tx = this.prisma) {
     return tx.webhookEndpoint.create({ data });
   }
@@ -142,8 +146,8 @@ export class WebhooksRepository {
   }
 
   /** Back to PENDING and not queued, so that the next enqueue sends it again (same webhook-id). */
-  resetDelivery(id: string) {
-    return this.prisma.webhookDelivery.update({
+  resetDelivery(id: string, tx: Tx = this.prisma) {
+    return tx.webhookDelivery.update({
       where: { id },
       data: { status: 'PENDING', enqueuedAt: null },
       select: { id: true },

@@ -8,7 +8,9 @@ import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
 import { CLUSTERS_DELETED } from '../deletions/deletions.repository';
 import { ClustersService } from '../clusters/clusters.service';
+import type { Tx } from '../../infra/prisma/prisma.service';
 import { AddressRefused } from './address-policy';
+import { changesOf, redactUrl } from './audit-changes';
 import { newMessageId, WebhookDispatcherService } from './webhook-dispatcher.service';
 import { DEFAULT_EVENT_TYPES, EVENT_TYPES, messageForEndpoint, type OutboxEvents } from './webhook-payloads';
 import { WebhookSenderService } from './webhook-sender.service';
@@ -48,12 +50,19 @@ export class WebhooksService {
     };
     await this.validate(principal.organizationId, fields);
     const secret = newToken('whsec');
-    const endpoint = await this.webhooks.createEndpoint({
-      ...fields,
-      organizationId: principal.organizationId,
-      secretCiphertext: encrypt(this.config.security.encryptionKey, secret),
+    const endpoint = await this.webhooks.transaction(async (tx) => {
+      const created = await this.webhooks.createEndpoint(
+        {
+          ...fields,
+          organizationId: principal.organizationId,
+          secretCiphertext: encrypt(this.config.security.encryptionKey, secret),
+        },
+        tx,
+      );
+      const { url, ...rest } = fields;
+      await this.record(principal, 'webhookEndpoint.create', created.id, { ...rest, url: redactUrl(url) }, tx);
+      return created;
     });
-    await this.record(principal, 'webhookEndpoint.create', endpoint.id, { eventTypes: fields.eventTypes });
     return { endpoint, secret };
   }
 
@@ -77,19 +86,27 @@ export class WebhooksService {
       );
     }
     const disabling = input.enabled === false && current.enabled;
-    const endpoint = await this.webhooks.updateEndpoint(id, {
-      ...given,
-      ...(enabling ? { disabledReason: null, disabledAt: null, failingSince: null } : {}),
-      ...(disabling ? { disabledReason: 'disabled by its owner', disabledAt: new Date() } : {}),
+    return this.webhooks.transaction(async (tx) => {
+      const endpoint = await this.webhooks.updateEndpoint(
+        id,
+        {
+          ...given,
+          ...(enabling ? { disabledReason: null, disabledAt: null, failingSince: null } : {}),
+          ...(disabling ? { disabledReason: 'disabled by its owner', disabledAt: new Date() } : {}),
+        },
+        tx,
+      );
+      await this.record(principal, 'webhookEndpoint.update', id, { changes: changesOf(current, given) }, tx);
+      return endpoint;
     });
-    await this.record(principal, 'webhookEndpoint.update', id, { fields: Object.keys(given) });
-    return endpoint;
   }
 
   async delete(principal: Principal, id: string): Promise<boolean> {
-    await this.owned(principal.organizationId, id);
-    await this.webhooks.deleteEndpoint(id);
-    await this.record(principal, 'webhookEndpoint.delete', id);
+    const current = await this.owned(principal.organizationId, id);
+    await this.webhooks.transaction(async (tx) => {
+      await this.webhooks.deleteEndpoint(id, tx);
+      await this.record(principal, 'webhookEndpoint.delete', id, { url: redactUrl(current.url) }, tx);
+    });
     return true;
   }
 
@@ -97,12 +114,28 @@ export class WebhooksService {
   async rotateSecret(principal: Principal, id: string) {
     const current = await this.owned(principal.organizationId, id);
     const secret = newToken('whsec');
-    const endpoint = await this.webhooks.updateEndpoint(id, {
-      secretCiphertext: encrypt(this.config.security.encryptionKey, secret),
-      previousSecretCiphertext: current.secretCiphertext,
-      previousSecretExpiresAt: new Date(Date.now() + this.config.webhooks.secretGraceMs),
+    const previousValidUntil = new Date(Date.now() + this.config.webhooks.secretGraceMs);
+    const endpoint = await this.webhooks.transaction(async (tx) => {
+      const updated = await this.webhooks.updateEndpoint(
+        id,
+        {
+          secretCiphertext: encrypt(this.config.security.encryptionKey, secret),
+          previousSecretCiphertext: current.secretCiphertext,
+          previousSecretExpiresAt: previousValidUntil,
+        },
+        tx,
+      );
+      await this.record(
+        principal,
+        'webhookEndpoint.rotateSecret',
+        id,
+        {
+          previousSecretValidUntil: previousValidUntil.toISOString(),
+        },
+        tx,
+      );
+      return updated;
     });
-    await this.record(principal, 'webhookEndpoint.rotateSecret', id);
     return { endpoint, secret };
   }
 
@@ -125,9 +158,11 @@ export class WebhooksService {
       throw new WebhookError('BAD_USER_INPUT', 'The endpoint is disabled; enable it before redelivering.', {
         field: 'deliveryId',
       });
-    await this.webhooks.resetDelivery(deliveryId);
+    await this.webhooks.transaction(async (tx) => {
+      await this.webhooks.resetDelivery(deliveryId, tx);
+      await this.record(principal, 'webhookDelivery.redeliver', deliveryId, undefined, tx);
+    });
     await this.dispatcher.enqueuePending();
-    await this.record(principal, 'webhookDelivery.redeliver', deliveryId);
     return deliveryId;
   }
 
@@ -202,13 +237,17 @@ export class WebhooksService {
     }
   }
 
-  private record(principal: Principal, action: string, targetId: string, details?: Record<string, unknown>) {
-    return this.audit.record({
-      organizationId: principal.organizationId,
-      actor: principal,
-      action,
-      target: { type: action.startsWith('webhookDelivery') ? 'WebhookDelivery' : 'WebhookEndpoint', id: targetId },
-      details,
-    });
+  /** The audit entry of an action; of a change, in the change's transaction `tx`. */
+  private record(principal: Principal, action: string, targetId: string, details?: Record<string, unknown>, tx?: Tx) {
+    return this.audit.record(
+      {
+        organizationId: principal.organizationId,
+        actor: principal,
+        action,
+        target: { type: action.startsWith('webhookDelivery') ? 'WebhookDelivery' : 'WebhookEndpoint', id: targetId },
+        details,
+      },
+      tx,
+    );
   }
 }

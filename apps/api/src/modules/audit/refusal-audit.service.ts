@@ -1,0 +1,55 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../../config/config';
+import { MetricsService } from '../../infra/metrics/metrics.service';
+import { Periodic } from '../../infra/periodic';
+import { AuditService } from './audit.service';
+import { type Refusal, RefusalAggregator } from './refusal-aggregator';
+
+/**
+ * Audits refused attempts that name an organisation, aggregated: one entry per actor and kind per
+ * AUDIT_REFUSALS_WINDOW_MS with the number of attempts, so a flood of refusals costs a few writes,
+ * never one per attempt. Every refusal, attributable or not, is counted in kubeward_refusals_total.
+ */
+@Injectable()
+export class RefusalAuditService implements OnApplicationShutdown {
+  private readonly logger = new Logger(RefusalAuditService.name);
+  private readonly aggregator = new RefusalAggregator();
+  private readonly periodic = new Periodic(this.logger, 'auditing refusals', () => this.flush());
+
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly audit: AuditService,
+    private readonly metrics: MetricsService,
+  ) {
+    this.periodic.start(config.audit.refusalsWindowMs);
+  }
+
+  /** An unknown credential: counted, nothing to attribute it to. */
+  unknown(kind: 'api_key' | 'agent_token'): void {
+    this.metrics.refusals.inc({ kind, known: 'false' });
+  }
+
+  /** A refusal of a credential known to belong to an organisation: counted and audited there. */
+  note(refusal: Refusal): void {
+    const kind =
+      refusal.action === 'auth.forbidden' ? 'forbidden' : refusal.actor.type === 'AGENT' ? 'agent_token' : 'api_key';
+    this.metrics.refusals.inc({ kind, known: 'true' });
+    this.aggregator.note(refusal);
+  }
+
+  /** Writes what the window gathered; an organisation deleted meanwhile gets none. */
+  async flush(): Promise<number> {
+    const { summaries, dropped } = this.aggregator.drain();
+    if (dropped > 0) this.logger.warn({ dropped }, 'refusals beyond the audit bound were counted but not audited');
+    let written = 0;
+    for (const s of summaries) {
+      if (await this.audit.recordIfLive({ ...s, actor: { type: s.actor.type, id: s.actor.id } })) written++;
+    }
+    return written;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.periodic.stop();
+    await this.flush();
+  }
+}
