@@ -57,6 +57,7 @@ async function runAgent(
       PATH: process.env.PATH,
       KUBECONFIG: kubeconfig,
       KUBEWARD_API_URL: apiUrl,
+      KUBEWARD_ALLOW_HTTP: 'true',
       KUBEWARD_TOKEN_FILE: tokenFile,
       NODE_OPTIONS: nodeOptions,
     },

@@ -1,18 +1,26 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 
-const schema = z.object({
-  apiUrl: z.url({ protocol: /^https?$/ }),
-  tokenFile: z.string().min(1).optional(),
-  token: z.string().min(1).optional(),
-  kubeconfig: z.string().min(1).optional(),
-  once: z.boolean(),
-  intervalSeconds: z.coerce.number().int().min(1).default(300),
-  healthPort: z.coerce.number().int().min(0).max(65535).default(8080),
-  pushMaxAttempts: z.coerce.number().int().min(1).max(20).default(8),
-  pushRetryBaseMs: z.coerce.number().int().min(10).default(1000),
-  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-});
+const schema = z
+  .object({
+    apiUrl: z.url({ protocol: /^https?$/ }),
+    /** Plain http sends the token in clear: only when asked for (a test or a cluster-local API). */
+    allowHttp: z.boolean(),
+    tokenFile: z.string().min(1).optional(),
+    token: z.string().min(1).optional(),
+    kubeconfig: z.string().min(1).optional(),
+    once: z.boolean(),
+    intervalSeconds: z.coerce.number().int().min(1).default(300),
+    healthPort: z.coerce.number().int().min(0).max(65535).default(8080),
+    pushMaxAttempts: z.coerce.number().int().min(1).max(20).default(8),
+    pushRetryBaseMs: z.coerce.number().int().min(10).default(1000),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .refine((c) => c.allowHttp || !c.apiUrl.startsWith('http:'), {
+    path: ['apiUrl'],
+    message:
+      'plain http would send the agent token in clear: use an https URL, or set KUBEWARD_ALLOW_HTTP=true (--allow-http) for a test or cluster-local API',
+  });
 
 export type AgentConfig = z.infer<typeof schema>;
 
@@ -31,10 +39,12 @@ export function loadAgentConfig(argv = process.argv.slice(2), env = process.env)
       once: { type: 'boolean', default: false },
       interval: { type: 'string' },
       'health-port': { type: 'string' },
+      'allow-http': { type: 'boolean' },
     },
   });
   const parsed = schema.safeParse({
     apiUrl: values['api-url'] ?? env.KUBEWARD_API_URL,
+    allowHttp: values['allow-http'] ?? env.KUBEWARD_ALLOW_HTTP === 'true',
     tokenFile: values['token-file'] ?? env.KUBEWARD_TOKEN_FILE,
     token: env.KUBEWARD_TOKEN,
     kubeconfig: values.kubeconfig ?? env.KUBECONFIG,

@@ -45,6 +45,7 @@ describe('the agent daemon (built binary)', () => {
         PATH: process.env.PATH,
         KUBECONFIG: path.join(dir, 'kubeconfig'),
         KUBEWARD_API_URL: ingest.url,
+        KUBEWARD_ALLOW_HTTP: 'true',
         KUBEWARD_TOKEN_FILE: path.join(dir, 'token'),
         KUBEWARD_PUSH_MAX_ATTEMPTS: '2',
         KUBEWARD_PUSH_RETRY_BASE_MS: '20',

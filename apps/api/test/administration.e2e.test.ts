@@ -118,4 +118,30 @@ describe('administration', () => {
       await failure(client.request('mutation ($c: ID!) { requestReevaluation(clusterId: $c) }', { c: clusterId })),
     ).toBe('NOT_FOUND: No such cluster.');
   });
+
+  it('registers a cluster without PUBLIC_API_URL but refuses to render its install manifests, saying why', async () => {
+    const { ownerKey } = await ctx.newOrg();
+    const res = await fetch(`${ctx.url}/graphql`, {
+      method: 'POST',
+      // A Host the client chose: it must never become the address agents push their token to.
+      headers: { authorization: `Bearer ${ownerKey}`, 'content-type': 'application/json', host: 'evil.example' },
+      body: JSON.stringify({
+        query: 'mutation { registerCluster(name: "edge") { cluster { name } agentToken installManifests } }',
+      }),
+    });
+    const body = (await res.json()) as {
+      data: { registerCluster: { cluster: { name: string }; agentToken: string; installManifests: string | null } };
+      errors: { message: string; path: string[]; extensions: { code: string } }[];
+    };
+    expect(body.data.registerCluster).toMatchObject({ cluster: { name: 'edge' }, installManifests: null });
+    expect(body.data.registerCluster.agentToken).toMatch(/^kwa_/);
+    expect(body.errors).toEqual([
+      expect.objectContaining({
+        path: ['registerCluster', 'installManifests'],
+        extensions: expect.objectContaining({ code: 'UNAVAILABLE' }),
+        message: expect.stringMatching(/^installManifests: this server has no PUBLIC_API_URL/),
+      }),
+    ]);
+    expect(JSON.stringify(body)).not.toContain('evil.example');
+  });
 });

@@ -136,7 +136,8 @@ async function main(): Promise<void> {
     const agent = run(
       'agent',
       'apps/agent/dist/main.js',
-      ['--once', '--api-url', apiUrl, '--token-file', tokenFile, '--kubeconfig', kubeconfig],
+      // The demo's API listens on loopback without TLS.
+      ['--once', '--allow-http', '--api-url', apiUrl, '--token-file', tokenFile, '--kubeconfig', kubeconfig],
       {
         LOG_LEVEL: 'info',
       },

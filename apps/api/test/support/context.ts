@@ -75,9 +75,7 @@ export async function createTestContext(
       return { organizationId: organization.id, ownerKey };
     },
     async newCluster(organizationId, name = `cluster-${++n}`) {
-      const { cluster, agentToken } = await api
-        .get(ClustersService)
-        .register(organizationId, name, `http://127.0.0.1:${port}`);
+      const { cluster, agentToken } = await api.get(ClustersService).register(organizationId, name);
       return { clusterId: cluster.id, agentToken };
     },
     async close() {

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { MetricsService } from '../../infra/metrics/metrics.service';
 import { Periodic } from '../../infra/periodic';
@@ -11,7 +11,7 @@ import { type Refusal, RefusalAggregator } from './refusal-aggregator';
  * never one per attempt. Every refusal, attributable or not, is counted in kubeward_refusals_total.
  */
 @Injectable()
-export class RefusalAuditService implements OnApplicationShutdown {
+export class RefusalAuditService implements OnModuleDestroy {
   private readonly logger = new Logger(RefusalAuditService.name);
   private readonly aggregator = new RefusalAggregator();
   private readonly periodic = new Periodic(this.logger, 'auditing refusals', () => this.flush());
@@ -48,7 +48,8 @@ export class RefusalAuditService implements OnApplicationShutdown {
     return written;
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the database closes (Prisma disconnects at application shutdown, after this). */
+  async onModuleDestroy(): Promise<void> {
     await this.periodic.stop();
     await this.flush();
   }

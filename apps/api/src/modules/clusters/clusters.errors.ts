@@ -34,6 +34,12 @@ export class ClusterError extends DomainError {
       { field: 'clusterId' },
     );
   }
+  static noPublicApiUrl(): ClusterError {
+    return new ClusterError(
+      'UNAVAILABLE',
+      'installManifests: this server has no PUBLIC_API_URL (the https URL agents reach it at); the operator must set it before install manifests can be rendered. The cluster and its agent token are registered.',
+    );
+  }
   static notFound(): ClusterError {
     return new ClusterError('NOT_FOUND', 'No such cluster.');
   }

@@ -1,6 +1,5 @@
 import { UseGuards } from '@nestjs/common';
-import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import type { GqlContext } from '../auth/api-key.guard';
+import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
@@ -23,11 +22,8 @@ export class ClustersResolver {
   registerCluster(
     @CurrentPrincipal() principal: Principal,
     @Args('name', { description: 'A DNS-label name, unique in the organisation.' }) name: string,
-    @Context() context: GqlContext,
   ): Promise<ClusterRegistration> {
-    // The URL this request reached us at, unless PUBLIC_API_URL says what agents should use.
-    const origin = `${context.req.protocol}://${context.req.get('host')}`;
-    return this.clustersService.register(principal.organizationId, name, origin, principal);
+    return this.clustersService.register(principal.organizationId, name, principal);
   }
 
   @Mutation(() => TokenRotation, {
@@ -71,5 +67,21 @@ export class ClustersResolver {
     @Args('clusterId', { type: () => ID, description: 'The cluster whose tokens to revoke.' }) clusterId: string,
   ): Promise<boolean> {
     return this.clustersService.revokeTokens(principal.organizationId, clusterId, principal);
+  }
+}
+
+@Resolver(() => ClusterRegistration)
+export class ClusterRegistrationResolver {
+  constructor(private readonly clustersService: ClustersService) {}
+
+  @ResolveField(() => String, {
+    nullable: true,
+    description:
+      'The agent install manifests for this cluster (namespace, read-only RBAC, token Secret, Deployment, ' +
+      'NetworkPolicy), ready for `kubectl apply -f -`. They contain the token: treat them as a secret. Null, with an ' +
+      'UNAVAILABLE error, while the server has no PUBLIC_API_URL (the cluster and its token are registered all the same).',
+  })
+  installManifests(@Parent() registration: ClusterRegistration): string {
+    return this.clustersService.installManifests(registration.cluster.name, registration.agentToken);
   }
 }

@@ -92,11 +92,8 @@ export class ClustersService {
     return copy.id;
   }
 
-  /**
-   * Registers a cluster; the agent token is returned once and stored only as a hash, along with
-   * the agent's install manifests filled in for this cluster (the token inside their Secret).
-   */
-  async register(organizationId: string, name: string, requestOrigin: string, actor: Actor = SYSTEM) {
+  /** Registers a cluster; the agent token is returned once and stored only as a hash. */
+  async register(organizationId: string, name: string, actor: Actor = SYSTEM) {
     if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(name)) throw ClusterError.invalidName();
     const token = newToken('kwa');
     const cluster = await this.clusters.transaction(async (tx) => {
@@ -117,13 +114,19 @@ export class ClustersService {
       );
       return created;
     });
-    const installManifests = renderManifests({
-      clusterName: name,
-      apiUrl: this.config.agent.publicApiUrl ?? requestOrigin,
-      token,
-      image: this.config.agent.image,
-    });
-    return { cluster: { ...cluster, stale: false }, agentToken: token, installManifests };
+    return { cluster: { ...cluster, stale: false }, agentToken: token };
+  }
+
+  /**
+   * The agent's install manifests for the cluster, its token inside their Secret. Only with
+   * PUBLIC_API_URL: the address a request came in on (its Host header, its scheme behind a proxy)
+   * is the client's to choose, and an agent told to push there would hand its token to whoever
+   * chose it.
+   */
+  installManifests(clusterName: string, token: string): string {
+    const apiUrl = this.config.agent.publicApiUrl;
+    if (!apiUrl) throw ClusterError.noPublicApiUrl();
+    return renderManifests({ clusterName, apiUrl, token, image: this.config.agent.image });
   }
 
   /** A new agent token, shown once; the old one works for the configured grace period. */

@@ -45,12 +45,8 @@ export class ClusterRegistration {
   @Field({ description: "The agent token. Put it in the agent's Secret now: it is never shown again." })
   agentToken!: string;
 
-  @Field({
-    description:
-      'The agent install manifests for this cluster (namespace, read-only RBAC, token Secret, Deployment, ' +
-      'NetworkPolicy), ready for `kubectl apply -f -`. They contain the token: treat them as a secret.',
-  })
-  installManifests!: string;
+  /** Rendered by ClusterRegistrationResolver, only when asked for. */
+  installManifests?: string | null;
 }
 
 @ObjectType({ description: 'A new agent token, shown this once.' })
