@@ -1,5 +1,5 @@
 /**
- * npm run bench:hostile [-- --steps memory,flood,fairness] — the API under hostile load (issue 14).
+ * npm run bench:hostile [-- --steps memory,flood,fairness,deletion] — the API under hostile load (issue 14).
  *
  * memory: 16 agents push distinct ~31 MB snapshots (gzipped, the largest INGEST_MAX_BYTES takes)
  * all at once, each retrying after a 503's Retry-After until it gets 202, like the real agent.
@@ -7,7 +7,7 @@
  * all 16 were taken. Built API as its own process on the harness's PostgreSQL and Redis, no worker
  * (evaluating sixteen 25,000-workload clusters is not what is measured), default limits.
  */
-import { freePort, startStack, type Stack } from '@kubeward/harness';
+import { freePort, MONTH_OF_HISTORY, seedHistory, startStack, type Stack } from '@kubeward/harness';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { generateCluster } from '@kubeward/synthetic';
@@ -274,7 +274,101 @@ async function fairness(): Promise<void> {
   }
 }
 
-const STEPS: Record<string, () => Promise<void>> = { memory, flood, fairness };
+/**
+ * deletion: one cluster with a month of five-minute snapshots of history (MONTH_OF_HISTORY:
+ * 8,640 snapshots and evaluations, 172,800 object changes, 43,200 finding events…), written in
+ * SQL; another cluster of the same organisation pushes 20-workload snapshots every 2 s, first
+ * alone, then while the first is deleted. Measured: the deleteCluster mutation's latency (the
+ * part anyone waits for), the purge's duration and rate (the Deletion row's own timestamps),
+ * and the other cluster's push → evaluated p95 alone and during the purge. One worker, default
+ * PURGE_BATCH_ROWS.
+ */
+async function deletion(): Promise<void> {
+  const stack = await startStack({ root: ROOT, workers: 1, env: { LOG_LEVEL: 'warn', PURGE_INTERVAL_MS: '1000' } });
+  const db = new pg.Pool({ connectionString: stack.env.DATABASE_URL, max: 2 });
+  try {
+    const org = await organisationWithClusters(stack, 'deleting', 2);
+    const { rows: clusters } = await db.query<{ id: string; organizationId: string }>(
+      `SELECT id, "organizationId" FROM "Cluster" ORDER BY name`,
+    );
+    const [doomed, victim] = clusters as [(typeof clusters)[0], (typeof clusters)[0]];
+    let seed = 0;
+    const evaluated = async (externalId: string) => {
+      for (;;) {
+        const { rows } = await db.query(`SELECT status FROM "Snapshot" WHERE "externalId" = $1`, [externalId]);
+        if (rows[0]?.status === 'EVALUATED' || rows[0]?.status === 'STALE') return;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    };
+    const pushed = async (token: string) => {
+      const body = agentBody(generateCluster({ workloads: 20, seed: seed++ }), new Date().toISOString());
+      const t = performance.now();
+      await pushUntilTaken(stack.apiUrl, token, body);
+      await evaluated(body.id);
+      return performance.now() - t;
+    };
+    await pushed(org.tokens[0]!);
+    console.log('deletion: writing a month of five-minute history…');
+    const rows = await seedHistory(db, doomed.organizationId, doomed.id, MONTH_OF_HISTORY);
+    await db.query('ANALYZE');
+    const victimPushes = async (until: () => boolean) => {
+      const times: number[] = [];
+      while (!until()) {
+        times.push(await pushed(org.tokens[1]!));
+        await new Promise((r) => setTimeout(r, 2_000));
+      }
+      return times;
+    };
+    const aloneEnd = Date.now() + 20_000;
+    const alone = await victimPushes(() => Date.now() > aloneEnd);
+
+    const t = performance.now();
+    await graphql(stack.apiUrl, org.key, 'mutation ($id: ID!) { deleteCluster(id: $id) }', { id: doomed.id });
+    const mutationMs = performance.now() - t;
+    let finished = false;
+    const watching = (async () => {
+      while (!finished) {
+        const { rows: d } = await db.query(`SELECT "finishedAt" FROM "Deletion" WHERE "clusterId" = $1`, [doomed.id]);
+        finished = Boolean(d[0]?.finishedAt);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    })();
+    const during = await victimPushes(() => finished);
+    await watching;
+    const { rows: done } = await db.query<{ seconds: number; rows: string; startedAt: Date }>(
+      `SELECT extract(epoch FROM "finishedAt" - "startedAt")::float AS seconds, "rowsDeleted" AS rows
+       FROM "Deletion" WHERE "clusterId" = $1`,
+      [doomed.id],
+    );
+    const purge = done[0]!;
+    const line = (x: number[]) => `p95 ${(percentile(x, 95) / 1000).toFixed(2)} s over ${x.length}`;
+    const rate = Math.round(Number(purge.rows) / purge.seconds);
+    console.log(
+      `deletion: deleteCluster answered in ${mutationMs.toFixed(0)} ms; purge of ${Number(purge.rows).toLocaleString('en')} rows ` +
+        `(${rows.toLocaleString('en')} seeded) took ${purge.seconds.toFixed(1)} s (${rate.toLocaleString('en')} rows/s); ` +
+        `other cluster push → evaluated ${line(alone)} alone, ${line(during)} during the purge`,
+    );
+    report({
+      bench: 'hostile',
+      figure: 'deletion: deleteCluster of a month of five-minute history (241,280 rows)',
+      target: 'hidden at once, purged in batches',
+      measured: `mutation ${mutationMs.toFixed(0)} ms; purge ${purge.seconds.toFixed(1)} s (${rate.toLocaleString('en')} rows/s)`,
+      pass: null,
+    });
+    report({
+      bench: 'hostile',
+      figure: "deletion: another cluster's push → evaluated while the purge runs",
+      target: '—',
+      measured: `${line(during)} (alone ${line(alone)})`,
+      pass: null,
+    });
+  } finally {
+    await db.end();
+    await stack.stop();
+  }
+}
+
+const STEPS: Record<string, () => Promise<void>> = { memory, flood, fairness, deletion };
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { steps: { type: 'string', default: Object.keys(STEPS).join(',') } } });

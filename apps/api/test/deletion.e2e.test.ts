@@ -1,3 +1,4 @@
+import { type HistoryShape, seedHistory } from '@kubeward/harness';
 import { generateCluster } from '@kubeward/synthetic';
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
@@ -9,58 +10,17 @@ import { createTestContext, eventually, OPERATOR_TOKEN, type TestContext } from 
 import { clientFor, failureOf } from './support/graphql';
 import { post, settled, snapshotOf } from './support/snapshots';
 
-/**
- * A month of five-minute snapshots' worth of history for one cluster, written directly (an agent
- * would take hours): evaluations, findings and their events (some caused by object changes),
- * object states and changes, alerts with deliveries and attempts. 51,000 rows.
- */
-async function seedHistory(sql: pg.Pool, organizationId: string, clusterId: string): Promise<number> {
-  const q = (text: string) => sql.query(text, [organizationId, clusterId]);
-  await q(`INSERT INTO "Snapshot" (id, "organizationId", "clusterId", "externalId", "schemaVersion", "contentHash",
-             "collectedAt", "sizeBytes", status)
-           SELECT gen_random_uuid(), $1, $2, 'seed-' || i, 1, md5(i::text), now() - i * interval '5 minutes', 100, 'EVALUATED'
-           FROM generate_series(1, 2000) i`);
-  await q(`INSERT INTO "Evaluation" (id, "organizationId", "clusterId", "snapshotId", "collectedAt", "durationMs", score,
-             critical, high, medium, low, info, opened, resolved, reopened)
-           SELECT gen_random_uuid(), $1, $2, id, "collectedAt", 1, 50, 0, 1, 0, 0, 0, 0, 0, 0
-           FROM "Snapshot" WHERE "clusterId" = $2 AND "externalId" LIKE 'seed-%'`);
-  await q(`CREATE TEMP TABLE evals AS
-           SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM "Evaluation" WHERE "clusterId" = $2 AND $1::uuid IS NOT NULL`);
-  await q(`INSERT INTO "Finding" (id, "organizationId", "clusterId", fingerprint, "ruleId", severity, status,
-             "resourceKind", "resourceName", message, "firstSeenAt", "lastSeenAt")
-           SELECT gen_random_uuid(), $1, $2, md5('seed' || i), 'privileged-container', 'HIGH', 'RESOLVED', 'Deployment',
-             'w' || i, 'seeded', now(), now()
-           FROM generate_series(0, 4999) i`);
-  await q(`CREATE TEMP TABLE finds AS
-           SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM "Finding" WHERE "clusterId" = $2 AND $1::uuid IS NOT NULL
-             AND message = 'seeded'`);
-  await q(`INSERT INTO "ObjectChange" (id, "organizationId", "clusterId", "evaluationId", "objectKey", kind, name, type, at)
-           SELECT gen_random_uuid(), $1, $2, e.id, 'Deployment/shop/w' || i, 'Deployment', 'w' || i, 'MODIFIED', now()
-           FROM generate_series(0, 9999) i JOIN evals e ON e.n = i / 5`);
-  await q(`INSERT INTO "FindingEvent" (id, "organizationId", "clusterId", "findingId", "evaluationId", type, severity, at,
-             "causeChangeId")
-           SELECT gen_random_uuid(), $1, $2, f.id, e.id, 'OPENED', 'HIGH', now(),
-             CASE WHEN i % 4 = 0 THEN (SELECT c.id FROM "ObjectChange" c WHERE c."evaluationId" = e.id LIMIT 1) END
-           FROM generate_series(0, 19999) i JOIN evals e ON e.n = i / 10 JOIN finds f ON f.n = i % 5000`);
-  await q(`INSERT INTO "ObjectState" (id, "organizationId", "clusterId", "objectKey", kind, name, hash, body, "firstSeenAt",
-             "updatedAt")
-           SELECT gen_random_uuid(), $1, $2, 'Deployment/shop/s' || i, 'Deployment', 's' || i, md5(i::text), '{}', now(), now()
-           FROM generate_series(0, 9999) i`);
-  await q(`INSERT INTO "WebhookEndpoint" (id, "organizationId", url, "eventTypes", "secretCiphertext")
-           SELECT gen_random_uuid(), $1, 'https://hooks.example.com/seed', '{finding.opened}', 'x' WHERE $2::uuid IS NOT NULL`);
-  await q(`INSERT INTO "WebhookEvent" (id, "organizationId", "clusterId", type, payload, "dispatchedAt")
-           SELECT gen_random_uuid(), $1, $2, 'finding.opened', '{}', now() FROM generate_series(1, 1000)`);
-  await q(`INSERT INTO "WebhookDelivery" (id, "organizationId", "endpointId", "eventId", "messageId", payload, status, attempts)
-           SELECT gen_random_uuid(), $1, p.id, e.id, 'msg_' || e.id, '{}', 'SUCCEEDED', 1
-           FROM "WebhookEvent" e, "WebhookEndpoint" p
-           WHERE e."clusterId" = $2 AND p."organizationId" = $1 AND p.url = 'https://hooks.example.com/seed'`);
-  await q(`INSERT INTO "WebhookDeliveryAttempt" (id, "deliveryId", "statusCode", "latencyMs")
-           SELECT gen_random_uuid(), d.id, 200, 5 FROM "WebhookDelivery" d JOIN "WebhookEvent" e ON e.id = d."eventId"
-           WHERE e."clusterId" = $2 AND $1::uuid IS NOT NULL`);
-  await sql.query('DROP TABLE IF EXISTS evals, finds');
-  // Rows the purge counts (delivery attempts go with their delivery).
-  return 2000 * 2 + 5000 + 10000 + 20000 + 10000 + 1000 * 2;
-}
+/** 51,000 rows of history for one cluster: evaluations, findings and events, object states and changes, alerts. */
+const HISTORY: HistoryShape = {
+  snapshots: 2000,
+  changesPerSnapshot: 5,
+  findings: 5000,
+  eventsPerSnapshot: 10,
+  objects: 10_000,
+  alerts: 1000,
+};
+const seed = (sql: pg.Pool, organizationId: string, clusterId: string) =>
+  seedHistory(sql, organizationId, clusterId, HISTORY);
 
 /** Rows of every table with the column, for the value (tables found in the schema, not listed here). */
 async function rowsWith(sql: pg.Pool, column: string, value: string): Promise<Record<string, number>> {
@@ -141,7 +101,7 @@ describe('deleting clusters and organisations', () => {
         expect((await post(ctx.url, c.agentToken, first)).status).toBe(202);
         expect(await settled(ctx.sql, c.clusterId, first.snapshotId)).toBe('EVALUATED');
       }
-      const seeded = await seedHistory(ctx.sql, organizationId, doomed.clusterId);
+      const seeded = await seed(ctx.sql, organizationId, doomed.clusterId);
       const { createException } = await client.request<{ createException: { id: string } }>(
         `mutation ($c: ID!, $until: DateTime!) { createException(input: { clusterId: $c, ruleId: "privileged-container",
            reason: "lab cluster, torn down soon", owner: "sre", expiresAt: $until }) { id } }`,
@@ -278,7 +238,7 @@ describe('deleting clusters and organisations', () => {
     try {
       const { organizationId, ownerKey } = await ctx.newOrg();
       const { clusterId } = await ctx.newCluster(organizationId, 'doomed');
-      await seedHistory(ctx.sql, organizationId, clusterId);
+      await seed(ctx.sql, organizationId, clusterId);
       await clientFor(ctx.url, ownerKey).request('mutation ($id: ID!) { deleteCluster(id: $id) }', { id: clusterId });
       const block = await blockSnapshots(ctx.sql, clusterId);
       const first = startWorker();
@@ -327,7 +287,7 @@ describe('deleting clusters and organisations', () => {
         expect((await post(ctx.url, c.agentToken, snapshot)).status).toBe(202);
         expect(await settled(ctx.sql, c.clusterId, snapshot.snapshotId)).toBe('EVALUATED');
       }
-      await seedHistory(ctx.sql, doomed.organizationId, a.clusterId);
+      await seed(ctx.sql, doomed.organizationId, a.clusterId);
       const owner = clientFor(ctx.url, doomed.ownerKey);
       await owner.request('mutation { createApiKey(name: "ci", role: VIEWER) { key } }');
       const keptBefore = await rowsWith(ctx.sql, 'organizationId', kept.organizationId);

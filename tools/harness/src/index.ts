@@ -5,3 +5,4 @@ export { HarnessError } from './errors';
 export { freePort } from './process';
 export { createDatabaseFromTemplate, createEmptyDatabase, createTemplateDatabase, databaseUrl } from './database';
 export { startStack, type Stack, type StackOptions } from './stack';
+export { seedHistory, MONTH_OF_HISTORY, type HistoryShape } from './seed-history';
