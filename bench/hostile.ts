@@ -288,10 +288,11 @@ async function deletion(): Promise<void> {
   const db = new pg.Pool({ connectionString: stack.env.DATABASE_URL, max: 2 });
   try {
     const org = await organisationWithClusters(stack, 'deleting', 2);
+    // deleting-0 is deleted; deleting-1 (org.tokens[1]) pushes on.
     const { rows: clusters } = await db.query<{ id: string; organizationId: string }>(
       `SELECT id, "organizationId" FROM "Cluster" ORDER BY name`,
     );
-    const [doomed, victim] = clusters as [(typeof clusters)[0], (typeof clusters)[0]];
+    const doomed = clusters[0]!;
     let seed = 0;
     const evaluated = async (externalId: string) => {
       for (;;) {
@@ -335,7 +336,7 @@ async function deletion(): Promise<void> {
     })();
     const during = await victimPushes(() => finished);
     await watching;
-    const { rows: done } = await db.query<{ seconds: number; rows: string; startedAt: Date }>(
+    const { rows: done } = await db.query<{ seconds: number; rows: string }>(
       `SELECT extract(epoch FROM "finishedAt" - "startedAt")::float AS seconds, "rowsDeleted" AS rows
        FROM "Deletion" WHERE "clusterId" = $1`,
       [doomed.id],

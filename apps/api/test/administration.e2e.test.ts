@@ -1,15 +1,8 @@
 import { createTestContext, eventually, type TestContext } from './support/context';
 import { clientFor, failureOf } from './support/graphql';
-import { post, settled, snapshotOf } from './support/snapshots';
+import { post, privilegedDeployment, settled, snapshotOf } from './support/snapshots';
 
-const privileged = {
-  apiVersion: 'apps/v1',
-  kind: 'Deployment',
-  metadata: { name: 'web', namespace: 'shop' },
-  spec: {
-    template: { spec: { containers: [{ name: 'app', image: 'nginx:1.27', securityContext: { privileged: true } }] } },
-  },
-};
+const privileged = privilegedDeployment;
 
 /** Settings, re-evaluation, deletion and the clusters list, through HTTP. */
 describe('administration', () => {

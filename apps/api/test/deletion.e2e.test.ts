@@ -1,14 +1,13 @@
 import { type HistoryShape, seedHistory } from '@kubeward/harness';
 import { generateCluster } from '@kubeward/synthetic';
-import { type ChildProcess, spawn } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import type pg from 'pg';
 import { createWorker } from '../src/bootstrap';
 import { CLUSTER_TABLES, ORGANIZATION_TABLES } from '../src/modules/deletions/purge-plan';
 import { type PurgeBatch, PurgeService } from '../src/modules/deletions/purge.service';
-import { createTestContext, eventually, OPERATOR_TOKEN, type TestContext } from './support/context';
+import { createTestContext, eventually, OPERATOR_TOKEN, spawnWorker, type TestContext } from './support/context';
 import { clientFor, failureOf } from './support/graphql';
-import { post, settled, snapshotOf } from './support/snapshots';
+import { post, privilegedDeployment, settled, snapshotOf } from './support/snapshots';
 
 /** 51,000 rows of history for one cluster: evaluations, findings and events, object states and changes, alerts. */
 const HISTORY: HistoryShape = {
@@ -40,14 +39,7 @@ async function rowsWith(sql: pg.Pool, column: string, value: string): Promise<Re
 
 const nonZero = (counts: Record<string, number>) => Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0));
 
-const privileged = {
-  apiVersion: 'apps/v1',
-  kind: 'Deployment',
-  metadata: { name: 'web', namespace: 'shop' },
-  spec: {
-    template: { spec: { containers: [{ name: 'app', image: 'nginx:1.27', securityContext: { privileged: true } }] } },
-  },
-};
+const privileged = privilegedDeployment;
 
 const DELETIONS = '{ clusterDeletions { id kind clusterId name stage rowsDeleted attempts startedAt finishedAt } }';
 interface Deletion {
@@ -219,19 +211,7 @@ describe('deleting clusters and organisations', () => {
     const env = { PURGE_BATCH_ROWS: '500', PURGE_LEASE_SECONDS: '5', PURGE_INTERVAL_MS: '200' };
     const workers: ChildProcess[] = [];
     const startWorker = () => {
-      const child = spawn(process.execPath, [path.join(__dirname, '../dist/worker.js')], {
-        env: {
-          PATH: process.env.PATH,
-          DATABASE_URL: ctx.databaseUrl,
-          REDIS_URL: ctx.config.redis.url,
-          QUEUE_PREFIX: ctx.config.redis.prefix,
-          ENCRYPTION_KEY: ctx.config.security.encryptionKey.toString('base64'),
-          METRICS_PORT: '0',
-          LOG_LEVEL: 'silent',
-          ...env,
-        },
-        stdio: 'ignore',
-      });
+      const child = spawnWorker(ctx, env);
       workers.push(child);
       return child;
     };

@@ -1,11 +1,10 @@
 import { evaluate } from '@kubeward/rules';
 import { startRedis, type RedisServer } from '@kubeward/harness';
 import { generateCluster } from '@kubeward/synthetic';
-import { type ChildProcess, spawn } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import type pg from 'pg';
 import { createWorker } from '../src/bootstrap';
-import { assertNoConnections, createTestContext, eventually, type TestContext } from './support/context';
+import { assertNoConnections, createTestContext, eventually, spawnWorker, type TestContext } from './support/context';
 import { clientFor } from './support/graphql';
 import { WebhookReceiver } from './support/receiver';
 import { historyOf, post, settled, snapshotOf } from './support/snapshots';
@@ -197,19 +196,7 @@ describe('faults', () => {
     const clean = await createTestContext();
     const workers: ChildProcess[] = [];
     const startWorker = () => {
-      const child = spawn(process.execPath, [path.join(__dirname, '../dist/worker.js')], {
-        env: {
-          PATH: process.env.PATH,
-          DATABASE_URL: ctx.databaseUrl,
-          REDIS_URL: ctx.config.redis.url,
-          QUEUE_PREFIX: ctx.config.redis.prefix,
-          ENCRYPTION_KEY: ctx.config.security.encryptionKey.toString('base64'),
-          METRICS_PORT: '0',
-          LOG_LEVEL: 'silent',
-          ...env,
-        },
-        stdio: 'ignore',
-      });
+      const child = spawnWorker(ctx, env);
       workers.push(child);
       return child;
     };

@@ -1,4 +1,6 @@
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
@@ -124,4 +126,24 @@ export async function eventually<T>(check: () => Promise<T | undefined>, what: s
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * The built worker (dist/worker.js) as its own process on the context's database and queue, to
+ * kill with SIGKILL as a crash would; `env` adds to or overrides its settings.
+ */
+export function spawnWorker(ctx: TestContext, env: Record<string, string> = {}): ChildProcess {
+  return spawn(process.execPath, [path.join(__dirname, '../../dist/worker.js')], {
+    env: {
+      PATH: process.env.PATH,
+      DATABASE_URL: ctx.databaseUrl,
+      REDIS_URL: ctx.config.redis.url,
+      QUEUE_PREFIX: ctx.config.redis.prefix,
+      ENCRYPTION_KEY: ctx.config.security.encryptionKey.toString('base64'),
+      METRICS_PORT: '0',
+      LOG_LEVEL: 'silent',
+      ...env,
+    },
+    stdio: 'ignore',
+  });
 }

@@ -6,6 +6,16 @@ import { eventually } from './context';
 
 type Obj = Record<string, unknown>;
 
+/** A Deployment running a privileged container: opens `privileged-container` (and its kin). */
+export const privilegedDeployment = {
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'web', namespace: 'shop' },
+  spec: {
+    template: { spec: { containers: [{ name: 'app', image: 'nginx:1.27', securityContext: { privileged: true } }] } },
+  },
+};
+
 /** A snapshot of these manifests as an agent would send it, taken at `collectedAt`. */
 export function snapshotOf(manifests: Obj[], collectedAt: string, snapshotId: string = randomUUID()) {
   return buildSnapshot(manifests, { snapshotId, collectedAt, agentVersion: 'test', source: 'cluster' }).snapshot;
