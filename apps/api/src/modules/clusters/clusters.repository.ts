@@ -84,11 +84,12 @@ export class ClustersRepository {
   }
 
   /**
-   * The token with this hash, whether it is usable (not revoked, inside its grace period if rotated
-   * away, its cluster not deleted) and, if not, why; with what the cluster's newest snapshot held (an agent's every request needs both: one round trip). Raw SQL:
-   * it runs on every agent request, and the query builder cost more than the query.
+   * The token with this hash and why it is refused (revoked, rotated away past its grace period,
+   * its cluster deleted) or null if usable, with what the cluster's newest snapshot held (an
+   * agent's every request needs both: one round trip). Raw SQL: it runs on every agent request,
+   * and the query builder cost more than the query.
    */
-  async findUsableToken(hash: string, now: Date) {
+  async findToken(hash: string, now: Date) {
     const rows = await this.prisma.$queryRaw<
       {
         id: string;

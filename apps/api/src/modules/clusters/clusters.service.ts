@@ -202,7 +202,7 @@ export class ClustersService {
   async authenticateAgent(token: string | undefined, address?: string): Promise<AgentIdentity> {
     if (!token) throw ClusterError.invalidToken();
     const now = new Date();
-    const row = await this.clusters.findUsableToken(hashToken(token), now);
+    const row = await this.clusters.findToken(hashToken(token), now);
     if (!row) this.refusals.unknown('agent_token');
     else if (row.refused)
       this.refusals.note({
