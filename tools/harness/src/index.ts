@@ -1,5 +1,5 @@
 export { startServices, type Services, type StartOptions } from './services';
-export { startPostgres, type PostgresServer } from './postgres';
+export { startPostgres, type PostgresOptions, type PostgresServer } from './postgres';
 export { startRedis, type RedisServer } from './redis';
 export { HarnessError } from './errors';
 export { freePort } from './process';

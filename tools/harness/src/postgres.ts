@@ -107,7 +107,15 @@ function runAs(): { uid: number; gid: number } | undefined {
   return user;
 }
 
-export async function startPostgres(): Promise<PostgresServer> {
+export interface PostgresOptions {
+  /**
+   * Keep PostgreSQL's durability (fsync, synchronous commit, full-page writes) as a production
+   * server would: for benchmarks, whose figures must hold in production. Tests trade it for speed.
+   */
+  durable?: boolean;
+}
+
+export async function startPostgres(options: PostgresOptions = {}): Promise<PostgresServer> {
   if (process.env.DATABASE_URL) {
     const url = maintenanceUrl(process.env.DATABASE_URL);
     if (!(await canConnect(url))) {
@@ -145,7 +153,10 @@ export async function startPostgres(): Promise<PostgresServer> {
   const url = `postgresql://postgres@127.0.0.1:${port}/postgres`;
   let child: Child;
   const start = async () => {
-    // Durability is pointless for a throwaway server: trade it for speed.
+    // Durability is pointless for a throwaway test server: trade it for speed, unless asked.
+    const fast = options.durable
+      ? []
+      : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'];
     child = spawnChild(
       bin.postgres,
       [
@@ -157,12 +168,7 @@ export async function startPostgres(): Promise<PostgresServer> {
         dir,
         '-c',
         'listen_addresses=127.0.0.1',
-        '-c',
-        'fsync=off',
-        '-c',
-        'synchronous_commit=off',
-        '-c',
-        'full_page_writes=off',
+        ...fast,
         '-c',
         'max_connections=300',
         '-c',

@@ -4,6 +4,8 @@ import { startRedis, type RedisServer } from './redis';
 export interface StartOptions {
   postgres?: boolean;
   redis?: boolean;
+  /** A durable PostgreSQL (see PostgresOptions). */
+  durable?: boolean;
 }
 
 export interface Services {
@@ -20,7 +22,7 @@ export async function startServices(options: StartOptions = {}): Promise<Service
   const wantPg = options.postgres ?? true;
   const wantRedis = options.redis ?? true;
   const [postgres, redis] = await Promise.all([
-    wantPg ? startPostgres() : undefined,
+    wantPg ? startPostgres({ durable: options.durable }) : undefined,
     wantRedis ? startRedis() : undefined,
   ]);
   return {

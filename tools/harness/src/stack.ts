@@ -16,6 +16,11 @@ export interface StackOptions {
   logs?: Writable;
   /** Worker processes to start; 1 by default. */
   workers?: number;
+  /**
+   * PostgreSQL with fsync and synchronous commit on, as in production (the default: benchmarks and
+   * the demo run the product as deployed); false trades durability for speed.
+   */
+  durable?: boolean;
 }
 
 export interface Stack {
@@ -40,7 +45,7 @@ export interface Stack {
  * separate processes. For the demo and the benchmarks.
  */
 export async function startStack(options: StackOptions): Promise<Stack> {
-  const services = await startServices();
+  const services = await startServices({ durable: options.durable ?? true });
   const children: ChildProcess[] = [];
   process.once('exit', () => children.forEach((c) => c.kill('SIGKILL')));
   const admin = new pg.Client({ connectionString: services.postgres!.url });
