@@ -38,6 +38,8 @@ const envSchema = z.object({
    */
   TRUST_PROXY: z.string().default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Every SQL statement (its text and duration, never its values) at debug level: for diagnosing plans. */
+  LOG_SQL: bool.default(false),
   DATABASE_URL: postgresUrl,
   REDIS_URL: redisUrl,
   /** Key prefix for every BullMQ key, so that several deployments (or test files) share a Redis. */
@@ -179,7 +181,7 @@ export interface AppConfig {
   };
   logLevel: Env['LOG_LEVEL'];
   /** `applicationName` labels the connections in pg_stat_activity (set per process by bootstrap). */
-  database: { url: string; applicationName?: string };
+  database: { url: string; applicationName?: string; logSql: boolean };
   redis: { url: string; prefix: string };
   security: { encryptionKey: Buffer; operatorToken?: string };
   graphql: {
@@ -254,7 +256,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       trustProxy: trustProxy(e.TRUST_PROXY),
     },
     logLevel: e.LOG_LEVEL,
-    database: { url: e.DATABASE_URL },
+    database: { url: e.DATABASE_URL, logSql: e.LOG_SQL },
     redis: { url: e.REDIS_URL, prefix: e.QUEUE_PREFIX },
     security: { encryptionKey: Buffer.from(e.ENCRYPTION_KEY, 'base64'), operatorToken: e.OPERATOR_TOKEN },
     clusters: { staleAfterMinutes: e.CLUSTER_STALE_AFTER_MINUTES, reevaluationsPerMinute: e.REEVALUATIONS_PER_MINUTE },

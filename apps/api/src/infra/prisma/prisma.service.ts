@@ -1,10 +1,18 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
-import { PrismaClient } from '../../generated/prisma/client';
+import { PrismaClient, type Prisma } from '../../generated/prisma/client';
+
+/** Client options that may emit query events (LOG_SQL). */
+type QueryEvents = Prisma.PrismaClientOptions & { log: { emit: 'event'; level: 'query' }[] };
+
+/** A statement as the client sent it: its text with placeholders, and its values as JSON. */
+export type SqlStatement = Pick<Prisma.QueryEvent, 'query' | 'params' | 'duration'>;
 
 @Injectable()
-export class PrismaService extends PrismaClient implements OnApplicationShutdown {
+export class PrismaService extends PrismaClient<QueryEvents> implements OnApplicationShutdown {
+  private readonly statementListeners = new Set<(statement: SqlStatement) => void>();
+
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     super({
       adapter: new PrismaPg({
@@ -12,7 +20,23 @@ export class PrismaService extends PrismaClient implements OnApplicationShutdown
         max: 20,
         application_name: config.database.applicationName ?? 'kubeward',
       }),
+      // Off by default: building every statement's event costs time on every query.
+      log: config.database.logSql ? [{ emit: 'event' as const, level: 'query' as const }] : [],
     });
+    if (config.database.logSql) {
+      const logger = new Logger('SQL');
+      this.$on('query', (e) => {
+        // Values stay out of the log: they hold payloads, hashes and customer data.
+        logger.debug({ sql: e.query, ms: e.duration }, 'statement');
+        for (const listen of this.statementListeners) listen(e);
+      });
+    }
+  }
+
+  /** Calls `listener` with every statement sent (only with LOG_SQL); returns how to stop. */
+  onStatement(listener: (statement: SqlStatement) => void): () => void {
+    this.statementListeners.add(listener);
+    return () => this.statementListeners.delete(listener);
   }
 
   /**

@@ -41,7 +41,10 @@ function clusterRows(table: string, organizationId: string, clusterId: string, l
   const o = Prisma.sql`${organizationId}::uuid`;
   switch (table) {
     case 'WebhookDelivery':
-      return Prisma.sql`SELECT d.id FROM "WebhookEvent" e JOIN "WebhookDelivery" d ON d."eventId" = e.id
+      // Each event's deliveries by its index (a LATERAL with a LIMIT is never flattened into a
+      // join): not a join over all deliveries, whatever the statistics say.
+      return Prisma.sql`SELECT d.id FROM "WebhookEvent" e
+        CROSS JOIN LATERAL (SELECT id FROM "WebhookDelivery" WHERE "eventId" = e.id LIMIT ${limit}) d
         WHERE e."organizationId" = ${o} AND e."clusterId" = ${c} LIMIT ${limit}`;
     case 'WebhookEvent':
     case 'RiskException':
@@ -58,7 +61,8 @@ function organizationRows(table: string, organizationId: string, limit: number):
   const o = Prisma.sql`${organizationId}::uuid`;
   switch (table) {
     case 'WebhookDelivery':
-      return Prisma.sql`SELECT d.id FROM "WebhookEndpoint" p JOIN "WebhookDelivery" d ON d."endpointId" = p.id
+      return Prisma.sql`SELECT d.id FROM "WebhookEndpoint" p
+        CROSS JOIN LATERAL (SELECT id FROM "WebhookDelivery" WHERE "endpointId" = p.id LIMIT ${limit}) d
         WHERE p."organizationId" = ${o} LIMIT ${limit}`;
     case 'Deletion':
       return Prisma.sql`SELECT id FROM "Deletion" WHERE "organizationId" = ${o} AND kind = 'CLUSTER' LIMIT ${limit}`;
@@ -176,7 +180,9 @@ export class DeletionsRepository {
       WITH lease AS (
         SELECT id FROM "Deletion" WHERE id = ${claim.id}::uuid AND "leaseOwner" = ${claim.owner} FOR UPDATE
       ), gone AS (
-        DELETE FROM ${table} WHERE id IN (${ids}) AND EXISTS (SELECT 1 FROM lease) RETURNING 1
+        -- The batch's ids first (an init plan), then each row by its key: the plan is the same
+        -- whatever share of the table the batch is.
+        DELETE FROM ${table} WHERE id = ANY(ARRAY(${ids})) AND EXISTS (SELECT 1 FROM lease) RETURNING 1
       )
       UPDATE "Deletion" d SET "rowsDeleted" = d."rowsDeleted" + (SELECT count(*) FROM gone), stage = ${label},
         "leaseUntil" = ${NOW} + ${leaseMs} * interval '1 millisecond'

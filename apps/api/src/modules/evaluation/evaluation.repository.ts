@@ -164,7 +164,8 @@ export class EvaluationRepository {
     return this.prisma.evaluation
       .findFirst({
         where: { clusterId },
-        orderBy: { evaluatedAt: 'desc' },
+        // The newest: collectedAt only grows under the lock; a re-evaluation's copy has the later id (UUIDv7).
+        orderBy: [{ collectedAt: 'desc' }, { id: 'desc' }],
         select: {
           inputHash: true,
           organizationId: true,
@@ -194,7 +195,8 @@ export class EvaluationRepository {
     return this.underClusterLock({ ...input, keepSupersededPayloads }, async (tx) => {
       const newest = await tx.evaluation.findFirst({
         where: { clusterId: input.clusterId },
-        orderBy: { evaluatedAt: 'desc' },
+        // The newest: collectedAt only grows under the lock; a re-evaluation's copy has the later id (UUIDv7).
+        orderBy: [{ collectedAt: 'desc' }, { id: 'desc' }],
         select: { inputHash: true },
       });
       // Another evaluation landed since the check: the job fails, and its retry evaluates in full.

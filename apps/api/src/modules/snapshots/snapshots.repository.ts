@@ -92,22 +92,17 @@ export class SnapshotsRepository {
 
   /** Outbox rows whose job may never have reached the queue. */
   findUnqueued(olderThan: Date, limit: number) {
-    return this.prisma.snapshot.findMany({
-      where: { status: 'RECEIVED', receivedAt: { lt: olderThan } },
-      select: { id: true },
-      orderBy: { receivedAt: 'asc' },
-      take: limit,
-    });
+    // The status as a literal: a bound value would not let the planner use the partial index.
+    return this.prisma.$queryRaw<{ id: string }[]>`
+      SELECT id FROM "Snapshot" WHERE status = 'RECEIVED' AND "receivedAt" < ${utc(olderThan)}
+      ORDER BY "receivedAt" LIMIT ${limit}`;
   }
 
   /** Rows queued before `before` and not evaluated yet: their job may have been lost with Redis's data. */
   findQueued(before: Date, limit: number) {
-    return this.prisma.snapshot.findMany({
-      where: { status: 'QUEUED', enqueuedAt: { lt: before } },
-      select: { id: true },
-      orderBy: { enqueuedAt: 'asc' },
-      take: limit,
-    });
+    return this.prisma.$queryRaw<{ id: string }[]>`
+      SELECT id FROM "Snapshot" WHERE status = 'QUEUED' AND "enqueuedAt" < ${utc(before)}
+      ORDER BY "enqueuedAt" LIMIT ${limit}`;
   }
 
   /**
