@@ -3,7 +3,11 @@ import { startRedis, type RedisServer } from '@kubeward/harness';
 import { generateCluster } from '@kubeward/synthetic';
 import type { ChildProcess } from 'node:child_process';
 import type pg from 'pg';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
 import { createWorker } from '../src/bootstrap';
+import { EVALUATE_QUEUE } from '../src/infra/queue/queues';
+import { SnapshotOutboxService } from '../src/modules/snapshots/snapshot-outbox.service';
 import { assertNoConnections, createTestContext, eventually, spawnWorker, type TestContext } from './support/context';
 import { clientFor } from './support/graphql';
 import { WebhookReceiver } from './support/receiver';
@@ -22,6 +26,80 @@ async function inEvaluation(sql: pg.Pool): Promise<true | undefined> {
 }
 
 describe('faults', () => {
+  it('ends a snapshot whose evaluation cannot succeed FAILED, with why and its payload dropped; the next is evaluated', async () => {
+    const ctx = await createTestContext({}, { worker: false });
+    try {
+      const { organizationId, ownerKey } = await ctx.newOrg();
+      const { clusterId, agentToken } = await ctx.newCluster(organizationId);
+      const broken = snapshotOf(generateCluster({ workloads: 5, seed: 1 }), T(0));
+      expect((await post(ctx.url, agentToken, broken)).status).toBe(202);
+      // Bytes that no longer read back (a damaged page, a bug in an older version): no retry can help.
+      await ctx.sql.query(`UPDATE "Snapshot" SET payload = '\\x00' WHERE "externalId" = $1`, [broken.snapshotId]);
+      const worker = await createWorker(ctx.config);
+      try {
+        const failed = await eventually(async () => {
+          const { rows } = await ctx.sql.query(
+            `SELECT status, "failureReason", payload IS NULL AS dropped FROM "Snapshot" WHERE "externalId" = $1`,
+            [broken.snapshotId],
+          );
+          return rows[0]?.status === 'FAILED' ? rows[0] : undefined;
+        }, 'the snapshot to end FAILED');
+        expect(failed.failureReason).toMatch(/is unreadable/);
+        expect(failed.dropped).toBe(true);
+        const { failedSnapshots } = await clientFor(ctx.url, ownerKey).request<{
+          failedSnapshots: { externalId: string; reason: string; failedAt: string }[];
+        }>('query ($c: ID!) { failedSnapshots(clusterId: $c) { externalId reason failedAt } }', { c: clusterId });
+        expect(failedSnapshots).toEqual([
+          { externalId: broken.snapshotId, reason: failed.failureReason, failedAt: expect.any(String) },
+        ]);
+
+        const next = snapshotOf(generateCluster({ workloads: 5, seed: 1 }), T(1));
+        expect((await post(ctx.url, agentToken, next)).status).toBe(202);
+        expect(await settled(ctx.sql, clusterId, next.snapshotId)).toBe('EVALUATED');
+
+        // A worker that died before it could record the failure: the reconciler finds the failed job.
+        await ctx.sql.query(`UPDATE "Snapshot" SET status = 'QUEUED', "failureReason" = NULL WHERE "externalId" = $1`, [
+          broken.snapshotId,
+        ]);
+        await worker.get(SnapshotOutboxService).reconcile(0);
+        const { rows } = await ctx.sql.query(`SELECT status, "failureReason" FROM "Snapshot" WHERE "externalId" = $1`, [
+          broken.snapshotId,
+        ]);
+        expect(rows[0]).toEqual({ status: 'FAILED', failureReason: expect.stringMatching(/is unreadable/) });
+      } finally {
+        await worker.close();
+      }
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  it('finds every lost evaluation job, however many queued rows come before them', async () => {
+    const ctx = await createTestContext({ RECONCILE_INTERVAL_MS: '3600000' }, { worker: false });
+    try {
+      const { organizationId } = await ctx.newOrg();
+      const clusters = await Promise.all([1, 2, 3, 4, 5].map(() => ctx.newCluster(organizationId)));
+      const pushed = clusters.map((c, i) => ({ c, s: snapshotOf(generateCluster({ workloads: 3, seed: i }), T(i)) }));
+      for (const { c, s } of pushed) expect((await post(ctx.url, c.agentToken, s)).status).toBe(202);
+      await eventually(async () => {
+        const { rows } = await ctx.sql.query(`SELECT count(*)::int AS n FROM "Snapshot" WHERE status = 'QUEUED'`);
+        return rows[0].n === 5 ? true : undefined;
+      }, 'the five snapshots queued');
+      // Redis loses every job (restarted without its data).
+      await ctx.api.get<Queue>(getQueueToken(EVALUATE_QUEUE)).obliterate({ force: true });
+      // Two rows at a time: the lost jobs behind the first two are found too.
+      expect(await ctx.api.get(SnapshotOutboxService).reconcile(0, 2)).toBe(5);
+      const worker = await createWorker(ctx.config);
+      try {
+        for (const { c, s } of pushed) expect(await settled(ctx.sql, c.clusterId, s.snapshotId)).toBe('EVALUATED');
+      } finally {
+        await worker.close();
+      }
+    } finally {
+      await ctx.close();
+    }
+  });
+
   it('keeps one consistent history when three workers race on one cluster', async () => {
     const ctx = await createTestContext();
     const extra = [await createWorker(ctx.config), await createWorker(ctx.config)];

@@ -137,6 +137,10 @@ describe('tenancy and roles', () => {
       variables: { c: a.clusterId },
     },
     exceptions: { query: '{ exceptions(includeInactive: true) { id reason } }', own: true },
+    failedSnapshots: {
+      query: 'query ($c: ID!) { failedSnapshots(clusterId: $c) { id reason } }',
+      variables: { c: a.clusterId },
+    },
     finding: { query: 'query ($id: ID!) { finding(id: $id) { id events { id } } }', variables: { id: a.findingId } },
     findings: {
       query: 'query ($c: ID!) { findings(filter: { clusterIds: [$c] }) { edges { node { id } } } }',

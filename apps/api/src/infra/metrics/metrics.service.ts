@@ -52,6 +52,12 @@ export class MetricsService implements OnApplicationBootstrap, OnModuleDestroy {
     registers: [this.registry],
   });
 
+  readonly snapshotsFailed = new Counter({
+    name: 'kubeward_snapshots_failed_total',
+    help: 'Snapshots whose evaluation failed for good (status FAILED, reason in failedSnapshots).',
+    registers: [this.registry],
+  });
+
   readonly refusals = new Counter({
     name: 'kubeward_refusals_total',
     help: 'Refused credentials and roles, by kind (api_key, agent_token, forbidden) and whether the credential was known (a revoked or expired one, audited in its organisation).',

@@ -36,13 +36,17 @@ export function redisConnection(url: string): ConnectionOptions {
   };
 }
 
+/** Whether BullMQ gave the job up with this failure (out of attempts, or told not to retry). */
+export const failedForGood = (job: Job | undefined, err: Error): boolean =>
+  !job || err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
+
 /** Logs a failed job: a warning while BullMQ will retry it, an error once it gave up. */
 export function logJobFailure(
   logger: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void },
   job: Job | undefined,
   err: Error,
 ): void {
-  const final = job ? job.attemptsMade >= (job.opts.attempts ?? 1) : true;
+  const final = failedForGood(job, err);
   logger[final ? 'error' : 'warn'](
     { jobId: job?.id, attempt: job?.attemptsMade, err: err.message },
     final ? 'job failed for good' : 'job failed; will retry',

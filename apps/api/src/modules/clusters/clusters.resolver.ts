@@ -4,7 +4,7 @@ import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { RequireRole } from '../auth/require-role.decorator';
-import { ClusterObject, ClusterRegistration, TokenRotation } from './dto/cluster.object';
+import { ClusterObject, ClusterRegistration, FailedSnapshotObject, TokenRotation } from './dto/cluster.object';
 import { ClustersService } from './clusters.service';
 
 @Resolver(() => ClusterObject)
@@ -15,6 +15,17 @@ export class ClustersResolver {
   @Query(() => [ClusterObject], { description: "The organisation's clusters, by name." })
   clusters(@CurrentPrincipal() principal: Principal): Promise<ClusterObject[]> {
     return this.clustersService.list(principal.organizationId);
+  }
+
+  @Query(() => [FailedSnapshotObject], {
+    description:
+      "The cluster's snapshots whose evaluation failed for good, newest first (at most 50); kubeward_snapshots_failed_total counts them.",
+  })
+  failedSnapshots(
+    @CurrentPrincipal() principal: Principal,
+    @Args('clusterId', { type: () => ID, description: 'The cluster.' }) clusterId: string,
+  ): Promise<FailedSnapshotObject[]> {
+    return this.clustersService.failedSnapshots(principal.organizationId, clusterId);
   }
 
   @Mutation(() => ClusterRegistration, { description: 'Registers a cluster and returns its agent token once. Admins.' })

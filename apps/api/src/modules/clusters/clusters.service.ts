@@ -180,6 +180,12 @@ export class ClustersService {
     if (!(await this.owns(organizationId, clusterId))) throw ClusterError.notFound();
   }
 
+  /** The cluster's snapshots whose evaluation failed for good, newest first. */
+  async failedSnapshots(organizationId: string, clusterId: string) {
+    await this.assertOwned(organizationId, clusterId);
+    return this.snapshots.failed(clusterId, 50);
+  }
+
   /** The organisation's deleted clusters whose history is still being removed (hide it). */
   deletedIds(organizationId: string): Promise<string[]> {
     return this.clusters.deletedIds(organizationId);

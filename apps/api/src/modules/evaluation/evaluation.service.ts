@@ -61,8 +61,14 @@ export class EvaluationService {
     }
 
     if (!row.payload) throw new UnrecoverableError(`Snapshot ${snapshotId} has no payload left (retention).`);
-    // Stored by ingest after validation, as canonical JSON: parsed, not validated again.
-    const snapshot = JSON.parse((await gunzipAsync(row.payload)).toString('utf8')) as Snapshot;
+    // Stored by ingest after validation, as canonical JSON: parsed, not validated again. Bytes that
+    // do not read back will not read back on a retry either.
+    let snapshot: Snapshot;
+    try {
+      snapshot = JSON.parse((await gunzipAsync(row.payload)).toString('utf8')) as Snapshot;
+    } catch (err) {
+      throw new UnrecoverableError(`Stored snapshot ${snapshotId} is unreadable: ${(err as Error).message}`);
+    }
     if (snapshot.schemaVersion !== SCHEMA_VERSION)
       throw new UnrecoverableError(`Stored snapshot ${snapshotId} has schema version ${snapshot.schemaVersion}.`);
     const result = evaluate(snapshot, {

@@ -2,7 +2,8 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { Batcher } from '../../infra/batcher';
-import { EVALUATE_QUEUE, type EvaluateJob, unknownJobs } from '../../infra/queue/queues';
+import { MetricsService } from '../../infra/metrics/metrics.service';
+import { EVALUATE_QUEUE, type EvaluateJob } from '../../infra/queue/queues';
 import { fairPriorities } from './fair-priorities';
 import { SnapshotsRepository } from './snapshots.repository';
 
@@ -21,6 +22,7 @@ export class SnapshotOutboxService implements OnApplicationShutdown {
   constructor(
     @InjectQueue(EVALUATE_QUEUE) private readonly queue: Queue<EvaluateJob>,
     private readonly snapshots: SnapshotsRepository,
+    private readonly metrics: MetricsService,
   ) {}
 
   /** Queues the snapshot's evaluation soon (batched); the reconciler covers a failure. */
@@ -76,21 +78,46 @@ export class SnapshotOutboxService implements OnApplicationShutdown {
     }
   }
 
+  /** The snapshot's evaluation failed for good: FAILED with why, its payload dropped, counted. */
+  async fail(snapshotId: string, reason: string): Promise<void> {
+    if (await this.snapshots.markFailed(snapshotId, reason)) {
+      this.metrics.snapshotsFailed.inc();
+      this.logger.warn({ snapshotId }, 'evaluation failed for good; snapshot marked FAILED');
+    }
+  }
+
   /**
    * Queues again what Redis does not have: rows whose job never made it, and queued rows whose
-   * job is gone (Redis restarted without its data). Lost jobs are found by asking Redis about
-   * the queued rows older than the grace period (at most `limit` per run, in one round trip).
+   * job is gone (Redis restarted without its data); a queued row whose job BullMQ gave up on
+   * (a worker that died with it too often) ends FAILED. Every queued row older than the grace
+   * period is checked, `chunk` at a time (one Redis round trip each), so rows legitimately
+   * waiting never hide a lost one behind them.
    */
-  async reconcile(graceMs = 5_000, limit = 500): Promise<number> {
+  async reconcile(graceMs = 5_000, chunk = 500): Promise<number> {
     const before = new Date(Date.now() - graceMs);
-    const unqueued = (await this.snapshots.findUnqueued(before, limit)).map((r) => r.id);
-    const lost = await unknownJobs(
-      this.queue,
-      (await this.snapshots.findQueued(before, limit)).map((r) => r.id),
-    );
+    const lost: string[] = [];
+    let failed = 0;
+    let after: { enqueuedAt: Date; id: string } | undefined;
+    for (;;) {
+      const rows = await this.snapshots.findQueued(before, chunk, after);
+      if (rows.length === 0) break;
+      const states = await Promise.all(rows.map((r) => this.queue.getJobState(r.id)));
+      for (const [i, row] of rows.entries()) {
+        if (states[i] === 'unknown') lost.push(row.id);
+        else if (states[i] === 'failed') {
+          const job = await this.queue.getJob(row.id);
+          await this.fail(row.id, job?.failedReason ?? 'the evaluation job failed');
+          failed++;
+        }
+      }
+      if (rows.length < chunk) break;
+      after = rows.at(-1);
+    }
+    const unqueued = (await this.snapshots.findUnqueued(before, chunk)).map((r) => r.id);
     const ids = [...unqueued, ...lost];
     const queued = ids.length > 0 && (await this.enqueue(ids)) ? ids.length : 0;
-    if (queued > 0) this.logger.log({ queued, lost: lost.length }, 're-enqueued evaluations from the outbox');
+    if (queued > 0 || failed > 0)
+      this.logger.log({ queued, lost: lost.length, failed }, 'reconciled the evaluation outbox');
     return queued;
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Prisma } from '../../generated/prisma/client';
 import { newId, utc } from '../../infra/prisma/bulk';
 import { PrismaService, type Tx } from '../../infra/prisma/prisma.service';
 
@@ -99,10 +100,35 @@ export class SnapshotsRepository {
   }
 
   /** Rows queued before `before` and not evaluated yet: their job may have been lost with Redis's data. */
-  findQueued(before: Date, limit: number) {
-    return this.prisma.$queryRaw<{ id: string }[]>`
-      SELECT id FROM "Snapshot" WHERE status = 'QUEUED' AND "enqueuedAt" < ${utc(before)}
-      ORDER BY "enqueuedAt" LIMIT ${limit}`;
+  findQueued(before: Date, limit: number, after?: { enqueuedAt: Date; id: string }) {
+    const from = after
+      ? Prisma.sql`AND ("enqueuedAt", id) > (${utc(after.enqueuedAt)}, ${after.id}::uuid)`
+      : Prisma.empty;
+    return this.prisma.$queryRaw<{ id: string; enqueuedAt: Date }[]>`
+      SELECT id, "enqueuedAt" FROM "Snapshot" WHERE status = 'QUEUED' AND "enqueuedAt" < ${utc(before)} ${from}
+      ORDER BY "enqueuedAt", id LIMIT ${limit}`;
+  }
+
+  /**
+   * The snapshot's evaluation failed for good: FAILED with why, and its payload dropped (it will
+   * not be evaluated again; the agent's next snapshot will). False if it was no longer pending.
+   */
+  async markFailed(id: string, reason: string): Promise<boolean> {
+    const n = await this.prisma.$executeRaw`
+      UPDATE "Snapshot" SET status = 'FAILED', "failureReason" = ${reason.slice(0, 1000)},
+        "failedAt" = (now() AT TIME ZONE 'UTC'), payload = NULL
+      WHERE id = ${id}::uuid AND status IN ('RECEIVED', 'QUEUED')`;
+    return n > 0;
+  }
+
+  /** The cluster's snapshots whose evaluation failed, newest first. */
+  failed(clusterId: string, limit: number) {
+    return this.prisma.$queryRaw<
+      { id: string; externalId: string; collectedAt: Date; receivedAt: Date; failedAt: Date; reason: string }[]
+    >`
+      SELECT id, "externalId", "collectedAt", "receivedAt", "failedAt", "failureReason" AS reason FROM "Snapshot"
+      WHERE "clusterId" = ${clusterId}::uuid AND status = 'FAILED'
+      ORDER BY "failedAt" DESC LIMIT ${limit}`;
   }
 
   /**

@@ -57,3 +57,26 @@ export class TokenRotation {
   @Field(() => DateTime, { description: 'Until when the previous token keeps working.' })
   previousTokenValidUntil!: Date;
 }
+
+@ObjectType('FailedSnapshot', {
+  description: 'A snapshot whose evaluation failed for good (after its retries): nothing of it is in the history.',
+})
+export class FailedSnapshotObject {
+  @Field(() => ID, { description: 'Id of the stored snapshot.' })
+  id!: string;
+
+  @Field({ description: "The agent's id for the snapshot." })
+  externalId!: string;
+
+  @Field(() => DateTime, { description: 'When the agent collected it.' })
+  collectedAt!: Date;
+
+  @Field(() => DateTime, { description: 'When it arrived.' })
+  receivedAt!: Date;
+
+  @Field(() => DateTime, { description: 'When its evaluation was given up.' })
+  failedAt!: Date;
+
+  @Field({ description: 'Why, as the last attempt failed.' })
+  reason!: string;
+}

@@ -1,7 +1,14 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { EVALUATE_QUEUE, type EvaluateJob, logJobFailure, WORKER_LOCK } from '../../../infra/queue/queues';
+import {
+  EVALUATE_QUEUE,
+  type EvaluateJob,
+  failedForGood,
+  logJobFailure,
+  WORKER_LOCK,
+} from '../../../infra/queue/queues';
+import { SnapshotOutboxService } from '../../snapshots/snapshot-outbox.service';
 import { MetricsService } from '../../../infra/metrics/metrics.service';
 import { WebhookDispatcherService } from '../../webhooks/webhook-dispatcher.service';
 import { EvaluationService } from '../evaluation.service';
@@ -14,6 +21,7 @@ export class EvaluateProcessor extends WorkerHost {
     private readonly evaluation: EvaluationService,
     private readonly dispatcher: WebhookDispatcherService,
     private readonly metrics: MetricsService,
+    private readonly outbox: SnapshotOutboxService,
   ) {
     super();
   }
@@ -28,8 +36,14 @@ export class EvaluateProcessor extends WorkerHost {
   }
 
   @OnWorkerEvent('failed')
-  onFailed(job: Job | undefined, err: Error): void {
+  async onFailed(job: Job<EvaluateJob> | undefined, err: Error): Promise<void> {
     this.metrics.jobFailures.inc({ queue: EVALUATE_QUEUE });
     logJobFailure(this.logger, job, err);
+    // Out of attempts: the snapshot leaves the outbox as FAILED (the reconciler catches a missed one).
+    if (job && failedForGood(job, err)) {
+      await this.outbox.fail(job.data.snapshotId, err.message).catch((e: Error) => {
+        this.logger.warn({ snapshotId: job.data.snapshotId, err: e.message }, 'could not mark the snapshot FAILED');
+      });
+    }
   }
 }
