@@ -209,19 +209,14 @@ describe('deleting clusters and organisations', () => {
   it("resumes a purge whose worker was killed, once the dead worker's lease lapses", async () => {
     const ctx = await createTestContext({}, { worker: false });
     const env = { PURGE_BATCH_ROWS: '500', PURGE_LEASE_SECONDS: '5', PURGE_INTERVAL_MS: '200' };
-    const workers: ChildProcess[] = [];
-    const startWorker = () => {
-      const child = spawnWorker(ctx, env);
-      workers.push(child);
-      return child;
-    };
+    let first: ChildProcess | undefined;
     try {
       const { organizationId, ownerKey } = await ctx.newOrg();
       const { clusterId } = await ctx.newCluster(organizationId, 'doomed');
       await seed(ctx.sql, organizationId, clusterId);
       await clientFor(ctx.url, ownerKey).request('mutation ($id: ID!) { deleteCluster(id: $id) }', { id: clusterId });
       const block = await blockSnapshots(ctx.sql, clusterId);
-      const first = startWorker();
+      first = spawnWorker(ctx, env);
       await block.reached();
       first.kill('SIGKILL');
       await block.release();
@@ -245,7 +240,7 @@ describe('deleting clusters and organisations', () => {
         await second.close();
       }
     } finally {
-      for (const w of workers) w.kill('SIGKILL');
+      first?.kill('SIGKILL');
       await ctx.close();
     }
   }, 180_000);

@@ -4,6 +4,9 @@ import type { DeletionKind } from '../../generated/prisma/enums';
 import { PrismaService, type Tx } from '../../infra/prisma/prisma.service';
 import type { PurgeStage } from './purge-plan';
 
+type ClusterStage = Extract<PurgeStage, { scope: 'cluster' }>;
+type OrganizationStage = Extract<PurgeStage, { scope: 'organization' }>;
+
 /** Why an endpoint limited to deleted clusters was disabled (checked when it is enabled again). */
 export const CLUSTERS_DELETED = 'every cluster it was limited to was deleted';
 
@@ -35,8 +38,16 @@ export interface Claim {
   owner: string;
 }
 
-/** Rows that are a cluster's, identified by the cluster (and its organisation where that is what the index leads with). */
-function clusterRows(table: string, organizationId: string, clusterId: string, limit: number): Prisma.Sql {
+/**
+ * Ids of a cluster's rows in a table, by the cluster (and its organisation where that is what the
+ * index leads with). Table names come from purge-plan.ts only, never from input.
+ */
+function clusterRows(
+  table: ClusterStage['table'],
+  organizationId: string,
+  clusterId: string,
+  limit: number,
+): Prisma.Sql {
   const c = Prisma.sql`${clusterId}::uuid`;
   const o = Prisma.sql`${organizationId}::uuid`;
   switch (table) {
@@ -56,8 +67,8 @@ function clusterRows(table: string, organizationId: string, clusterId: string, l
   }
 }
 
-/** Rows that are an organisation's own (its clusters are gone by then). */
-function organizationRows(table: string, organizationId: string, limit: number): Prisma.Sql {
+/** Ids of an organisation's own rows in a table (its clusters are gone by then). */
+function organizationRows(table: OrganizationStage['table'], organizationId: string, limit: number): Prisma.Sql {
   const o = Prisma.sql`${organizationId}::uuid`;
   switch (table) {
     case 'WebhookDelivery':
