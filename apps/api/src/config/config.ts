@@ -109,8 +109,11 @@ const envSchema = z.object({
   PURGE_LEASE_SECONDS: z.coerce.number().int().min(5).default(60),
   /** How long finished cluster deletions stay listed (with what was deleted) before they go too. */
   PURGE_KEEP_FINISHED_DAYS: z.coerce.number().min(0).default(30),
-  /** How long a job's lock lasts without renewal: the longest a dead worker's job waits (infra/queue/queues.ts). */
-  QUEUE_LOCK_DURATION_MS: z.coerce.number().int().min(500).default(30_000),
+  /**
+   * How long a job's lock lasts without renewal; a dead worker's job is taken over within this
+   * plus a quarter of it, at most 5 s more (infra/queue/queues.ts).
+   */
+  QUEUE_LOCK_DURATION_MS: z.coerce.number().int().min(500).default(20_000),
   /** Snapshots and heartbeats one cluster may send per minute before getting 429. */
   INGEST_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   /** Re-evaluations one cluster may be asked for per minute before RATE_LIMITED. */

@@ -5,13 +5,14 @@ export const DELIVER_QUEUE = 'deliver';
 
 /**
  * How soon the job of a worker that died is taken over by another: its lock lapses after
- * `lockDuration` and a live worker's check every `stalledInterval` moves it back to waiting.
- * Read at load time because processor options are decorator arguments; validated in config.ts.
+ * `lockDuration` (renewed every half of it while the worker lives), and a live worker's check
+ * every `stalledInterval` moves it back to waiting: at most lockDuration + stalledInterval. A
+ * check as slow as the lock (BullMQ's default) made that up to twice the lock: 47–88 s measured
+ * against the 30 s documented. Read at load time because processor options are decorator
+ * arguments; validated in config.ts.
  */
-export const WORKER_LOCK = {
-  lockDuration: Number(process.env.QUEUE_LOCK_DURATION_MS || 30_000),
-  stalledInterval: Number(process.env.QUEUE_LOCK_DURATION_MS || 30_000),
-};
+const lockDuration = Number(process.env.QUEUE_LOCK_DURATION_MS || 20_000);
+export const WORKER_LOCK = { lockDuration, stalledInterval: Math.min(5_000, Math.ceil(lockDuration / 4)) };
 
 export interface EvaluateJob {
   snapshotId: string;
