@@ -8,6 +8,7 @@ import type { Queue } from 'bullmq';
 import { createWorker } from '../src/bootstrap';
 import { EVALUATE_QUEUE } from '../src/infra/queue/queues';
 import { SnapshotOutboxService } from '../src/modules/snapshots/snapshot-outbox.service';
+import { WebhookDispatcherService } from '../src/modules/webhooks/webhook-dispatcher.service';
 import { assertNoConnections, createTestContext, eventually, spawnWorker, type TestContext } from './support/context';
 import { clientFor } from './support/graphql';
 import { WebhookReceiver } from './support/receiver';
@@ -70,6 +71,39 @@ describe('faults', () => {
         await worker.close();
       }
     } finally {
+      await ctx.close();
+    }
+  });
+
+  it('fans each alert out once when two dispatchers run at once: each claims its own events', async () => {
+    const ctx = await createTestContext({ RECONCILE_INTERVAL_MS: '3600000' }, { worker: false });
+    const second = await createWorker(ctx.config);
+    try {
+      const { organizationId, ownerKey } = await ctx.newOrg();
+      await clientFor(ctx.url, ownerKey).request(
+        'mutation { createWebhookEndpoint(input: { url: "http://127.0.0.1:9/hook", eventTypes: ["cluster.stale"] }) { endpoint { id } } }',
+      );
+      await ctx.sql.query(
+        `INSERT INTO "WebhookEvent" (id, "organizationId", type, payload)
+         SELECT gen_random_uuid(), $1, 'cluster.stale', '{}' FROM generate_series(1, 400)`,
+        [organizationId],
+      );
+      const dispatchers = [ctx.api.get(WebhookDispatcherService), second.get(WebhookDispatcherService)];
+      let total = 0;
+      for (;;) {
+        const done = await Promise.all(dispatchers.map((d) => d.dispatch()));
+        if (done.every((n) => n === 0)) break;
+        total += done.reduce((a, n) => a + n, 0);
+      }
+      // Each event was fanned out by one of them, once; one delivery each.
+      expect(total).toBe(400);
+      const { rows } = await ctx.sql.query(
+        `SELECT count(*)::int AS n, count(DISTINCT "eventId")::int AS events FROM "WebhookDelivery" WHERE "organizationId" = $1`,
+        [organizationId],
+      );
+      expect(rows[0]).toEqual({ n: 400, events: 400 });
+    } finally {
+      await second.close();
       await ctx.close();
     }
   });

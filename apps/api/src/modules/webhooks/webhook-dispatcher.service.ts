@@ -27,31 +27,25 @@ export class WebhookDispatcherService {
     private readonly webhooks: WebhooksRepository,
   ) {}
 
-  async dispatch(): Promise<void> {
-    // A batch is mostly one organisation's events: read its endpoints once.
-    const endpointsOf = new Map<string, Awaited<ReturnType<WebhooksRepository['enabledEndpoints']>>>();
-    for (const event of await this.webhooks.undispatchedEvents(100)) {
-      let endpoints = endpointsOf.get(event.organizationId);
-      if (!endpoints) {
-        endpoints = await this.webhooks.enabledEndpoints(event.organizationId);
-        endpointsOf.set(event.organizationId, endpoints);
-      }
-      const now = new Date();
-      const deliveries = endpoints.flatMap((endpoint) => {
+  /** Fans out a batch of outbox events this dispatcher claimed, then queues pending deliveries; the events dispatched. */
+  async dispatch(): Promise<number> {
+    const now = new Date();
+    const dispatched = await this.webhooks.dispatchEvents(100, (event, endpoints) =>
+      endpoints.flatMap((endpoint) => {
         const message = messageForEndpoint(event, endpoint, now);
-        if (!message) return [];
-        return [
-          {
-            organizationId: event.organizationId,
-            endpointId: endpoint.id,
-            messageId: newMessageId(),
-            payload: message as unknown as Prisma.InputJsonValue,
-          },
-        ];
-      });
-      await this.webhooks.createDeliveries(event.id, deliveries);
-    }
+        return message
+          ? [
+              {
+                endpointId: endpoint.id,
+                messageId: newMessageId(),
+                payload: message as unknown as Prisma.InputJsonValue,
+              },
+            ]
+          : [];
+      }),
+    );
     await this.enqueuePending();
+    return dispatched;
   }
 
   async enqueuePending(): Promise<void> {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Prisma, RiskException } from '../../generated/prisma/client';
+import type { Prisma, RiskException, WebhookEndpoint, WebhookEvent } from '../../generated/prisma/client';
 import type { DeliveryStatus, Severity } from '../../generated/prisma/enums';
 import { utc } from '../../infra/prisma/bulk';
 import { olderThan } from '../../infra/graphql/pagination';
@@ -52,30 +52,37 @@ export class WebhooksRepository {
     return tx.webhookEndpoint.delete({ where: { id } });
   }
 
-  undispatchedEvents(limit: number) {
-    return this.prisma.webhookEvent.findMany({
-      where: { dispatchedAt: null },
-      orderBy: { createdAt: 'asc' },
-      take: limit,
-    });
-  }
-
-  enabledEndpoints(organizationId: string) {
-    return this.prisma.webhookEndpoint.findMany({ where: { organizationId, enabled: true } });
-  }
-
-  /** Fans an event out into delivery rows and marks it dispatched, atomically; repeats are no-ops. */
-  async createDeliveries(eventId: string, deliveries: NewDelivery[]) {
-    await this.prisma.$transaction([
-      this.prisma.webhookDelivery.createMany({
-        data: deliveries.map((d) => ({ ...d, eventId })),
-        skipDuplicates: true,
-      }),
-      this.prisma.webhookEvent.updateMany({
-        where: { id: eventId, dispatchedAt: null },
+  /**
+   * Claims up to `limit` events not fanned out yet — `FOR UPDATE SKIP LOCKED`, so concurrent
+   * dispatchers take different ones and none does another's work — writes each one's deliveries
+   * (`fanOut` over its organisation's enabled endpoints) and marks it dispatched, in one
+   * transaction. The number of events dispatched.
+   */
+  dispatchEvents(
+    limit: number,
+    fanOut: (event: WebhookEvent, endpoints: WebhookEndpoint[]) => Omit<NewDelivery, 'organizationId'>[],
+  ): Promise<number> {
+    return this.prisma.$transaction(async (tx) => {
+      const events = await tx.$queryRaw<WebhookEvent[]>`
+        SELECT * FROM "WebhookEvent" WHERE "dispatchedAt" IS NULL
+        ORDER BY "createdAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED`;
+      if (events.length === 0) return 0;
+      const endpoints = await tx.webhookEndpoint.findMany({
+        where: { organizationId: { in: [...new Set(events.map((e) => e.organizationId))] }, enabled: true },
+      });
+      const deliveries = events.flatMap((event) =>
+        fanOut(
+          event,
+          endpoints.filter((p) => p.organizationId === event.organizationId),
+        ).map((d) => ({ ...d, organizationId: event.organizationId, eventId: event.id })),
+      );
+      if (deliveries.length > 0) await tx.webhookDelivery.createMany({ data: deliveries, skipDuplicates: true });
+      await tx.webhookEvent.updateMany({
+        where: { id: { in: events.map((e) => e.id) } },
         data: { dispatchedAt: new Date() },
-      }),
-    ]);
+      });
+      return events.length;
+    });
   }
 
   /**
