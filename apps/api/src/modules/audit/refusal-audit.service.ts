@@ -24,9 +24,13 @@ export class RefusalAuditService implements OnModuleDestroy {
     this.periodic.start(config.audit.refusalsWindowMs);
   }
 
-  /** An unknown credential: counted, nothing to attribute it to. */
-  unknown(kind: 'api_key' | 'agent_token'): void {
-    this.metrics.refusals.inc({ kind, known: 'false' });
+  /**
+   * A credential refused: one nobody issued (`refused` null) is only counted; one issued by an
+   * organisation and refused (revoked, expired) is counted and audited there.
+   */
+  credential(kind: 'api_key' | 'agent_token', refused: Refusal | null): void {
+    if (refused) this.note(refused);
+    else this.metrics.refusals.inc({ kind, known: 'false' });
   }
 
   /** A refusal of a credential known to belong to an organisation: counted and audited there. */

@@ -90,18 +90,21 @@ export class ApiKeysService {
   async authenticate(key: string | undefined, address?: string): Promise<Principal> {
     if (!key) throw AuthError.unauthenticated();
     const row = await this.keys.findByHash(hashToken(key));
-    if (!row) this.refusals.unknown('api_key');
-    else if (row.revokedAt)
-      this.refusals.note({
-        organizationId: row.organizationId,
-        action: 'auth.refused',
-        actor: { type: 'API_KEY', id: row.id },
-        target: { type: 'ApiKey', id: row.id },
-        reason: 'revoked',
-        address,
-        at: new Date(),
-      });
-    if (!row || row.revokedAt) throw AuthError.unauthenticated('The API key is invalid or has been revoked.');
+    if (!row || row.revokedAt) {
+      this.refusals.credential(
+        'api_key',
+        row && {
+          organizationId: row.organizationId,
+          action: 'auth.refused',
+          actor: { type: 'API_KEY', id: row.id },
+          target: { type: 'ApiKey', id: row.id },
+          reason: 'revoked',
+          address,
+          at: new Date(),
+        },
+      );
+      throw AuthError.unauthenticated('The API key is invalid or has been revoked.');
+    }
     await this.keys.touch(row.id, new Date());
     return { organizationId: row.organizationId, apiKeyId: row.id, role: row.role };
   }

@@ -209,18 +209,21 @@ export class ClustersService {
     if (!token) throw ClusterError.invalidToken();
     const now = new Date();
     const row = await this.clusters.findToken(hashToken(token), now);
-    if (!row) this.refusals.unknown('agent_token');
-    else if (row.refused)
-      this.refusals.note({
-        organizationId: row.organizationId,
-        action: 'agent.refused',
-        actor: { type: 'AGENT', id: row.id },
-        target: { type: 'Cluster', id: row.clusterId },
-        reason: row.refused,
-        address,
-        at: now,
-      });
-    if (!row || row.refused) throw ClusterError.invalidToken();
+    if (!row || row.refused) {
+      this.refusals.credential(
+        'agent_token',
+        row && {
+          organizationId: row.organizationId,
+          action: 'agent.refused',
+          actor: { type: 'AGENT', id: row.id },
+          target: { type: 'Cluster', id: row.clusterId },
+          reason: row.refused!,
+          address,
+          at: now,
+        },
+      );
+      throw ClusterError.invalidToken();
+    }
     // Written at most once a minute: a write per agent request would cost more than the request.
     if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000)
       await this.clusters.touchToken(row.id, now);
