@@ -24,7 +24,9 @@ const ORGS = 10;
 const CLUSTERS_PER_ORG = 10;
 const FINDINGS_PER_CLUSTER = 10_000;
 const HOURS = 168;
-const END = new Date(Date.UTC(2026, 10, 27));
+// The week ends at the start of today (UTC): history lands in partitions, which exist from a month back.
+const NOW = new Date();
+const END = new Date(Date.UTC(NOW.getUTCFullYear(), NOW.getUTCMonth(), NOW.getUTCDate()));
 
 /** Which findings (by index i) resolve during the week. */
 const RESOLVES = `i % 10 < 3 AND i % ${HOURS} < ${HOURS - 24}`;
@@ -41,15 +43,15 @@ async function load(db: pg.Pool, clusters: { organizationId: string; clusterId: 
       await client.query(
         `INSERT INTO "Snapshot" (id, "organizationId", "clusterId", "externalId", "schemaVersion", "contentHash",
                                  "collectedAt", "sizeBytes", status)
-         SELECT gen_random_uuid(), $1, $2, 'bench-' || h, 1, md5(h::text),
-                ($3::timestamptz AT TIME ZONE 'UTC') - (${HOURS - 1} - h) * interval '1 hour', 0, 'EVALUATED'
-         FROM generate_series(0, ${HOURS - 1}) h`,
+         SELECT kubeward_uuid7(t), $1, $2, 'bench-' || h, 1, md5(h::text), t AT TIME ZONE 'UTC', 0, 'EVALUATED'
+         FROM generate_series(0, ${HOURS - 1}) h,
+              LATERAL (SELECT $3::timestamptz - (${HOURS - 1} - h) * interval '1 hour' AS t) at`,
         params,
       );
       await client.query(
         `INSERT INTO "Evaluation" (id, "organizationId", "clusterId", "snapshotId", "collectedAt", "durationMs", score,
                                    critical, high, medium, low, info, opened, resolved, reopened)
-         SELECT gen_random_uuid(), $1, $2, s.id, s."collectedAt", 900, 60 + random() * 20, 5, 50, 500, 1000, 100, 60, 18, 0
+         SELECT kubeward_uuid7(s."collectedAt" AT TIME ZONE 'UTC'), $1, $2, s.id, s."collectedAt", 900, 60 + random() * 20, 5, 50, 500, 1000, 100, 60, 18, 0
          FROM "Snapshot" s WHERE s."clusterId" = $2`,
         params.slice(0, 2),
       );
@@ -73,21 +75,24 @@ async function load(db: pg.Pool, clusters: { organizationId: string; clusterId: 
       );
       await client.query(
         `INSERT INTO "FindingEvent" (id, "organizationId", "clusterId", "findingId", "evaluationId", type, severity, at, "closedAt")
-         SELECT gen_random_uuid(), f."organizationId", f."clusterId", f.id, e.id, 'OPENED', f.severity, f."firstSeenAt", f."resolvedAt"
+         SELECT kubeward_uuid7(e."collectedAt" AT TIME ZONE 'UTC'), f."organizationId", f."clusterId", f.id, e.id, 'OPENED',
+                f.severity, f."firstSeenAt", f."resolvedAt"
          FROM "Finding" f JOIN "Evaluation" e ON e."clusterId" = f."clusterId" AND e."collectedAt" = f."firstSeenAt"
          WHERE f."clusterId" = $1`,
         [cluster],
       );
       await client.query(
         `INSERT INTO "FindingEvent" (id, "organizationId", "clusterId", "findingId", "evaluationId", type, reason, severity, at)
-         SELECT gen_random_uuid(), f."organizationId", f."clusterId", f.id, e.id, 'RESOLVED', 'FIXED', f.severity, f."resolvedAt"
+         SELECT kubeward_uuid7(e."collectedAt" AT TIME ZONE 'UTC'), f."organizationId", f."clusterId", f.id, e.id, 'RESOLVED',
+                'FIXED', f.severity, f."resolvedAt"
          FROM "Finding" f JOIN "Evaluation" e ON e."clusterId" = f."clusterId" AND e."collectedAt" = f."resolvedAt"
          WHERE f."clusterId" = $1 AND f.status = 'RESOLVED'`,
         [cluster],
       );
       await client.query(
         `INSERT INTO "ObjectChange" (id, "organizationId", "clusterId", "evaluationId", "objectKey", kind, namespace, name, type, diff, at)
-         SELECT gen_random_uuid(), e."organizationId", e."clusterId", e.id, 'Deployment/ns-' || j || '/app-' || j,
+         SELECT kubeward_uuid7(e."collectedAt" AT TIME ZONE 'UTC'), e."organizationId", e."clusterId", e.id,
+                'Deployment/ns-' || j || '/app-' || j,
                 'Deployment', 'ns-' || j, 'app-' || j, 'MODIFIED',
                 '[{"path":"spec.template.spec.containers[name=c].image","before":"a:1","after":"a:2"}]'::jsonb, e."collectedAt"
          FROM "Evaluation" e, generate_series(0, 9) j WHERE e."clusterId" = $1`,

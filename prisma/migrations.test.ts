@@ -9,15 +9,21 @@ async function describeDatabase(url: string): Promise<string[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
+    // Partitions are left out (they repeat their table's columns, indexes and constraints), and an
+    // index on a partitioned table reads as one on a plain table: the schema describes the tables.
+    const notPartition = (rel: string) =>
+      `NOT EXISTS (SELECT 1 FROM pg_class p WHERE p.oid = ${rel} AND p.relispartition)`;
     const queries = [
       `SELECT 'column ' || table_name || '.' || column_name || ' ' || udt_name || ' null=' || is_nullable
               || ' default=' || coalesce(column_default, '-') AS line
-         FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> '_prisma_migrations'`,
-      `SELECT 'index ' || indexdef AS line FROM pg_indexes
-        WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`,
+         FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> '_prisma_migrations'
+          AND ${notPartition(`format('%I', table_name)::regclass`)}`,
+      `SELECT 'index ' || replace(indexdef, ' ON ONLY ', ' ON ') AS line FROM pg_indexes
+        WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'
+          AND ${notPartition(`format('%I', tablename)::regclass`)}`,
       `SELECT 'constraint ' || r.relname || ' ' || c.conname || ' ' || pg_get_constraintdef(c.oid) AS line
          FROM pg_constraint c JOIN pg_class r ON r.oid = c.conrelid JOIN pg_namespace n ON n.oid = r.relnamespace
-        WHERE n.nspname = 'public' AND r.relname <> '_prisma_migrations'`,
+        WHERE n.nspname = 'public' AND r.relname <> '_prisma_migrations' AND NOT r.relispartition`,
       `SELECT 'enum ' || t.typname || ' ' || string_agg(e.enumlabel, ',' ORDER BY e.enumsortorder) AS line
          FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid GROUP BY t.typname`,
     ];

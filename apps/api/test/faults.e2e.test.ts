@@ -35,12 +35,18 @@ describe('faults', () => {
       const broken = snapshotOf(generateCluster({ workloads: 5, seed: 1 }), T(0));
       expect((await post(ctx.url, agentToken, broken)).status).toBe(202);
       // Bytes that no longer read back (a damaged page, a bug in an older version): no retry can help.
-      await ctx.sql.query(`UPDATE "Snapshot" SET payload = '\\x00' WHERE "externalId" = $1`, [broken.snapshotId]);
+      await ctx.sql.query(
+        `UPDATE "SnapshotPayload" p SET payload = '\\x00' FROM "Snapshot" s
+         WHERE s.id = p."snapshotId" AND s."externalId" = $1`,
+        [broken.snapshotId],
+      );
       const worker = await createWorker(ctx.config);
       try {
         const failed = await eventually(async () => {
           const { rows } = await ctx.sql.query(
-            `SELECT status, "failureReason", payload IS NULL AS dropped FROM "Snapshot" WHERE "externalId" = $1`,
+            `SELECT status, "failureReason",
+                NOT EXISTS (SELECT 1 FROM "SnapshotPayload" p WHERE p."snapshotId" = s.id) AS dropped
+             FROM "Snapshot" s WHERE "externalId" = $1`,
             [broken.snapshotId],
           );
           return rows[0]?.status === 'FAILED' ? rows[0] : undefined;
@@ -85,7 +91,7 @@ describe('faults', () => {
       );
       await ctx.sql.query(
         `INSERT INTO "WebhookEvent" (id, "organizationId", type, payload)
-         SELECT gen_random_uuid(), $1, 'cluster.stale', '{}' FROM generate_series(1, 400)`,
+         SELECT kubeward_uuid7(now()), $1, 'cluster.stale', '{}' FROM generate_series(1, 400)`,
         [organizationId],
       );
       const dispatchers = [ctx.api.get(WebhookDispatcherService), second.get(WebhookDispatcherService)];

@@ -361,7 +361,8 @@ describe('agent clocks', () => {
     expect(refused.body.message).toMatch(/^Invalid snapshot at collectedAt: is \d+ days ahead of the server's clock/);
     // The same content resent byte for byte (the path that skips parsing) is checked too.
     const { rows: stored } = await ctx.sql.query(
-      `SELECT payload, "contentHash" FROM "Snapshot" WHERE "clusterId" = $1 AND "externalId" = $2`,
+      `SELECT p.payload, s."contentHash" FROM "Snapshot" s JOIN "SnapshotPayload" p ON p."snapshotId" = s.id
+       WHERE s."clusterId" = $1 AND s."externalId" = $2`,
       [clusterId, now.snapshotId],
     );
     const text = gunzipSync(stored[0].payload as Buffer).toString();

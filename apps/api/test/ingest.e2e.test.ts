@@ -2,7 +2,6 @@ import { GraphQLClient, gql } from 'graphql-request';
 import { contentHash, SnapshotBuilder } from '@kubeward/snapshot';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import request from 'supertest';
-import { SnapshotRetentionService } from '../src/modules/snapshots/snapshot-retention.service';
 import { createTestContext, type TestContext } from './support/context';
 import { post, settled, snapshotOf } from './support/snapshots';
 
@@ -143,7 +142,8 @@ describe('ingest', () => {
     expect((await send(JSON.stringify(reversed(second)), 'f'.repeat(64))).status).toBe(202);
 
     const { rows } = await ctx.sql.query(
-      `SELECT "externalId", "contentHash", payload FROM "Snapshot" WHERE "clusterId" = $1 ORDER BY "externalId"`,
+      `SELECT s."externalId", s."contentHash", p.payload FROM "Snapshot" s JOIN "SnapshotPayload" p ON p."snapshotId" = s.id
+       WHERE s."clusterId" = $1 ORDER BY "externalId"`,
       [clusterId],
     );
     expect(rows.map((r) => r.contentHash)).toEqual([truth, truth]);
@@ -203,8 +203,9 @@ describe('ingest', () => {
     expect(refused.body.message).toMatch(/image/);
 
     const { rows } = await ctx.sql.query(
-      `SELECT s."externalId", s."contentHash", s.payload, e.id IS NOT NULL AS evaluated
+      `SELECT s."externalId", s."contentHash", p.payload, e.id IS NOT NULL AS evaluated
          FROM "Snapshot" s LEFT JOIN "Evaluation" e ON e."snapshotId" = s.id
+         LEFT JOIN "SnapshotPayload" p ON p."snapshotId" = s.id
         WHERE s."clusterId" = $1 ORDER BY s."externalId"`,
       [clusterId],
     );
@@ -228,40 +229,10 @@ describe('ingest', () => {
       ids.push(snapshot.snapshotId);
     }
     const { rows } = await ctx.sql.query(
-      `SELECT "externalId", payload IS NOT NULL AS kept FROM "Snapshot" WHERE "clusterId" = $1`,
+      `SELECT "externalId", EXISTS (SELECT 1 FROM "SnapshotPayload" p WHERE p."snapshotId" = s.id) AS kept
+       FROM "Snapshot" s WHERE "clusterId" = $1`,
       [clusterId],
     );
     expect(Object.fromEntries(rows.map((r) => [r.externalId, r.kept]))).toEqual({ [ids[0]!]: false, [ids[1]!]: true });
-  });
-
-  it('drops raw payloads past retention, keeping evaluations and anything not yet evaluated', async () => {
-    const { organizationId } = await ctx.newOrg();
-    const { clusterId, agentToken } = await ctx.newCluster(organizationId);
-    const snapshot = snapshotOf([], new Date().toISOString());
-    expect((await post(ctx.url, agentToken, snapshot)).status).toBe(202);
-    await settled(ctx.sql, clusterId, snapshot.snapshotId);
-    // An unevaluated one, as old.
-    await ctx.sql.query(
-      `INSERT INTO "Snapshot" (id, "organizationId", "clusterId", "externalId", "schemaVersion", "contentHash", "collectedAt", "sizeBytes", payload, status)
-       VALUES (gen_random_uuid(), $1, $2, 'pending-one', 1, 'x', now(), 1, '\\x00', 'RECEIVED')`,
-      [organizationId, clusterId],
-    );
-    await ctx.sql.query(`UPDATE "Snapshot" SET "receivedAt" = now() - interval '15 days' WHERE "clusterId" = $1`, [
-      clusterId,
-    ]);
-
-    const dropped = await ctx.worker!.get(SnapshotRetentionService).runOnce();
-    expect(dropped).toBeGreaterThanOrEqual(1);
-    const { rows } = await ctx.sql.query(
-      `SELECT "externalId", payload IS NULL AS dropped, (SELECT count(*)::int FROM "Evaluation" e WHERE e."snapshotId" = s.id) AS evaluations
-       FROM "Snapshot" s WHERE "clusterId" = $1 ORDER BY "externalId"`,
-      [clusterId],
-    );
-    expect(rows).toEqual(
-      [
-        { externalId: snapshot.snapshotId, dropped: true, evaluations: 1 },
-        { externalId: 'pending-one', dropped: false, evaluations: 0 },
-      ].sort((x, y) => x.externalId.localeCompare(y.externalId)),
-    );
   });
 });

@@ -266,10 +266,9 @@ describe('the slice: agent to webhook', () => {
 
     // The env literal that looked like a secret never left the agent: only its name and a flag did.
     // (Only the newest payload is kept; the older ones became history.)
-    const { rows: stored } = await ctx.sql.query(
-      'SELECT payload FROM "Snapshot" WHERE "clusterId" = $1 AND payload IS NOT NULL',
-      [clusterId],
-    );
+    const { rows: stored } = await ctx.sql.query('SELECT payload FROM "SnapshotPayload" WHERE "clusterId" = $1', [
+      clusterId,
+    ]);
     expect(stored).toHaveLength(1);
     for (const { payload } of stored) {
       const json = gunzipSync(payload).toString('utf8');

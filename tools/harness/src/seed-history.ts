@@ -31,8 +31,10 @@ interface Queryable {
 /**
  * Writes a cluster's history directly in SQL (an agent would take days to build it), in the shape
  * the evaluator writes: for tests and benchmarks of what history costs (deleting, retention,
- * queries). Each statement stands alone, so a pool's connections may take turns. Returns the rows
- * written, delivery attempts aside (they go with their delivery).
+ * queries). History rows get UUIDv7 ids of their own time, so each lands in the partition of
+ * that time, which must exist (the migrations create a month back). Each statement stands alone,
+ * so a pool's connections may take turns. Returns the rows written, delivery attempts aside (they
+ * go with their delivery).
  */
 export async function seedHistory(
   db: Queryable,
@@ -43,16 +45,17 @@ export async function seedHistory(
   const { snapshots: s, changesPerSnapshot: c, findings: f, eventsPerSnapshot: e, objects: o, alerts: a } = shape;
   if (e > f) throw new Error('eventsPerSnapshot must not exceed findings (one event per finding per evaluation)');
   const q = (text: string) => db.query(text, [organizationId, clusterId]);
-  const evals = `evals AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM "Evaluation" WHERE "clusterId" = $2::uuid)`;
+  const evals = `evals AS (SELECT id, "collectedAt", row_number() OVER (ORDER BY id) - 1 AS n FROM "Evaluation"
+                  WHERE "clusterId" = $2::uuid)`;
   const finds = `finds AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM "Finding"
                   WHERE "clusterId" = $2::uuid AND message = 'seeded')`;
   await q(`INSERT INTO "Snapshot" (id, "organizationId", "clusterId", "externalId", "schemaVersion", "contentHash",
              "collectedAt", "sizeBytes", status)
-           SELECT gen_random_uuid(), $1::uuid, $2::uuid, 'seed-' || i, 1, md5(i::text), now() - i * interval '5 minutes', 100, 'EVALUATED'
-           FROM generate_series(1, ${s}) i`);
+           SELECT kubeward_uuid7(t), $1::uuid, $2::uuid, 'seed-' || i, 1, md5(i::text), t, 100, 'EVALUATED'
+           FROM generate_series(1, ${s}) i, LATERAL (SELECT now() - i * interval '5 minutes' AS t) at`);
   await q(`INSERT INTO "Evaluation" (id, "organizationId", "clusterId", "snapshotId", "collectedAt", "durationMs", score,
              critical, high, medium, low, info, opened, resolved, reopened)
-           SELECT gen_random_uuid(), $1::uuid, $2::uuid, id, "collectedAt", 1, 50, 0, 1, 0, 0, 0, 0, 0, 0
+           SELECT kubeward_uuid7("collectedAt"), $1::uuid, $2::uuid, id, "collectedAt", 1, 50, 0, 1, 0, 0, 0, 0, 0, 0
            FROM "Snapshot" WHERE "clusterId" = $2::uuid AND "externalId" LIKE 'seed-%'`);
   await q(`INSERT INTO "Finding" (id, "organizationId", "clusterId", fingerprint, "ruleId", severity, status,
              "resourceKind", "resourceName", message, "firstSeenAt", "lastSeenAt")
@@ -61,12 +64,13 @@ export async function seedHistory(
            FROM generate_series(0, ${f - 1}) i`);
   await q(`WITH ${evals}
            INSERT INTO "ObjectChange" (id, "organizationId", "clusterId", "evaluationId", "objectKey", kind, name, type, at)
-           SELECT gen_random_uuid(), $1::uuid, $2::uuid, e.id, 'Deployment/shop/w' || i, 'Deployment', 'w' || i, 'MODIFIED', now()
+           SELECT kubeward_uuid7(e."collectedAt"), $1::uuid, $2::uuid, e.id, 'Deployment/shop/w' || i, 'Deployment', 'w' || i,
+             'MODIFIED', e."collectedAt"
            FROM generate_series(0, ${s * c - 1}) i JOIN evals e ON e.n = i / ${c}`);
   await q(`WITH ${evals}, ${finds}
            INSERT INTO "FindingEvent" (id, "organizationId", "clusterId", "findingId", "evaluationId", type, severity, at,
              "causeChangeId")
-           SELECT gen_random_uuid(), $1::uuid, $2::uuid, f.id, e.id, 'OPENED', 'HIGH', now(),
+           SELECT kubeward_uuid7(e."collectedAt"), $1::uuid, $2::uuid, f.id, e.id, 'OPENED', 'HIGH', e."collectedAt",
              CASE WHEN i % 4 = 0 THEN (SELECT c.id FROM "ObjectChange" c WHERE c."evaluationId" = e.id LIMIT 1) END
            FROM generate_series(0, ${s * e - 1}) i JOIN evals e ON e.n = i / ${e} JOIN finds f ON f.n = i % ${f}`);
   await q(`INSERT INTO "ObjectState" (id, "organizationId", "clusterId", "objectKey", kind, name, hash, body, "firstSeenAt",
@@ -76,14 +80,14 @@ export async function seedHistory(
   await q(`INSERT INTO "WebhookEndpoint" (id, "organizationId", url, "eventTypes", "secretCiphertext")
            SELECT gen_random_uuid(), $1::uuid, 'https://hooks.example.com/seed-' || $2::text, '{evaluation}', 'x'`);
   await q(`INSERT INTO "WebhookEvent" (id, "organizationId", "clusterId", type, payload, "dispatchedAt")
-           SELECT gen_random_uuid(), $1::uuid, $2::uuid, 'evaluation', '{}', now() FROM generate_series(1, ${a})`);
+           SELECT kubeward_uuid7(now()), $1::uuid, $2::uuid, 'evaluation', '{}', now() FROM generate_series(1, ${a})`);
   await q(`INSERT INTO "WebhookDelivery" (id, "organizationId", "endpointId", "eventId", "messageId", payload, status, attempts)
-           SELECT gen_random_uuid(), $1::uuid, p.id, e.id, 'msg_' || e.id, '{}', 'SUCCEEDED', 1
+           SELECT kubeward_uuid7(now()), $1::uuid, p.id, e.id, 'msg_' || e.id, '{}', 'SUCCEEDED', 1
            FROM "WebhookEvent" e JOIN "WebhookEndpoint" p ON p."organizationId" = e."organizationId"
              AND p.url = 'https://hooks.example.com/seed-' || $2::text
            WHERE e."clusterId" = $2::uuid`);
   await q(`INSERT INTO "WebhookDeliveryAttempt" (id, "deliveryId", "statusCode", "latencyMs")
-           SELECT gen_random_uuid(), d.id, 200, 5 FROM "WebhookDelivery" d JOIN "WebhookEvent" e ON e.id = d."eventId"
+           SELECT kubeward_uuid7(now()), d.id, 200, 5 FROM "WebhookDelivery" d JOIN "WebhookEvent" e ON e.id = d."eventId"
            WHERE e."clusterId" = $2::uuid AND e."organizationId" = $1::uuid`);
   return s * 2 + f + s * c + s * e + o + a * 2;
 }

@@ -152,8 +152,18 @@ const envSchema = z.object({
    * once a newer snapshot of its cluster is evaluated (all it said lives on as history).
    */
   SNAPSHOT_KEEP_SUPERSEDED_PAYLOADS: bool.default(false),
-  /** Raw snapshot payloads older than this are dropped; findings, events and changes stay. */
-  SNAPSHOT_RETENTION_DAYS: z.coerce.number().min(0).default(14),
+  /**
+   * Raw snapshot payloads are dropped by the day once older than this (the day's partition);
+   * what was learnt from them stays as history.
+   */
+  SNAPSHOT_RETENTION_DAYS: z.coerce.number().int().min(1).default(14),
+  /**
+   * History (snapshots' records, evaluations, finding events, object changes, the audit log) is
+   * dropped by the month once older than this; organisations may keep less (settings).
+   */
+  HISTORY_RETENTION_DAYS: z.coerce.number().int().min(30).max(3_650).default(400),
+  /** Alerts (outbox events, deliveries and their attempts) are dropped by the month once older than this. */
+  ALERT_RETENTION_DAYS: z.coerce.number().int().min(7).max(3_650).default(90),
   /** The URL agents push to, written into the install manifests registerCluster returns. */
   PUBLIC_API_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** The agent image those manifests run; set it to the published, digest-pinned reference. */
@@ -206,9 +216,10 @@ export interface AppConfig {
     maxClockSkewMs: number;
     ratePerMinute: number;
     tokenGraceSeconds: number;
-    retentionDays: number;
     keepSupersededPayloads: boolean;
   };
+  /** Days kept of each kind of history (see PARTITIONED_TABLES). */
+  retention: { payloads: number; history: number; alerts: number };
   webhooks: {
     allowHttp: boolean;
     allowedHosts: string[];
@@ -281,7 +292,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       maxClockSkewMs: e.INGEST_MAX_CLOCK_SKEW_SECONDS * 1000,
       ratePerMinute: e.INGEST_RATE_PER_MINUTE,
       tokenGraceSeconds: e.AGENT_TOKEN_GRACE_SECONDS,
-      retentionDays: e.SNAPSHOT_RETENTION_DAYS,
       keepSupersededPayloads: e.SNAPSHOT_KEEP_SUPERSEDED_PAYLOADS,
     },
     webhooks: {
@@ -294,6 +304,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       disableAfterMs: e.WEBHOOK_DISABLE_AFTER_HOURS * 3_600_000,
       flapWindowMs: e.WEBHOOK_FLAP_WINDOW_MINUTES * 60_000,
       secretGraceMs: e.WEBHOOK_SECRET_GRACE_HOURS * 3_600_000,
+    },
+    retention: {
+      payloads: e.SNAPSHOT_RETENTION_DAYS,
+      history: e.HISTORY_RETENTION_DAYS,
+      alerts: e.ALERT_RETENTION_DAYS,
     },
     reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
     monitorIntervalMs: e.MONITOR_INTERVAL_MS,

@@ -33,6 +33,11 @@ export class Periodic {
     return this.running;
   }
 
+  /** Resolves once the run in progress, if any, has finished. */
+  async idle(): Promise<void> {
+    await this.running;
+  }
+
   async stop(): Promise<void> {
     clearInterval(this.timer);
     await this.running;
@@ -40,22 +45,33 @@ export class Periodic {
 }
 
 /**
- * A worker service whose `runOnce` runs on a schedule from start-up to shutdown (the lifecycle
- * wiring every such service would otherwise repeat).
+ * A worker task run once per interval across all workers: MaintenanceScheduler finds every
+ * provider of this kind, keeps one BullMQ job scheduler per task, and whichever worker takes the
+ * job calls `run()`. `now` tasks also run once at each worker's start (partitions must exist
+ * before writes, whatever the schedule). `runOnce` stays callable directly (tests, benchmarks).
  */
 export abstract class PeriodicService implements OnApplicationBootstrap, OnApplicationShutdown {
   protected readonly logger = new Logger(this.constructor.name);
   private periodic?: Periodic;
 
-  /** What the task is called in logs, how often it runs, and whether once at start-up too. */
-  protected abstract schedule(): { what: string; intervalMs: number; now?: boolean };
+  /** What the task is called (its scheduler's id, and in logs), how often it runs, and whether at start-up too. */
+  abstract schedule(): { what: string; intervalMs: number; now?: boolean };
 
   abstract runOnce(): Promise<unknown>;
 
+  /** Runs the task, unless a run is in progress in this process: then that run is awaited. Never throws. */
+  run(): Promise<void> {
+    this.periodic ??= new Periodic(this.logger, this.schedule().what, () => this.runOnce());
+    return this.periodic.run();
+  }
+
   onApplicationBootstrap(): void {
-    const { what, intervalMs, now } = this.schedule();
-    this.periodic = new Periodic(this.logger, what, () => this.runOnce());
-    this.periodic.start(intervalMs, { now });
+    if (this.schedule().now) void this.run();
+  }
+
+  /** Resolves once the run in progress in this process, if any (the one at start-up), has finished. */
+  async idle(): Promise<void> {
+    await this.periodic?.idle();
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -71,6 +71,20 @@ export class MetricsService implements OnApplicationBootstrap, OnModuleDestroy {
     registers: [this.registry],
   });
 
+  readonly maintenanceRuns = new Counter({
+    name: 'kubeward_maintenance_runs_total',
+    help: 'Periodic tasks (outbox reconciliation, alert monitor, purge, partition upkeep) run by this worker, by task: each interval runs on one worker only.',
+    labelNames: ['task'] as const,
+    registers: [this.registry],
+  });
+
+  readonly partitions = new Counter({
+    name: 'kubeward_history_partitions_total',
+    help: 'History partitions created ahead and dropped past retention, by action and table.',
+    labelNames: ['action', 'table'] as const,
+    registers: [this.registry],
+  });
+
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly prisma: PrismaService,

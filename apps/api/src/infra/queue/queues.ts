@@ -2,6 +2,8 @@ import type { ConnectionOptions, Job, Queue } from 'bullmq';
 
 export const EVALUATE_QUEUE = 'evaluate';
 export const DELIVER_QUEUE = 'deliver';
+/** The worker's periodic tasks, one job per task and interval (MaintenanceScheduler). */
+export const MAINTENANCE_QUEUE = 'maintenance';
 
 /**
  * How soon the job of a worker that died is taken over by another: its lock lapses after

@@ -51,6 +51,11 @@ function clusterRows(
   const c = Prisma.sql`${clusterId}::uuid`;
   const o = Prisma.sql`${organizationId}::uuid`;
   switch (table) {
+    case 'WebhookDeliveryAttempt':
+      return Prisma.sql`SELECT a.id FROM "WebhookEvent" e
+        CROSS JOIN LATERAL (SELECT id FROM "WebhookDelivery" WHERE "eventId" = e.id LIMIT ${limit}) d
+        CROSS JOIN LATERAL (SELECT id FROM "WebhookDeliveryAttempt" WHERE "deliveryId" = d.id LIMIT ${limit}) a
+        WHERE e."organizationId" = ${o} AND e."clusterId" = ${c} LIMIT ${limit}`;
     case 'WebhookDelivery':
       // Each event's deliveries by its index (a LATERAL with a LIMIT is never flattened into a
       // join): not a join over all deliveries, whatever the statistics say.
@@ -60,6 +65,8 @@ function clusterRows(
     case 'WebhookEvent':
     case 'RiskException':
       return Prisma.sql`SELECT id FROM ${Prisma.raw(`"${table}"`)} WHERE "organizationId" = ${o} AND "clusterId" = ${c} LIMIT ${limit}`;
+    case 'SnapshotPayload':
+      return Prisma.sql`SELECT "snapshotId" FROM "SnapshotPayload" WHERE "clusterId" = ${c} LIMIT ${limit}`;
     case 'Cluster':
       return Prisma.sql`SELECT id FROM "Cluster" WHERE id = ${c} AND "deletedAt" IS NOT NULL`;
     default:
@@ -71,6 +78,11 @@ function clusterRows(
 function organizationRows(table: OrganizationStage['table'], organizationId: string, limit: number): Prisma.Sql {
   const o = Prisma.sql`${organizationId}::uuid`;
   switch (table) {
+    case 'WebhookDeliveryAttempt':
+      return Prisma.sql`SELECT a.id FROM "WebhookEndpoint" p
+        CROSS JOIN LATERAL (SELECT id FROM "WebhookDelivery" WHERE "endpointId" = p.id LIMIT ${limit}) d
+        CROSS JOIN LATERAL (SELECT id FROM "WebhookDeliveryAttempt" WHERE "deliveryId" = d.id LIMIT ${limit}) a
+        WHERE p."organizationId" = ${o} LIMIT ${limit}`;
     case 'WebhookDelivery':
       return Prisma.sql`SELECT d.id FROM "WebhookEndpoint" p
         CROSS JOIN LATERAL (SELECT id FROM "WebhookDelivery" WHERE "endpointId" = p.id LIMIT ${limit}) d
@@ -187,13 +199,14 @@ export class DeletionsRepository {
         ? clusterRows(stage.table, claim.organizationId, stage.clusterId, limit)
         : organizationRows(stage.table, claim.organizationId, limit);
     const table = Prisma.raw(`"${stage.table}"`);
+    const key = Prisma.raw(stage.table === 'SnapshotPayload' ? '"snapshotId"' : 'id');
     const rows = await this.prisma.$queryRaw<{ n: bigint }[]>`
       WITH lease AS (
         SELECT id FROM "Deletion" WHERE id = ${claim.id}::uuid AND "leaseOwner" = ${claim.owner} FOR UPDATE
       ), gone AS (
         -- The batch's ids first (an init plan), then each row by its key: the plan is the same
         -- whatever share of the table the batch is.
-        DELETE FROM ${table} WHERE id = ANY(ARRAY(${ids})) AND EXISTS (SELECT 1 FROM lease) RETURNING 1
+        DELETE FROM ${table} WHERE ${key} = ANY(ARRAY(${ids})) AND EXISTS (SELECT 1 FROM lease) RETURNING 1
       )
       UPDATE "Deletion" d SET "rowsDeleted" = d."rowsDeleted" + (SELECT count(*) FROM gone), stage = ${label},
         "leaseUntil" = ${NOW} + ${leaseMs} * interval '1 millisecond'

@@ -10,6 +10,8 @@ describe('purgeStages', () => {
     expect(tables.indexOf('FindingEvent')).toBeLessThan(tables.indexOf('ObjectChange'));
     expect(tables.indexOf('Evaluation')).toBeLessThan(tables.indexOf('Snapshot'));
     expect(tables.indexOf('WebhookDelivery')).toBeLessThan(tables.indexOf('WebhookEvent'));
+    expect(tables.indexOf('WebhookDeliveryAttempt')).toBeLessThan(tables.indexOf('WebhookDelivery'));
+    expect(tables.indexOf('SnapshotPayload')).toBeLessThan(tables.indexOf('Cluster'));
     expect(stages.every((s) => s.scope === 'cluster' && s.clusterId === 'c1')).toBe(true);
   });
 

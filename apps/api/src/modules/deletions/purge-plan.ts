@@ -1,6 +1,7 @@
 /**
  * What a purge removes, and in which order: every table below a cluster or an organisation,
- * children before the rows they reference, so that each batch deletes only its own rows and no
+ * children before the rows they reference. History tables have no foreign keys (they are
+ * partitioned), so this list is what removes them; each batch deletes only its own rows and no
  * delete cascades into unbounded work (a cascade from a Snapshot to its Evaluation to thousands of
  * events is what made deleting a cluster one statement of minutes).
  */
@@ -11,10 +12,12 @@ export const CLUSTER_TABLES = [
   'ObjectChange',
   'Finding',
   'Evaluation',
+  'SnapshotPayload',
   'Snapshot',
   'ObjectState',
   'AgentToken',
-  // Alerts about the cluster: deliveries first (their attempts cascade, a few per delivery).
+  // Alerts about the cluster: attempts, then deliveries, then the events.
+  'WebhookDeliveryAttempt',
   'WebhookDelivery',
   'WebhookEvent',
   'RiskException',
@@ -22,6 +25,8 @@ export const CLUSTER_TABLES = [
 
 /** Tables holding an organisation's own data, removed after all of its clusters, then the Organization row. */
 export const ORGANIZATION_TABLES = [
+  // Alerts through its endpoints (those of an endpoint deleted earlier go with their month's partition).
+  'WebhookDeliveryAttempt',
   'WebhookDelivery',
   'WebhookEvent',
   'WebhookEndpoint',

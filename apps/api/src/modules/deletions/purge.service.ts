@@ -33,7 +33,7 @@ export class PurgeService extends PeriodicService {
     super();
   }
 
-  protected schedule() {
+  schedule() {
     return { what: 'purge of deleted clusters and organisations', intervalMs: this.config.purge.intervalMs, now: true };
   }
 

@@ -2,7 +2,13 @@ import { Injectable } from '@nestjs/common';
 import type { Finding as EngineFinding, NotEvaluable, RuleError } from '@kubeward/rules';
 import { diffObjects, type FieldChange, type TrackedObject } from '@kubeward/snapshot';
 import type { Prisma } from '../../generated/prisma/client';
-import type { ChangeType, FindingEventType, ResolutionReason, Severity } from '../../generated/prisma/enums';
+import type {
+  ChangeType,
+  FindingEventType,
+  ResolutionReason,
+  Severity,
+  SnapshotStatus,
+} from '../../generated/prisma/enums';
 import { bulkInsert, type Column, type Constant, newId, utc } from '../../infra/prisma/bulk';
 import { PrismaService, type Tx } from '../../infra/prisma/prisma.service';
 
@@ -113,21 +119,34 @@ export const resourceKey = (r: { kind: string; namespace?: string | null; name: 
 export class EvaluationRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  loadSnapshot(id: string) {
-    return this.prisma.snapshot.findUnique({
-      where: { id },
-      select: {
-        id: true,
-        organizationId: true,
-        clusterId: true,
-        collectedAt: true,
-        receivedAt: true,
-        status: true,
-        contentHash: true,
-        payload: true,
-        cluster: { select: { name: true, deletedAt: true, organization: { select: { settings: true } } } },
-      },
-    });
+  /** A snapshot to evaluate, with its payload (if still held), its cluster and its organisation's settings. */
+  async loadSnapshot(id: string) {
+    const rows = await this.prisma.$queryRaw<
+      {
+        id: string;
+        organizationId: string;
+        clusterId: string;
+        collectedAt: Date;
+        receivedAt: Date;
+        status: SnapshotStatus;
+        contentHash: string;
+        payload: Uint8Array | null;
+        clusterName: string;
+        clusterDeletedAt: Date | null;
+        settings: Prisma.JsonValue;
+      }[]
+    >`
+      SELECT s.id, s."organizationId", s."clusterId", s."collectedAt", s."receivedAt", s.status, s."contentHash",
+             p.payload, c.name AS "clusterName", c."deletedAt" AS "clusterDeletedAt", o.settings
+      FROM "Snapshot" s
+      JOIN "Cluster" c ON c.id = s."clusterId"
+      JOIN "Organization" o ON o.id = c."organizationId"
+      LEFT JOIN "SnapshotPayload" p ON p."snapshotId" = s.id
+      WHERE s.id = ${id}::uuid`;
+    const row = rows[0];
+    if (!row) return null;
+    const { clusterName, clusterDeletedAt, settings, ...snapshot } = row;
+    return { ...snapshot, cluster: { name: clusterName, deletedAt: clusterDeletedAt, organization: { settings } } };
   }
 
   /**
@@ -141,12 +160,13 @@ export class EvaluationRepository {
     keepPayload: boolean,
   ): Promise<boolean> {
     const n = await this.prisma.$executeRaw`
-      UPDATE "Snapshot" s SET status = 'STALE', payload = CASE WHEN ${keepPayload} THEN s.payload END
+      UPDATE "Snapshot" s SET status = 'STALE'
       WHERE s.id = ${row.id}::uuid AND s.status IN ('RECEIVED', 'QUEUED')
         AND EXISTS (
           SELECT 1 FROM "Snapshot" n
           WHERE n."clusterId" = ${row.clusterId}::uuid AND n.id <> s.id AND n.status IN ('RECEIVED', 'QUEUED')
             AND (n."collectedAt", n."receivedAt", n.id) > (${utc(row.collectedAt)}, ${utc(row.receivedAt)}, s.id))`;
+    if (n > 0 && !keepPayload) await this.dropPayload(this.prisma, row.id);
     return n > 0;
   }
 
@@ -246,10 +266,8 @@ export class EvaluationRepository {
         // Deleted (under this lock, so no evaluation writes after it): its history is being purged.
         if (!cluster || cluster.deletedAt) return { status: 'deleted' };
         if (cluster.evaluatedUpTo && input.collectedAt < cluster.evaluatedUpTo) {
-          await tx.snapshot.update({
-            where: { id: input.snapshotId },
-            data: { status: 'STALE', ...(input.keepSupersededPayloads ? {} : { payload: null }) },
-          });
+          await tx.snapshot.update({ where: { id: input.snapshotId }, data: { status: 'STALE' } });
+          if (!input.keepSupersededPayloads) await this.dropPayload(tx, input.snapshotId);
           return { status: 'stale' };
         }
         return work(tx, cluster.evaluatedUpTo ? cluster.currentScore : null);
@@ -271,17 +289,17 @@ export class EvaluationRepository {
     await tx.snapshot.update({ where: { id: input.snapshotId }, data: { status: 'EVALUATED' } });
     if (!input.keepSupersededPayloads) {
       // What older snapshots said now lives in findings, events, object states and changes; only
-      // the newest payload is kept (to evaluate again). Storage grows with change, not with pushes.
-      await tx.snapshot.updateMany({
-        where: {
-          clusterId: input.clusterId,
-          id: { not: input.snapshotId },
-          status: { in: ['EVALUATED', 'STALE'] },
-          payload: { not: null },
-        },
-        data: { payload: null },
-      });
+      // the newest payload is kept (to evaluate again). A cluster holds a few payloads at most, so
+      // this reads a few index entries, however old the cluster. Storage grows with change, not pushes.
+      await tx.$executeRaw`
+        DELETE FROM "SnapshotPayload" p USING "Snapshot" s
+        WHERE p."clusterId" = ${input.clusterId}::uuid AND p."snapshotId" <> ${input.snapshotId}::uuid
+          AND s.id = p."snapshotId" AND s.status IN ('EVALUATED', 'STALE')`;
     }
+  }
+
+  private async dropPayload(tx: Tx, snapshotId: string): Promise<void> {
+    await tx.$executeRaw`DELETE FROM "SnapshotPayload" WHERE "snapshotId" = ${snapshotId}::uuid`;
   }
 
   private async applyLifecycle(

@@ -142,12 +142,8 @@ export class IngestService {
       payload: s.text === undefined ? s.gzip : (s.gzip ?? (await gzipAsync(s.text))),
       kubernetesVersion: s.kubernetesVersion,
     });
-    if (!row) {
-      const existing = await this.snapshots.findByExternalId(agent.clusterId, s.snapshotId);
-      return { snapshotId: existing?.id ?? s.snapshotId, duplicate: true };
-    }
-    this.outbox.submit(row.id);
-    return { snapshotId: row.id, duplicate: false };
+    if (!row.duplicate) this.outbox.submit(row.id);
+    return { snapshotId: row.id, duplicate: row.duplicate };
   }
 
   /** An unchanged snapshot, announced by its content hash; CONFLICT when we do not hold that content. */

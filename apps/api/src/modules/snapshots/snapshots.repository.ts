@@ -21,27 +21,32 @@ export class SnapshotsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   /**
-   * Stores the snapshot and notes it on the cluster in one transaction. Returns null when the
-   * cluster already has a snapshot with this id (a retry): it is acknowledged, not stored again.
+   * Stores the snapshot and its payload and notes it on the cluster, in one transaction. A snapshot
+   * id the cluster already has (a retry) is acknowledged with the stored row, not stored again:
+   * history is partitioned, so no unique index can say so; the cluster's ingest lock makes the
+   * lookup and the insert one step.
    */
-  async insert(s: NewSnapshot): Promise<{ id: string } | null> {
-    // One statement, atomic: the row, and the cluster's last-snapshot facts only if it was new.
-    const rows = await this.prisma.$queryRaw<{ id: string }[]>`
-      WITH inserted AS (
+  insert(s: NewSnapshot): Promise<{ id: string; duplicate: boolean }> {
+    return this.prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended('ingest:' || ${s.clusterId}, 0))`;
+      const [existing] = await tx.$queryRaw<{ id: string }[]>`
+        SELECT id FROM "Snapshot" WHERE "clusterId" = ${s.clusterId}::uuid AND "externalId" = ${s.externalId} LIMIT 1`;
+      if (existing) return { id: existing.id, duplicate: true };
+      const id = newId();
+      await tx.$executeRaw`
         INSERT INTO "Snapshot" (id, "organizationId", "clusterId", "externalId", "schemaVersion", "agentVersion",
-                                "contentHash", "collectedAt", "sizeBytes", payload)
-        VALUES (${newId()}::uuid, ${s.organizationId}::uuid, ${s.clusterId}::uuid, ${s.externalId}, ${s.schemaVersion},
-                ${s.agentVersion}, ${s.contentHash}, ${utc(s.collectedAt)},
-                ${s.sizeBytes}, ${s.payload})
-        ON CONFLICT ("clusterId", "externalId") DO NOTHING
-        RETURNING id
-      ), noted AS (
+                                "contentHash", "collectedAt", "sizeBytes")
+        VALUES (${id}::uuid, ${s.organizationId}::uuid, ${s.clusterId}::uuid, ${s.externalId}, ${s.schemaVersion},
+                ${s.agentVersion}, ${s.contentHash}, ${utc(s.collectedAt)}, ${s.sizeBytes})`;
+      await tx.$executeRaw`
+        INSERT INTO "SnapshotPayload" ("snapshotId", "organizationId", "clusterId", payload)
+        VALUES (${id}::uuid, ${s.organizationId}::uuid, ${s.clusterId}::uuid, ${s.payload})`;
+      await tx.$executeRaw`
         UPDATE "Cluster" SET "lastSnapshotAt" = (now() AT TIME ZONE 'UTC'), "agentVersion" = ${s.agentVersion},
                "kubernetesVersion" = COALESCE(${s.kubernetesVersion ?? null}, "kubernetesVersion")
-        WHERE id = ${s.clusterId}::uuid AND EXISTS (SELECT 1 FROM inserted)
-      )
-      SELECT id FROM inserted`;
-    return rows[0] ?? null;
+        WHERE id = ${s.clusterId}::uuid`;
+      return { id, duplicate: false };
+    });
   }
 
   /** The agent saw nothing change since the cluster's newest snapshot. */
@@ -57,22 +62,23 @@ export class SnapshotsRepository {
    * evaluated again (after a settings change). Null when there is none.
    */
   async copyNewest(clusterId: string, externalId: string, tx: Tx = this.prisma): Promise<{ id: string } | null> {
+    const id = newId();
     const rows = await tx.$queryRaw<{ id: string }[]>`
-      INSERT INTO "Snapshot" (id, "organizationId", "clusterId", "externalId", "schemaVersion", "agentVersion",
-                              "contentHash", "collectedAt", "sizeBytes", payload)
-      SELECT ${newId()}::uuid, "organizationId", "clusterId", ${externalId}, "schemaVersion", "agentVersion",
-             "contentHash", "collectedAt", "sizeBytes", payload
-      FROM "Snapshot" WHERE "clusterId" = ${clusterId}::uuid AND payload IS NOT NULL
-      ORDER BY "collectedAt" DESC, "receivedAt" DESC LIMIT 1
-      RETURNING id`;
+      WITH newest AS (
+        SELECT s.*, p.payload FROM "SnapshotPayload" p JOIN "Snapshot" s ON s.id = p."snapshotId"
+        WHERE p."clusterId" = ${clusterId}::uuid
+        ORDER BY s."collectedAt" DESC, s."receivedAt" DESC LIMIT 1
+      ), snapshot AS (
+        INSERT INTO "Snapshot" (id, "organizationId", "clusterId", "externalId", "schemaVersion", "agentVersion",
+                                "contentHash", "collectedAt", "sizeBytes")
+        SELECT ${id}::uuid, "organizationId", "clusterId", ${externalId}, "schemaVersion", "agentVersion",
+               "contentHash", "collectedAt", "sizeBytes"
+        FROM newest RETURNING id
+      )
+      INSERT INTO "SnapshotPayload" ("snapshotId", "organizationId", "clusterId", payload)
+      SELECT snapshot.id, newest."organizationId", newest."clusterId", newest.payload FROM snapshot, newest
+      RETURNING "snapshotId" AS id`;
     return rows[0] ?? null;
-  }
-
-  findByExternalId(clusterId: string, externalId: string) {
-    return this.prisma.snapshot.findUnique({
-      where: { clusterId_externalId: { clusterId, externalId } },
-      select: { id: true, status: true },
-    });
   }
 
   /** Each snapshot's organisation, and how many of that organisation's snapshots are already queued. */
@@ -113,12 +119,15 @@ export class SnapshotsRepository {
    * The snapshot's evaluation failed for good: FAILED with why, and its payload dropped (it will
    * not be evaluated again; the agent's next snapshot will). False if it was no longer pending.
    */
-  async markFailed(id: string, reason: string): Promise<boolean> {
-    const n = await this.prisma.$executeRaw`
-      UPDATE "Snapshot" SET status = 'FAILED', "failureReason" = ${reason.slice(0, 1000)},
-        "failedAt" = (now() AT TIME ZONE 'UTC'), payload = NULL
-      WHERE id = ${id}::uuid AND status IN ('RECEIVED', 'QUEUED')`;
-    return n > 0;
+  markFailed(id: string, reason: string): Promise<boolean> {
+    return this.prisma.$transaction(async (tx) => {
+      const n = await tx.$executeRaw`
+        UPDATE "Snapshot" SET status = 'FAILED', "failureReason" = ${reason.slice(0, 1000)},
+          "failedAt" = (now() AT TIME ZONE 'UTC')
+        WHERE id = ${id}::uuid AND status IN ('RECEIVED', 'QUEUED')`;
+      if (n > 0) await tx.$executeRaw`DELETE FROM "SnapshotPayload" WHERE "snapshotId" = ${id}::uuid`;
+      return n > 0;
+    });
   }
 
   /** The cluster's snapshots whose evaluation failed, newest first. */
@@ -129,19 +138,5 @@ export class SnapshotsRepository {
       SELECT id, "externalId", "collectedAt", "receivedAt", "failedAt", "failureReason" AS reason FROM "Snapshot"
       WHERE "clusterId" = ${clusterId}::uuid AND status = 'FAILED'
       ORDER BY "failedAt" DESC LIMIT ${limit}`;
-  }
-
-  /**
-   * Drops the payloads of evaluated (or skipped) snapshots received before `before`, at most
-   * `limit` per call so no statement holds its locks for long. The number dropped.
-   */
-  dropPayloads(before: Date, limit: number): Promise<number> {
-    return this.prisma.$executeRaw`
-      UPDATE "Snapshot" SET payload = NULL
-      WHERE id IN (
-        SELECT id FROM "Snapshot"
-        WHERE "receivedAt" < ${before} AND payload IS NOT NULL AND status IN ('EVALUATED', 'STALE', 'FAILED')
-        LIMIT ${limit}
-      )`;
   }
 }

@@ -20,7 +20,7 @@ export class AlertMonitorService extends PeriodicService {
     super();
   }
 
-  protected schedule() {
+  schedule() {
     return { what: 'alert monitoring', intervalMs: this.config.monitorIntervalMs };
   }
 

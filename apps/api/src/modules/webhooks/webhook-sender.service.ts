@@ -47,6 +47,10 @@ export class WebhookSenderService {
     if (!delivery) throw new UnrecoverableError(`Delivery ${deliveryId} no longer exists`);
     if (delivery.status === 'SUCCEEDED' || delivery.status === 'DEAD') return null;
     const { endpoint } = delivery;
+    if (!endpoint) {
+      await this.webhooks.abandonDelivery(deliveryId, 'endpoint deleted');
+      return null;
+    }
     if (!endpoint.enabled && !options.probe) {
       await this.webhooks.abandonDelivery(
         deliveryId,

@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import type { Prisma, RiskException, WebhookEndpoint, WebhookEvent } from '../../generated/prisma/client';
+import type {
+  Prisma,
+  RiskException,
+  WebhookDelivery,
+  WebhookEndpoint,
+  WebhookEvent,
+} from '../../generated/prisma/client';
 import type { DeliveryStatus, Severity } from '../../generated/prisma/enums';
 import { utc } from '../../infra/prisma/bulk';
 import { olderThan } from '../../infra/graphql/pagination';
@@ -48,8 +54,13 @@ export class WebhooksRepository {
     return tx.webhookEndpoint.update({ where: { id }, data });
   }
 
-  deleteEndpoint(id: string, tx: Tx = this.prisma) {
-    return tx.webhookEndpoint.delete({ where: { id } });
+  /**
+   * The endpoint and what it had still to send. Its delivery log stays with the alerts' history
+   * (unreachable once the endpoint is gone) until that month's partition is dropped.
+   */
+  async deleteEndpoint(id: string, tx: Tx = this.prisma): Promise<void> {
+    await tx.webhookDelivery.deleteMany({ where: { endpointId: id, status: { in: ['PENDING', 'FAILED'] } } });
+    await tx.webhookEndpoint.delete({ where: { id } });
   }
 
   /**
@@ -92,14 +103,17 @@ export class WebhooksRepository {
   createDirectDelivery(
     event: { organizationId: string; type: string; payload: Prisma.InputJsonValue },
     delivery: Omit<NewDelivery, 'organizationId'>,
-  ) {
-    return this.prisma.webhookEvent.create({
-      data: {
-        ...event,
-        dispatchedAt: new Date(),
-        deliveries: { create: { ...delivery, organizationId: event.organizationId, enqueuedAt: new Date() } },
-      },
-      select: { deliveries: { select: { id: true } } },
+  ): Promise<{ deliveryId: string }> {
+    return this.prisma.$transaction(async (tx) => {
+      const created = await tx.webhookEvent.create({
+        data: { ...event, dispatchedAt: new Date() },
+        select: { id: true },
+      });
+      const { id } = await tx.webhookDelivery.create({
+        data: { ...delivery, eventId: created.id, organizationId: event.organizationId, enqueuedAt: new Date() },
+        select: { id: true },
+      });
+      return { deliveryId: id };
     });
   }
 
@@ -123,17 +137,13 @@ export class WebhooksRepository {
 
   /** Deliveries queued before `before` and not finished: their job may be gone with Redis's data. */
   queuedDeliveries(before: Date, limit: number) {
-    return this.prisma.webhookDelivery.findMany({
-      // Test pings are sent by the API itself, never through the queue.
-      where: {
-        status: { in: ['PENDING', 'FAILED'] },
-        enqueuedAt: { lt: before },
-        event: { type: { not: 'webhook.test' } },
-      },
-      select: { id: true, enqueuedAt: true },
-      orderBy: { enqueuedAt: 'asc' },
-      take: limit,
-    }) as Promise<{ id: string; enqueuedAt: Date }[]>;
+    // Test pings are sent by the API itself, never through the queue. Each candidate's event is
+    // looked up by its id (a scalar subquery is never turned into a join over all events).
+    return this.prisma.$queryRaw<{ id: string; enqueuedAt: Date }[]>`
+      SELECT d.id, d."enqueuedAt" FROM "WebhookDelivery" d
+      WHERE d.status IN ('PENDING', 'FAILED') AND d."enqueuedAt" < ${utc(before)}
+        AND (SELECT e.type FROM "WebhookEvent" e WHERE e.id = d."eventId") IS DISTINCT FROM 'webhook.test'
+      ORDER BY d."enqueuedAt" LIMIT ${limit}`;
   }
 
   /** Back to PENDING and unqueued, unless someone queued it again meanwhile. */
@@ -144,12 +154,20 @@ export class WebhooksRepository {
     });
   }
 
+  /** A delivery and its endpoint (null once the endpoint is deleted). */
   loadDelivery(id: string) {
-    return this.prisma.webhookDelivery.findUnique({ where: { id }, include: { endpoint: true } });
+    return this.withEndpoint(this.prisma.webhookDelivery.findUnique({ where: { id } }));
   }
 
   findDelivery(organizationId: string, id: string) {
-    return this.prisma.webhookDelivery.findFirst({ where: { id, organizationId }, include: { endpoint: true } });
+    return this.withEndpoint(this.prisma.webhookDelivery.findFirst({ where: { id, organizationId } }));
+  }
+
+  private async withEndpoint(found: Promise<WebhookDelivery | null>) {
+    const delivery = await found;
+    if (!delivery) return null;
+    const endpoint = await this.prisma.webhookEndpoint.findUnique({ where: { id: delivery.endpointId } });
+    return { ...delivery, endpoint };
   }
 
   /** Back to PENDING and not queued, so that the next enqueue sends it again (same webhook-id). */
@@ -213,8 +231,8 @@ export class WebhooksRepository {
   }
 
   /** An endpoint's deliveries, newest first, keyset-paged by (createdAt, id), with their attempts. */
-  deliveriesPage(endpointId: string, limit: number, after?: { at: Date; id: string }, status?: DeliveryStatus) {
-    return this.prisma.webhookDelivery.findMany({
+  async deliveriesPage(endpointId: string, limit: number, after?: { at: Date; id: string }, status?: DeliveryStatus) {
+    const deliveries = await this.prisma.webhookDelivery.findMany({
       where: {
         endpointId,
         ...(status ? { status } : {}),
@@ -222,8 +240,12 @@ export class WebhooksRepository {
       },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: limit,
-      include: { log: { orderBy: { at: 'asc' } } },
     });
+    const attempts = await this.prisma.webhookDeliveryAttempt.findMany({
+      where: { deliveryId: { in: deliveries.map((d) => d.id) } },
+      orderBy: [{ at: 'asc' }, { id: 'asc' }],
+    });
+    return deliveries.map((d) => ({ ...d, log: attempts.filter((a) => a.deliveryId === d.id) }));
   }
 
   /**

@@ -154,6 +154,8 @@ export class WebhooksService {
   async redeliver(principal: Principal, deliveryId: string): Promise<string> {
     const delivery = isUuid(deliveryId) ? await this.webhooks.findDelivery(principal.organizationId, deliveryId) : null;
     if (!delivery) throw new WebhookError('NOT_FOUND', `Webhook delivery ${deliveryId} not found.`);
+    if (!delivery.endpoint)
+      throw new WebhookError('BAD_USER_INPUT', 'The endpoint of this delivery was deleted.', { field: 'deliveryId' });
     if (!delivery.endpoint.enabled)
       throw new WebhookError('BAD_USER_INPUT', 'The endpoint is disabled; enable it before redelivering.', {
         field: 'deliveryId',
@@ -182,7 +184,7 @@ export class WebhooksService {
       { organizationId: principal.organizationId, type: event.type, payload: event.payload },
       { endpointId, messageId: newMessageId(), payload: message as unknown as Prisma.InputJsonValue },
     );
-    const deliveryId = created.deliveries[0]!.id;
+    const { deliveryId } = created;
     const outcome = await this.sender.deliver(deliveryId, { last: true, probe: true });
     await this.record(principal, 'webhookEndpoint.test', endpointId, { succeeded: outcome?.error === null });
     return { deliveryId, ...outcome! };

@@ -15,7 +15,7 @@ export class OutboxReconcilerService extends PeriodicService {
     super();
   }
 
-  protected schedule() {
+  schedule() {
     return { what: 'outbox reconciliation', intervalMs: this.config.reconcileIntervalMs };
   }
 
