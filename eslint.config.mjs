@@ -65,6 +65,37 @@ export default tseslint.config(
     rules: { '@typescript-eslint/consistent-type-imports': 'off' },
   },
   {
+    // Only repositories touch the database (docs/architecture.md, "Boundaries"): services decide,
+    // repositories query. The Prisma client's types may be named anywhere; its values may not.
+    files: ['apps/api/src/**/*.ts'],
+    // Keyset pagination builds SQL fragments for repositories; it runs none.
+    ignores: [
+      'apps/api/src/**/*.repository.ts',
+      'apps/api/src/infra/prisma/**',
+      'apps/api/src/infra/graphql/pagination.ts',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: 'infra/prisma/prisma\\.service$|/prisma/prisma\\.service$|^\\./prisma\\.service$',
+              allowTypeImports: true,
+              message: 'Only repositories (*.repository.ts) query the database: move the query to one.',
+            },
+            {
+              regex: 'generated/prisma/client$',
+              allowTypeImports: true,
+              message:
+                'Only repositories (*.repository.ts) use the Prisma client; import its types with "import type".',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Tests may reach across projects: the end-to-end test drives the agent, the API and the harness.
     files: ['**/*.test.ts', '**/test/**/*.ts', 'scripts/**/*.ts', 'prisma/**/*.ts', '*.ts', '*.mjs', 'test/**/*.ts'],
     rules: { '@nx/enforce-module-boundaries': 'off' },

@@ -6,7 +6,7 @@ import type pg from 'pg';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { createWorker } from '../src/bootstrap';
-import { EVALUATE_QUEUE } from '../src/infra/queue/queues';
+import { DELIVER_QUEUE, EVALUATE_QUEUE } from '../src/infra/queue/queues';
 import { SnapshotOutboxService } from '../src/modules/snapshots/snapshot-outbox.service';
 import { WebhookDispatcherService } from '../src/modules/webhooks/webhook-dispatcher.service';
 import { assertNoConnections, createTestContext, eventually, spawnWorker, type TestContext } from './support/context';
@@ -81,9 +81,15 @@ describe('faults', () => {
     }
   });
 
-  it('fans each alert out once when two dispatchers run at once: each claims its own events', async () => {
-    const ctx = await createTestContext({ RECONCILE_INTERVAL_MS: '3600000' }, { worker: false });
+  it('fans each alert out and queues each delivery once when two dispatchers run at once; finds every lost one', async () => {
+    // A failed attempt waits an hour: every delivery stays to be sent for the whole test.
+    const ctx = await createTestContext(
+      { RECONCILE_INTERVAL_MS: '3600000', WEBHOOK_RETRY_BASE_MS: '3600000' },
+      { worker: false },
+    );
     const second = await createWorker(ctx.config);
+    let closing: Promise<void> | undefined;
+    const closeSecond = () => (closing ??= second.close());
     try {
       const { organizationId, ownerKey } = await ctx.newOrg();
       await clientFor(ctx.url, ownerKey).request(
@@ -108,8 +114,19 @@ describe('faults', () => {
         [organizationId],
       );
       expect(rows[0]).toEqual({ n: 400, events: 400 });
+      // Each delivery claimed by one dispatcher and queued once.
+      const queue = ctx.api.get<Queue>(getQueueToken(DELIVER_QUEUE));
+      const jobs = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'failed', 'completed');
+      expect(Object.values(jobs).reduce((a, n) => a + n, 0)).toBe(400);
+
+      // Redis loses every job: the reconciler finds all 400, page after page.
+      await closeSecond();
+      await queue.obliterate({ force: true });
+      expect(await ctx.api.get(WebhookDispatcherService).requeueLost(0, 50)).toBe(400);
+      const again = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'failed', 'completed');
+      expect(Object.values(again).reduce((a, n) => a + n, 0)).toBe(400);
     } finally {
-      await second.close();
+      await closeSecond();
       await ctx.close();
     }
   });

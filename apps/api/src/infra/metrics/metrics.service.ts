@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleD
 import type { Queue } from 'bullmq';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
-import { PrismaService } from '../prisma/prisma.service';
+import { MetricsRepository } from './metrics.repository';
 import { DELIVER_QUEUE, EVALUATE_QUEUE } from '../queue/queues';
 
 const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
@@ -87,7 +87,7 @@ export class MetricsService implements OnApplicationBootstrap, OnModuleDestroy {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly prisma: PrismaService,
+    private readonly repository: MetricsRepository,
     @InjectQueue(EVALUATE_QUEUE) private readonly evaluate: Queue,
     @InjectQueue(DELIVER_QUEUE) private readonly deliver: Queue,
   ) {
@@ -141,11 +141,7 @@ export class MetricsService implements OnApplicationBootstrap, OnModuleDestroy {
         const queues = new Map<string, Record<string, number>>();
         for (const queue of [this.evaluate, this.deliver])
           queues.set(queue.name, await queue.getJobCounts(...QUEUE_STATES));
-        const staleClusters = await this.prisma.cluster.count({
-          where: { staleSince: { not: null }, deletedAt: null },
-        });
-        const pendingDeletions = await this.prisma.deletion.count({ where: { finishedAt: null } });
-        this.shared = { queues, staleClusters, pendingDeletions };
+        this.shared = { queues, ...(await this.repository.sharedCounts()) };
       } catch (err) {
         this.logger.warn({ err: (err as Error).message }, 'could not refresh shared metrics');
       } finally {

@@ -5,13 +5,13 @@ import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { RequireRole } from '../auth/require-role.decorator';
-import { AuditService } from './audit.service';
+import { AuditRepository } from './audit.repository';
 import { AuditEntryConnection } from './dto/audit.object';
 
 @Resolver()
 @UseGuards(ApiKeyGuard)
 export class AuditResolver {
-  constructor(private readonly audit: AuditService) {}
+  constructor(private readonly audit: AuditRepository) {}
 
   @Query(() => AuditEntryConnection, { description: 'Who did what in the organisation, newest first. Admins.' })
   @RequireRole('ADMIN')

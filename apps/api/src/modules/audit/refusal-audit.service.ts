@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { MetricsService } from '../../infra/metrics/metrics.service';
 import { Periodic } from '../../infra/periodic';
-import { AuditService } from './audit.service';
+import { AuditRepository } from './audit.repository';
 import { type Refusal, RefusalAggregator } from './refusal-aggregator';
 
 /**
@@ -18,7 +18,7 @@ export class RefusalAuditService implements OnModuleDestroy {
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
-    private readonly audit: AuditService,
+    private readonly audit: AuditRepository,
     private readonly metrics: MetricsService,
   ) {
     this.periodic.start(config.audit.refusalsWindowMs);

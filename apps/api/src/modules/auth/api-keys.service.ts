@@ -3,7 +3,7 @@ import type { Role } from '../../generated/prisma/enums';
 import type { Tx } from '../../infra/prisma/prisma.service';
 import { hashToken, newToken, tokenPrefix } from '../../infra/secrets';
 import { isUuid } from '../../infra/ids';
-import { AuditService } from '../audit/audit.service';
+import { AuditRepository } from '../audit/audit.repository';
 import { RefusalAuditService } from '../audit/refusal-audit.service';
 import { AuthError } from './auth.errors';
 import { ApiKeysRepository } from './api-keys.repository';
@@ -13,7 +13,7 @@ import { hasRole, type Principal } from './principal';
 export class ApiKeysService {
   constructor(
     private readonly keys: ApiKeysRepository,
-    private readonly audit: AuditService,
+    private readonly audit: AuditRepository,
     private readonly refusals: RefusalAuditService,
   ) {}
 

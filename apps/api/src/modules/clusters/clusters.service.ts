@@ -5,7 +5,7 @@ import { isUuid } from '../../infra/ids';
 import { hashToken, newToken, tokenPrefix } from '../../infra/secrets';
 import { ClusterError } from './clusters.errors';
 import { ReevaluationRateLimiter } from './reevaluation-rate-limiter';
-import { AuditService, type AuditEntry } from '../audit/audit.service';
+import { AuditRepository, type AuditEntry } from '../audit/audit.repository';
 import { RefusalAuditService } from '../audit/refusal-audit.service';
 import { SnapshotOutboxService } from '../snapshots/snapshot-outbox.service';
 import { SnapshotsRepository } from '../snapshots/snapshots.repository';
@@ -30,7 +30,7 @@ export class ClustersService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clusters: ClustersRepository,
-    private readonly audit: AuditService,
+    private readonly audit: AuditRepository,
     private readonly snapshots: SnapshotsRepository,
     private readonly outbox: SnapshotOutboxService,
     private readonly reevaluations: ReevaluationRateLimiter,

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { RULES } from '@kubeward/rules';
 import { isUuid } from '../../infra/ids';
-import { PrismaService } from '../../infra/prisma/prisma.service';
-import { AuditService } from '../audit/audit.service';
+import { AuditRepository } from '../audit/audit.repository';
 import { hasRole, type Principal } from '../auth/principal';
 import { ClustersService } from '../clusters/clusters.service';
 import type { CreateExceptionInput, ExceptionObject } from './dto/exception.object';
 import { ExceptionError } from './exceptions.errors';
+import { ExceptionsRepository } from './exceptions.repository';
 
 const RULE_IDS = new Set(RULES.map((r) => r.id));
 const YEAR_MS = 366 * 24 * 3600 * 1000;
@@ -17,36 +17,26 @@ const withActive = (row: Row, now = new Date()): ExceptionObject => ({
   active: row.revokedAt === null && row.expiresAt > now,
 });
 
-/** Accepted risks. The repository is Prisma itself: each operation is one statement. */
+/** Accepted risks: who may accept which, for how long, and the record of it. */
 @Injectable()
 export class ExceptionsService {
   constructor(
-    private readonly prisma: PrismaService,
-    private readonly audit: AuditService,
+    private readonly exceptions: ExceptionsRepository,
+    private readonly audit: AuditRepository,
     private readonly clusters: ClustersService,
   ) {}
 
   async list(principal: Principal, includeInactive: boolean): Promise<ExceptionObject[]> {
     const now = new Date();
     const deleted = await this.clusters.deletedIds(principal.organizationId);
-    const rows = await this.prisma.riskException.findMany({
-      where: {
-        organizationId: principal.organizationId,
-        ...(includeInactive ? {} : { revokedAt: null, expiresAt: { gt: now } }),
-        // Those of a deleted cluster go with its history.
-        ...(deleted.length > 0 ? { OR: [{ clusterId: null }, { clusterId: { notIn: deleted } }] } : {}),
-      },
-      orderBy: [{ expiresAt: 'asc' }, { id: 'asc' }],
-    });
+    // Those of a deleted cluster go with its history.
+    const rows = await this.exceptions.list(principal.organizationId, includeInactive, deleted, now);
     return rows.map((r) => withActive(r, now));
   }
 
   /** The organisation's exceptions that apply now, for evaluation (score and alerts). */
   active(organizationId: string) {
-    return this.prisma.riskException.findMany({
-      where: { organizationId, revokedAt: null, expiresAt: { gt: new Date() } },
-      orderBy: { id: 'asc' },
-    });
+    return this.exceptions.active(organizationId, new Date());
   }
 
   async create(principal: Principal, input: CreateExceptionInput): Promise<ExceptionObject> {
@@ -91,16 +81,14 @@ export class ExceptionsService {
     if (selector.clusterId && !(await this.clusters.owns(principal.organizationId, selector.clusterId))) {
       throw ExceptionError.clusterNotFound(selector.clusterId);
     }
-    return this.prisma.$transaction(async (tx) => {
-      const row = await tx.riskException.create({
-        data: {
-          organizationId: principal.organizationId,
-          ...selector,
-          reason,
-          owner,
-          expiresAt: input.expiresAt,
-          createdBy: principal.apiKeyId,
-        },
+    return this.exceptions.transaction(async (tx) => {
+      const row = await this.exceptions.create(tx, {
+        organizationId: principal.organizationId,
+        ...selector,
+        reason,
+        owner,
+        expiresAt: input.expiresAt,
+        createdBy: principal.apiKeyId,
       });
       await this.audit.record(
         {
@@ -117,13 +105,11 @@ export class ExceptionsService {
   }
 
   async revoke(principal: Principal, id: string): Promise<ExceptionObject> {
-    const row = isUuid(id)
-      ? await this.prisma.riskException.findFirst({ where: { id, organizationId: principal.organizationId } })
-      : null;
+    const row = isUuid(id) ? await this.exceptions.find(principal.organizationId, id) : null;
     if (!row) throw ExceptionError.notFound(id);
     if (row.revokedAt) return withActive(row);
-    return this.prisma.$transaction(async (tx) => {
-      const revoked = await tx.riskException.update({ where: { id }, data: { revokedAt: new Date() } });
+    return this.exceptions.transaction(async (tx) => {
+      const revoked = await this.exceptions.revoke(tx, id, new Date());
       await this.audit.record(
         {
           organizationId: principal.organizationId,

@@ -3,7 +3,7 @@ import { Controller, Get, HttpCode, Res } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import type { Response } from 'express';
 import { EVALUATE_QUEUE } from '../../infra/queue/queues';
-import { PrismaService } from '../../infra/prisma/prisma.service';
+import { HealthRepository } from './health.repository';
 
 const READY_CACHE_MS = 2_000;
 
@@ -17,7 +17,7 @@ interface Readiness {
 @Controller()
 export class HealthController {
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly database: HealthRepository,
     @InjectQueue(EVALUATE_QUEUE) private readonly queue: Queue,
   ) {}
 
@@ -48,7 +48,7 @@ export class HealthController {
     const timeout = <T>(p: Promise<T>) =>
       Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000))]);
     const [postgres, redis] = await Promise.all([
-      timeout(this.prisma.$queryRaw`SELECT 1`).then(
+      timeout(this.database.ping()).then(
         () => 'ok',
         () => 'unreachable',
       ),

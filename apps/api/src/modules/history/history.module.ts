@@ -2,10 +2,10 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { ClustersModule } from '../clusters/clusters.module';
 import { HistoryResolver } from './history.resolver';
-import { HistoryService } from './history.service';
+import { HistoryRepository } from './history.repository';
 
 @Module({
   imports: [AuthModule, ClustersModule],
-  providers: [HistoryService, HistoryResolver],
+  providers: [HistoryRepository, HistoryResolver],
 })
 export class HistoryModule {}

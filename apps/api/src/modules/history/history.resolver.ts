@@ -12,7 +12,7 @@ import {
   TrendBucket,
   TrendPointObject,
 } from './dto/history.objects';
-import { HistoryService } from './history.service';
+import { HistoryRepository } from './history.repository';
 import { DateTime } from '../../infra/graphql/date-time.scalar';
 
 const clusterArg = { type: () => ID, description: 'The cluster.' };
@@ -22,7 +22,7 @@ const afterArg = { nullable: true, description: 'The `endCursor` of the previous
 @Resolver(() => FindingObject)
 @UseGuards(ApiKeyGuard)
 export class HistoryResolver {
-  constructor(private readonly history: HistoryService) {}
+  constructor(private readonly history: HistoryRepository) {}
 
   @Query(() => FindingObject, { description: 'One finding, with its timeline (`events`).' })
   finding(

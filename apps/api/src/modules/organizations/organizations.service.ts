@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { AuditService } from '../audit/audit.service';
+import { AuditRepository } from '../audit/audit.repository';
 import { ApiKeysService } from '../auth/api-keys.service';
 import { RULES } from '@kubeward/rules';
 import type { Principal } from '../auth/principal';
@@ -22,7 +22,7 @@ export class OrganizationsService {
   constructor(
     private readonly organizations: OrganizationsRepository,
     private readonly apiKeys: ApiKeysService,
-    private readonly audit: AuditService,
+    private readonly audit: AuditRepository,
   ) {}
 
   get(id: string) {

@@ -11,6 +11,9 @@ import { WebhooksRepository } from './webhooks.repository';
 /** The Standard Webhooks message id: fixed when the delivery row is written, kept across retries. */
 export const newMessageId = (): string => `msg_${randomBytes(16).toString('hex')}`;
 
+/** Deliveries claimed per statement. */
+const CLAIM_BATCH = 500;
+
 const deliveryJobId = (deliveryId: string, enqueuedAt: Date): string => `${deliveryId}-${enqueuedAt.getTime()}`;
 
 /**
@@ -49,29 +52,38 @@ export class WebhookDispatcherService {
   }
 
   async enqueuePending(): Promise<void> {
-    for (const { id } of await this.webhooks.unqueuedDeliveries(500)) {
-      // Claim the row first: of two dispatchers racing, one queues it. A crash between claim and
-      // queue leaves a claimed row without a job, which requeueLost finds.
+    // Claimed first, in batches: of two dispatchers racing, one queues each. A crash between claim
+    // and queue leaves claimed rows without a job, which requeueLost finds.
+    // A row the queue refused goes back unclaimed and waits for the next run, not this loop.
+    for (let more = true; more;) {
       const at = new Date();
-      if (!(await this.webhooks.markEnqueued(id, at))) continue;
-      try {
-        // One job per round of attempts, named by when it was queued: the row says which job to
-        // look for, and a redelivery never collides with a kept failed job.
-        await this.queue.add(
-          'deliver',
-          { deliveryId: id },
-          {
-            jobId: deliveryJobId(id, at),
-            attempts: this.config.webhooks.maxAttempts,
-            backoff: { type: 'exponential', delay: this.config.webhooks.retryBaseMs, jitter: 0.3 },
-            removeOnComplete: { age: 3600 },
-            removeOnFail: { age: 7 * 24 * 3600 },
-          },
-        );
-      } catch (err) {
-        await this.webhooks.unmarkEnqueued(id, at);
-        this.logger.warn({ deliveryId: id, err: (err as Error).message }, 'could not enqueue delivery; will retry');
-      }
+      const ids = await this.webhooks.claimUnqueued(CLAIM_BATCH, at);
+      more = ids.length === CLAIM_BATCH;
+      for (const { id } of ids) more = (await this.enqueueClaimed(id, at)) && more;
+    }
+  }
+
+  /** Queues a claimed delivery; false (and unclaimed again) when the queue refused it. */
+  private async enqueueClaimed(id: string, at: Date): Promise<boolean> {
+    try {
+      // One job per round of attempts, named by when it was queued: the row says which job to
+      // look for, and a redelivery never collides with a kept failed job.
+      await this.queue.add(
+        'deliver',
+        { deliveryId: id },
+        {
+          jobId: deliveryJobId(id, at),
+          attempts: this.config.webhooks.maxAttempts,
+          backoff: { type: 'exponential', delay: this.config.webhooks.retryBaseMs, jitter: 0.3 },
+          removeOnComplete: { age: 3600 },
+          removeOnFail: { age: 7 * 24 * 3600 },
+        },
+      );
+      return true;
+    } catch (err) {
+      await this.webhooks.unmarkEnqueued(id, at);
+      this.logger.warn({ deliveryId: id, err: (err as Error).message }, 'could not enqueue delivery; will retry');
+      return false;
     }
   }
 
@@ -79,19 +91,26 @@ export class WebhookDispatcherService {
    * Deliveries still to be sent whose job Redis no longer has (restarted without its data): back
    * to unqueued, so that enqueuePending sends them again (same webhook-id).
    */
-  async requeueLost(graceMs = 5_000, limit = 500): Promise<number> {
-    const queued = await this.webhooks.queuedDeliveries(new Date(Date.now() - graceMs), limit);
-    const unknown = new Set(
-      await unknownJobs(
-        this.queue,
-        queued.map((d) => deliveryJobId(d.id, d.enqueuedAt)),
-      ),
-    );
+  async requeueLost(graceMs = 5_000, page = 500): Promise<number> {
+    // Every queued delivery, page by page: those waiting out a long backoff would otherwise fill
+    // one page for good and hide a lost job behind them.
+    const before = new Date(Date.now() - graceMs);
     let lost = 0;
-    for (const d of queued) {
-      if (!unknown.has(deliveryJobId(d.id, d.enqueuedAt))) continue;
-      await this.webhooks.unmarkEnqueued(d.id, d.enqueuedAt);
-      lost++;
+    for (let after: { enqueuedAt: Date; id: string } | undefined, full = true; full;) {
+      const queued = await this.webhooks.queuedDeliveries(before, page, after);
+      full = queued.length === page;
+      after = queued.at(-1);
+      const unknown = new Set(
+        await unknownJobs(
+          this.queue,
+          queued.map((d) => deliveryJobId(d.id, d.enqueuedAt)),
+        ),
+      );
+      for (const d of queued) {
+        if (!unknown.has(deliveryJobId(d.id, d.enqueuedAt))) continue;
+        await this.webhooks.unmarkEnqueued(d.id, d.enqueuedAt);
+        lost++;
+      }
     }
     if (lost > 0) {
       this.logger.warn({ lost }, 'webhook deliveries lost from the queue; queueing them again');

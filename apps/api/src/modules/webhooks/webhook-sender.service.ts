@@ -5,7 +5,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/config';
 import type { DeliveryStatus } from '../../generated/prisma/enums';
 import { MetricsService } from '../../infra/metrics/metrics.service';
 import { decrypt } from '../../infra/secrets';
-import { AuditService } from '../audit/audit.service';
+import { AuditRepository } from '../audit/audit.repository';
 import { AddressPolicy } from './address-policy';
 import { postWebhook, type PostResult } from './webhook-http';
 import { WebhooksRepository } from './webhooks.repository';
@@ -32,7 +32,7 @@ export class WebhookSenderService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly webhooks: WebhooksRepository,
-    private readonly audit: AuditService,
+    private readonly audit: AuditRepository,
     private readonly metrics: MetricsService,
   ) {
     this.policy = new AddressPolicy(config.webhooks.allowedHosts, config.webhooks.dnsServers);

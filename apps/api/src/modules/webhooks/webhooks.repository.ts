@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type {
+import {
   Prisma,
-  RiskException,
-  WebhookDelivery,
-  WebhookEndpoint,
-  WebhookEvent,
+  type RiskException,
+  type WebhookDelivery,
+  type WebhookEndpoint,
+  type WebhookEvent,
 } from '../../generated/prisma/client';
 import type { DeliveryStatus, Severity } from '../../generated/prisma/enums';
 import { utc } from '../../infra/prisma/bulk';
@@ -117,33 +117,34 @@ export class WebhooksRepository {
     });
   }
 
-  unqueuedDeliveries(limit: number) {
-    return this.prisma.webhookDelivery.findMany({
-      where: { status: 'PENDING', enqueuedAt: null },
-      select: { id: true },
-      orderBy: { createdAt: 'asc' },
-      take: limit,
-    });
+  /**
+   * Claims up to `limit` deliveries not queued yet, oldest first, for queueing at `at`: `FOR
+   * UPDATE SKIP LOCKED`, so concurrent dispatchers take different ones in one statement each.
+   */
+  claimUnqueued(limit: number, at: Date) {
+    return this.prisma.$queryRaw<{ id: string }[]>`
+      UPDATE "WebhookDelivery" SET "enqueuedAt" = ${utc(at)}
+      WHERE id IN (
+        SELECT id FROM "WebhookDelivery" WHERE status = 'PENDING' AND "enqueuedAt" IS NULL
+        ORDER BY "createdAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+      RETURNING id`;
   }
 
-  /** Claims an unqueued delivery for queueing at `at`; false when another dispatcher did. */
-  async markEnqueued(id: string, at: Date): Promise<boolean> {
-    const { count } = await this.prisma.webhookDelivery.updateMany({
-      where: { id, enqueuedAt: null },
-      data: { enqueuedAt: at },
-    });
-    return count === 1;
-  }
-
-  /** Deliveries queued before `before` and not finished: their job may be gone with Redis's data. */
-  queuedDeliveries(before: Date, limit: number) {
+  /**
+   * Deliveries queued before `before` and not finished, in (enqueuedAt, id) order from `after`:
+   * their job may be gone with Redis's data.
+   */
+  queuedDeliveries(before: Date, limit: number, after?: { enqueuedAt: Date; id: string }) {
+    const from = after
+      ? Prisma.sql`AND (d."enqueuedAt", d.id) > (${utc(after.enqueuedAt)}, ${after.id}::uuid)`
+      : Prisma.empty;
     // Test pings are sent by the API itself, never through the queue. Each candidate's event is
     // looked up by its id (a scalar subquery is never turned into a join over all events).
     return this.prisma.$queryRaw<{ id: string; enqueuedAt: Date }[]>`
       SELECT d.id, d."enqueuedAt" FROM "WebhookDelivery" d
       WHERE d.status IN ('PENDING', 'FAILED') AND d."enqueuedAt" < ${utc(before)}
-        AND (SELECT e.type FROM "WebhookEvent" e WHERE e.id = d."eventId") IS DISTINCT FROM 'webhook.test'
-      ORDER BY d."enqueuedAt" LIMIT ${limit}`;
+        AND (SELECT e.type FROM "WebhookEvent" e WHERE e.id = d."eventId") IS DISTINCT FROM 'webhook.test' ${from}
+      ORDER BY d."enqueuedAt", d.id LIMIT ${limit}`;
   }
 
   /** Back to PENDING and unqueued, unless someone queued it again meanwhile. */

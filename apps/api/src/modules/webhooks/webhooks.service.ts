@@ -4,7 +4,7 @@ import type { Prisma } from '../../generated/prisma/client';
 import type { DeliveryStatus } from '../../generated/prisma/enums';
 import { isUuid } from '../../infra/ids';
 import { encrypt, newToken } from '../../infra/secrets';
-import { AuditService } from '../audit/audit.service';
+import { AuditRepository } from '../audit/audit.repository';
 import type { Principal } from '../auth/principal';
 import { CLUSTERS_DELETED } from '../deletions/deletions.repository';
 import { ClustersService } from '../clusters/clusters.service';
@@ -29,7 +29,7 @@ export class WebhooksService {
     private readonly clusters: ClustersService,
     private readonly dispatcher: WebhookDispatcherService,
     private readonly sender: WebhookSenderService,
-    private readonly audit: AuditService,
+    private readonly audit: AuditRepository,
   ) {}
 
   list(organizationId: string) {

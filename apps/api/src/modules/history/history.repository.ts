@@ -66,7 +66,7 @@ const CAUSE = Prisma.sql`(SELECT json_build_object(
 
 /** A finding's life, a cluster's drift, evaluations and trend: reads of issue 5's history. */
 @Injectable()
-export class HistoryService {
+export class HistoryRepository {
   constructor(
     private readonly prisma: PrismaService,
     private readonly clusters: ClustersService,

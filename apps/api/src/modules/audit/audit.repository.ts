@@ -19,7 +19,7 @@ export interface AuditEntry {
 
 /** Who did what, per organisation: written in the transaction of the change when there is one. */
 @Injectable()
-export class AuditService {
+export class AuditRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   async record(entry: AuditEntry, tx: Tx = this.prisma): Promise<void> {
