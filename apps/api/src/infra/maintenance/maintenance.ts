@@ -1,5 +1,11 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import type { Job, Queue } from 'bullmq';
 import { MetricsService } from '../metrics/metrics.service';
@@ -11,12 +17,16 @@ import { MAINTENANCE_QUEUE, WORKER_LOCK } from '../queue/queues';
  * all workers: one BullMQ job scheduler per task produces one job per interval, and one worker
  * takes it. Timers in each replica ran every task once per replica (N reconcilers, N retention
  * runs, N alert monitors racing for the same rows). Every worker upserts the same schedulers at
- * start (the last one's interval wins) and removes those of tasks that no longer exist.
+ * start (the last one's interval wins) and removes those of tasks that no longer exist. The
+ * schedulers live in Redis, which may lose its data: each worker upserts them again whenever its
+ * connection is back and every minute, or the reconciler that recovers from that loss would be
+ * lost with it.
  */
 @Injectable()
-export class MaintenanceScheduler implements OnModuleInit, OnApplicationBootstrap {
+export class MaintenanceScheduler implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(MaintenanceScheduler.name);
   private readonly tasks = new Map<string, PeriodicService>();
+  private timer?: NodeJS.Timeout;
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -31,6 +41,22 @@ export class MaintenanceScheduler implements OnModuleInit, OnApplicationBootstra
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    await this.ensureSchedulers();
+    const again = () =>
+      void this.ensureSchedulers().catch((err: Error) =>
+        this.logger.warn({ err: err.message }, 'could not set the periodic tasks’ schedulers; will retry'),
+      );
+    (await this.queue.backend.client).on('ready', again);
+    this.timer = setInterval(again, 60_000);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  /** One scheduler per task, with its interval; none for a task that no longer exists. */
+  private async ensureSchedulers(): Promise<void> {
     for (const [what, task] of this.tasks) {
       await this.queue.upsertJobScheduler(
         what,

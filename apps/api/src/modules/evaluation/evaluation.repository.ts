@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Finding as EngineFinding, NotEvaluable, RuleError } from '@kubeward/rules';
-import { diffObjects, type FieldChange, type TrackedObject } from '@kubeward/snapshot';
+import { diffObjects, type TrackedObject } from '@kubeward/snapshot';
 import type { Prisma } from '../../generated/prisma/client';
 import type {
   ChangeType,
@@ -11,6 +11,7 @@ import type {
 } from '../../generated/prisma/enums';
 import { bulkInsert, type Column, type Constant, newId, utc } from '../../infra/prisma/bulk';
 import { PrismaService, type Tx } from '../../infra/prisma/prisma.service';
+import type { Cause, LifecycleChange } from '../outbox/alert-payloads';
 
 export interface EvaluationInput {
   snapshotId: string;
@@ -47,25 +48,6 @@ export type OutboxWriter = (evaluation: {
 }) => Prisma.InputJsonValue | null;
 
 /** The change to the finding's own object, in the same evaluation, that opened it. */
-export interface Cause {
-  changeId: string;
-  type: 'ADDED' | 'MODIFIED';
-  diff: FieldChange[];
-}
-
-export interface LifecycleChange {
-  event: 'finding.opened' | 'finding.reopened' | 'finding.resolved';
-  findingId: string;
-  cause?: Cause;
-  finding: Pick<
-    EngineFinding,
-    'ruleId' | 'severity' | 'resource' | 'container' | 'message' | 'paths' | 'platform' | 'fingerprint'
-  >;
-  reason?: ResolutionReason;
-  /** Reopened soon after being resolved, or resolved soon after such a reopening: no alert. */
-  flapping?: true;
-}
-
 export type EvaluationOutcome =
   | { status: 'evaluated'; evaluationId: string; score: number; changes: LifecycleChange[] }
   | { status: 'already-evaluated' | 'stale' | 'missing' | 'deleted' };

@@ -9,7 +9,7 @@ import type { Prisma } from '../../generated/prisma/client';
 import { coveredBy } from '../exceptions/exception-match';
 import { ExceptionsService } from '../exceptions/exceptions.service';
 import { parseSettings } from '../organizations/organization-settings';
-import { evaluationEvent } from '../webhooks/webhook-payloads';
+import { evaluationEvent } from '../outbox/alert-payloads';
 import { EvaluationRepository, type EvaluationOutcome } from './evaluation.repository';
 
 const gunzipAsync = promisify(gunzip);

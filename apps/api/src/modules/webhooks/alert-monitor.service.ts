@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { PeriodicService } from '../../infra/periodic';
 import { WebhookDispatcherService } from './webhook-dispatcher.service';
-import type { OutboxEvents } from './webhook-payloads';
+import type { OutboxEvents } from '../outbox/alert-payloads';
 import { WebhooksRepository } from './webhooks.repository';
 
 /**

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import type { Prisma } from '../../generated/prisma/client';
 import { DELIVER_QUEUE, type DeliverJob, unknownJobs } from '../../infra/queue/queues';
-import { messageForEndpoint } from './webhook-payloads';
+import { messageForEndpoint } from '../outbox/alert-payloads';
 import { WebhooksRepository } from './webhooks.repository';
 
 /** The Standard Webhooks message id: fixed when the delivery row is written, kept across retries. */

@@ -12,7 +12,7 @@ import type { Tx } from '../../infra/prisma/prisma.service';
 import { AddressRefused } from './address-policy';
 import { changesOf, redactUrl } from './audit-changes';
 import { newMessageId, WebhookDispatcherService } from './webhook-dispatcher.service';
-import { DEFAULT_EVENT_TYPES, EVENT_TYPES, messageForEndpoint, type OutboxEvents } from './webhook-payloads';
+import { DEFAULT_EVENT_TYPES, EVENT_TYPES, messageForEndpoint, type OutboxEvents } from '../outbox/alert-payloads';
 import { WebhookSenderService } from './webhook-sender.service';
 import { WebhookError } from './webhooks.errors';
 import { type EndpointFields, WebhooksRepository } from './webhooks.repository';

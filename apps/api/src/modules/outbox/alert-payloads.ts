@@ -1,5 +1,31 @@
-import { RULES_BY_ID, severityRank, type Severity } from '@kubeward/rules';
-import type { LifecycleChange } from '../evaluation/evaluation.repository';
+import { type Finding as EngineFinding, RULES_BY_ID, severityRank, type Severity } from '@kubeward/rules';
+import type { FieldChange } from '@kubeward/snapshot';
+import type { ResolutionReason } from '../../generated/prisma/enums';
+
+/**
+ * The alert outbox's vocabulary, shared by what writes it (evaluation, the alert monitor) and what
+ * sends it (webhooks): the changes an evaluation made, the outbox rows, and the message each
+ * endpoint receives. Pure: neither side depends on the other through it.
+ */
+
+export interface Cause {
+  changeId: string;
+  type: 'ADDED' | 'MODIFIED';
+  diff: FieldChange[];
+}
+
+export interface LifecycleChange {
+  event: 'finding.opened' | 'finding.reopened' | 'finding.resolved';
+  findingId: string;
+  cause?: Cause;
+  finding: Pick<
+    EngineFinding,
+    'ruleId' | 'severity' | 'resource' | 'container' | 'message' | 'paths' | 'platform' | 'fingerprint'
+  >;
+  reason?: ResolutionReason;
+  /** Reopened soon after being resolved, or resolved soon after such a reopening: no alert. */
+  flapping?: true;
+}
 
 /** Version of the webhook payload format; documented in docs/webhooks.md. */
 export const PAYLOAD_VERSION = 1;
