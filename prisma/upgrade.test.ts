@@ -104,18 +104,30 @@ async function writeOldHistory(client: pg.Client, now: number) {
   return ids;
 }
 
+/** A database as the previous release left it, holding its history; dropped after `test`. */
+async function withPreviousRelease(
+  server: string,
+  test: (db: { url: string }, client: pg.Client, ids: Awaited<ReturnType<typeof writeOldHistory>>) => Promise<void>,
+): Promise<void> {
+  const previous = migrationsBefore(PARTITIONING);
+  const db = await createEmptyDatabase(server);
+  const client = new pg.Client({ connectionString: db.url });
+  try {
+    await migrate(db.url, previous.dir);
+    await client.connect();
+    await test(db, client, await writeOldHistory(client, Date.now()));
+  } finally {
+    await client.end().catch(() => undefined);
+    await db.drop();
+    previous.remove();
+  }
+}
+
 describe('upgrading a database of the previous release to partitioned history', () => {
   const server = inject('postgresUrl');
 
-  it('moves every row into the partition of its time and the payload into its own table', async () => {
-    const previous = migrationsBefore(PARTITIONING);
-    const db = await createEmptyDatabase(server);
-    const client = new pg.Client({ connectionString: db.url });
-    try {
-      await migrate(db.url, previous.dir);
-      await client.connect();
-      const ids = await writeOldHistory(client, Date.now());
-
+  it('moves every row into the partition of its time and the payload into its own table', () =>
+    withPreviousRelease(server, async (db, client, ids) => {
       const result = await migrate(db.url);
       expect(result.applied[0]).toBe(PARTITIONING);
 
@@ -191,21 +203,10 @@ describe('upgrading a database of the previous release to partitioned history', 
         [ids.org],
       );
       expect((await one(`SELECT count(*)::int AS n FROM "AuditLog" WHERE "organizationId" = $1`, [ids.org])).n).toBe(2);
-    } finally {
-      await client.end().catch(() => undefined);
-      await db.drop();
-      previous.remove();
-    }
-  });
+    }));
 
-  it('refuses, naming the table and the row, a history id that is not a UUIDv7, and changes nothing', async () => {
-    const previous = migrationsBefore(PARTITIONING);
-    const db = await createEmptyDatabase(server);
-    const client = new pg.Client({ connectionString: db.url });
-    try {
-      await migrate(db.url, previous.dir);
-      await client.connect();
-      const ids = await writeOldHistory(client, Date.now());
+  it('refuses, naming the table and the row, a history id that is not a UUIDv7, and changes nothing', () =>
+    withPreviousRelease(server, async (db, client, ids) => {
       const stranger = randomUUID();
       await client.query(
         `INSERT INTO "AuditLog" (id, "organizationId", "actorType", action) VALUES ($1, $2, 'SYSTEM', 'x')`,
@@ -220,10 +221,5 @@ describe('upgrading a database of the previous release to partitioned history', 
       expect(
         (await client.query(`SELECT payload FROM "Snapshot" WHERE id = $1`, [ids.newSnapshot])).rows[0].payload,
       ).toEqual(Buffer.from([0x1f, 0x8b, 1, 2]));
-    } finally {
-      await client.end().catch(() => undefined);
-      await db.drop();
-      previous.remove();
-    }
-  });
+    }));
 });
