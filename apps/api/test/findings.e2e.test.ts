@@ -2,6 +2,7 @@ import { GraphQLClient, gql } from 'graphql-request';
 import { createTestContext, type TestContext } from './support/context';
 import { failureOf } from './support/graphql';
 import { post, settled, snapshotOf } from './support/snapshots';
+import type { OrgScope } from '../src/modules/auth/scope';
 
 const deployment = (name: string, namespace: string, privileged: boolean) => ({
   apiVersion: 'apps/v1',
@@ -63,7 +64,7 @@ describe('findings', () => {
   let ctx: TestContext;
   let client: GraphQLClient;
   let clusterId: string;
-  let organizationId: string;
+  let organizationId: OrgScope;
   const page = (vars: Record<string, unknown>) => client.request<Page>(FINDINGS, vars);
   const names = (p: Page, ruleId = 'privileged-container') =>
     p.findings.edges

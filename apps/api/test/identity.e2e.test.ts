@@ -2,6 +2,7 @@ import { RefusalAuditService } from '../src/modules/audit/refusal-audit.service'
 import { createTestContext, type TestContext } from './support/context';
 import { clientFor, failureOf } from './support/graphql';
 import { post, snapshotOf } from './support/snapshots';
+import { scopeOf } from '../src/modules/auth/scope';
 
 /** API keys, roles and the audit log, through HTTP with a real GraphQL client. */
 describe('identity and audit', () => {
@@ -202,7 +203,8 @@ describe('identity and audit', () => {
       WHEN (NEW.action IN ('webhookEndpoint.update', 'cluster.delete', 'cluster.rotateToken')) EXECUTE FUNCTION refuse_audit()`);
     try {
       const me = await owner.request<{ me: { organization: { id: string } } }>('{ me { organization { id } } }');
-      const { clusterId } = await ctx.newCluster(me.me.organization.id, 'kept');
+      // The id the owner's own key answers with: its organisation, as an authenticated scope.
+      const { clusterId } = await ctx.newCluster(scopeOf(me.me.organization.id), 'kept');
       expect(await failure(owner.request(UPDATE, { id, input: { minSeverity: 'CRITICAL' } }))).toMatch(/^INTERNAL/);
       expect(await failure(owner.request('mutation ($id: ID!) { deleteCluster(id: $id) }', { id: clusterId }))).toMatch(
         /^INTERNAL/,

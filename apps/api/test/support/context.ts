@@ -10,6 +10,7 @@ import { createApi, createWorker } from '../../src/bootstrap';
 import { type AppConfig, loadConfig } from '../../src/config/config';
 import { ClustersService } from '../../src/modules/clusters/clusters.service';
 import { OrganizationsService } from '../../src/modules/organizations/organizations.service';
+import { scopeOf, type OrgScope } from '../../src/modules/auth/scope';
 
 export const OPERATOR_TOKEN = randomBytes(32).toString('hex');
 
@@ -24,8 +25,8 @@ export interface TestContext {
   url: string;
   /** A plain SQL client on this file's database, for assertions on what was stored. */
   sql: pg.Pool;
-  newOrg(name?: string): Promise<{ organizationId: string; ownerKey: string }>;
-  newCluster(organizationId: string, name?: string): Promise<{ clusterId: string; agentToken: string }>;
+  newOrg(name?: string): Promise<{ organizationId: OrgScope; ownerKey: string }>;
+  newCluster(organizationId: OrgScope, name?: string): Promise<{ clusterId: string; agentToken: string }>;
   close(): Promise<void>;
 }
 
@@ -74,7 +75,7 @@ export async function createTestContext(
     sql,
     async newOrg(name = `org-${++n}`) {
       const { organization, ownerKey } = await api.get(OrganizationsService).create(name);
-      return { organizationId: organization.id, ownerKey };
+      return { organizationId: scopeOf(organization.id), ownerKey };
     },
     async newCluster(organizationId, name = `cluster-${++n}`) {
       const { cluster, agentToken } = await api.get(ClustersService).register(organizationId, name);

@@ -5,6 +5,7 @@ import { olderThan } from '../../infra/graphql/pagination';
 import { newId } from '../../infra/prisma/bulk';
 import { PrismaService, type Tx } from '../../infra/prisma/prisma.service';
 import type { Principal } from '../auth/principal';
+import type { OrgScope } from '../auth/scope';
 
 export interface AuditEntry {
   organizationId: string;
@@ -51,7 +52,7 @@ export class AuditRepository {
   }
 
   /** Newest first, keyset-paged by (at, id). */
-  page(organizationId: string, limit: number, after?: { at: Date; id: string }, action?: string) {
+  page(organizationId: OrgScope, limit: number, after?: { at: Date; id: string }, action?: string) {
     return this.prisma.auditLog.findMany({
       where: {
         organizationId,

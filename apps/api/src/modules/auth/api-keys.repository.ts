@@ -1,23 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import type { Role } from '../../generated/prisma/enums';
 import { PrismaService, type Tx } from '../../infra/prisma/prisma.service';
+import type { OrgScope } from './scope';
 
 @Injectable()
 export class ApiKeysRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   create(
-    data: { organizationId: string; name: string; role: Role; prefix: string; hash: string },
+    data: { organizationId: OrgScope; name: string; role: Role; prefix: string; hash: string },
     tx: Tx = this.prisma,
   ) {
     return tx.apiKey.create({ data });
   }
 
-  list(organizationId: string) {
+  list(organizationId: OrgScope) {
     return this.prisma.apiKey.findMany({ where: { organizationId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
   }
 
-  find(organizationId: string, id: string) {
+  find(organizationId: OrgScope, id: string) {
     return this.prisma.apiKey.findFirst({ where: { id, organizationId } });
   }
 
@@ -26,7 +27,7 @@ export class ApiKeysRepository {
   }
 
   /** Active owner keys of the organisation, locked: two revocations cannot both see another owner. */
-  async activeOwnerIds(organizationId: string, tx: Tx): Promise<string[]> {
+  async activeOwnerIds(organizationId: OrgScope, tx: Tx): Promise<string[]> {
     const rows = await tx.$queryRaw<{ id: string }[]>`
       SELECT id FROM "ApiKey" WHERE "organizationId" = ${organizationId}::uuid AND role = 'OWNER' AND "revokedAt" IS NULL
       FOR UPDATE`;

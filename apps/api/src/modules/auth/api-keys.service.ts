@@ -1,3 +1,4 @@
+import { scopeOf, type OrgScope } from './scope';
 import { Injectable } from '@nestjs/common';
 import type { Role } from '../../generated/prisma/enums';
 import type { Tx } from '../../infra/prisma/prisma.service';
@@ -77,7 +78,7 @@ export class ApiKeysService {
   }
 
   /** Creates a key; the returned `key` is the only time it exists in clear. */
-  async create(organizationId: string, name: string, role: Role, tx?: Tx) {
+  async create(organizationId: OrgScope, name: string, role: Role, tx?: Tx) {
     const key = newToken('kwk');
     const row = await this.keys.create(
       { organizationId, name, role, prefix: tokenPrefix(key), hash: hashToken(key) },
@@ -106,6 +107,6 @@ export class ApiKeysService {
       throw AuthError.unauthenticated('The API key is invalid or has been revoked.');
     }
     await this.keys.touch(row.id, new Date());
-    return { organizationId: row.organizationId, apiKeyId: row.id, role: row.role };
+    return { organizationId: scopeOf(row.organizationId), apiKeyId: row.id, role: row.role };
   }
 }

@@ -1,8 +1,9 @@
 import type { Role } from '../../generated/prisma/enums';
+import type { OrgScope } from './scope';
 
 /** Who is calling: an API key of one organisation, with its role. */
 export interface Principal {
-  organizationId: string;
+  organizationId: OrgScope;
   apiKeyId: string;
   role: Role;
 }

@@ -2,13 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { Prisma } from '../../generated/prisma/client';
 import { utc } from '../../infra/prisma/bulk';
 import { PrismaService, type Tx } from '../../infra/prisma/prisma.service';
+import type { OrgScope } from '../auth/scope';
 
 /**
  * `column` (a cluster id) is not one of the organisation's deleted clusters, whose history stays
  * until purged. The deleted ones are read once per statement (an init plan over the few there
  * are), so an indexed page stays one index range.
  */
-export const onLiveCluster = (column: Prisma.Sql, organizationId: string): Prisma.Sql =>
+export const onLiveCluster = (column: Prisma.Sql, organizationId: OrgScope): Prisma.Sql =>
   Prisma.sql`${column} <> ALL (ARRAY(
     SELECT id FROM "Cluster" WHERE "organizationId" = ${organizationId}::uuid AND "deletedAt" IS NOT NULL))`;
 
@@ -17,7 +18,7 @@ export class ClustersRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   /** Creates the cluster and its first agent token together; null when the name is taken by a live cluster. */
-  async createWithToken(tx: Tx, organizationId: string, name: string, token: { prefix: string; hash: string }) {
+  async createWithToken(tx: Tx, organizationId: OrgScope, name: string, token: { prefix: string; hash: string }) {
     try {
       return await tx.cluster.create({
         data: { organizationId, name, agentTokens: { create: { organizationId, ...token } } },
@@ -34,7 +35,7 @@ export class ClustersRepository {
    */
   async rotateToken(
     tx: Tx,
-    organizationId: string,
+    organizationId: OrgScope,
     clusterId: string,
     token: { prefix: string; hash: string },
     graceUntil: Date,
@@ -52,7 +53,7 @@ export class ClustersRepository {
   }
 
   /** Revokes every token of the cluster at once (a leaked token); false when not this organisation's. */
-  async revokeTokens(tx: Tx, organizationId: string, clusterId: string, at: Date): Promise<boolean> {
+  async revokeTokens(tx: Tx, organizationId: OrgScope, clusterId: string, at: Date): Promise<boolean> {
     const cluster = await tx.cluster.findFirst({
       where: { id: clusterId, organizationId, deletedAt: null },
       select: { id: true },
@@ -66,12 +67,12 @@ export class ClustersRepository {
     return this.prisma.$transaction(fn);
   }
 
-  exists(organizationId: string, id: string): Promise<boolean> {
+  exists(organizationId: OrgScope, id: string): Promise<boolean> {
     return this.prisma.cluster.count({ where: { id, organizationId, deletedAt: null } }).then((n) => n > 0);
   }
 
   /** The organisation's deleted clusters whose history is not purged yet. */
-  async deletedIds(organizationId: string): Promise<string[]> {
+  async deletedIds(organizationId: OrgScope): Promise<string[]> {
     const rows = await this.prisma.cluster.findMany({
       where: { organizationId, deletedAt: { not: null } },
       select: { id: true },
@@ -79,7 +80,7 @@ export class ClustersRepository {
     return rows.map((r) => r.id);
   }
 
-  list(organizationId: string) {
+  list(organizationId: OrgScope) {
     return this.prisma.cluster.findMany({ where: { organizationId, deletedAt: null }, orderBy: { name: 'asc' } });
   }
 

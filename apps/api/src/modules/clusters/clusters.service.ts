@@ -1,3 +1,4 @@
+import { scopeOf, type OrgScope } from '../auth/scope';
 import { Inject, Injectable } from '@nestjs/common';
 import { renderManifests } from '@kubeward/agent/manifests';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
@@ -16,7 +17,7 @@ import { DeletionsRepository } from '../deletions/deletions.repository';
 
 export interface AgentIdentity {
   clusterId: string;
-  organizationId: string;
+  organizationId: OrgScope;
   tokenId: string;
   /** The content hash and agent version of the cluster's newest snapshot (by collection time). */
   newest?: { contentHash: string; agentVersion: string | null };
@@ -93,7 +94,7 @@ export class ClustersService {
   }
 
   /** Registers a cluster; the agent token is returned once and stored only as a hash. */
-  async register(organizationId: string, name: string, actor: Actor = SYSTEM) {
+  async register(organizationId: OrgScope, name: string, actor: Actor = SYSTEM) {
     if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(name)) throw ClusterError.invalidName();
     const token = newToken('kwa');
     const cluster = await this.clusters.transaction(async (tx) => {
@@ -130,7 +131,7 @@ export class ClustersService {
   }
 
   /** A new agent token, shown once; the old one works for the configured grace period. */
-  async rotateToken(organizationId: string, clusterId: string, actor: Actor = SYSTEM) {
+  async rotateToken(organizationId: OrgScope, clusterId: string, actor: Actor = SYSTEM) {
     if (!isUuid(clusterId)) throw ClusterError.notFound();
     const token = newToken('kwa');
     const graceUntil = new Date(Date.now() + this.config.ingest.tokenGraceSeconds * 1000);
@@ -158,7 +159,7 @@ export class ClustersService {
   }
 
   /** Every token of the cluster stops working now; the agent needs a rotated one to push again. */
-  async revokeTokens(organizationId: string, clusterId: string, actor: Actor = SYSTEM): Promise<boolean> {
+  async revokeTokens(organizationId: OrgScope, clusterId: string, actor: Actor = SYSTEM): Promise<boolean> {
     if (!isUuid(clusterId)) throw ClusterError.notFound();
     await this.clusters.transaction(async (tx) => {
       if (!(await this.clusters.revokeTokens(tx, organizationId, clusterId, new Date()))) throw ClusterError.notFound();
@@ -171,27 +172,27 @@ export class ClustersService {
   }
 
   /** Whether the cluster is the organisation's (another's answers like a missing one). */
-  async owns(organizationId: string, clusterId: string): Promise<boolean> {
+  async owns(organizationId: OrgScope, clusterId: string): Promise<boolean> {
     return isUuid(clusterId) && (await this.clusters.exists(organizationId, clusterId));
   }
 
   /** Throws NOT_FOUND unless the cluster is the organisation's. */
-  async assertOwned(organizationId: string, clusterId: string): Promise<void> {
+  async assertOwned(organizationId: OrgScope, clusterId: string): Promise<void> {
     if (!(await this.owns(organizationId, clusterId))) throw ClusterError.notFound();
   }
 
   /** The cluster's snapshots whose evaluation failed for good, newest first. */
-  async failedSnapshots(organizationId: string, clusterId: string) {
+  async failedSnapshots(organizationId: OrgScope, clusterId: string) {
     await this.assertOwned(organizationId, clusterId);
     return this.snapshots.failed(clusterId, 50);
   }
 
   /** The organisation's deleted clusters whose history is still being removed (hide it). */
-  deletedIds(organizationId: string): Promise<string[]> {
+  deletedIds(organizationId: OrgScope): Promise<string[]> {
     return this.clusters.deletedIds(organizationId);
   }
 
-  async list(organizationId: string) {
+  async list(organizationId: OrgScope) {
     const staleBefore = Date.now() - this.config.clusters.staleAfterMinutes * 60_000;
     return (await this.clusters.list(organizationId)).map((c) => {
       // A new cluster gets the same time to report as a live one gets between reports.
@@ -229,7 +230,7 @@ export class ClustersService {
       await this.clusters.touchToken(row.id, now);
     return {
       clusterId: row.clusterId,
-      organizationId: row.organizationId,
+      organizationId: scopeOf(row.organizationId),
       tokenId: row.id,
       newest: row.newestContentHash
         ? { contentHash: row.newestContentHash, agentVersion: row.newestAgentVersion }

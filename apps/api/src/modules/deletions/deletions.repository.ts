@@ -3,6 +3,7 @@ import { Prisma } from '../../generated/prisma/client';
 import type { DeletionKind } from '../../generated/prisma/enums';
 import { PrismaService, type Tx } from '../../infra/prisma/prisma.service';
 import type { PurgeStage } from './purge-plan';
+import type { OrgScope } from '../auth/scope';
 
 type ClusterStage = Extract<PurgeStage, { scope: 'cluster' }>;
 type OrganizationStage = Extract<PurgeStage, { scope: 'organization' }>;
@@ -106,7 +107,7 @@ export class DeletionsRepository {
    * no cluster is disabled, never widened to all), and its purge queued. Waits for an evaluation
    * of the cluster in progress (its lock), so none writes after. Its name, or null if none.
    */
-  async hideCluster(tx: Tx, organizationId: string, clusterId: string, requestedBy: string): Promise<string | null> {
+  async hideCluster(tx: Tx, organizationId: OrgScope, clusterId: string, requestedBy: string): Promise<string | null> {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${clusterId}, 0))`;
     const rows = await tx.$queryRaw<{ name: string }[]>`
       UPDATE "Cluster" SET "deletedAt" = ${NOW}
@@ -244,7 +245,7 @@ export class DeletionsRepository {
   }
 
   /** The organisation's cluster deletions, newest first. */
-  listForOrganization(organizationId: string, limit: number): Promise<DeletionRow[]> {
+  listForOrganization(organizationId: OrgScope, limit: number): Promise<DeletionRow[]> {
     return this.prisma.deletion.findMany({
       where: { organizationId, kind: 'CLUSTER' },
       orderBy: [{ requestedAt: 'desc' }, { id: 'desc' }],

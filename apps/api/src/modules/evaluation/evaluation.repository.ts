@@ -12,6 +12,7 @@ import type {
 import { bulkInsert, type Column, type Constant, newId, utc } from '../../infra/prisma/bulk';
 import { PrismaService, type Tx } from '../../infra/prisma/prisma.service';
 import type { Cause, LifecycleChange } from '../outbox/alert-payloads';
+import { type GoneFinding, lifecycleLookups, planLifecycle, resourceKey } from './lifecycle-plan';
 
 export interface EvaluationInput {
   snapshotId: string;
@@ -53,15 +54,6 @@ export type EvaluationOutcome =
   | { status: 'already-evaluated' | 'stale' | 'missing' | 'deleted' };
 
 /** An open finding that this evaluation did not raise again. */
-interface KnownFinding {
-  id: string;
-  fingerprint: string;
-  ruleId: string;
-  resourceKind: string;
-  resourceNamespace: string | null;
-  resourceName: string;
-}
-
 interface NewEvent {
   findingId: string;
   type: FindingEventType;
@@ -93,9 +85,6 @@ const OBJECT_COLUMNS: Column[] = [
   { name: 'namespace', type: 'text' },
   { name: 'name', type: 'text' },
 ];
-
-export const resourceKey = (r: { kind: string; namespace?: string | null; name: string }): string =>
-  `${r.kind}/${r.namespace ?? ''}/${r.name}`;
 
 @Injectable()
 export class EvaluationRepository {
@@ -291,66 +280,41 @@ export class EvaluationRepository {
     previousScore: number | null,
   ): Promise<EvaluationOutcome> {
     const at = input.collectedAt;
-    const presentResources = new Set(input.objects.map((o) => o.key));
-    const current = new Map(input.findings.map((f) => [f.fingerprint, f]));
     // What can change state now: the open findings (identity only: at 50,000 a row's other
     // columns cost more than the rest of the evaluation), the resolved ones that are back, and the
     // details of the open ones that are gone. The last two are about what changed, so small.
     const open = await tx.$queryRaw<{ id: string; fingerprint: string; severity: Severity }[]>`
       SELECT id, fingerprint, severity::text AS severity FROM "Finding"
       WHERE "clusterId" = ${input.clusterId}::uuid AND status = 'OPEN'`;
-    const openIds = new Map(open.map((f) => [f.fingerprint, f.id]));
-    // Still open, at another severity (the organisation overrode the rule's): the row follows.
-    const regraded = open.filter((f) => {
-      const now = current.get(f.fingerprint);
-      return now !== undefined && now.severity !== f.severity;
-    });
-    const unseen = input.findings.filter((f) => !openIds.has(f.fingerprint)).map((f) => f.fingerprint);
-    const back = new Map<string, { id: string; resolvedAt: Date | null }>();
-    if (unseen.length > 0) {
+    const { backCandidates, goneIds } = lifecycleLookups(input.findings, open);
+    const resolvedBack = new Map<string, { id: string; resolvedAt: Date | null }>();
+    if (backCandidates.length > 0) {
       for (const row of await tx.$queryRaw<{ id: string; fingerprint: string; resolvedAt: Date | null }[]>`
         SELECT id, fingerprint, "resolvedAt" FROM "Finding"
-        WHERE "clusterId" = ${input.clusterId}::uuid AND status = 'RESOLVED' AND fingerprint = ANY(${unseen}::text[])`)
-        back.set(row.fingerprint, row);
+        WHERE "clusterId" = ${input.clusterId}::uuid AND status = 'RESOLVED' AND fingerprint = ANY(${backCandidates}::text[])`)
+        resolvedBack.set(row.fingerprint, row);
     }
-    const goneIds = open.filter((f) => !current.has(f.fingerprint)).map((f) => f.id);
     const gone =
       goneIds.length === 0
         ? []
-        : await tx.$queryRaw<KnownFinding[]>`
-            SELECT id, fingerprint, "ruleId", "resourceKind", "resourceNamespace", "resourceName"
-            FROM "Finding" WHERE id = ANY(${goneIds}::uuid[]) ORDER BY fingerprint`;
-
-    const opened: EngineFinding[] = [];
-    const reopened: { id: string; finding: EngineFinding; flapping: boolean }[] = [];
-    const resolved: { row: KnownFinding; reason: ResolutionReason }[] = [];
-    for (const f of input.findings) {
-      if (openIds.has(f.fingerprint)) continue;
-      const was = back.get(f.fingerprint);
-      if (!was) opened.push(f);
-      else {
-        const flapping = was.resolvedAt !== null && at.getTime() - was.resolvedAt.getTime() < input.flapWindowMs;
-        reopened.push({ id: was.id, finding: f, flapping });
-      }
-    }
-    for (const row of gone) {
-      if (!input.activeRules.has(row.ruleId)) resolved.push({ row, reason: 'RULE_REMOVED' });
-      // A rule that could not run this time says nothing about its findings: they stay open.
-      else if (!input.evaluatedRules.has(row.ruleId)) continue;
-      else if (
-        // Findings about the cluster itself (API server, version) have no object that could go.
-        row.resourceKind !== 'Cluster' &&
-        !presentResources.has(
-          resourceKey({ kind: row.resourceKind, namespace: row.resourceNamespace, name: row.resourceName }),
-        )
-      )
-        resolved.push({ row, reason: 'RESOURCE_DELETED' });
-      else resolved.push({ row, reason: 'FIXED' });
-    }
+        : await tx.$queryRaw<GoneFinding[]>`
+            SELECT id, fingerprint, "ruleId", severity::text AS severity, "resourceKind", "resourceNamespace",
+                   "resourceName", container, message, paths, platform, "flappingUntil"
+            FROM "Finding" WHERE id = ANY(${goneIds}::uuid[])`;
+    const plan = planLifecycle(
+      {
+        at,
+        findings: input.findings,
+        evaluatedRules: input.evaluatedRules,
+        activeRules: input.activeRules,
+        presentResources: new Set(input.objects.map((o) => o.key)),
+        flapWindowMs: input.flapWindowMs,
+      },
+      { open, resolvedBack, gone },
+    );
+    const { opened, reopened, resolved, regraded, counts } = plan;
 
     const score = input.score(input.findings);
-    const counts = { CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0, INFO: 0 };
-    for (const f of input.findings) counts[f.severity]++;
     const evaluation = await tx.evaluation.create({
       data: {
         organizationId: input.organizationId,
@@ -428,19 +392,18 @@ export class EvaluationRepository {
     if (regraded.length > 0) {
       await tx.$executeRaw`
         UPDATE "Finding" f SET severity = t.severity::"Severity"
-        FROM unnest(${regraded.map((r) => r.id)}::uuid[], ${regraded.map((r) => current.get(r.fingerprint)!.severity)}::text[])
+        FROM unnest(${regraded.map((r) => r.id)}::uuid[], ${regraded.map((r) => r.severity)}::text[])
           AS t(id, severity)
         WHERE f.id = t.id`;
     }
     if (reopened.length > 0) {
       // One statement for every finding that is back, however many. A flapping one remembers
       // until when its next resolution stays quiet too.
-      const quietUntil = new Date(at.getTime() + input.flapWindowMs);
       await tx.$executeRaw`
         UPDATE "Finding" AS f SET status = 'OPEN', severity = v.severity::"Severity", message = v.message,
           paths = v.paths::jsonb, "lastSeenAt" = ${utc(at)},
           "resolvedAt" = NULL, "resolutionReason" = NULL, "reopenCount" = f."reopenCount" + 1,
-          "flappingUntil" = CASE WHEN v.flapping THEN ${utc(quietUntil)} END
+          "flappingUntil" = CASE WHEN v.flapping THEN ${utc(plan.quietUntil)} END
         FROM unnest(${reopened.map((r) => r.id)}::uuid[], ${reopened.map((r) => r.finding.severity)}::text[],
                     ${reopened.map((r) => r.finding.message)}::text[],
                     ${reopened.map((r) => JSON.stringify(r.finding.paths))}::text[],
@@ -461,7 +424,7 @@ export class EvaluationRepository {
 
     if (resolved.length > 0) {
       const byReason = new Map<ResolutionReason, string[]>();
-      for (const { row, reason } of resolved) byReason.set(reason, [...(byReason.get(reason) ?? []), row.id]);
+      for (const { finding, reason } of resolved) byReason.set(reason, [...(byReason.get(reason) ?? []), finding.id]);
       // Array parameters, not IN lists: a deleted namespace can resolve tens of thousands at once.
       for (const [reason, ids] of byReason) {
         await tx.$executeRaw`
@@ -469,45 +432,28 @@ export class EvaluationRepository {
             "resolvedAt" = ${utc(at)}, "lastSeenAt" = ${utc(at)}
           WHERE id = ANY(${ids}::uuid[])`;
       }
-      const resolvedIds = resolved.map((r) => r.row.id);
+      const resolvedIds = resolved.map((r) => r.finding.id);
       // Close the open period, so "open at T" stays a range query.
       await tx.$executeRaw`
         UPDATE "FindingEvent" SET "closedAt" = ${utc(at)}
         WHERE "findingId" = ANY(${resolvedIds}::uuid[]) AND "closedAt" IS NULL AND type IN ('OPENED', 'REOPENED')`;
-      const details = new Map(
-        (
-          await tx.$queryRaw<
-            {
-              id: string;
-              severity: Severity;
-              container: string | null;
-              message: string;
-              paths: unknown;
-              platform: boolean;
-              flappingUntil: Date | null;
-            }[]
-          >`SELECT id, severity::text AS severity, container, message, paths, platform, "flappingUntil"
-            FROM "Finding" WHERE id = ANY(${resolvedIds}::uuid[])`
-        ).map((d) => [d.id, d]),
-      );
-      for (const { row, reason } of resolved) {
-        const d = details.get(row.id)!;
-        events.push({ findingId: row.id, type: 'RESOLVED', reason, severity: d.severity });
+      for (const { finding: f, reason, flapping } of resolved) {
+        events.push({ findingId: f.id, type: 'RESOLVED', reason, severity: f.severity });
         changes.push({
           event: 'finding.resolved',
-          findingId: row.id,
+          findingId: f.id,
           reason,
           finding: {
-            ruleId: row.ruleId,
-            severity: d.severity,
-            resource: { kind: row.resourceKind, namespace: row.resourceNamespace ?? undefined, name: row.resourceName },
-            container: d.container ?? undefined,
-            message: d.message,
-            paths: d.paths as string[],
-            platform: d.platform,
-            fingerprint: row.fingerprint,
+            ruleId: f.ruleId,
+            severity: f.severity,
+            resource: { kind: f.resourceKind, namespace: f.resourceNamespace ?? undefined, name: f.resourceName },
+            container: f.container ?? undefined,
+            message: f.message,
+            paths: f.paths,
+            platform: f.platform,
+            fingerprint: f.fingerprint,
           },
-          ...(d.flappingUntil && at < d.flappingUntil ? { flapping: true } : {}),
+          ...(flapping ? { flapping: true } : {}),
         });
       }
     }

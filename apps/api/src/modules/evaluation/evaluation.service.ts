@@ -9,6 +9,7 @@ import type { Prisma } from '../../generated/prisma/client';
 import { coveredBy } from '../exceptions/exception-match';
 import { ExceptionsService } from '../exceptions/exceptions.service';
 import { parseSettings } from '../organizations/organization-settings';
+import { scopeOf } from '../auth/scope';
 import { evaluationEvent } from '../outbox/alert-payloads';
 import { EvaluationRepository, type EvaluationOutcome } from './evaluation.repository';
 
@@ -37,7 +38,8 @@ export class EvaluationService {
     if (await this.evaluations.supersede(row, this.config.ingest.keepSupersededPayloads)) return { status: 'stale' };
     const settings = parseSettings(row.cluster.organization.settings);
     // Accepted risks leave the score and the alerts; which ones apply is part of the input.
-    const exceptions = await this.exceptions.active(row.organizationId);
+    // The snapshot's organisation: the one whose agent token stored it.
+    const exceptions = await this.exceptions.active(scopeOf(row.organizationId));
     const covered = coveredBy(exceptions, row.clusterId);
     const inputHash = sha256(
       [

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Prisma } from '../../generated/prisma/client';
 import { PrismaService, type Tx } from '../../infra/prisma/prisma.service';
+import type { OrgScope } from '../auth/scope';
 
 export type ExceptionSelector = Pick<
   Prisma.RiskExceptionUncheckedCreateInput,
@@ -17,7 +18,7 @@ export class ExceptionsRepository {
   }
 
   /** The organisation's exceptions, soonest expiry first; only those in force unless `includeInactive`; none of `hiddenClusters`. */
-  list(organizationId: string, includeInactive: boolean, hiddenClusters: string[], now: Date) {
+  list(organizationId: OrgScope, includeInactive: boolean, hiddenClusters: string[], now: Date) {
     return this.prisma.riskException.findMany({
       where: {
         organizationId,
@@ -29,21 +30,21 @@ export class ExceptionsRepository {
   }
 
   /** Those that apply at `now`. */
-  active(organizationId: string, now: Date) {
+  active(organizationId: OrgScope, now: Date) {
     return this.prisma.riskException.findMany({
       where: { organizationId, revokedAt: null, expiresAt: { gt: now } },
       orderBy: { id: 'asc' },
     });
   }
 
-  find(organizationId: string, id: string) {
+  find(organizationId: OrgScope, id: string) {
     return this.prisma.riskException.findFirst({ where: { id, organizationId } });
   }
 
   create(
     tx: Tx,
     data: ExceptionSelector & {
-      organizationId: string;
+      organizationId: OrgScope;
       reason: string;
       owner: string;
       expiresAt: Date;

@@ -1,3 +1,4 @@
+import type { OrgScope } from '../auth/scope';
 import { Injectable } from '@nestjs/common';
 import { RULES } from '@kubeward/rules';
 import { isUuid } from '../../infra/ids';
@@ -35,7 +36,7 @@ export class ExceptionsService {
   }
 
   /** The organisation's exceptions that apply now, for evaluation (score and alerts). */
-  active(organizationId: string) {
+  active(organizationId: OrgScope) {
     return this.exceptions.active(organizationId, new Date());
   }
 

@@ -7,6 +7,7 @@ import { utc } from '../../infra/prisma/bulk';
 import { PrismaService } from '../../infra/prisma/prisma.service';
 import { onLiveCluster } from '../clusters/clusters.repository';
 import { FindingOrderField, SortDirection, type FindingFilter } from './dto/finding-query.input';
+import type { OrgScope } from '../auth/scope';
 
 export interface FindingRow {
   id: string;
@@ -30,7 +31,7 @@ export interface FindingRow {
 }
 
 export interface FindingQuery {
-  organizationId: string;
+  organizationId: OrgScope;
   filter: FindingFilter;
   /** Point in time: what was open then, at the severity it had then. */
   at?: Date;
@@ -71,7 +72,7 @@ export class FindingsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   /** Which of these clusters belong to the organisation. */
-  async ownedClusters(organizationId: string, clusterIds: string[]): Promise<Set<string>> {
+  async ownedClusters(organizationId: OrgScope, clusterIds: string[]): Promise<Set<string>> {
     const rows = await this.prisma.cluster.findMany({
       where: { organizationId, id: { in: clusterIds }, deletedAt: null },
       select: { id: true },

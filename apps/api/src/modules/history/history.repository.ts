@@ -23,6 +23,7 @@ import {
   type ObjectChangeObject,
   type TrendPointObject,
 } from './dto/history.objects';
+import type { OrgScope } from '../auth/scope';
 
 /** Each list of a drift answer stops at `limit` (default 100, at most 500) and says so. */
 export const DRIFT_MAX = 500;
@@ -84,7 +85,7 @@ export class HistoryRepository {
   }
 
   /** A finding's events, oldest first, each opening with the change that caused it. */
-  async events(organizationId: string, findingId: string): Promise<FindingEventObject[]> {
+  async events(organizationId: OrgScope, findingId: string): Promise<FindingEventObject[]> {
     const rows = await this.prisma.$queryRaw<
       {
         id: string;

@@ -1,3 +1,4 @@
+import { scopeOf } from '../auth/scope';
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { AuditRepository } from '../audit/audit.repository';
@@ -86,7 +87,8 @@ export class OrganizationsService {
     const slug = `${base || 'org'}-${randomBytes(3).toString('hex')}`;
     return this.organizations.transaction(async (tx) => {
       const organization = await this.organizations.create({ name, slug }, tx);
-      const { key, apiKey } = await this.apiKeys.create(organization.id, 'owner', 'OWNER', tx);
+      // The organisation the operator just created: its first key is scoped to it.
+      const { key, apiKey } = await this.apiKeys.create(scopeOf(organization.id), 'owner', 'OWNER', tx);
       await this.audit.record(
         {
           organizationId: organization.id,

@@ -10,6 +10,7 @@ import type { DeliveryStatus, Severity } from '../../generated/prisma/enums';
 import { utc } from '../../infra/prisma/bulk';
 import { olderThan } from '../../infra/graphql/pagination';
 import { PrismaService, type Tx } from '../../infra/prisma/prisma.service';
+import type { OrgScope } from '../auth/scope';
 
 export interface EndpointFields {
   url: string;
@@ -37,16 +38,16 @@ export class WebhooksRepository {
     return this.prisma.$transaction(fn);
   }
 
-  createEndpoint(data: EndpointFields & { organizationId: string; secretCiphertext: string }, tx: Tx = this.prisma) {
+  createEndpoint(data: EndpointFields & { organizationId: OrgScope; secretCiphertext: string }, tx: Tx = this.prisma) {
     return tx.webhookEndpoint.create({ data });
   }
 
-  listEndpoints(organizationId: string) {
+  listEndpoints(organizationId: OrgScope) {
     return this.prisma.webhookEndpoint.findMany({ where: { organizationId }, orderBy: { createdAt: 'asc' } });
   }
 
   /** The organisation's endpoint, or null (another organisation's answers like a missing one). */
-  findEndpoint(organizationId: string, id: string) {
+  findEndpoint(organizationId: OrgScope, id: string) {
     return this.prisma.webhookEndpoint.findFirst({ where: { id, organizationId } });
   }
 
@@ -101,7 +102,7 @@ export class WebhooksRepository {
    * (marked enqueued, so that the reconciler does not send them a second time).
    */
   createDirectDelivery(
-    event: { organizationId: string; type: string; payload: Prisma.InputJsonValue },
+    event: { organizationId: OrgScope; type: string; payload: Prisma.InputJsonValue },
     delivery: Omit<NewDelivery, 'organizationId'>,
   ): Promise<{ deliveryId: string }> {
     return this.prisma.$transaction(async (tx) => {
@@ -160,7 +161,7 @@ export class WebhooksRepository {
     return this.withEndpoint(this.prisma.webhookDelivery.findUnique({ where: { id } }));
   }
 
-  findDelivery(organizationId: string, id: string) {
+  findDelivery(organizationId: OrgScope, id: string) {
     return this.withEndpoint(this.prisma.webhookDelivery.findFirst({ where: { id, organizationId } }));
   }
 

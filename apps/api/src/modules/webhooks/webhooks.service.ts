@@ -1,3 +1,4 @@
+import type { OrgScope } from '../auth/scope';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import type { Prisma } from '../../generated/prisma/client';
@@ -32,7 +33,7 @@ export class WebhooksService {
     private readonly audit: AuditRepository,
   ) {}
 
-  list(organizationId: string) {
+  list(organizationId: OrgScope) {
     return this.webhooks.listEndpoints(organizationId);
   }
 
@@ -140,7 +141,7 @@ export class WebhooksService {
   }
 
   async deliveries(
-    organizationId: string,
+    organizationId: OrgScope,
     endpointId: string,
     limit: number,
     after?: { at: Date; id: string },
@@ -190,14 +191,14 @@ export class WebhooksService {
     return { deliveryId, ...outcome! };
   }
 
-  private async owned(organizationId: string, id: string) {
+  private async owned(organizationId: OrgScope, id: string) {
     const endpoint = isUuid(id) ? await this.webhooks.findEndpoint(organizationId, id) : null;
     if (!endpoint) throw new WebhookError('NOT_FOUND', `Webhook endpoint ${id} not found.`);
     return endpoint;
   }
 
   /** Cheap checks first; the URL's host is resolved last. */
-  private async validate(organizationId: string, fields: EndpointFields, checkUrl = true): Promise<void> {
+  private async validate(organizationId: OrgScope, fields: EndpointFields, checkUrl = true): Promise<void> {
     const unknown = fields.eventTypes.filter((t) => !(EVENT_TYPES as readonly string[]).includes(t));
     if (unknown.length > 0)
       throw WebhookError.input(

@@ -1,0 +1,166 @@
+import type { Finding as EngineFinding, Severity } from '@kubeward/rules';
+import {
+  type GoneFinding,
+  lifecycleLookups,
+  type LifecycleInput,
+  type LifecycleState,
+  planLifecycle,
+} from './lifecycle-plan';
+
+const AT = new Date('2026-11-30T12:00:00Z');
+const MINUTE = 60_000;
+
+const finding = (fingerprint: string, over: Partial<EngineFinding> = {}): EngineFinding => ({
+  ruleId: 'privileged-container',
+  severity: 'HIGH',
+  resource: { kind: 'Deployment', namespace: 'shop', name: fingerprint },
+  message: `${fingerprint} is privileged`,
+  paths: ['spec.template.spec.containers[0].securityContext.privileged'],
+  platform: false,
+  fingerprint,
+  ...over,
+});
+
+const gone = (fingerprint: string, over: Partial<GoneFinding> = {}): GoneFinding => ({
+  id: `id-${fingerprint}`,
+  fingerprint,
+  ruleId: 'privileged-container',
+  severity: 'HIGH',
+  resourceKind: 'Deployment',
+  resourceNamespace: 'shop',
+  resourceName: fingerprint,
+  container: null,
+  message: 'was privileged',
+  paths: [],
+  platform: false,
+  flappingUntil: null,
+  ...over,
+});
+
+const input = (findings: EngineFinding[], over: Partial<LifecycleInput> = {}): LifecycleInput => ({
+  at: AT,
+  findings,
+  evaluatedRules: new Set(['privileged-container', 'host-path']),
+  activeRules: new Set(['privileged-container', 'host-path']),
+  presentResources: new Set(findings.map((f) => `${f.resource.kind}/${f.resource.namespace ?? ''}/${f.resource.name}`)),
+  flapWindowMs: 30 * MINUTE,
+  ...over,
+});
+
+const state = (over: Partial<LifecycleState> = {}): LifecycleState => ({
+  open: [],
+  resolvedBack: new Map(),
+  gone: [],
+  ...over,
+});
+
+describe('planLifecycle', () => {
+  it('opens what is new, keeps what stays open, and counts every current finding by severity', () => {
+    const a = finding('a');
+    const b = finding('b', { severity: 'CRITICAL' });
+    const plan = planLifecycle(input([a, b]), state({ open: [{ id: 'id-a', fingerprint: 'a', severity: 'HIGH' }] }));
+    expect(plan.opened).toEqual([b]);
+    expect(plan.reopened).toEqual([]);
+    expect(plan.resolved).toEqual([]);
+    expect(plan.regraded).toEqual([]);
+    expect(plan.counts).toEqual({ CRITICAL: 1, HIGH: 1, MEDIUM: 0, LOW: 0, INFO: 0 });
+  });
+
+  it('reopens a resolved finding that is back, flapping only within the window', () => {
+    const [soon, late, never] = [finding('soon'), finding('late'), finding('never')];
+    const resolvedBack = new Map([
+      ['soon', { id: 'id-soon', resolvedAt: new Date(AT.getTime() - 10 * MINUTE) }],
+      ['late', { id: 'id-late', resolvedAt: new Date(AT.getTime() - 31 * MINUTE) }],
+      ['never', { id: 'id-never', resolvedAt: null }],
+    ]);
+    const plan = planLifecycle(input([soon, late, never]), state({ resolvedBack }));
+    expect(plan.opened).toEqual([]);
+    expect(plan.reopened).toEqual([
+      { id: 'id-soon', finding: soon, flapping: true },
+      { id: 'id-late', finding: late, flapping: false },
+      { id: 'id-never', finding: never, flapping: false },
+    ]);
+    expect(plan.quietUntil).toEqual(new Date(AT.getTime() + 30 * MINUTE));
+  });
+
+  it('resolves what is gone and says why: fixed, its object deleted, its rule removed', () => {
+    const stays = finding('stays');
+    const plan = planLifecycle(
+      input([stays], {
+        presentResources: new Set(['Deployment/shop/stays', 'Deployment/shop/fixed']),
+        activeRules: new Set(['privileged-container']),
+        evaluatedRules: new Set(['privileged-container']),
+      }),
+      state({
+        open: ['stays', 'fixed', 'deleted', 'retired'].map((f) => ({
+          id: `id-${f}`,
+          fingerprint: f,
+          severity: 'HIGH' as Severity,
+        })),
+        gone: [gone('fixed'), gone('deleted'), gone('retired', { ruleId: 'old-rule' })],
+      }),
+    );
+    expect(plan.resolved.map((r) => [r.finding.fingerprint, r.reason])).toEqual([
+      ['deleted', 'RESOURCE_DELETED'],
+      ['fixed', 'FIXED'],
+      ['retired', 'RULE_REMOVED'],
+    ]);
+    expect(plan.notEvaluated).toEqual([]);
+  });
+
+  it('leaves open, unjudged, a finding whose rule could not run this time', () => {
+    const plan = planLifecycle(
+      input([], { evaluatedRules: new Set(['privileged-container']) }),
+      state({ gone: [gone('x', { ruleId: 'host-path' })] }),
+    );
+    expect(plan.resolved).toEqual([]);
+    expect(plan.notEvaluated.map((f) => f.fingerprint)).toEqual(['x']);
+  });
+
+  it('calls a cluster-level finding fixed: there is no object that could have been deleted', () => {
+    const plan = planLifecycle(
+      input([]),
+      state({ gone: [gone('api', { resourceKind: 'Cluster', resourceNamespace: null, resourceName: 'cluster' })] }),
+    );
+    expect(plan.resolved.map((r) => r.reason)).toEqual(['FIXED']);
+  });
+
+  it('keeps the resolution of a recently flapping finding quiet until its window ends', () => {
+    const plan = planLifecycle(
+      input([]),
+      state({
+        gone: [
+          gone('quiet', { flappingUntil: new Date(AT.getTime() + MINUTE) }),
+          gone('loud', { flappingUntil: new Date(AT.getTime() - MINUTE) }),
+        ],
+      }),
+    );
+    expect(plan.resolved.map((r) => [r.finding.fingerprint, r.flapping])).toEqual([
+      ['loud', false],
+      ['quiet', true],
+    ]);
+  });
+
+  it('regrades an open finding whose severity changed (an override), and nothing else', () => {
+    const plan = planLifecycle(
+      input([finding('a', { severity: 'LOW' }), finding('b')]),
+      state({
+        open: [
+          { id: 'id-a', fingerprint: 'a', severity: 'HIGH' },
+          { id: 'id-b', fingerprint: 'b', severity: 'HIGH' },
+        ],
+      }),
+    );
+    expect(plan.regraded).toEqual([{ id: 'id-a', severity: 'LOW' }]);
+  });
+});
+
+describe('lifecycleLookups', () => {
+  it('asks for the resolved rows of findings not open, and the details of open ones gone', () => {
+    const open = [
+      { id: 'id-a', fingerprint: 'a', severity: 'HIGH' as Severity },
+      { id: 'id-b', fingerprint: 'b', severity: 'HIGH' as Severity },
+    ];
+    expect(lifecycleLookups([finding('a'), finding('c')], open)).toEqual({ backCandidates: ['c'], goneIds: ['id-b'] });
+  });
+});

@@ -1,0 +1,127 @@
+import type { Finding as EngineFinding, Severity } from '@kubeward/rules';
+import type { ResolutionReason } from '../../generated/prisma/enums';
+
+/** A stored finding that was open and is not among this evaluation's findings. */
+export interface GoneFinding {
+  id: string;
+  fingerprint: string;
+  ruleId: string;
+  severity: Severity;
+  resourceKind: string;
+  resourceNamespace: string | null;
+  resourceName: string;
+  container: string | null;
+  message: string;
+  paths: string[];
+  platform: boolean;
+  /** Set while a flapping finding's next resolution stays quiet. */
+  flappingUntil: Date | null;
+}
+
+/** What the evaluation's decision reads from the cluster's stored state. */
+export interface LifecycleState {
+  /** The cluster's open findings, identity and severity only. */
+  open: readonly { id: string; fingerprint: string; severity: Severity }[];
+  /** Resolved findings whose fingerprint is among this evaluation's findings (they are back). */
+  resolvedBack: ReadonlyMap<string, { id: string; resolvedAt: Date | null }>;
+  /** Details of the open findings that are not among this evaluation's findings. */
+  gone: readonly GoneFinding[];
+}
+
+export interface LifecycleInput {
+  at: Date;
+  findings: readonly EngineFinding[];
+  /** Rules that ran to completion: only their open findings may be resolved. */
+  evaluatedRules: ReadonlySet<string>;
+  /** Rules that exist and are switched on: the open findings of others resolve as RULE_REMOVED. */
+  activeRules: ReadonlySet<string>;
+  /** Every object of the snapshot by `kind/namespace/name`: "fixed" versus "deleted". */
+  presentResources: ReadonlySet<string>;
+  /** A finding back this soon after its resolution is flapping: it alerts once, not each time. */
+  flapWindowMs: number;
+}
+
+export interface LifecyclePlan {
+  opened: EngineFinding[];
+  reopened: { id: string; finding: EngineFinding; flapping: boolean }[];
+  resolved: { finding: GoneFinding; reason: ResolutionReason; flapping: boolean }[];
+  /** Open findings whose rule could not run this time: nothing is known of them, they stay open. */
+  notEvaluated: GoneFinding[];
+  /** Still open at another severity (the organisation overrode the rule's): the row follows. */
+  regraded: { id: string; severity: Severity }[];
+  counts: Record<Severity, number>;
+  /** Until when a reopened flapping finding's next resolution stays quiet. */
+  quietUntil: Date;
+}
+
+export const resourceKey = (r: { kind: string; namespace?: string | null; name: string }): string =>
+  `${r.kind}/${r.namespace ?? ''}/${r.name}`;
+
+/** The fingerprints to look up among resolved findings, and the open findings gone: what `LifecycleState` needs read. */
+export function lifecycleLookups(
+  findings: readonly EngineFinding[],
+  open: LifecycleState['open'],
+): { backCandidates: string[]; goneIds: string[] } {
+  const openFingerprints = new Set(open.map((f) => f.fingerprint));
+  const current = new Set(findings.map((f) => f.fingerprint));
+  return {
+    backCandidates: findings.filter((f) => !openFingerprints.has(f.fingerprint)).map((f) => f.fingerprint),
+    goneIds: open.filter((f) => !current.has(f.fingerprint)).map((f) => f.id),
+  };
+}
+
+/**
+ * What one evaluation does to the cluster's findings: which open, reopen (and whether they flap),
+ * resolve and why, stay open unjudged, or change severity; and the counts by severity. Pure: the
+ * repository reads the state and carries the plan out.
+ */
+export function planLifecycle(input: LifecycleInput, state: LifecycleState): LifecyclePlan {
+  const { at } = input;
+  const current = new Map(input.findings.map((f) => [f.fingerprint, f]));
+  const open = new Set(state.open.map((f) => f.fingerprint));
+
+  const opened: EngineFinding[] = [];
+  const reopened: LifecyclePlan['reopened'] = [];
+  for (const f of input.findings) {
+    if (open.has(f.fingerprint)) continue;
+    const was = state.resolvedBack.get(f.fingerprint);
+    if (!was) opened.push(f);
+    else {
+      const flapping = was.resolvedAt !== null && at.getTime() - was.resolvedAt.getTime() < input.flapWindowMs;
+      reopened.push({ id: was.id, finding: f, flapping });
+    }
+  }
+
+  const resolved: LifecyclePlan['resolved'] = [];
+  const notEvaluated: GoneFinding[] = [];
+  const quiet = (f: GoneFinding) => f.flappingUntil !== null && at < f.flappingUntil;
+  for (const f of [...state.gone].sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : 1))) {
+    if (!input.activeRules.has(f.ruleId)) resolved.push({ finding: f, reason: 'RULE_REMOVED', flapping: quiet(f) });
+    else if (!input.evaluatedRules.has(f.ruleId)) notEvaluated.push(f);
+    else {
+      // Findings about the cluster itself (API server, version) have no object that could go.
+      const deleted =
+        f.resourceKind !== 'Cluster' &&
+        !input.presentResources.has(
+          resourceKey({ kind: f.resourceKind, namespace: f.resourceNamespace, name: f.resourceName }),
+        );
+      resolved.push({ finding: f, reason: deleted ? 'RESOURCE_DELETED' : 'FIXED', flapping: quiet(f) });
+    }
+  }
+
+  const regraded = state.open.flatMap((f) => {
+    const now = current.get(f.fingerprint);
+    return now !== undefined && now.severity !== f.severity ? [{ id: f.id, severity: now.severity }] : [];
+  });
+  const counts: Record<Severity, number> = { CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0, INFO: 0 };
+  for (const f of input.findings) counts[f.severity]++;
+  return {
+    opened,
+    reopened,
+    resolved,
+    notEvaluated,
+    regraded,
+    counts,
+    quietUntil: new Date(at.getTime() + input.flapWindowMs),
+  };
+}
