@@ -1,6 +1,13 @@
 import { MONTH_OF_HISTORY, seedHistory } from '@kubeward/harness';
 import { generateCluster } from '@kubeward/synthetic';
+import {
+  PARTITIONED_TABLES,
+  partitionName,
+  partitionsCovering,
+  periodStart,
+} from '../src/infra/partitions/partition-plan';
 import { PartitionUpkeepService } from '../src/infra/partitions/partition-upkeep.service';
+import { PartitionsRepository } from '../src/infra/partitions/partitions.repository';
 import { PrismaService, type SqlStatement } from '../src/infra/prisma/prisma.service';
 import { PurgeService } from '../src/modules/deletions/purge.service';
 import { OutboxReconcilerService } from '../src/modules/evaluation/jobs/outbox-reconciler.service';
@@ -36,6 +43,15 @@ interface PlanNode {
  * The history tables a plan reads whole: a sequential scan, or an index walked end to end (no
  * condition on it) unless the index is partial (then it holds only the rows the predicate keeps).
  */
+/**
+ * The relations a plan reads other than by a key lookup (`id = …`, which run-time pruning takes to
+ * its one partition however many the plan lists).
+ */
+const rangeReads = (node: PlanNode): string[] => [
+  ...(node['Relation Name'] && !/\(id = /.test(node['Index Cond'] ?? '') ? [node['Relation Name']] : []),
+  ...(node.Plans ?? []).flatMap(rangeReads),
+];
+
 const readsWhole = (node: PlanNode, partial: Set<string>): string[] => {
   // A partition reads as its table.
   const table = (node['Relation Name'] ?? '').replace(/_p\d{6,8}$/, '');
@@ -77,6 +93,13 @@ describe('query plans on a year-old database', () => {
     }
     await seedHistory(ctx.sql, organizationId, old.clusterId, MONTH_OF_HISTORY);
     await seedHistory(ctx.sql, organizationId, doomed.clusterId, { ...MONTH_OF_HISTORY, snapshots: 500 });
+    // Months of history long before the week the reads below ask for: a window's reads must not
+    // touch them.
+    const longAgo = new Date(Date.now() - 300 * 86_400_000);
+    const oldMonth = partitionName('X', 'month', periodStart('month', longAgo)).slice(1);
+    for (const t of PARTITIONED_TABLES.filter((t) => t.unit === 'month')) {
+      for (const p of partitionsCovering(t, longAgo, longAgo)) await ctx.worker!.get(PartitionsRepository).create(p);
+    }
     await ctx.sql.query('ANALYZE');
 
     // From here on, what the service sends is planned again below.
@@ -171,6 +194,7 @@ describe('query plans on a year-old database', () => {
     const db = await ctx.sql.connect();
     const scans: string[] = [];
     const indexesOf = new Map<string, string>();
+    const relationsOf = new Map<string, string[]>();
     try {
       await db.query('SET enable_seqscan = off');
       for (const s of planned) {
@@ -179,6 +203,7 @@ describe('query plans on a year-old database', () => {
           JSON.parse(s.params) as unknown[],
         );
         const plan = rows[0]!['QUERY PLAN'][0].Plan;
+        relationsOf.set(s.query, rangeReads(plan));
         indexesOf.set(
           s.query,
           JSON.stringify(plan)
@@ -192,6 +217,17 @@ describe('query plans on a year-old database', () => {
       db.release();
     }
     expect(scans).toEqual([]);
+    // A window's reads (drift, trend, object changes since a time) prune the partitions before it.
+    const windowed = [...relationsOf].filter(([q]) =>
+      /"(FindingEvent|ObjectChange|Evaluation)"[\s\S]*\bid >= /.test(q),
+    );
+    expect(windowed.length).toBeGreaterThanOrEqual(5);
+    for (const [q, relations] of windowed) {
+      expect(
+        relations.filter((r) => r.endsWith(oldMonth)),
+        q,
+      ).toEqual([]);
+    }
     // What made an evaluation's cost grow with the cluster's age: dropping the previous payload
     // walked every snapshot the cluster ever had; now it reads the few payloads still held.
     const clearing = [...indexesOf].filter(([q]) => /DELETE FROM "SnapshotPayload" p USING/.test(q));

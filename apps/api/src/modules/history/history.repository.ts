@@ -1,9 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { Prisma } from '../../generated/prisma/client';
 import type { ChangeType, FindingEventType, ResolutionReason, Severity } from '../../generated/prisma/enums';
 import { DomainError } from '../../infra/errors';
 import { pageSize, timeIdCursor, toConnection } from '../../infra/graphql/pagination';
 import { isUuid } from '../../infra/ids';
+import { uuidFloor } from '../../infra/partitions/partition-plan';
 import { utc } from '../../infra/prisma/bulk';
 import { PrismaService } from '../../infra/prisma/prisma.service';
 import type { Principal } from '../auth/principal';
@@ -69,9 +71,20 @@ const CAUSE = Prisma.sql`(SELECT json_build_object(
 @Injectable()
 export class HistoryRepository {
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly prisma: PrismaService,
     private readonly clusters: ClustersService,
   ) {}
+
+  /**
+   * The smallest id a history row of time > `from` can have, so that a window reads only the
+   * partitions that can hold it: a row's id is made when its snapshot was received or evaluated,
+   * never before its time less the clock skew ingest allows (a day more, for a skew changed since).
+   */
+  private idFloor(from: Date): Prisma.Sql {
+    const margin = this.config.ingest.maxClockSkewMs + 86_400_000;
+    return Prisma.sql`${uuidFloor(new Date(Math.max(0, from.getTime() - margin)))}::uuid`;
+  }
 
   async finding(principal: Principal, id: string): Promise<FindingObject> {
     const rows = isUuid(id)
@@ -113,7 +126,7 @@ export class HistoryRepository {
         field: 'limit',
       });
     }
-    const [f, t] = [utc(from), utc(to)];
+    const [f, t, since] = [utc(from), utc(to), this.idFloor(from)];
     const events = await this.prisma.$queryRaw<
       (FindingRow & {
         eventType: FindingEventType;
@@ -134,7 +147,7 @@ export class HistoryRepository {
           CROSS JOIN LATERAL (
             SELECT * FROM "FindingEvent" e
             WHERE e."clusterId" = ${clusterId}::uuid AND e.type = t.type::"FindingEventType" AND e.severity = s.severity
-              AND e.at > ${f} AND e.at <= ${t}
+              AND e.at > ${f} AND e.at <= ${t} AND e.id >= ${since}
             ORDER BY e.at, e.id LIMIT ${limit + 1}
           ) e
           ORDER BY s.rank, e.at, e.id LIMIT ${limit + 1}
@@ -150,18 +163,18 @@ export class HistoryRepository {
         SELECT c.id, c."clusterId", c."evaluationId", c.at, c.type::text AS type, c.kind, c.namespace, c.name, c.diff,
                row_number() OVER (PARTITION BY c.type ORDER BY c.at, c."objectKey") AS n
         FROM "ObjectChange" c
-        WHERE c."clusterId" = ${clusterId}::uuid AND c.at > ${f} AND c.at <= ${t}
+        WHERE c."clusterId" = ${clusterId}::uuid AND c.at > ${f} AND c.at <= ${t} AND c.id >= ${since}
       ) x WHERE n <= ${limit + 1} ORDER BY n`;
     const [counts] = await this.prisma.$queryRaw<DriftObject['counts'][]>`
       SELECT e.*, c.* FROM
         (SELECT count(*) FILTER (WHERE type = 'OPENED')::int AS opened,
                 count(*) FILTER (WHERE type = 'RESOLVED')::int AS resolved,
                 count(*) FILTER (WHERE type = 'REOPENED')::int AS reopened
-         FROM "FindingEvent" WHERE "clusterId" = ${clusterId}::uuid AND at > ${f} AND at <= ${t}) e,
+         FROM "FindingEvent" WHERE "clusterId" = ${clusterId}::uuid AND at > ${f} AND at <= ${t} AND id >= ${since}) e,
         (SELECT count(*) FILTER (WHERE type = 'ADDED')::int AS added,
                 count(*) FILTER (WHERE type = 'MODIFIED')::int AS modified,
                 count(*) FILTER (WHERE type = 'REMOVED')::int AS removed
-         FROM "ObjectChange" WHERE "clusterId" = ${clusterId}::uuid AND at > ${f} AND at <= ${t}) c`;
+         FROM "ObjectChange" WHERE "clusterId" = ${clusterId}::uuid AND at > ${f} AND at <= ${t} AND id >= ${since}) c`;
     let truncated = false;
     const cut = <T>(list: T[]): T[] => {
       if (list.length > limit) truncated = true;
@@ -198,7 +211,7 @@ export class HistoryRepository {
     const limit = pageSize(args.first);
     const cursor = timeIdCursor(args.after, 'changes');
     const where = [Prisma.sql`c."clusterId" = ${clusterId}::uuid`];
-    if (args.from) where.push(Prisma.sql`c.at > ${utc(args.from)}`);
+    if (args.from) where.push(Prisma.sql`c.at > ${utc(args.from)} AND c.id >= ${this.idFloor(args.from)}`);
     if (args.to) where.push(Prisma.sql`c.at <= ${utc(args.to)}`);
     if (cursor) {
       const at = utc(cursor.at);
@@ -250,13 +263,13 @@ export class HistoryRepository {
         ? await this.prisma.$queryRaw<TrendRow[]>`
             SELECT "collectedAt" AS at, NULL::timestamp AS bucket, score, critical, high, medium, low, info
             FROM "Evaluation" WHERE "clusterId" = ${clusterId}::uuid
-              AND "collectedAt" > ${utc(from)} AND "collectedAt" <= ${utc(to)}
+              AND "collectedAt" > ${utc(from)} AND "collectedAt" <= ${utc(to)} AND id >= ${this.idFloor(from)}
             ORDER BY "collectedAt" LIMIT ${MAX_TREND_POINTS}`
         : await this.prisma.$queryRaw<TrendRow[]>`
             SELECT DISTINCT ON (date_trunc(${unit}, "collectedAt")) date_trunc(${unit}, "collectedAt") AS bucket,
                    "collectedAt" AS at, score, critical, high, medium, low, info
             FROM "Evaluation" WHERE "clusterId" = ${clusterId}::uuid
-              AND "collectedAt" > ${utc(from)} AND "collectedAt" <= ${utc(to)}
+              AND "collectedAt" > ${utc(from)} AND "collectedAt" <= ${utc(to)} AND id >= ${this.idFloor(from)}
             ORDER BY date_trunc(${unit}, "collectedAt"), "collectedAt" DESC LIMIT ${MAX_TREND_POINTS}`;
     return rows.map((r) => ({
       at: r.at,
