@@ -53,7 +53,7 @@ export type EvaluationOutcome =
   | { status: 'evaluated'; evaluationId: string; score: number; changes: LifecycleChange[] }
   | { status: 'already-evaluated' | 'stale' | 'missing' | 'deleted' };
 
-/** An open finding that this evaluation did not raise again. */
+/** A finding event this evaluation writes. */
 interface NewEvent {
   findingId: string;
   type: FindingEventType;
