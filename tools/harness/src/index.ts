@@ -6,3 +6,4 @@ export { freePort } from './process';
 export { createDatabaseFromTemplate, createEmptyDatabase, createTemplateDatabase, databaseUrl } from './database';
 export { startStack, type Stack, type StackOptions } from './stack';
 export { seedHistory, MONTH_OF_HISTORY, type HistoryShape } from './seed-history';
+export { replayHistory, addMonthlyPartitions, type ReplayOptions, type ReplayCounts } from './replay-history';

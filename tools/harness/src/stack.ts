@@ -30,6 +30,8 @@ export interface Stack {
   apiUrl: string;
   /** The API's process (for its pid: benchmarks read its memory). */
   api: ChildProcess;
+  /** The worker processes (for their pids: benchmarks read their CPU time). */
+  workers: ChildProcess[];
   /**
    * Starts a built script (path from the repository root) with the stack's environment, or with
    * only `env` when given (the agent gets no database credentials). Stopped by `stop()`.
@@ -85,13 +87,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await services.stop();
   };
   let api: ChildProcess | undefined;
+  const workers: ChildProcess[] = [];
   try {
     const migration = run('migrate', 'apps/api/dist/migrate.js');
     const code = await new Promise<number | null>((resolve) => migration.once('exit', resolve));
     if (code !== 0) throw new Error(`the migration exited with code ${code}`);
     api = run('api', 'apps/api/dist/main.js');
     for (let i = 0; i < (options.workers ?? 1); i++)
-      run(i === 0 ? 'worker' : `worker-${i + 1}`, 'apps/api/dist/worker.js');
+      workers.push(run(i === 0 ? 'worker' : `worker-${i + 1}`, 'apps/api/dist/worker.js'));
     const deadline = Date.now() + 60_000;
     while (!(await fetch(`${apiUrl}/readyz`).catch(() => null))?.ok) {
       if (Date.now() > deadline) throw new Error('the API did not become ready within 60 s');
@@ -101,5 +104,5 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await stop();
     throw err;
   }
-  return { services, env, apiUrl, api: api!, run, stop };
+  return { services, env, apiUrl, api: api!, workers, run, stop };
 }

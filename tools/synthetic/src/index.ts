@@ -248,3 +248,71 @@ function addRbac(objects: Obj[], total: number, namespaces: string[]): void {
     count++;
   }
 }
+
+export interface ChurnOptions {
+  /** Share of the workloads changed per round; 1% by default. */
+  rate?: number;
+}
+
+/** What one round of `churn` did, by workload name. */
+export interface ChurnRound {
+  modified: string[];
+  hardened: string[];
+  weakened: string[];
+  removed: string[];
+  added: string[];
+}
+
+const isWorkload = (o: Obj) => ['Deployment', 'StatefulSet', 'DaemonSet', 'CronJob'].includes(o.kind as string);
+
+type Container = { image: string; securityContext?: Record<string, unknown> };
+function containersOf(workload: Obj): Container[] {
+  const spec = workload.spec as { template?: { spec: Obj }; jobTemplate?: { spec: { template: { spec: Obj } } } };
+  return ((spec.template ?? spec.jobTemplate!.spec.template).spec.containers ?? []) as Container[];
+}
+
+/**
+ * One round of a living cluster's changes, in place: a share of its workloads changes, as teams
+ * change them between two five-minute snapshots. Of each round's changes, most are rollouts (a new
+ * image tag: objects MODIFIED, findings unchanged); one in ten flips a container between hardened
+ * and not (findings open or resolve); one in twenty replaces a workload by a new one (an object
+ * removed and one added, their findings resolved and opened). Which workloads change rotates
+ * through the cluster, so none changes back within the hours a flap window covers. Deterministic.
+ */
+export function churn(objects: Obj[], round: number, options: ChurnOptions = {}): ChurnRound {
+  const workloads = objects.filter(isWorkload);
+  const n = Math.max(1, Math.round(workloads.length * (options.rate ?? 0.01)));
+  const replaced = Math.max(1, Math.round(n / 20));
+  const flipped = Math.max(1, Math.round(n / 10));
+  const done: ChurnRound = { modified: [], hardened: [], weakened: [], removed: [], added: [] };
+  const name = (w: Obj) => (w.metadata as { name: string }).name;
+  for (let i = 0; i < n; i++) {
+    const w = workloads[(round * n + i) % workloads.length]!;
+    if (i < replaced) {
+      const copy = structuredClone(w);
+      (copy.metadata as { name: string }).name = `${name(w).replace(/-r\d+$/, '')}-r${round}`;
+      objects.splice(objects.indexOf(w), 1, copy);
+      done.removed.push(name(w));
+      done.added.push(name(copy));
+    } else if (i < replaced + flipped) {
+      const c = containersOf(w)[0]!;
+      if (c.securityContext?.readOnlyRootFilesystem === true) {
+        c.securityContext = {};
+        done.weakened.push(name(w));
+      } else {
+        c.securityContext = {
+          allowPrivilegeEscalation: false,
+          readOnlyRootFilesystem: true,
+          runAsNonRoot: true,
+          capabilities: { drop: ['ALL'] },
+        };
+        done.hardened.push(name(w));
+      }
+    } else {
+      const c = containersOf(w)[0]!;
+      c.image = `${c.image.split('@')[0]!.replace(/:[^:/]*$/, '')}:1.${round}.${i}`;
+      done.modified.push(name(w));
+    }
+  }
+  return done;
+}
