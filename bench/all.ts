@@ -1,7 +1,7 @@
 /**
- * npm run bench [-- --json] [-- --only rules,agent,pipeline,ingest,api,load,hostile] [-- --evaluations N]
+ * npm run bench [-- --json] [-- --only rules,agent,pipeline,ingest,api,load,hostile,history] [-- --evaluations N]
  *
- * Runs every benchmark of issues 3–6 and the load test, each in its own process (as its own npm
+ * Runs every benchmark of issues 3–6, 14 and 15 and the load test, each in its own process (as its own npm
  * script would), collects the figures they report (bench/report.ts) and prints one table: figure,
  * target, measured, pass/fail. A full run also writes that table, with the machine, into
  * docs/benchmarks.md. `--json` prints the same as JSON on stdout (the benchmarks' own output then
@@ -40,6 +40,7 @@ function steps(evaluations: string): Step[] {
     { name: 'api', script: 'api.js' },
     { name: 'load', script: 'load.js' },
     { name: 'hostile', script: 'hostile.js' },
+    { name: 'history', script: 'history.js' },
   ];
 }
 

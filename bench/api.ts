@@ -54,8 +54,8 @@ async function load(db: pg.Pool, clusters: { organizationId: string; clusterId: 
       );
       await client.query(
         `INSERT INTO "Evaluation" (id, "organizationId", "clusterId", "snapshotId", "collectedAt", "durationMs", score,
-                                   critical, high, medium, low, info, opened, resolved, reopened)
-         SELECT kubeward_uuid7(s."collectedAt" AT TIME ZONE 'UTC'), $1, $2, s.id, s."collectedAt", 900, 60 + random() * 20, 5, 50, 500, 1000, 100, 60, 18, 0
+                                   critical, high, medium, low, info, opened, resolved, reopened, modified)
+         SELECT kubeward_uuid7(s."collectedAt" AT TIME ZONE 'UTC'), $1, $2, s.id, s."collectedAt", 900, 60 + random() * 20, 5, 50, 500, 1000, 100, 60, 18, 0, 10
          FROM "Snapshot" s WHERE s."clusterId" = $2`,
         params.slice(0, 2),
       );

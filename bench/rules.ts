@@ -9,8 +9,9 @@
  * copying of the untimed JSON.parse that made evaluate()'s input lands inside evaluate()'s time,
  * while the timed parse never pays for it (its output dies at once). The engine is measured from
  * a settled input, as is the parse; evaluate() on an unsettled input (what a worker that has just
- * parsed sees) is reported beside, for information. Targets (issue 3):
- * evaluate(5k) ≤ parse(5k); evaluate(20k) ≤ 4.5 × evaluate(5k). For context (not judged), 10,000
+ * parsed sees) is reported beside, for information. Target (issue 3): evaluate(5k) ≤ parse(5k).
+ * evaluate(20k) / evaluate(5k) is context only since issue 15 retired its 4.5 target (the engine is
+ * linear; what grows is the runtime's cost of keeping 200,000 findings alive). For context, 10,000
  * and 40,000 are measured too, in one process each: time per workload across sizes says whether
  * growth is a path that gets worse with size or a step the machine takes once.
  */
@@ -124,7 +125,7 @@ export function verdicts(rows: RulesBenchRow[]): Verdict[] {
   const growth = at(20000).evaluateMs / at(5000).evaluateMs;
   const out: Verdict[] = [
     { figure: 'evaluate(5k) / JSON.parse(5k)', target: '≤ 1.0', measured: ratio.toFixed(2), pass: ratio <= 1 },
-    { figure: 'evaluate(20k) / evaluate(5k)', target: '≤ 4.5', measured: growth.toFixed(2), pass: growth <= 4.5 },
+    { figure: 'evaluate(20k) / evaluate(5k) (context; target retired)', target: '—', measured: growth.toFixed(2), pass: null },
   ];
   if (rows.some((r) => r.workloads === 40000)) {
     const perWorkload = (n: number) => `${((at(n).evaluateMs * 1000) / n).toFixed(1)}`;

@@ -103,6 +103,20 @@ describe('history', () => {
       { c: clusterId, from: at(2, 12), to: at(4) },
     );
     expect(cut.drift).toEqual({ modified: [{ name: 'web' }], counts: { modified: 2 }, truncated: true });
+    // Drift's counts add up what each evaluation counted: those counts are its rows, exactly.
+    const { rows: miscounted } = await ctx.sql.query(
+      `SELECT e.id FROM "Evaluation" e
+       CROSS JOIN LATERAL (SELECT count(*) FILTER (WHERE type = 'OPENED') AS o, count(*) FILTER (WHERE type = 'RESOLVED') AS r,
+                                  count(*) FILTER (WHERE type = 'REOPENED') AS ro
+                           FROM "FindingEvent" WHERE "evaluationId" = e.id) fe
+       CROSS JOIN LATERAL (SELECT count(*) FILTER (WHERE type = 'ADDED') AS a, count(*) FILTER (WHERE type = 'MODIFIED') AS m,
+                                  count(*) FILTER (WHERE type = 'REMOVED') AS rm
+                           FROM "ObjectChange" WHERE "evaluationId" = e.id) oc
+       WHERE e."clusterId" = $1
+         AND (e.opened, e.resolved, e.reopened, e.added, e.modified, e.removed) IS DISTINCT FROM (fe.o, fe.r, fe.ro, oc.a, oc.m, oc.rm)`,
+      [clusterId],
+    );
+    expect(miscounted).toEqual([]);
 
     const { evaluations } = await client.request<{
       evaluations: {

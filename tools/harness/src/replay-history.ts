@@ -104,11 +104,11 @@ export async function replayHistory(db: Session, options: ReplayOptions): Promis
         'Evaluation',
         await db.query(
           `INSERT INTO "Evaluation" (id, "organizationId", "clusterId", "snapshotId", "collectedAt", "evaluatedAt",
-             "durationMs", score, critical, high, medium, low, info, opened, resolved, reopened, "notEvaluable",
-             "ruleErrors", "inputHash")
+             "durationMs", score, critical, high, medium, low, info, opened, resolved, reopened, added, modified, removed,
+             "notEvaluable", "ruleErrors", "inputHash")
            SELECT r.evaluation_id, $1::uuid, $2::uuid, r.snapshot_id, r.t, e."evaluatedAt" + r.shift, e."durationMs",
-             e.score, e.critical, e.high, e.medium, e.low, e.info, e.opened, e.resolved, e.reopened, e."notEvaluable",
-             e."ruleErrors", md5(e."inputHash" || r.j)
+             e.score, e.critical, e.high, e.medium, e.low, e.info, e.opened, e.resolved, e.reopened, e.added, e.modified,
+             e.removed, e."notEvaluable", e."ruleErrors", md5(e."inputHash" || r.j)
            FROM replay_slot r JOIN "Evaluation" e ON e.id = r.template_evaluation`,
           p,
         ),

@@ -54,8 +54,8 @@ export async function seedHistory(
            SELECT kubeward_uuid7(t), $1::uuid, $2::uuid, 'seed-' || i, 1, md5(i::text), t, 100, 'EVALUATED'
            FROM generate_series(1, ${s}) i, LATERAL (SELECT now() - i * interval '5 minutes' AS t) at`);
   await q(`INSERT INTO "Evaluation" (id, "organizationId", "clusterId", "snapshotId", "collectedAt", "durationMs", score,
-             critical, high, medium, low, info, opened, resolved, reopened)
-           SELECT kubeward_uuid7("collectedAt"), $1::uuid, $2::uuid, id, "collectedAt", 1, 50, 0, 1, 0, 0, 0, 0, 0, 0
+             critical, high, medium, low, info, opened, resolved, reopened, modified)
+           SELECT kubeward_uuid7("collectedAt"), $1::uuid, $2::uuid, id, "collectedAt", 1, 50, 0, 1, 0, 0, 0, ${e}, 0, 0, ${c}
            FROM "Snapshot" WHERE "clusterId" = $2::uuid AND "externalId" LIKE 'seed-%'`);
   await q(`INSERT INTO "Finding" (id, "organizationId", "clusterId", fingerprint, "ruleId", severity, status,
              "resourceKind", "resourceName", message, "firstSeenAt", "lastSeenAt")

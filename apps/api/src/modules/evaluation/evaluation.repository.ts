@@ -315,8 +315,13 @@ export class EvaluationRepository {
     const { opened, reopened, resolved, regraded, counts } = plan;
 
     const score = input.score(input.findings);
-    const evaluation = await tx.evaluation.create({
+    const scope = { organizationId: input.organizationId, clusterId: input.clusterId };
+    // The evaluation's id first: its object changes name it, and it counts them.
+    const evaluation = { id: newId() };
+    const { causes, counts: changed } = await this.applyDrift(tx, input, evaluation.id);
+    await tx.evaluation.create({
       data: {
+        id: evaluation.id,
         organizationId: input.organizationId,
         clusterId: input.clusterId,
         snapshotId: input.snapshotId,
@@ -331,6 +336,7 @@ export class EvaluationRepository {
         opened: opened.length,
         resolved: resolved.length,
         reopened: reopened.length,
+        ...changed,
         notEvaluable: input.notEvaluable as unknown as Prisma.InputJsonValue,
         ruleErrors: input.ruleErrors as unknown as Prisma.InputJsonValue,
         inputHash: input.inputHash,
@@ -339,8 +345,6 @@ export class EvaluationRepository {
     });
 
     const changes: LifecycleChange[] = [];
-    const scope = { organizationId: input.organizationId, clusterId: input.clusterId };
-    const causes = await this.applyDrift(tx, input, evaluation.id);
     const causeOf = (f: EngineFinding) => causes.get(resourceKey(f.resource));
     const events: NewEvent[] = [];
 
@@ -489,9 +493,13 @@ export class EvaluationRepository {
    * Object drift: compares each object's hash with the cluster's last known state and records
    * what was ADDED, MODIFIED (with the field-level diff) and REMOVED. Unchanged objects cost a
    * read of their hash and no write. Returns the change of each added or modified object, by key,
-   * to link the findings it opened.
+   * to link the findings it opened, and how many of each type were recorded.
    */
-  private async applyDrift(tx: Tx, input: EvaluationInput, evaluationId: string): Promise<Map<string, Cause>> {
+  private async applyDrift(
+    tx: Tx,
+    input: EvaluationInput,
+    evaluationId: string,
+  ): Promise<{ causes: Map<string, Cause>; counts: { added: number; modified: number; removed: number } }> {
     const at = input.collectedAt;
     const scope = { organizationId: input.organizationId, clusterId: input.clusterId };
     const states = await tx.objectState.findMany({
@@ -506,7 +514,8 @@ export class EvaluationRepository {
       return state !== undefined && state.hash !== o.hash;
     });
     const removed = states.filter((s) => !present.has(s.objectKey));
-    if (added.length + modified.length + removed.length === 0) return new Map();
+    if (added.length + modified.length + removed.length === 0)
+      return { causes: new Map(), counts: { added: 0, modified: 0, removed: 0 } };
 
     const previous = new Map(
       modified.length === 0
@@ -577,6 +586,6 @@ export class EvaluationRepository {
     }
     if (removed.length > 0)
       await tx.$executeRaw`DELETE FROM "ObjectState" WHERE id = ANY(${removed.map((s) => s.id)}::uuid[])`;
-    return causes;
+    return { causes, counts: { added: added.length, modified: changedObjects.length, removed: removed.length } };
   }
 }
