@@ -451,7 +451,7 @@ async function retentionStep(bench: Bench, template: Cluster, k: number): Promis
       before: end,
       days: (end.getTime() - start.getTime()) / 86_400_000,
     });
-    written = Object.values(counts).reduce((x, y) => x + y, 0);
+    written = counts.Snapshot + counts.Evaluation + counts.ObjectChange + counts.FindingEvent;
   } finally {
     session.release();
   }
