@@ -25,7 +25,9 @@ const ROOT = path.resolve(__dirname, '../..');
 const ORGS = 10;
 const CLUSTERS_PER_ORG = 10;
 /** `--findings N` in all (10 million by default, issue 15's figure), spread over the clusters. */
-const FINDINGS_TOTAL = Number(parseArgs({ options: { findings: { type: 'string', default: '10000000' } } }).values.findings);
+const FINDINGS_TOTAL = Number(
+  parseArgs({ options: { findings: { type: 'string', default: '10000000' } } }).values.findings,
+);
 const FINDINGS_PER_CLUSTER = Math.ceil(FINDINGS_TOTAL / (ORGS * CLUSTERS_PER_ORG));
 const HOURS = 168;
 // The week ends at the start of today (UTC): history lands in partitions, which exist from a month back.

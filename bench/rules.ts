@@ -125,7 +125,12 @@ export function verdicts(rows: RulesBenchRow[]): Verdict[] {
   const growth = at(20000).evaluateMs / at(5000).evaluateMs;
   const out: Verdict[] = [
     { figure: 'evaluate(5k) / JSON.parse(5k)', target: '≤ 1.0', measured: ratio.toFixed(2), pass: ratio <= 1 },
-    { figure: 'evaluate(20k) / evaluate(5k) (context; target retired)', target: '—', measured: growth.toFixed(2), pass: null },
+    {
+      figure: 'evaluate(20k) / evaluate(5k) (context; target retired)',
+      target: '—',
+      measured: growth.toFixed(2),
+      pass: null,
+    },
   ];
   if (rows.some((r) => r.workloads === 40000)) {
     const perWorkload = (n: number) => `${((at(n).evaluateMs * 1000) / n).toFixed(1)}`;

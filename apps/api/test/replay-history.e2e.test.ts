@@ -37,7 +37,13 @@ describe('replayHistory', () => {
       days: 1,
     }).finally(() => session.release());
 
-    expect(counts).toEqual({ Snapshot: 288, Evaluation: 288, ObjectChange: 864, FindingEvent: 576, Finding: expect.any(Number) });
+    expect(counts).toEqual({
+      Snapshot: 288,
+      Evaluation: 288,
+      ObjectChange: 864,
+      FindingEvent: 576,
+      Finding: expect.any(Number),
+    });
     const start = before.getTime() - 86_400_000;
     const { rows: evaluations } = await ctx.sql.query<{ id: string; collectedAt: Date; snapshotId: string }>(
       `SELECT id, "collectedAt", "snapshotId" FROM "Evaluation" WHERE "clusterId" = $1 ORDER BY "collectedAt"`,

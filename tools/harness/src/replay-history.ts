@@ -85,7 +85,14 @@ export async function replayHistory(db: Session, options: ReplayOptions): Promis
            FROM generate_series($3::int, $4::int) j
            CROSS JOIN LATERAL (SELECT $1::timestamptz + j * ($2::int * interval '1 minute') AS t) at
            JOIN replay_template tpl ON tpl.k = j % $5::int`,
-        [start.toISOString(), cadence, first, last, k, new Date(start.getTime() + slots * cadence * 60_000).toISOString()],
+        [
+          start.toISOString(),
+          cadence,
+          first,
+          last,
+          k,
+          new Date(start.getTime() + slots * cadence * 60_000).toISOString(),
+        ],
       );
       await db.query('ANALYZE replay_slot');
       const p = [options.organizationId, options.clusterId];
