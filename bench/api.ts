@@ -18,7 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { graphql } from './http';
+import { DRIFT, graphql } from './http';
 import { report } from './report';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -255,13 +255,6 @@ const FINDINGS = `query ($filter: FindingFilter, $at: DateTime, $after: String) 
   findings(filter: $filter, at: $at, after: $after, first: 50) {
     edges { cursor node { id ruleId severity status excepted resource { kind namespace name } container message firstSeenAt } }
     pageInfo { hasNextPage endCursor } } }`;
-
-const DRIFT = `query ($c: ID!, $from: DateTime!, $to: DateTime!) { drift(clusterId: $c, from: $from, to: $to) {
-  opened { at finding { id ruleId severity resource { name } } }
-  resolved { at reason finding { id ruleId } }
-  reopened { at finding { id } }
-  modified { at name } added { name } removed { name }
-  counts { opened resolved reopened added modified removed } truncated } }`;
 
 main().then(
   () => process.exit(0),

@@ -31,7 +31,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { Webhook } from 'standardwebhooks';
-import { agentBody, graphql } from './http';
+import { agentBody, DRIFT, graphql } from './http';
 import { report } from './report';
 
 type Obj = Record<string, unknown>;
@@ -281,13 +281,6 @@ async function ageStep(bench: Bench, template: Cluster, k: number, oldDays: numb
   });
   return old;
 }
-
-const DRIFT = `query ($c: ID!, $from: DateTime!, $to: DateTime!) { drift(clusterId: $c, from: $from, to: $to) {
-  opened { at finding { id ruleId severity resource { name } } }
-  resolved { at reason finding { id ruleId } }
-  reopened { at finding { id } }
-  modified { at name } added { name } removed { name }
-  counts { opened resolved reopened added modified removed } truncated } }`;
 
 async function driftStep(bench: Bench, old: Cluster): Promise<void> {
   const { rows } = await bench.db.query<{ newest: Date }>(

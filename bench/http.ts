@@ -1,6 +1,15 @@
 import { SnapshotBuilder } from '@kubeward/snapshot';
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+
+/** `drift` as the benchmarks ask it: counts, and the first of each list. */
+export const DRIFT = `query ($c: ID!, $from: DateTime!, $to: DateTime!) { drift(clusterId: $c, from: $from, to: $to) {
+  opened { at finding { id ruleId severity resource { name } } }
+  resolved { at reason finding { id ruleId } }
+  reopened { at finding { id } }
+  modified { at name } added { name } removed { name }
+  counts { opened resolved reopened added modified removed } truncated } }`;
+
 /** A GraphQL request over HTTP, as a client sends it; throws with the messages of any errors. */
 export async function graphql<T>(url: string, key: string, query: string, variables?: object): Promise<T> {
   const res = await fetch(`${url}/graphql`, {
