@@ -181,6 +181,7 @@ export async function replayHistory(db: Session, options: ReplayOptions): Promis
     }
   }
   await db.query('DROP TABLE replay_template, replay_tpl_change, replay_tpl_event');
+  await db.query('RESET TIME ZONE');
   // The cluster has existed as long as its history.
   await db.query(`UPDATE "Cluster" SET "createdAt" = least("createdAt", $2::timestamptz) WHERE id = $1::uuid`, [
     options.clusterId,
