@@ -346,10 +346,12 @@ describe('faults', () => {
       let interrupted = 0;
       for (const [i, snapshot] of snapshots.entries()) {
         const worker = startWorker();
-        // The new worker first finishes what the killed one had started.
-        if (i > 0) expect(await settled(ctx.sql, ca.clusterId, snapshots[i - 1]!.snapshotId, 60_000)).toBe('EVALUATED');
+        // The new worker first finishes what the killed one had started. A worker's start-up is
+        // seconds of CPU: on a machine busy elsewhere, minutes; the deadlines wait for a state.
+        if (i > 0)
+          expect(await settled(ctx.sql, ca.clusterId, snapshots[i - 1]!.snapshotId, 240_000)).toBe('EVALUATED');
         expect((await post(ctx.url, ca.agentToken, snapshot)).status).toBe(202);
-        await eventually(() => inEvaluation(ctx.sql), `evaluation ${i + 1}`, 60_000);
+        await eventually(() => inEvaluation(ctx.sql), `evaluation ${i + 1}`, 240_000);
         worker.kill('SIGKILL');
         const { rows } = await ctx.sql.query(`SELECT status FROM "Snapshot" WHERE "externalId" = $1`, [
           snapshot.snapshotId,
@@ -357,7 +359,7 @@ describe('faults', () => {
         if (rows[0].status !== 'EVALUATED') interrupted++;
       }
       startWorker();
-      expect(await settled(ctx.sql, ca.clusterId, snapshots.at(-1)!.snapshotId, 60_000)).toBe('EVALUATED');
+      expect(await settled(ctx.sql, ca.clusterId, snapshots.at(-1)!.snapshotId, 240_000)).toBe('EVALUATED');
       // Most kills landed inside the transaction (the rest just after its commit).
       expect(interrupted).toBeGreaterThanOrEqual(5);
 
