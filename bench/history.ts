@@ -462,6 +462,7 @@ async function retentionStep(bench: Bench, template: Cluster, k: number): Promis
   await holder.query(
     'LOCK TABLE "Organization", "Cluster", "Finding", "ObjectState", "AgentToken", "ApiKey", "WebhookEndpoint" IN ACCESS EXCLUSIVE MODE',
   );
+  // The worker's maintenance queue and the task's name (MAINTENANCE_QUEUE, PartitionUpkeepService).
   const queue = new Queue('maintenance', {
     connection: { url: bench.stack.env.REDIS_URL },
     prefix: bench.stack.env.QUEUE_PREFIX ?? 'kubeward',
@@ -469,10 +470,13 @@ async function retentionStep(bench: Bench, template: Cluster, k: number): Promis
   try {
     const job = await queue.add('partition upkeep', {});
     let done;
+    // A job no worker takes (a renamed queue) must fail the bench, not hang it.
+    const deadline = Date.now() + 120_000;
     for (;;) {
       done = await queue.getJob(job.id!);
       if (done?.finishedOn) break;
       if (done?.failedReason) throw new Error(`partition upkeep failed: ${done.failedReason}`);
+      if (Date.now() > deadline) throw new Error('no worker ran the partition upkeep job within 120 s');
       await sleep(50);
     }
     const { rows: left } = await bench.db.query<{ n: number }>(
