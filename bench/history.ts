@@ -456,11 +456,12 @@ async function retentionStep(bench: Bench, template: Cluster, k: number): Promis
   );
   await bench.db.query(`ANALYZE`);
 
-  // Another transaction holds every current-state table: the drop must not need them.
+  // Another transaction holds every current-state table against writers: the drop must not need
+  // them (upkeep only reads how long organisations keep history).
   const holder = await bench.db.connect();
   await holder.query('BEGIN');
   await holder.query(
-    'LOCK TABLE "Organization", "Cluster", "Finding", "ObjectState", "AgentToken", "ApiKey", "WebhookEndpoint" IN ACCESS EXCLUSIVE MODE',
+    'LOCK TABLE "Organization", "Cluster", "Finding", "ObjectState", "AgentToken", "ApiKey", "WebhookEndpoint" IN EXCLUSIVE MODE',
   );
   // The worker's maintenance queue and the task's name (MAINTENANCE_QUEUE, PartitionUpkeepService).
   const queue = new Queue('maintenance', {

@@ -6,6 +6,7 @@ import { CoreModule } from './infra/core.module';
 import { formatError } from './infra/graphql/format-error';
 import { queryLimitRules } from './infra/graphql/limits';
 import { AuditModule } from './modules/audit/audit.module';
+import { RetentionModule } from './modules/retention/retention.module';
 import { CatalogueModule } from './modules/catalogue/catalogue.module';
 import { ExceptionsModule } from './modules/exceptions/exceptions.module';
 import { FindingsModule } from './modules/findings/findings.module';
@@ -41,6 +42,7 @@ export class AppModule {
         }),
         HealthModule,
         AuditModule,
+        RetentionModule,
         OrganizationsModule,
         ClustersModule,
         DeletionsModule,

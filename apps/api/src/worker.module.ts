@@ -1,4 +1,5 @@
 import { AuditModule } from './modules/audit/audit.module';
+import { RetentionModule } from './modules/retention/retention.module';
 import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
@@ -30,6 +31,7 @@ export class WorkerModule {
         DiscoveryModule,
         BullModule.registerQueue({ name: MAINTENANCE_QUEUE }),
         AuditModule,
+        RetentionModule,
         EvaluationModule,
         SnapshotsModule,
         WebhooksModule,

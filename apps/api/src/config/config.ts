@@ -158,10 +158,15 @@ const envSchema = z.object({
    */
   SNAPSHOT_RETENTION_DAYS: z.coerce.number().int().min(1).default(14),
   /**
-   * History (snapshots' records, evaluations, finding events, object changes, the audit log) is
-   * dropped by the month once older than this; organisations may keep less (settings).
+   * How long an organisation keeps history (snapshots' records, evaluations, finding events,
+   * object changes, the audit log) unless it chose otherwise (settings, within the bounds below).
+   * Partitions are dropped by the month once older than the longest any organisation keeps.
    */
-  HISTORY_RETENTION_DAYS: z.coerce.number().int().min(30).max(3_650).default(400),
+  HISTORY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(400),
+  /** The least history an organisation may choose to keep. */
+  HISTORY_RETENTION_MIN_DAYS: z.coerce.number().int().min(1).max(3_650).default(30),
+  /** The most history an organisation may choose to keep (storage grows with it). */
+  HISTORY_RETENTION_MAX_DAYS: z.coerce.number().int().min(1).max(3_650).default(1_095),
   /** Alerts (outbox events, deliveries and their attempts) are dropped by the month once older than this. */
   ALERT_RETENTION_DAYS: z.coerce.number().int().min(7).max(3_650).default(90),
   /** The URL agents push to, written into the install manifests registerCluster returns. */
@@ -173,13 +178,23 @@ const envSchema = z.object({
 /** What the largest snapshot holds of the memory budget: its body, then its parsing. */
 const LARGEST_SNAPSHOT_FACTOR = 1 + PARSE_FACTOR;
 
-const refinedEnv = envSchema.refine(
-  (e) => e.INGEST_MEMORY_BUDGET_BYTES >= e.INGEST_MAX_BYTES * LARGEST_SNAPSHOT_FACTOR + e.INGEST_MAX_COMPRESSED_BYTES,
-  {
-    path: ['INGEST_MEMORY_BUDGET_BYTES'],
-    message: `must be at least ${LARGEST_SNAPSHOT_FACTOR} × INGEST_MAX_BYTES + INGEST_MAX_COMPRESSED_BYTES (a snapshot and its parsing), or the largest snapshot could never be taken`,
-  },
-);
+const refinedEnv = envSchema
+  .refine(
+    (e) => e.INGEST_MEMORY_BUDGET_BYTES >= e.INGEST_MAX_BYTES * LARGEST_SNAPSHOT_FACTOR + e.INGEST_MAX_COMPRESSED_BYTES,
+    {
+      path: ['INGEST_MEMORY_BUDGET_BYTES'],
+      message: `must be at least ${LARGEST_SNAPSHOT_FACTOR} × INGEST_MAX_BYTES + INGEST_MAX_COMPRESSED_BYTES (a snapshot and its parsing), or the largest snapshot could never be taken`,
+    },
+  )
+  .refine(
+    (e) =>
+      e.HISTORY_RETENTION_MIN_DAYS <= e.HISTORY_RETENTION_DAYS &&
+      e.HISTORY_RETENTION_DAYS <= e.HISTORY_RETENTION_MAX_DAYS,
+    {
+      path: ['HISTORY_RETENTION_DAYS'],
+      message: 'must lie between HISTORY_RETENTION_MIN_DAYS and HISTORY_RETENTION_MAX_DAYS',
+    },
+  );
 
 export type Env = z.infer<typeof envSchema>;
 
@@ -218,8 +233,11 @@ export interface AppConfig {
     tokenGraceSeconds: number;
     keepSupersededPayloads: boolean;
   };
-  /** Days kept of each kind of history (see PARTITIONED_TABLES). */
-  retention: { payloads: number; history: number; alerts: number };
+  /**
+   * Days kept of each kind of history (see PARTITIONED_TABLES). `history` is the default of an
+   * organisation, which may choose within `historyBounds`.
+   */
+  retention: { payloads: number; history: number; alerts: number; historyBounds: { min: number; max: number } };
   webhooks: {
     allowHttp: boolean;
     allowedHosts: string[];
@@ -309,6 +327,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       payloads: e.SNAPSHOT_RETENTION_DAYS,
       history: e.HISTORY_RETENTION_DAYS,
       alerts: e.ALERT_RETENTION_DAYS,
+      historyBounds: { min: e.HISTORY_RETENTION_MIN_DAYS, max: e.HISTORY_RETENTION_MAX_DAYS },
     },
     reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
     monitorIntervalMs: e.MONITOR_INTERVAL_MS,

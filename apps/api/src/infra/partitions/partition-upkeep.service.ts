@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
+import { RetentionService } from '../../modules/retention/retention.service';
 import { MetricsService } from '../metrics/metrics.service';
 import { PeriodicService } from '../periodic';
 import { DEFAULT_AHEAD_DAYS, planPartitions, type PartitionPlan } from './partition-plan';
@@ -8,8 +9,8 @@ import { PartitionsRepository } from './partitions.repository';
 const HOUR = 3_600_000;
 
 /**
- * Keeps history's partitions ahead of time and drops those past retention (raw payloads, history,
- * alerts), in the worker, hourly and at start-up. Retention is dropping whole partitions: no
+ * Keeps history's partitions ahead of time and drops those past retention (raw payloads, history
+ * as long as the organisation that keeps it longest, alerts), in the worker, hourly and at start-up. Retention is dropping whole partitions: no
  * row-by-row delete, no vacuum debt. Each step stands alone: one that fails (a lock not granted)
  * is logged and tried again at the next run; partitions exist a week (payloads) to two months
  * (history) ahead, so a missed run stops nothing.
@@ -20,6 +21,7 @@ export class PartitionUpkeepService extends PeriodicService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly partitions: PartitionsRepository,
     private readonly metrics: MetricsService,
+    private readonly retention: RetentionService,
   ) {
     super();
   }
@@ -33,10 +35,12 @@ export class PartitionUpkeepService extends PeriodicService {
     const existing = await this.partitions.list();
     // A detach interrupted by a crash is finished whatever its age: the partition is half gone.
     const interrupted = existing.filter((p) => p.detaching);
+    const { payloads, alerts } = this.config.retention;
+    const history = await this.retention.partitionDays();
     const plan = planPartitions(
       now,
       existing.filter((p) => !p.detaching),
-      { retentionDays: this.config.retention, aheadDays: DEFAULT_AHEAD_DAYS },
+      { retentionDays: { payloads, history, alerts }, aheadDays: DEFAULT_AHEAD_DAYS },
     );
     const done: PartitionPlan = { create: [], drop: [] };
     for (const p of plan.create) {

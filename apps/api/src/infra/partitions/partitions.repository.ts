@@ -1,6 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../prisma/prisma.service';
-import { type ExistingPartition, PARTITIONED_TABLE_NAMES, type PartitionToCreate, uuidTime } from './partition-plan';
+import {
+  type ExistingPartition,
+  PARTITIONED_TABLE_NAMES,
+  type PartitionToCreate,
+  uuidFloor,
+  uuidTime,
+} from './partition-plan';
+
+/** The history table whose rows can describe a period still open (see carryOpenPeriods). */
+const OPEN_PERIODS_TABLE = 'FindingEvent';
 
 const BOUND = /FROM \('([0-9a-f-]{36})'\) TO \('([0-9a-f-]{36})'\)/;
 
@@ -53,8 +62,27 @@ export class PartitionsRepository {
    * on meanwhile), then dropped. An interrupted detach is finished first.
    */
   async drop(p: ExistingPartition & { detaching?: boolean }): Promise<void> {
+    if (!p.detaching && p.table === OPEN_PERIODS_TABLE) await this.carryOpenPeriods(p);
     const mode = p.detaching ? 'FINALIZE' : 'CONCURRENTLY';
     await this.prisma.$executeRawUnsafe(`ALTER TABLE ${ident(p.table)} DETACH PARTITION ${ident(p.name)} ${mode}`);
     await this.prisma.$executeRawUnsafe(`DROP TABLE ${ident(p.name)}`);
+  }
+
+  /**
+   * A finding opened long ago and still open (or closed only after the partition's end) must stay
+   * "open at T" for every T its organisation can still ask about: its opening event moves to the
+   * current month, keeping its time, before its old month goes. Moving is an UPDATE of the
+   * partition key (PostgreSQL moves the row), so no reader ever sees it twice or not at all.
+   */
+  private async carryOpenPeriods(p: ExistingPartition): Promise<void> {
+    const [from, to] = [uuidFloor(p.from), uuidFloor(p.to)];
+    await this.prisma.$executeRawUnsafe(
+      `UPDATE "FindingEvent" SET id = kubeward_uuid7(now())
+       WHERE id >= $1::uuid AND id < $2::uuid AND type IN ('OPENED', 'REOPENED')
+         AND ("closedAt" IS NULL OR "closedAt" >= ($3::timestamptz AT TIME ZONE 'UTC'))`,
+      from,
+      to,
+      p.to.toISOString(),
+    );
   }
 }

@@ -51,11 +51,12 @@ export class AuditRepository {
     return n > 0;
   }
 
-  /** Newest first, keyset-paged by (at, id). */
-  page(organizationId: OrgScope, limit: number, after?: { at: Date; id: string }, action?: string) {
+  /** Newest first, keyset-paged by (at, id), back to `since` (what the organisation keeps). */
+  page(organizationId: OrgScope, since: Date, limit: number, after?: { at: Date; id: string }, action?: string) {
     return this.prisma.auditLog.findMany({
       where: {
         organizationId,
+        at: { gte: since },
         ...(action ? { action } : {}),
         ...olderThan('at', after),
       },

@@ -5,13 +5,17 @@ import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { RequireRole } from '../auth/require-role.decorator';
+import { RetentionService } from '../retention/retention.service';
 import { AuditRepository } from './audit.repository';
 import { AuditEntryConnection } from './dto/audit.object';
 
 @Resolver()
 @UseGuards(ApiKeyGuard)
 export class AuditResolver {
-  constructor(private readonly audit: AuditRepository) {}
+  constructor(
+    private readonly audit: AuditRepository,
+    private readonly retention: RetentionService,
+  ) {}
 
   @Query(() => AuditEntryConnection, { description: 'Who did what in the organisation, newest first. Admins.' })
   @RequireRole('ADMIN')
@@ -23,7 +27,14 @@ export class AuditResolver {
     @Args('after', { nullable: true, description: 'The `endCursor` of the previous page.' }) after?: string,
   ): Promise<AuditEntryConnection> {
     const limit = pageSize(first);
-    const rows = await this.audit.page(principal.organizationId, limit + 1, timeIdCursor(after, 'audit'), action);
+    const since = await this.retention.since(principal.organizationId);
+    const rows = await this.audit.page(
+      principal.organizationId,
+      since,
+      limit + 1,
+      timeIdCursor(after, 'audit'),
+      action,
+    );
     return toConnection(
       rows,
       limit,

@@ -6,6 +6,7 @@ import { isUuid } from '../../infra/ids';
 import { hashToken, newToken, tokenPrefix } from '../../infra/secrets';
 import { ClusterError } from './clusters.errors';
 import { ReevaluationRateLimiter } from './reevaluation-rate-limiter';
+import { RetentionService } from '../retention/retention.service';
 import { AuditRepository, type AuditEntry } from '../audit/audit.repository';
 import { RefusalAuditService } from '../audit/refusal-audit.service';
 import { SnapshotOutboxService } from '../snapshots/snapshot-outbox.service';
@@ -37,6 +38,7 @@ export class ClustersService {
     private readonly reevaluations: ReevaluationRateLimiter,
     private readonly deletions: DeletionsRepository,
     private readonly refusals: RefusalAuditService,
+    private readonly retention: RetentionService,
   ) {}
 
   /**
@@ -184,7 +186,7 @@ export class ClustersService {
   /** The cluster's snapshots whose evaluation failed for good, newest first. */
   async failedSnapshots(organizationId: OrgScope, clusterId: string) {
     await this.assertOwned(organizationId, clusterId);
-    return this.snapshots.failed(clusterId, 50);
+    return this.snapshots.failed(clusterId, await this.retention.since(organizationId), 50);
   }
 
   /** The organisation's deleted clusters whose history is still being removed (hide it). */

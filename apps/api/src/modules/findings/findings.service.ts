@@ -6,6 +6,7 @@ import type { Principal } from '../auth/principal';
 import type { FindingConnection } from './dto/finding.connection';
 import type { FindingObject } from './dto/finding.object';
 import { FindingOrderField, SortDirection, type FindingFilter, type FindingOrder } from './dto/finding-query.input';
+import { RetentionService } from '../retention/retention.service';
 import { FindingsError } from './findings.errors';
 import { type FindingQuery, type FindingRow, FindingsRepository } from './findings.repository';
 
@@ -39,14 +40,18 @@ export function toFindingObject(r: FindingRow): FindingObject {
 
 @Injectable()
 export class FindingsService {
-  constructor(private readonly findings: FindingsRepository) {}
+  constructor(
+    private readonly findings: FindingsRepository,
+    private readonly retention: RetentionService,
+  ) {}
 
   async page(
     principal: Principal,
     args: { filter?: FindingFilter; at?: Date; orderBy?: FindingOrder; first?: number; after?: string },
   ): Promise<FindingPage> {
     const filter = args.filter ?? {};
-    await this.check(principal, filter, args.at);
+    const keptSince = await this.retention.since(principal.organizationId);
+    await this.check(principal, filter, args.at, keptSince);
     const field = args.orderBy?.field ?? FindingOrderField.SEVERITY;
     const defaultDirection =
       field === FindingOrderField.SEVERITY || field === FindingOrderField.FIRST_SEEN
@@ -57,6 +62,7 @@ export class FindingsService {
       filter,
       at: args.at,
       order: { field, direction: args.orderBy?.direction ?? defaultDirection },
+      keptSince,
     };
     const limit = pageSize(args.first);
     const keys = this.findings.sortKeys(query);
@@ -78,7 +84,12 @@ export class FindingsService {
   }
 
   /** Input problems name their field; another organisation's cluster is NOT_FOUND like a missing one. */
-  private async check(principal: Principal, filter: FindingFilter, at: Date | undefined): Promise<void> {
+  private async check(
+    principal: Principal,
+    filter: FindingFilter,
+    at: Date | undefined,
+    keptSince: Date,
+  ): Promise<void> {
     const unknown = (field: string, values: string[] | undefined, known: Set<string>) => {
       const bad = values?.filter((v) => !known.has(v)) ?? [];
       if (bad.length > 0)
@@ -91,6 +102,12 @@ export class FindingsService {
       throw FindingsError.badFilter('filter.status', 'with `at`, the answer is what was OPEN at that time');
     }
     if (at && at.getTime() > Date.now() + 60_000) throw FindingsError.badFilter('at', 'is in the future');
+    if (at && at < keptSince) {
+      throw FindingsError.badFilter(
+        'at',
+        `is before the history the organisation keeps (from ${keptSince.toISOString()}; see organizationSettings.historyRetentionDays)`,
+      );
+    }
     if (filter.clusterIds) {
       const owned = await this.findings.ownedClusters(principal.organizationId, filter.clusterIds.filter(isUuid));
       const missing = filter.clusterIds.find((id) => !owned.has(id));

@@ -3,7 +3,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { Prisma } from '../../generated/prisma/client';
 import type { ChangeType, FindingEventType, ResolutionReason, Severity } from '../../generated/prisma/enums';
 import { DomainError } from '../../infra/errors';
-import { pageSize, timeIdCursor, toConnection } from '../../infra/graphql/pagination';
+import { olderThan, pageSize, timeIdCursor, toConnection } from '../../infra/graphql/pagination';
 import { isUuid } from '../../infra/ids';
 import { uuidFloor } from '../../infra/partitions/partition-plan';
 import { utc } from '../../infra/prisma/bulk';
@@ -26,6 +26,7 @@ import {
   type TrendPointObject,
 } from './dto/history.objects';
 import type { OrgScope } from '../auth/scope';
+import { RetentionService } from '../retention/retention.service';
 
 /** Each list of a drift answer stops at `limit` (default 100, at most 500) and says so. */
 export const DRIFT_MAX = 500;
@@ -74,7 +75,14 @@ export class HistoryRepository {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly prisma: PrismaService,
     private readonly clusters: ClustersService,
+    private readonly retention: RetentionService,
   ) {}
+
+  /** `from`, or the start of what the organisation keeps if that is later. */
+  private async clip(organizationId: OrgScope, from: Date | undefined): Promise<Date> {
+    const since = await this.retention.since(organizationId);
+    return from && from > since ? from : since;
+  }
 
   /**
    * The smallest id a history row of time > `from` can have, so that a window reads only the
@@ -86,19 +94,23 @@ export class HistoryRepository {
     return Prisma.sql`${uuidFloor(new Date(Math.max(0, from.getTime() - margin)))}::uuid`;
   }
 
+  /** A finding, unless it was resolved before the history its organisation keeps. */
   async finding(principal: Principal, id: string): Promise<FindingObject> {
+    const since = await this.retention.since(principal.organizationId);
     const rows = isUuid(id)
       ? await this.prisma.$queryRaw<FindingRow[]>`
           SELECT ${findingColumns()} FROM "Finding" f
           WHERE f.id = ${id}::uuid AND f."organizationId" = ${principal.organizationId}::uuid
+            AND (f."resolvedAt" IS NULL OR f."resolvedAt" >= ${utc(since)})
             AND ${onLiveCluster(Prisma.sql`f."clusterId"`, principal.organizationId)}`
       : [];
     if (!rows[0]) throw HistoryError.findingNotFound(id);
     return toFindingObject(rows[0]);
   }
 
-  /** A finding's events, oldest first, each opening with the change that caused it. */
+  /** A finding's events still kept, oldest first, each opening with the change that caused it. */
   async events(organizationId: OrgScope, findingId: string): Promise<FindingEventObject[]> {
+    const since = await this.retention.since(organizationId);
     const rows = await this.prisma.$queryRaw<
       {
         id: string;
@@ -114,6 +126,7 @@ export class HistoryRepository {
              ${CAUSE} AS cause
       FROM "FindingEvent" e
       WHERE e."findingId" = ${findingId}::uuid AND e."organizationId" = ${organizationId}::uuid
+        AND e.at >= ${utc(since)}
       ORDER BY e.at, e.id`;
     return rows.map((r) => ({ ...r, cause: r.cause ? toChange({ ...r.cause, at: new Date(r.cause.at) }) : null }));
   }
@@ -126,7 +139,9 @@ export class HistoryRepository {
         field: 'limit',
       });
     }
-    const [f, t, since] = [utc(from), utc(to), this.idFloor(from)];
+    // A window reaching back past what the organisation keeps starts where its history does.
+    const kept = await this.clip(principal.organizationId, from);
+    const [f, t, since] = [utc(kept), utc(to), this.idFloor(kept)];
     const events = await this.prisma.$queryRaw<
       (FindingRow & {
         eventType: FindingEventType;
@@ -211,8 +226,10 @@ export class HistoryRepository {
     await this.clusters.assertOwned(principal.organizationId, clusterId);
     const limit = pageSize(args.first);
     const cursor = timeIdCursor(args.after, 'changes');
-    const where = [Prisma.sql`c."clusterId" = ${clusterId}::uuid`];
-    if (args.from) where.push(Prisma.sql`c.at > ${utc(args.from)} AND c.id >= ${this.idFloor(args.from)}`);
+    const kept = await this.clip(principal.organizationId, args.from);
+    const where = [Prisma.sql`c."clusterId" = ${clusterId}::uuid`, Prisma.sql`c.at > ${utc(kept)}`];
+    // Newest first, a page is the newest partition's: bounding the id pays only for a window.
+    if (args.from) where.push(Prisma.sql`c.id >= ${this.idFloor(kept)}`);
     if (args.to) where.push(Prisma.sql`c.at <= ${utc(args.to)}`);
     if (cursor) {
       const at = utc(cursor.at);
@@ -233,14 +250,12 @@ export class HistoryRepository {
     await this.clusters.assertOwned(principal.organizationId, clusterId);
     const limit = pageSize(args.first);
     const cursor = timeIdCursor(args.after, 'evaluations');
+    const since = await this.retention.since(principal.organizationId);
     const rows = await this.prisma.evaluation.findMany({
       where: {
         clusterId,
-        ...(cursor
-          ? {
-              OR: [{ collectedAt: { lt: cursor.at } }, { collectedAt: cursor.at, id: { lt: cursor.id } }],
-            }
-          : {}),
+        collectedAt: { gte: since },
+        ...olderThan('collectedAt', cursor),
       },
       orderBy: [{ collectedAt: 'desc' }, { id: 'desc' }],
       take: limit + 1,
@@ -257,6 +272,7 @@ export class HistoryRepository {
   ): Promise<TrendPointObject[]> {
     await this.clusters.assertOwned(principal.organizationId, clusterId);
     if (!(from < to)) throw HistoryError.window('from must be before to');
+    from = await this.clip(principal.organizationId, from);
     // A fixed word, not input: inlined so DISTINCT ON and ORDER BY are the same expression.
     const unit = Prisma.raw(bucket === TrendBucket.HOUR ? "'hour'" : "'day'");
     const rows =

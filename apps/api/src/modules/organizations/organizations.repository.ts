@@ -13,8 +13,8 @@ export class OrganizationsRepository {
     return this.prisma.organization.findUniqueOrThrow({ where: { id } });
   }
 
-  saveSettings(id: string, settings: object, tx: Tx) {
-    return tx.organization.update({ where: { id }, data: { settings } });
+  saveSettings(id: string, settings: object, historyRetentionDays: number | null, tx: Tx) {
+    return tx.organization.update({ where: { id }, data: { settings, historyRetentionDays } });
   }
 
   create(data: { name: string; slug: string }, tx: Tx) {

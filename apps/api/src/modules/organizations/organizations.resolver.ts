@@ -36,7 +36,7 @@ export class OrganizationsResolver {
 
   @Mutation(() => OrganizationSettingsObject, {
     description:
-      'Changes trusted registries, severity overrides or platform alerting; applies from the next evaluation. Admins.',
+      'Changes trusted registries, severity overrides or platform alerting (applied from the next evaluation; admins), or how long history is kept (owners).',
   })
   @UseGuards(ApiKeyGuard)
   @RequireRole('ADMIN')

@@ -1,26 +1,35 @@
 import { scopeOf } from '../auth/scope';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { randomBytes } from 'node:crypto';
 import { AuditRepository } from '../audit/audit.repository';
 import { ApiKeysService } from '../auth/api-keys.service';
 import { RULES } from '@kubeward/rules';
-import type { Principal } from '../auth/principal';
+import { AuthError } from '../auth/auth.errors';
+import { hasRole, type Principal } from '../auth/principal';
 import type { OrganizationSettingsObject, UpdateOrganizationSettingsInput } from './dto/settings.object';
 import { organizationSettings, parseSettings, type OrganizationSettings } from './organization-settings';
 import { OrganizationError } from './organizations.errors';
+import { effectiveRetentionDays, retentionProblem } from '../retention/retention';
 
 const RULE_IDS = new Set(RULES.map((r) => r.id));
 
-const toSettingsObject = (s: OrganizationSettings): OrganizationSettingsObject => ({
+const toSettingsObject = (
+  s: OrganizationSettings,
+  retention: { chosen: number | null; defaultDays: number },
+): OrganizationSettingsObject => ({
   trustedRegistries: s.trustedRegistries,
   severityOverrides: Object.entries(s.severityOverrides).map(([ruleId, severity]) => ({ ruleId, severity })),
   alertOnPlatformFindings: s.alertOnPlatformFindings,
+  historyRetentionDays: effectiveRetentionDays(retention.chosen, retention.defaultDays),
+  historyRetentionIsDefault: retention.chosen === null,
 });
 import { OrganizationsRepository } from './organizations.repository';
 
 @Injectable()
 export class OrganizationsService {
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly organizations: OrganizationsRepository,
     private readonly apiKeys: ApiKeysService,
     private readonly audit: AuditRepository,
@@ -31,7 +40,12 @@ export class OrganizationsService {
   }
 
   async settings(organizationId: string): Promise<OrganizationSettingsObject> {
-    return toSettingsObject(parseSettings((await this.organizations.find(organizationId)).settings));
+    const org = await this.organizations.find(organizationId);
+    return toSettingsObject(parseSettings(org.settings), this.retentionOf(org.historyRetentionDays));
+  }
+
+  private retentionOf(chosen: number | null) {
+    return { chosen, defaultDays: this.config.retention.history };
   }
 
   /** Changes the settings; they apply from the next evaluation (see requestReevaluation). */
@@ -45,8 +59,19 @@ export class OrganizationsService {
     if (overrides && new Set(overrides.map((o) => o.ruleId)).size !== overrides.length) {
       throw OrganizationError.invalidSetting('severityOverrides', 'names a rule twice');
     }
+    const retention = input.historyRetentionDays;
+    // How much history is kept is the owners' call: a shorter period puts history out of reach.
+    if (retention !== undefined && !hasRole(principal, 'OWNER')) {
+      throw AuthError.forbidden('change how long history is kept', principal.role);
+    }
+    const retentionWhy =
+      retention === undefined || retention === null
+        ? null
+        : retentionProblem(retention, this.config.retention.historyBounds);
+    if (retentionWhy) throw OrganizationError.invalidSetting('historyRetentionDays', retentionWhy);
     return this.organizations.transaction(async (tx) => {
-      const current = parseSettings((await this.organizations.find(principal.organizationId)).settings);
+      const org = await this.organizations.find(principal.organizationId);
+      const current = parseSettings(org.settings);
       const candidate = {
         ...current,
         ...(input.trustedRegistries ? { trustedRegistries: input.trustedRegistries.map((r) => r.trim()) } : {}),
@@ -60,18 +85,22 @@ export class OrganizationsService {
         const issue = parsed.error.issues[0]!;
         throw OrganizationError.invalidSetting(issue.path.join('.'), issue.message);
       }
-      await this.organizations.saveSettings(principal.organizationId, parsed.data, tx);
+      const retentionAfter = retention === undefined ? org.historyRetentionDays : retention;
+      await this.organizations.saveSettings(principal.organizationId, parsed.data, retentionAfter, tx);
       await this.audit.record(
         {
           organizationId: principal.organizationId,
           actor: principal,
           action: 'organization.updateSettings',
           target: { type: 'Organization', id: principal.organizationId },
-          details: { before: current, after: parsed.data },
+          details: {
+            before: { ...current, historyRetentionDays: org.historyRetentionDays },
+            after: { ...parsed.data, historyRetentionDays: retentionAfter },
+          },
         },
         tx,
       );
-      return toSettingsObject(parsed.data);
+      return toSettingsObject(parsed.data, this.retentionOf(retentionAfter));
     });
   }
 

@@ -130,13 +130,13 @@ export class SnapshotsRepository {
     });
   }
 
-  /** The cluster's snapshots whose evaluation failed, newest first. */
-  failed(clusterId: string, limit: number) {
+  /** The cluster's snapshots whose evaluation failed since `since`, newest first. */
+  failed(clusterId: string, since: Date, limit: number) {
     return this.prisma.$queryRaw<
       { id: string; externalId: string; collectedAt: Date; receivedAt: Date; failedAt: Date; reason: string }[]
     >`
       SELECT id, "externalId", "collectedAt", "receivedAt", "failedAt", "failureReason" AS reason FROM "Snapshot"
-      WHERE "clusterId" = ${clusterId}::uuid AND status = 'FAILED'
+      WHERE "clusterId" = ${clusterId}::uuid AND status = 'FAILED' AND "failedAt" >= ${utc(since)}
       ORDER BY "failedAt" DESC LIMIT ${limit}`;
   }
 }

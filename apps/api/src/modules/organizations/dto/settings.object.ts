@@ -1,4 +1,4 @@
-import { Field, InputType, ObjectType } from '@nestjs/graphql';
+import { Field, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { Severity } from '../../../generated/prisma/enums';
 import '../../../infra/graphql/enums';
 
@@ -23,6 +23,15 @@ export class OrganizationSettingsObject {
 
   @Field({ description: 'Whether findings on platform components (kube-proxy, CNI…) alert.' })
   alertOnPlatformFindings!: boolean;
+
+  @Field(() => Int, {
+    description:
+      'Days of history (evaluations, finding events, object changes, snapshots, audit log) the organisation keeps: older history is no longer readable, and is removed with its month.',
+  })
+  historyRetentionDays!: number;
+
+  @Field({ description: 'Whether historyRetentionDays is the service’s default rather than a choice.' })
+  historyRetentionIsDefault!: boolean;
 }
 
 @InputType({ description: "A rule's severity as this organisation wants it." })
@@ -44,4 +53,11 @@ export class UpdateOrganizationSettingsInput {
 
   @Field({ nullable: true, description: 'Whether findings on platform components alert.' })
   alertOnPlatformFindings?: boolean;
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Days of history to keep, within the bounds the service sets (by default 30 to 1,095); null: back to the default. Shortening hides older history at once; lengthening keeps what is still held and what comes.',
+  })
+  historyRetentionDays?: number | null;
 }
