@@ -67,12 +67,16 @@ export async function seedHistory(
            SELECT kubeward_uuid7(e."collectedAt"), $1::uuid, $2::uuid, e.id, 'Deployment/shop/w' || i, 'Deployment', 'w' || i,
              'MODIFIED', e."collectedAt"
            FROM generate_series(0, ${s * c - 1}) i JOIN evals e ON e.n = i / ${c}`);
-  await q(`WITH ${evals}, ${finds}
+  // Each evaluation's first change is the cause of every fourth event (one pass over the changes).
+  await q(`WITH ${evals}, ${finds},
+             firsts AS (SELECT DISTINCT ON ("evaluationId") "evaluationId", id FROM "ObjectChange"
+                        WHERE "clusterId" = $2::uuid ORDER BY "evaluationId", id)
            INSERT INTO "FindingEvent" (id, "organizationId", "clusterId", "findingId", "evaluationId", type, severity, at,
              "causeChangeId")
            SELECT kubeward_uuid7(e."collectedAt"), $1::uuid, $2::uuid, f.id, e.id, 'OPENED', 'HIGH', e."collectedAt",
-             CASE WHEN i % 4 = 0 THEN (SELECT c.id FROM "ObjectChange" c WHERE c."evaluationId" = e.id LIMIT 1) END
-           FROM generate_series(0, ${s * e - 1}) i JOIN evals e ON e.n = i / ${e} JOIN finds f ON f.n = i % ${f}`);
+             CASE WHEN i % 4 = 0 THEN c.id END
+           FROM generate_series(0, ${s * e - 1}) i JOIN evals e ON e.n = i / ${e} JOIN finds f ON f.n = i % ${f}
+             LEFT JOIN firsts c ON c."evaluationId" = e.id`);
   await q(`INSERT INTO "ObjectState" (id, "organizationId", "clusterId", "objectKey", kind, name, hash, body, "firstSeenAt",
              "updatedAt")
            SELECT gen_random_uuid(), $1::uuid, $2::uuid, 'Deployment/shop/s' || i, 'Deployment', 's' || i, md5(i::text), '{}', now(), now()
