@@ -1,5 +1,6 @@
 import { createTestContext, type TestContext } from './support/context';
 import { clientFor, failureOf } from './support/graphql';
+import { WebhookReceiver } from './support/receiver';
 import { post, settled, snapshotOf } from './support/snapshots';
 
 const deployment = (name: string, namespace: string, opts: { privileged?: boolean; hostPID?: boolean } = {}) => ({
@@ -23,10 +24,15 @@ const inDays = (d: number) => new Date(Date.now() + d * 24 * 3600 * 1000).toISOS
 /** Accepted risks: validated, scoped, and out of the score and the alerts while they last. */
 describe('exceptions', () => {
   let ctx: TestContext;
+  const receiver = new WebhookReceiver();
   beforeAll(async () => {
     ctx = await createTestContext();
+    await receiver.start();
   });
-  afterAll(() => ctx?.close());
+  afterAll(async () => {
+    await receiver.stop();
+    await ctx?.close();
+  });
 
   const as = (key: string) => clientFor(ctx.url, key);
   const failure = failureOf;
@@ -107,6 +113,11 @@ describe('exceptions', () => {
         )
       ).findings.edges.map((e) => e.node);
 
+    // Alerts are written for organisations with an endpoint to receive them.
+    await client.request(
+      'mutation ($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { secret } }',
+      { input: { url: receiver.url } },
+    );
     const cluster = [deployment('web', 'shop'), deployment('debug', 'ops', { privileged: true })];
     await push(0, cluster);
     const before = await score();

@@ -297,6 +297,35 @@ describe('webhook alerts', () => {
     );
   });
 
+  it('writes no alert while the organisation has no enabled endpoint; one receives from its creation on', async () => {
+    const t = await tenant(ctx);
+    const alerts = async () =>
+      (await ctx.sql.query(`SELECT count(*)::int AS n FROM "WebhookEvent" WHERE "clusterId" = $1`, [t.clusterId]))
+        .rows[0].n as number;
+    await t.push(minute(0), [app('api'), app('web')]);
+    await t.push(minute(10), [app('api', true), app('web')]);
+    expect(await alerts()).toBe(0);
+    // A disabled endpoint receives nothing either.
+    const r = await receiver();
+    const { id } = await t.endpoint(r, { eventTypes: FINDING_EVENTS });
+    await t.client.request('mutation ($id: ID!) { updateWebhookEndpoint(id: $id, input: { enabled: false }) { id } }', {
+      id,
+    });
+    await t.push(minute(20), [app('api', true), app('web', true)]);
+    expect(await alerts()).toBe(0);
+    await t.client.request('mutation ($id: ID!) { updateWebhookEndpoint(id: $id, input: { enabled: true }) { id } }', {
+      id,
+    });
+    await t.push(minute(30), [app('api'), app('web', true)]);
+    await quiet(ctx);
+    expect(await alerts()).toBe(1);
+    expect(r.received).toHaveLength(1);
+    const message = JSON.parse(r.received[0]!.body) as Message;
+    expect(message.data.events).toEqual(['finding.resolved']);
+    // What the last push changed (api fixed), nothing of before the endpoint (web made privileged).
+    expect(new Set(message.data.findings!.map((f) => f.resource.name))).toEqual(new Set(['api']));
+  });
+
   it('alerts a flapping finding once, and platform and excepted findings not at all', async () => {
     const t = await tenant(ctx);
     const r = await receiver();

@@ -480,13 +480,21 @@ export class EvaluationRepository {
     }
 
     const payload = outbox({ changes, evaluationId: evaluation.id, score, previousScore });
-    if (payload !== null) {
+    // An alert no endpoint can receive is not written: it would be kilobytes of history per
+    // evaluation for nobody (an endpoint receives what happens from its creation on).
+    if (payload !== null && (await this.anyEndpoint(tx, input.organizationId))) {
       await tx.webhookEvent.create({
         data: { ...scope, evaluationId: evaluation.id, type: 'evaluation', payload },
       });
     }
     await this.finish(tx, input, score);
     return { status: 'evaluated', evaluationId: evaluation.id, score, changes };
+  }
+
+  private async anyEndpoint(tx: Tx, organizationId: string): Promise<boolean> {
+    const [row] = await tx.$queryRaw<{ any: boolean }[]>`
+      SELECT EXISTS (SELECT 1 FROM "WebhookEndpoint" WHERE "organizationId" = ${organizationId}::uuid AND enabled) AS any`;
+    return row!.any;
   }
 
   /**
