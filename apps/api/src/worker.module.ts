@@ -1,4 +1,5 @@
 import { AuditModule } from './modules/audit/audit.module';
+import { ResolvedFindingsRetentionService } from './modules/retention/resolved-findings-retention.service';
 import { RetentionModule } from './modules/retention/retention.module';
 import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Module } from '@nestjs/common';
@@ -44,6 +45,7 @@ export class WorkerModule {
         OutboxReconcilerService,
         PartitionsRepository,
         PartitionUpkeepService,
+        ResolvedFindingsRetentionService,
         AlertMonitorService,
         DeletionsRepository,
         PurgeService,

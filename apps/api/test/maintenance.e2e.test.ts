@@ -12,6 +12,7 @@ const TASKS = [
   'outbox reconciliation',
   'partition upkeep',
   'purge of deleted clusters and organisations',
+  'resolved findings retention',
 ];
 
 const runsOf = async (worker: INestApplicationContext, task: string): Promise<number> => {

@@ -1,6 +1,7 @@
 import { PartitionUpkeepService } from '../src/infra/partitions/partition-upkeep.service';
 import { PARTITIONED_TABLES, partitionsCovering } from '../src/infra/partitions/partition-plan';
 import { PartitionsRepository } from '../src/infra/partitions/partitions.repository';
+import { ResolvedFindingsRetentionService } from '../src/modules/retention/resolved-findings-retention.service';
 import { createTestContext, type TestContext } from './support/context';
 import { clientFor, failureOf } from './support/graphql';
 import { post, privilegedDeployment, settled, snapshotOf } from './support/snapshots';
@@ -203,7 +204,7 @@ describe('history retention per organisation', () => {
     expect(await events(short, findings.short)).toEqual(['OPENED', 'RESOLVED']);
   });
 
-  it('keeps partitions for the organisation that keeps longest, carrying periods still open past a drop', async () => {
+  it('keeps partitions for the organisation that keeps longest, carries periods still open past a drop, forgets findings resolved before', async () => {
     const keeper = await orgWithCluster();
     await keeper.client.request(SETTINGS, { input: { historyRetentionDays: 1095 } });
     // Three findings opened 440 days ago: one still open, one closed a minute later, one closed 100 days ago.
@@ -233,9 +234,22 @@ describe('history retention per organisation', () => {
     )[0]!;
     const dropped = (plan: { drop: { name: string }[] }) => plan.drop.some((p) => p.name === theirs.name);
 
+    const findingsLeft = async () =>
+      (
+        await ctx.sql.query(`SELECT "resourceName" AS k FROM "Finding" WHERE id = ANY($1::uuid[]) ORDER BY 1`, [
+          Object.values(id),
+        ])
+      ).rows.map((r: { k: string }) => r.k);
+    const forget = ctx.worker!.get(ResolvedFindingsRetentionService);
+
     expect(dropped(await upkeep.runOnce())).toBe(false);
+    await forget.runOnce();
+    expect(await findingsLeft()).toEqual(['brief', 'open', 'recent']);
     await keeper.client.request(SETTINGS, { input: { historyRetentionDays: null } });
     expect(dropped(await upkeep.runOnce())).toBe(true);
+    // The finding resolved back then goes with its history; the others stay.
+    expect(await forget.runOnce()).toBeGreaterThanOrEqual(1);
+    expect(await findingsLeft()).toEqual(['open', 'recent']);
 
     const openAt = async (days: number) =>
       (

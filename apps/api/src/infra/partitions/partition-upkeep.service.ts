@@ -7,6 +7,7 @@ import { DEFAULT_AHEAD_DAYS, planPartitions, type PartitionPlan } from './partit
 import { PartitionsRepository } from './partitions.repository';
 
 const HOUR = 3_600_000;
+const DAY = 86_400_000;
 
 /**
  * Keeps history's partitions ahead of time and drops those past retention (raw payloads, history
@@ -46,9 +47,11 @@ export class PartitionUpkeepService extends PeriodicService {
     for (const p of plan.create) {
       if (await this.step(`create ${p.name}`, () => this.partitions.create(p))) done.create.push(p);
     }
+    const horizon = new Date(now.getTime() - history * DAY);
     for (const p of [...interrupted, ...plan.drop]) {
-      if (await this.step(`drop ${p.name}`, () => this.partitions.drop(p))) done.drop.push(p);
+      if (await this.step(`drop ${p.name}`, () => this.partitions.drop(p, horizon))) done.drop.push(p);
     }
+
     for (const p of done.create) this.metrics.partitions.inc({ action: 'created', table: p.table });
     for (const p of done.drop) this.metrics.partitions.inc({ action: 'dropped', table: p.table });
     if (done.create.length + done.drop.length > 0) {

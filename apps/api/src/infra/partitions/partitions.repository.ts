@@ -61,28 +61,28 @@ export class PartitionsRepository {
    * Removes a partition and all its rows: detached CONCURRENTLY (reads and writes of the table go
    * on meanwhile), then dropped. An interrupted detach is finished first.
    */
-  async drop(p: ExistingPartition & { detaching?: boolean }): Promise<void> {
-    if (!p.detaching && p.table === OPEN_PERIODS_TABLE) await this.carryOpenPeriods(p);
+  async drop(p: ExistingPartition & { detaching?: boolean }, horizon: Date): Promise<void> {
+    if (!p.detaching && p.table === OPEN_PERIODS_TABLE) await this.carryOpenPeriods(p, horizon);
     const mode = p.detaching ? 'FINALIZE' : 'CONCURRENTLY';
     await this.prisma.$executeRawUnsafe(`ALTER TABLE ${ident(p.table)} DETACH PARTITION ${ident(p.name)} ${mode}`);
     await this.prisma.$executeRawUnsafe(`DROP TABLE ${ident(p.name)}`);
   }
 
   /**
-   * A finding opened long ago and still open (or closed only after the partition's end) must stay
-   * "open at T" for every T its organisation can still ask about: its opening event moves to the
+   * A finding opened long ago and still open (or closed after the horizon, the oldest time anyone
+   * can still ask about) must stay "open at T" for every such T: its opening event moves to the
    * current month, keeping its time, before its old month goes. Moving is an UPDATE of the
    * partition key (PostgreSQL moves the row), so no reader ever sees it twice or not at all.
    */
-  private async carryOpenPeriods(p: ExistingPartition): Promise<void> {
+  private async carryOpenPeriods(p: ExistingPartition, horizon: Date): Promise<void> {
     const [from, to] = [uuidFloor(p.from), uuidFloor(p.to)];
     await this.prisma.$executeRawUnsafe(
       `UPDATE "FindingEvent" SET id = kubeward_uuid7(now())
        WHERE id >= $1::uuid AND id < $2::uuid AND type IN ('OPENED', 'REOPENED')
-         AND ("closedAt" IS NULL OR "closedAt" >= ($3::timestamptz AT TIME ZONE 'UTC'))`,
+         AND ("closedAt" IS NULL OR "closedAt" > ($3::timestamptz AT TIME ZONE 'UTC'))`,
       from,
       to,
-      p.to.toISOString(),
+      horizon.toISOString(),
     );
   }
 }

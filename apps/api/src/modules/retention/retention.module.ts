@@ -6,6 +6,6 @@ import { RetentionService } from './retention.service';
 @Global()
 @Module({
   providers: [RetentionRepository, RetentionService],
-  exports: [RetentionService],
+  exports: [RetentionService, RetentionRepository],
 })
 export class RetentionModule {}

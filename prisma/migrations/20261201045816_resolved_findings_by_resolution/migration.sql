@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Finding_resolved_idx" ON "Finding"("resolvedAt") WHERE (status = 'RESOLVED');
