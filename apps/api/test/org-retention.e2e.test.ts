@@ -191,6 +191,20 @@ describe('history retention per organisation', () => {
     });
     // A finding resolved before what the organisation keeps is history it no longer has.
     expect(await events(short, findings.short)).toBe(`NOT_FOUND: Finding ${findings.short} not found.`);
+    // One opened back then and still open keeps its opening: its period lasts into what is kept.
+    const { rows: open } = await ctx.sql.query(
+      `WITH f AS (
+         INSERT INTO "Finding" (id, "organizationId", "clusterId", fingerprint, "ruleId", severity, status, "resourceKind",
+           "resourceNamespace", "resourceName", message, "firstSeenAt", "lastSeenAt")
+         VALUES (gen_random_uuid(), $1, $2, 'still-open', 'privileged-container', 'HIGH', 'OPEN', 'Deployment', 'default',
+           'still', 'privileged', now() - interval '60 days', now())
+         RETURNING id, "firstSeenAt")
+       INSERT INTO "FindingEvent" (id, "organizationId", "clusterId", "findingId", "evaluationId", type, severity, at)
+       SELECT kubeward_uuid7(f."firstSeenAt"), $1, $2, f.id, gen_random_uuid(), 'OPENED', 'HIGH', f."firstSeenAt" FROM f
+       RETURNING "findingId" AS id`,
+      [short.organizationId, short.clusterId],
+    );
+    expect(await events(short, open[0].id)).toEqual(['OPENED']);
 
     const AT = 'query ($at: DateTime!) { findings(at: $at) { edges { node { id } } } }';
     const at = daysAgo(60.5).toISOString();

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
+import { retainedSince } from '../../modules/retention/retention';
 import { RetentionService } from '../../modules/retention/retention.service';
 import { MetricsService } from '../metrics/metrics.service';
 import { PeriodicService } from '../periodic';
@@ -7,14 +8,14 @@ import { DEFAULT_AHEAD_DAYS, planPartitions, type PartitionPlan } from './partit
 import { PartitionsRepository } from './partitions.repository';
 
 const HOUR = 3_600_000;
-const DAY = 86_400_000;
 
 /**
- * Keeps history's partitions ahead of time and drops those past retention (raw payloads, history
- * as long as the organisation that keeps it longest, alerts), in the worker, hourly and at start-up. Retention is dropping whole partitions: no
- * row-by-row delete, no vacuum debt. Each step stands alone: one that fails (a lock not granted)
- * is logged and tried again at the next run; partitions exist a week (payloads) to two months
- * (history) ahead, so a missed run stops nothing.
+ * Keeps history's partitions ahead of time and drops those past retention (raw payloads; history
+ * as long as the organisation that keeps it longest; alerts), in the worker, hourly and at
+ * start-up. Retention is dropping whole partitions: no row-by-row delete, no vacuum debt. Each
+ * step stands alone: one that fails (a lock not granted) is logged and tried again at the next
+ * run; partitions exist a week (payloads) to two months (history) ahead, so a missed run stops
+ * nothing.
  */
 @Injectable()
 export class PartitionUpkeepService extends PeriodicService {
@@ -47,11 +48,10 @@ export class PartitionUpkeepService extends PeriodicService {
     for (const p of plan.create) {
       if (await this.step(`create ${p.name}`, () => this.partitions.create(p))) done.create.push(p);
     }
-    const horizon = new Date(now.getTime() - history * DAY);
+    const horizon = retainedSince(now, history);
     for (const p of [...interrupted, ...plan.drop]) {
       if (await this.step(`drop ${p.name}`, () => this.partitions.drop(p, horizon))) done.drop.push(p);
     }
-
     for (const p of done.create) this.metrics.partitions.inc({ action: 'created', table: p.table });
     for (const p of done.drop) this.metrics.partitions.inc({ action: 'dropped', table: p.table });
     if (done.create.length + done.drop.length > 0) {

@@ -108,7 +108,10 @@ export class HistoryRepository {
     return toFindingObject(rows[0]);
   }
 
-  /** A finding's events still kept, oldest first, each opening with the change that caused it. */
+  /**
+   * A finding's events within what the organisation keeps (and the opening of a period that lasts
+   * into it), oldest first, each opening with the change that caused it.
+   */
   async events(organizationId: OrgScope, findingId: string): Promise<FindingEventObject[]> {
     const since = await this.retention.since(organizationId);
     const rows = await this.prisma.$queryRaw<
@@ -126,7 +129,9 @@ export class HistoryRepository {
              ${CAUSE} AS cause
       FROM "FindingEvent" e
       WHERE e."findingId" = ${findingId}::uuid AND e."organizationId" = ${organizationId}::uuid
-        AND e.at >= ${utc(since)}
+        AND (e.at >= ${utc(since)}
+             -- An opening before what is kept, of a period that lasted into it, is still part of the story.
+             OR (e.type IN ('OPENED', 'REOPENED') AND (e."closedAt" IS NULL OR e."closedAt" >= ${utc(since)})))
       ORDER BY e.at, e.id`;
     return rows.map((r) => ({ ...r, cause: r.cause ? toChange({ ...r.cause, at: new Date(r.cause.at) }) : null }));
   }

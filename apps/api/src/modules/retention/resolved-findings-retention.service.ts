@@ -6,7 +6,7 @@ import { RetentionService } from './retention.service';
 
 const HOUR = 3_600_000;
 /** Findings deleted per statement, and statements per run: a backlog is worked off hour by hour. */
-export const FORGET_BATCH = 5_000;
+const FORGET_BATCH = 5_000;
 const FORGET_BATCHES = 100;
 
 /**
