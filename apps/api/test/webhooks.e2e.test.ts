@@ -387,6 +387,13 @@ describe('webhook alerts', () => {
     r.status = 503;
     await t.push(minute(10), [app('api', true)]);
     await eventually(async () => (r.received.length >= 2 ? true : undefined), 'two attempts');
+    // The endpoint narrowed meanwhile: what was written keeps its message (less than CRITICAL included).
+    const firstBody = r.received[0]!.body;
+    expect((JSON.parse(firstBody) as Message).data.findings!.some((f) => f.severity !== 'CRITICAL')).toBe(true);
+    await t.client.request(
+      'mutation ($id: ID!) { updateWebhookEndpoint(id: $id, input: { minSeverity: CRITICAL }) { id } }',
+      { id: endpointId },
+    );
     // Down: connections refused; meanwhile another evaluation alerts.
     await r.stop();
     await t.push(minute(20), [app('api', true), app('web', true)]);
@@ -411,6 +418,22 @@ describe('webhook alerts', () => {
     expect(new Set(ids)).toEqual(new Set(delivered.map((d) => d.messageId)));
     for (const d of r.received) verify(secret, d);
     expect(ids.filter((id) => id === delivered[1]!.messageId)).toHaveLength(1);
+    const bodies = r.received.filter((d) => d.headers['webhook-id'] === delivered[0]!.messageId).map((d) => d.body);
+    expect(new Set(bodies)).toEqual(new Set([firstBody]));
+    // Bodies are rendered from their alert, not stored per delivery; the log shows what was sent.
+    const stored = await ctx.sql.query(
+      `SELECT count(*)::int AS n FROM "WebhookDelivery" WHERE "endpointId" = $1 AND payload IS NOT NULL`,
+      [endpointId],
+    );
+    expect(stored.rows[0].n).toBe(0);
+    const log = await t.client.request<{
+      webhookDeliveries: { edges: { node: { webhookId: string; payload: unknown } }[] };
+    }>('query ($id: ID!) { webhookDeliveries(endpointId: $id) { edges { node { webhookId payload } } } }', {
+      id: endpointId,
+    });
+    expect(log.webhookDeliveries.edges.find((e) => e.node.webhookId === delivered[0]!.messageId)!.node.payload).toEqual(
+      JSON.parse(firstBody),
+    );
 
     // A manual redelivery is the same message again.
     const { redeliverWebhook } = await t.client.request<{ redeliverWebhook: string }>(

@@ -126,6 +126,29 @@ export interface Message {
   data: Record<string, unknown> & { version: number };
 }
 
+/** What of an endpoint decides its messages, kept with each delivery. */
+export const filterOf = (e: EndpointFilter): EndpointFilter => ({
+  eventTypes: e.eventTypes,
+  minSeverity: e.minSeverity,
+  includePlatform: e.includePlatform,
+  clusterIds: e.clusterIds,
+  postureDropPoints: e.postureDropPoints,
+});
+
+/**
+ * A delivery's body: rendered from its event with the filter it was written with, at the time it
+ * was written, so every attempt sends the same message (a delivery of an older release kept its
+ * body). Null when the event is gone (its month was dropped) or nothing in it is for the filter.
+ */
+export function deliveryBody(
+  delivery: { payload: unknown; filter: unknown; createdAt: Date },
+  event: { type: string; clusterId: string | null; payload: unknown } | null,
+): Message | null {
+  if (delivery.payload !== null && delivery.payload !== undefined) return delivery.payload as Message;
+  if (!event || !delivery.filter) return null;
+  return messageForEndpoint(event, delivery.filter as EndpointFilter, delivery.createdAt);
+}
+
 /** One endpoint's message for one outbox event, or null when nothing in it is for this endpoint. */
 export function messageForEndpoint(
   event: { type: string; clusterId: string | null; payload: unknown },

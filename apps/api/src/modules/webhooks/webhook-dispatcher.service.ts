@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import type { Prisma } from '../../generated/prisma/client';
 import { DELIVER_QUEUE, type DeliverJob, unknownJobs } from '../../infra/queue/queues';
-import { messageForEndpoint } from '../outbox/alert-payloads';
+import { filterOf, messageForEndpoint } from '../outbox/alert-payloads';
 import { WebhooksRepository } from './webhooks.repository';
 
 /** The Standard Webhooks message id: fixed when the delivery row is written, kept across retries. */
@@ -34,18 +34,19 @@ export class WebhookDispatcherService {
   async dispatch(): Promise<number> {
     const now = new Date();
     const dispatched = await this.webhooks.dispatchEvents(100, (event, endpoints) =>
-      endpoints.flatMap((endpoint) => {
-        const message = messageForEndpoint(event, endpoint, now);
-        return message
+      endpoints.flatMap((endpoint) =>
+        // A delivery only where there is a message; its body is rendered again when sent (deliveryBody).
+        messageForEndpoint(event, endpoint, now)
           ? [
               {
                 endpointId: endpoint.id,
                 messageId: newMessageId(),
-                payload: message as unknown as Prisma.InputJsonValue,
+                filter: filterOf(endpoint) as unknown as Prisma.InputJsonValue,
+                createdAt: now,
               },
             ]
-          : [];
-      }),
+          : [],
+      ),
     );
     await this.enqueuePending();
     return dispatched;

@@ -6,6 +6,7 @@ import type { DeliveryStatus } from '../../generated/prisma/enums';
 import { MetricsService } from '../../infra/metrics/metrics.service';
 import { decrypt } from '../../infra/secrets';
 import { AuditRepository } from '../audit/audit.repository';
+import { deliveryBody } from '../outbox/alert-payloads';
 import { AddressPolicy } from './address-policy';
 import { postWebhook, type PostResult } from './webhook-http';
 import { WebhooksRepository } from './webhooks.repository';
@@ -59,7 +60,12 @@ export class WebhookSenderService {
       return null;
     }
 
-    const body = JSON.stringify(delivery.payload);
+    const message = deliveryBody(delivery, delivery.event);
+    if (!message) {
+      await this.webhooks.abandonDelivery(deliveryId, 'its event is no longer held');
+      return null;
+    }
+    const body = JSON.stringify(message);
     const timestamp = new Date();
     // During a rotation's grace period both secrets sign: receivers on either one verify.
     const secrets = [endpoint.secretCiphertext];

@@ -27,7 +27,9 @@ export interface NewDelivery {
   organizationId: string;
   endpointId: string;
   messageId: string;
-  payload: Prisma.InputJsonValue;
+  /** The endpoint's filter (see deliveryBody): the body is rendered from the event when sent. */
+  filter: Prisma.InputJsonValue;
+  createdAt: Date;
 }
 
 @Injectable()
@@ -168,8 +170,19 @@ export class WebhooksRepository {
   private async withEndpoint(found: Promise<WebhookDelivery | null>) {
     const delivery = await found;
     if (!delivery) return null;
-    const endpoint = await this.prisma.webhookEndpoint.findUnique({ where: { id: delivery.endpointId } });
-    return { ...delivery, endpoint };
+    const [endpoint, event] = await Promise.all([
+      this.prisma.webhookEndpoint.findUnique({ where: { id: delivery.endpointId } }),
+      this.prisma.webhookEvent.findUnique({ where: { id: delivery.eventId } }),
+    ]);
+    return { ...delivery, endpoint, event };
+  }
+
+  /** The events of these deliveries, by id (to render their bodies). */
+  async eventsOf(deliveries: { eventId: string }[]): Promise<Map<string, WebhookEvent>> {
+    const events = await this.prisma.webhookEvent.findMany({
+      where: { id: { in: [...new Set(deliveries.map((d) => d.eventId))] } },
+    });
+    return new Map(events.map((e) => [e.id, e]));
   }
 
   /** Back to PENDING and not queued, so that the next enqueue sends it again (same webhook-id). */
@@ -247,7 +260,12 @@ export class WebhooksRepository {
       where: { deliveryId: { in: deliveries.map((d) => d.id) } },
       orderBy: [{ at: 'asc' }, { id: 'asc' }],
     });
-    return deliveries.map((d) => ({ ...d, log: attempts.filter((a) => a.deliveryId === d.id) }));
+    const events = await this.eventsOf(deliveries);
+    return deliveries.map((d) => ({
+      ...d,
+      event: events.get(d.eventId) ?? null,
+      log: attempts.filter((a) => a.deliveryId === d.id),
+    }));
   }
 
   /**

@@ -5,6 +5,7 @@ import { pageSize, timeIdCursor, toConnection } from '../../infra/graphql/pagina
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
+import { deliveryBody } from '../outbox/alert-payloads';
 import { RequireRole } from '../auth/require-role.decorator';
 import {
   CreateWebhookEndpointInput,
@@ -55,8 +56,8 @@ export class WebhooksResolver {
       'deliveries',
       (r) => [r.createdAt.toISOString(), r.id],
       (r) => {
-        const payload = r.payload as Record<string, unknown>;
-        return { ...r, webhookId: r.messageId, type: String(payload.type), payload };
+        const payload = deliveryBody(r, r.event) as Record<string, unknown> | null;
+        return { ...r, webhookId: r.messageId, type: String(payload?.type ?? r.event?.type ?? 'unknown'), payload };
       },
     );
   }

@@ -13,7 +13,7 @@ import type { Tx } from '../../infra/prisma/prisma.service';
 import { AddressRefused } from './address-policy';
 import { changesOf, redactUrl } from './audit-changes';
 import { newMessageId, WebhookDispatcherService } from './webhook-dispatcher.service';
-import { DEFAULT_EVENT_TYPES, EVENT_TYPES, messageForEndpoint, type OutboxEvents } from '../outbox/alert-payloads';
+import { DEFAULT_EVENT_TYPES, EVENT_TYPES, filterOf, type OutboxEvents } from '../outbox/alert-payloads';
 import { WebhookSenderService } from './webhook-sender.service';
 import { WebhookError } from './webhooks.errors';
 import { type EndpointFields, WebhooksRepository } from './webhooks.repository';
@@ -180,10 +180,14 @@ export class WebhooksService {
         endpoint: { id: endpointId },
       } satisfies OutboxEvents['webhook.test'],
     };
-    const message = messageForEndpoint(event, endpoint, new Date())!;
     const created = await this.webhooks.createDirectDelivery(
       { organizationId: principal.organizationId, type: event.type, payload: event.payload },
-      { endpointId, messageId: newMessageId(), payload: message as unknown as Prisma.InputJsonValue },
+      {
+        endpointId,
+        messageId: newMessageId(),
+        filter: filterOf(endpoint) as unknown as Prisma.InputJsonValue,
+        createdAt: new Date(),
+      },
     );
     const { deliveryId } = created;
     const outcome = await this.sender.deliver(deliveryId, { last: true, probe: true });

@@ -175,8 +175,11 @@ export class WebhookDeliveryObject {
   @Field(() => DateTime, { nullable: true, description: 'When the receiver accepted it.' })
   deliveredAt!: Date | null;
 
-  @Field(() => GraphQLJSONObject, { description: 'The exact body sent (the same on every attempt).' })
-  payload!: Record<string, unknown>;
+  @Field(() => GraphQLJSONObject, {
+    nullable: true,
+    description: 'The body sent (the same on every attempt); null once its alert is past retention.',
+  })
+  payload!: Record<string, unknown> | null;
 
   @Field(() => [WebhookDeliveryAttemptObject], { description: 'Every attempt, oldest first.' })
   log!: WebhookDeliveryAttemptObject[];
