@@ -36,8 +36,11 @@ export interface FindingQuery {
   /** Point in time: what was open then, at the severity it had then. */
   at?: Date;
   order: { field: FindingOrderField; direction: SortDirection };
-  /** The start of the history the organisation keeps: resolutions before it are no longer shown. */
-  keptSince: Date;
+  /**
+   * The start of the history the organisation keeps, for a query that reads history (`at`, or
+   * resolved findings): resolutions before it are no longer shown.
+   */
+  keptSince?: Date;
 }
 
 /**
@@ -170,7 +173,7 @@ export class FindingsRepository {
         onLiveCluster(Prisma.sql`f."clusterId"`, q.organizationId),
         Prisma.sql`f.status = ${f.status ?? 'OPEN'}::"FindingStatus"`,
       );
-      if (f.status === 'RESOLVED') where.push(Prisma.sql`f."resolvedAt" >= ${utc(q.keptSince)}`);
+      if (f.status === 'RESOLVED' && q.keptSince) where.push(Prisma.sql`f."resolvedAt" >= ${utc(q.keptSince)}`);
       if (f.clusterIds) where.push(anyOf(Prisma.sql`f."clusterId"`, f.clusterIds, 'uuid'));
       if (f.minSeverity) where.push(Prisma.sql`f.severity >= ${f.minSeverity}::"Severity"`);
     }

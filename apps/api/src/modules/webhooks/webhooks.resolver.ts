@@ -57,7 +57,7 @@ export class WebhooksResolver {
       (r) => [r.createdAt.toISOString(), r.id],
       (r) => {
         const payload = deliveryBody(r, r.event) as Record<string, unknown> | null;
-        return { ...r, webhookId: r.messageId, type: String(payload?.type ?? r.event?.type ?? 'unknown'), payload };
+        return { ...r, webhookId: r.messageId, type: String(payload?.type ?? 'unknown'), payload };
       },
     );
   }
