@@ -93,5 +93,7 @@ export async function seedHistory(
   await q(`INSERT INTO "WebhookDeliveryAttempt" (id, "deliveryId", "statusCode", "latencyMs")
            SELECT kubeward_uuid7(now()), d.id, 200, 5 FROM "WebhookDelivery" d JOIN "WebhookEvent" e ON e.id = d."eventId"
            WHERE e."clusterId" = $2::uuid AND e."organizationId" = $1::uuid`);
+  // Findings and object states written behind the workers' backs: no worker's copy of the old ones holds.
+  await q(`UPDATE "Cluster" SET "lastEvaluationId" = NULL WHERE id = $2::uuid AND "organizationId" = $1::uuid`);
   return s * 2 + f + s * c + s * e + o + a * 2;
 }

@@ -68,7 +68,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   };
   const apiUrl = `http://127.0.0.1:${env.PORT}`;
   const run = (name: string, script: string, args: string[] = [], own?: Record<string, string>) => {
-    const child = spawn(process.execPath, [path.join(options.root, script), ...args], {
+    // KUBEWARD_NODE_ARGS: flags for the service processes only (say --cpu-prof), when profiling a benchmark.
+    const nodeArgs = process.env.KUBEWARD_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    const child = spawn(process.execPath, [...nodeArgs, path.join(options.root, script), ...args], {
       env: { ...process.env, ...(own ?? env) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -167,6 +167,12 @@ const envSchema = z.object({
   HISTORY_RETENTION_MIN_DAYS: z.coerce.number().int().min(1).max(3_650).default(30),
   /** The most history an organisation may choose to keep (storage grows with it). */
   HISTORY_RETENTION_MAX_DAYS: z.coerce.number().int().min(1).max(3_650).default(1_095),
+  /**
+   * Clusters' open findings and object states each worker keeps between evaluations, in entries
+   * (one per finding or object, ~250 bytes of heap each): reading them costs more than the evaluation
+   * that compares them. 0 reads them every time.
+   */
+  EVALUATION_STATE_CACHE_ENTRIES: z.coerce.number().int().min(0).default(400_000),
   /** Alerts (outbox events, deliveries and their attempts) are dropped by the month once older than this. */
   ALERT_RETENTION_DAYS: z.coerce.number().int().min(7).max(3_650).default(90),
   /** The URL agents push to, written into the install manifests registerCluster returns. */
@@ -249,6 +255,7 @@ export interface AppConfig {
     flapWindowMs: number;
     secretGraceMs: number;
   };
+  evaluation: { stateCacheEntries: number };
   reconcileIntervalMs: number;
   monitorIntervalMs: number;
   audit: { refusalsWindowMs: number };
@@ -329,6 +336,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       alerts: e.ALERT_RETENTION_DAYS,
       historyBounds: { min: e.HISTORY_RETENTION_MIN_DAYS, max: e.HISTORY_RETENTION_MAX_DAYS },
     },
+    evaluation: { stateCacheEntries: e.EVALUATION_STATE_CACHE_ENTRIES },
     reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
     monitorIntervalMs: e.MONITOR_INTERVAL_MS,
     audit: { refusalsWindowMs: e.AUDIT_REFUSALS_WINDOW_MS },

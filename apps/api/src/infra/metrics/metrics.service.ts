@@ -38,6 +38,13 @@ export class MetricsService implements OnApplicationBootstrap, OnModuleDestroy {
     registers: [this.registry],
   });
 
+  readonly evaluationStateCache = new Counter({
+    name: 'kubeward_evaluation_state_cache_total',
+    help: "Evaluations by whether this worker's copy of the cluster's open findings and object states was current (hit) or read from the database (miss).",
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+
   readonly jobFailures = new Counter({
     name: 'kubeward_job_failures_total',
     help: 'Queue job attempts that failed (each is retried until its attempts run out), by queue.',

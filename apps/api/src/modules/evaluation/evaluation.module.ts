@@ -2,12 +2,13 @@ import { Module } from '@nestjs/common';
 import { ExceptionsModule } from '../exceptions/exceptions.module';
 import { SnapshotsModule } from '../snapshots/snapshots.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
+import { ClusterStateCache } from './cluster-state-cache';
 import { EvaluationRepository } from './evaluation.repository';
 import { EvaluationService } from './evaluation.service';
 
 @Module({
   imports: [ExceptionsModule, SnapshotsModule, WebhooksModule],
-  providers: [EvaluationRepository, EvaluationService],
+  providers: [ClusterStateCache, EvaluationRepository, EvaluationService],
   exports: [EvaluationService],
 })
 export class EvaluationModule {}

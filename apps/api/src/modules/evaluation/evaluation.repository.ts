@@ -12,7 +12,16 @@ import type {
 import { bulkInsert, type Column, type Constant, newId, utc } from '../../infra/prisma/bulk';
 import { PrismaService, type Tx } from '../../infra/prisma/prisma.service';
 import type { Cause, LifecycleChange } from '../outbox/alert-payloads';
-import { type GoneFinding, lifecycleLookups, planLifecycle, resourceKey } from './lifecycle-plan';
+import { type ClusterState, ClusterStateCache } from './cluster-state-cache';
+import {
+  advanceOpen,
+  byFingerprint,
+  type GoneFinding,
+  lifecycleLookups,
+  type OpenFinding,
+  planLifecycle,
+  resourceKey,
+} from './lifecycle-plan';
 
 export interface EvaluationInput {
   snapshotId: string;
@@ -88,7 +97,10 @@ const OBJECT_COLUMNS: Column[] = [
 
 @Injectable()
 export class EvaluationRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly states: ClusterStateCache,
+  ) {}
 
   /** A snapshot to evaluate, with its payload (if still held), its cluster and its organisation's settings. */
   async loadSnapshot(id: string) {
@@ -146,8 +158,31 @@ export class EvaluationRepository {
    * evaluations of one cluster are serial whichever worker runs them, and a retried job finds
    * its work done and changes nothing.
    */
-  apply(input: EvaluationInput, outbox: OutboxWriter): Promise<EvaluationOutcome> {
-    return this.underClusterLock(input, (tx, previousScore) => this.applyLifecycle(tx, input, outbox, previousScore));
+  async apply(input: EvaluationInput, outbox: OutboxWriter): Promise<EvaluationOutcome> {
+    let committed: { stamp: string; state: ClusterState } | undefined;
+    const outcome = await this.underClusterLock(input, async (tx, cluster) => {
+      const state =
+        this.states.take(input.clusterId, cluster.lastEvaluationId) ?? (await this.readState(tx, input.clusterId));
+      const done = await this.applyLifecycle(tx, input, outbox, cluster.previousScore, state);
+      if (done.status === 'evaluated') committed = { stamp: done.evaluationId, state };
+      return done;
+    });
+    // Only once committed: a rolled-back evaluation's changes to the copy must not be reused.
+    if (committed) this.states.put(input.clusterId, committed.stamp, committed.state);
+    return outcome;
+  }
+
+  /** The cluster's open findings and object states, as the evaluation compares them. */
+  private async readState(tx: Tx, clusterId: string): Promise<ClusterState> {
+    const open = await tx.$queryRaw<{ id: string; fingerprint: string; severity: OpenFinding['severity'] }[]>`
+      SELECT id, fingerprint, severity::text AS severity FROM "Finding"
+      WHERE "clusterId" = ${clusterId}::uuid AND status = 'OPEN'`;
+    const objects = await tx.$queryRaw<{ id: string; objectKey: string; hash: string }[]>`
+      SELECT id, "objectKey", hash FROM "ObjectState" WHERE "clusterId" = ${clusterId}::uuid`;
+    return {
+      open: new Map(open.map((f) => [f.fingerprint, { id: f.id, severity: f.severity }])),
+      objects: new Map(objects.map((o) => [o.objectKey, { id: o.id, hash: o.hash }])),
+    };
   }
 
   /** The newest evaluation of the cluster when it had this input (see Evaluation.inputHash). */
@@ -177,13 +212,14 @@ export class EvaluationRepository {
    * Records an evaluation whose input equals the newest one's: the same summary, nothing opened or
    * resolved, no object changed. A handful of rows, whatever the size of the cluster.
    */
-  applyRepeat(
+  async applyRepeat(
     input: Pick<EvaluationInput, 'snapshotId' | 'clusterId' | 'collectedAt' | 'inputHash'>,
     previous: NonNullable<Awaited<ReturnType<EvaluationRepository['repeatOfNewest']>>>,
     durationMs: () => number,
     keepSupersededPayloads: boolean,
   ): Promise<EvaluationOutcome> {
-    return this.underClusterLock({ ...input, keepSupersededPayloads }, async (tx) => {
+    let committed: { stamp: string; state: ClusterState | undefined; evaluationId: string } | undefined;
+    const outcome = await this.underClusterLock({ ...input, keepSupersededPayloads }, async (tx, cluster) => {
       const newest = await tx.evaluation.findFirst({
         where: { clusterId: input.clusterId },
         // The newest: collectedAt only grows under the lock; a re-evaluation's copy has the later id (UUIDv7).
@@ -210,9 +246,17 @@ export class EvaluationRepository {
         },
         select: { id: true },
       });
-      await this.finish(tx, { ...input, keepSupersededPayloads }, summary.score);
+      await this.finish(tx, { ...input, keepSupersededPayloads }, summary.score, evaluation.id);
+      // Nothing changed: a current copy of the state follows this evaluation too.
+      committed = {
+        stamp: evaluation.id,
+        state: this.states.take(input.clusterId, cluster.lastEvaluationId),
+        evaluationId: evaluation.id,
+      };
       return { status: 'evaluated', evaluationId: evaluation.id, score: summary.score, changes: [] };
     });
+    if (committed?.state) this.states.put(input.clusterId, committed.stamp, committed.state);
+    return outcome;
   }
 
   /**
@@ -222,7 +266,10 @@ export class EvaluationRepository {
    */
   private underClusterLock(
     input: Pick<EvaluationInput, 'snapshotId' | 'clusterId' | 'collectedAt' | 'keepSupersededPayloads'>,
-    work: (tx: Tx, previousScore: number | null) => Promise<EvaluationOutcome>,
+    work: (
+      tx: Tx,
+      cluster: { previousScore: number | null; lastEvaluationId: string | null },
+    ) => Promise<EvaluationOutcome>,
   ): Promise<EvaluationOutcome> {
     return this.prisma.$transaction(
       async (tx) => {
@@ -232,7 +279,7 @@ export class EvaluationRepository {
         if (snapshot.status === 'EVALUATED' || snapshot.status === 'STALE') return { status: 'already-evaluated' };
         const cluster = await tx.cluster.findUnique({
           where: { id: input.clusterId },
-          select: { evaluatedUpTo: true, currentScore: true, deletedAt: true },
+          select: { evaluatedUpTo: true, currentScore: true, deletedAt: true, lastEvaluationId: true },
         });
         // Deleted (under this lock, so no evaluation writes after it): its history is being purged.
         if (!cluster || cluster.deletedAt) return { status: 'deleted' };
@@ -241,7 +288,10 @@ export class EvaluationRepository {
           if (!input.keepSupersededPayloads) await this.dropPayload(tx, input.snapshotId);
           return { status: 'stale' };
         }
-        return work(tx, cluster.evaluatedUpTo ? cluster.currentScore : null);
+        return work(tx, {
+          previousScore: cluster.evaluatedUpTo ? cluster.currentScore : null,
+          lastEvaluationId: cluster.lastEvaluationId,
+        });
       },
       { timeout: 120_000, maxWait: 30_000 },
     );
@@ -252,10 +302,11 @@ export class EvaluationRepository {
     tx: Tx,
     input: Pick<EvaluationInput, 'snapshotId' | 'clusterId' | 'collectedAt' | 'keepSupersededPayloads'>,
     score: number,
+    evaluationId: string,
   ): Promise<void> {
     await tx.cluster.update({
       where: { id: input.clusterId },
-      data: { evaluatedUpTo: input.collectedAt, currentScore: score },
+      data: { evaluatedUpTo: input.collectedAt, currentScore: score, lastEvaluationId: evaluationId },
     });
     await tx.snapshot.update({ where: { id: input.snapshotId }, data: { status: 'EVALUATED' } });
     if (!input.keepSupersededPayloads) {
@@ -278,15 +329,15 @@ export class EvaluationRepository {
     input: EvaluationInput,
     outbox: OutboxWriter,
     previousScore: number | null,
+    state: ClusterState,
   ): Promise<EvaluationOutcome> {
     const at = input.collectedAt;
-    // What can change state now: the open findings (identity only: at 50,000 a row's other
-    // columns cost more than the rest of the evaluation), the resolved ones that are back, and the
-    // details of the open ones that are gone. The last two are about what changed, so small.
-    const open = await tx.$queryRaw<{ id: string; fingerprint: string; severity: Severity }[]>`
-      SELECT id, fingerprint, severity::text AS severity FROM "Finding"
-      WHERE "clusterId" = ${input.clusterId}::uuid AND status = 'OPEN'`;
-    const { backCandidates, goneIds } = lifecycleLookups(input.findings, open);
+    // What can change state now: the open findings (identity only, from the state), the resolved
+    // ones that are back, and the details of the open ones that are gone. The last two are about
+    // what changed, so small.
+    const { open } = state;
+    const current = byFingerprint(input.findings);
+    const { backCandidates, goneIds } = lifecycleLookups(current, open);
     const resolvedBack = new Map<string, { id: string; resolvedAt: Date | null }>();
     if (backCandidates.length > 0) {
       for (const row of await tx.$queryRaw<{ id: string; fingerprint: string; resolvedAt: Date | null }[]>`
@@ -304,7 +355,7 @@ export class EvaluationRepository {
     const plan = planLifecycle(
       {
         at,
-        findings: input.findings,
+        findings: current,
         evaluatedRules: input.evaluatedRules,
         activeRules: input.activeRules,
         presentResources: new Set(input.objects.map((o) => o.key)),
@@ -318,7 +369,7 @@ export class EvaluationRepository {
     const scope = { organizationId: input.organizationId, clusterId: input.clusterId };
     // The evaluation's id first: its object changes name it, and it counts them.
     const evaluation = { id: newId() };
-    const { causes, counts: changed } = await this.applyDrift(tx, input, evaluation.id);
+    const { causes, counts: changed } = await this.applyDrift(tx, input, evaluation.id, state.objects);
     await tx.evaluation.create({
       data: {
         id: evaluation.id,
@@ -348,8 +399,9 @@ export class EvaluationRepository {
     const causeOf = (f: EngineFinding) => causes.get(resourceKey(f.resource));
     const events: NewEvent[] = [];
 
+    const openedIds = opened.map(() => newId());
     if (opened.length > 0) {
-      const ids = opened.map(() => newId());
+      const ids = openedIds;
       await bulkInsert(
         tx,
         'Finding',
@@ -487,7 +539,8 @@ export class EvaluationRepository {
         data: { ...scope, evaluationId: evaluation.id, type: 'evaluation', payload },
       });
     }
-    await this.finish(tx, input, score);
+    await this.finish(tx, input, score, evaluation.id);
+    advanceOpen(open, plan, openedIds);
     return { status: 'evaluated', evaluationId: evaluation.id, score, changes };
   }
 
@@ -507,21 +560,17 @@ export class EvaluationRepository {
     tx: Tx,
     input: EvaluationInput,
     evaluationId: string,
+    known: ClusterState['objects'],
   ): Promise<{ causes: Map<string, Cause>; counts: { added: number; modified: number; removed: number } }> {
     const at = input.collectedAt;
     const scope = { organizationId: input.organizationId, clusterId: input.clusterId };
-    const states = await tx.objectState.findMany({
-      where: { clusterId: input.clusterId },
-      select: { id: true, objectKey: true, hash: true },
-    });
-    const known = new Map(states.map((s) => [s.objectKey, s]));
     const present = new Set(input.objects.map((o) => o.key));
     const added = input.objects.filter((o) => !known.has(o.key));
     const modified = input.objects.filter((o) => {
       const state = known.get(o.key);
       return state !== undefined && state.hash !== o.hash;
     });
-    const removed = states.filter((s) => !present.has(s.objectKey));
+    const removed = [...known].filter(([key]) => !present.has(key)).map(([objectKey, s]) => ({ ...s, objectKey }));
     if (added.length + modified.length + removed.length === 0)
       return { causes: new Map(), counts: { added: 0, modified: 0, removed: 0 } };
 
@@ -565,6 +614,7 @@ export class EvaluationRepository {
         evaluationColumns(scope, evaluationId, at),
       );
 
+    const addedIds = added.map(() => newId());
     if (added.length > 0) {
       await bulkInsert(
         tx,
@@ -575,7 +625,7 @@ export class EvaluationRepository {
           { name: 'hash', type: 'text' },
           { name: 'body', type: 'jsonb' },
         ],
-        added.map((o) => [newId(), o.key, o.kind, o.namespace ?? null, o.name, o.hash, o.body]),
+        added.map((o, i) => [addedIds[i], o.key, o.kind, o.namespace ?? null, o.name, o.hash, o.body]),
         [
           ...scopeColumns(scope),
           { name: 'firstSeenAt', type: 'timestamp', value: at },
@@ -594,6 +644,10 @@ export class EvaluationRepository {
     }
     if (removed.length > 0)
       await tx.$executeRaw`DELETE FROM "ObjectState" WHERE id = ANY(${removed.map((s) => s.id)}::uuid[])`;
+    // The state as written, for the next evaluation (kept only once committed).
+    added.forEach((o, i) => known.set(o.key, { id: addedIds[i]!, hash: o.hash }));
+    for (const o of modified) known.get(o.key)!.hash = o.hash;
+    for (const s of removed) known.delete(s.objectKey);
     return { causes, counts: { added: added.length, modified: changedObjects.length, removed: removed.length } };
   }
 }

@@ -1,5 +1,7 @@
 import type { Finding as EngineFinding, Severity } from '@kubeward/rules';
 import {
+  advanceOpen,
+  byFingerprint,
   type GoneFinding,
   lifecycleLookups,
   type LifecycleInput,
@@ -39,7 +41,7 @@ const gone = (fingerprint: string, over: Partial<GoneFinding> = {}): GoneFinding
 
 const input = (findings: EngineFinding[], over: Partial<LifecycleInput> = {}): LifecycleInput => ({
   at: AT,
-  findings,
+  findings: byFingerprint(findings),
   evaluatedRules: new Set(['privileged-container', 'host-path']),
   activeRules: new Set(['privileged-container', 'host-path']),
   presentResources: new Set(findings.map((f) => `${f.resource.kind}/${f.resource.namespace ?? ''}/${f.resource.name}`)),
@@ -47,8 +49,12 @@ const input = (findings: EngineFinding[], over: Partial<LifecycleInput> = {}): L
   ...over,
 });
 
+/** Open findings as stored: `[fingerprint, severity]`, each with the row id `id-<fingerprint>`. */
+const openOf = (...entries: [string, Severity][]) =>
+  new Map(entries.map(([fingerprint, severity]) => [fingerprint, { id: `id-${fingerprint}`, severity }]));
+
 const state = (over: Partial<LifecycleState> = {}): LifecycleState => ({
-  open: [],
+  open: new Map(),
   resolvedBack: new Map(),
   gone: [],
   ...over,
@@ -58,7 +64,7 @@ describe('planLifecycle', () => {
   it('opens what is new, keeps what stays open, and counts every current finding by severity', () => {
     const a = finding('a');
     const b = finding('b', { severity: 'CRITICAL' });
-    const plan = planLifecycle(input([a, b]), state({ open: [{ id: 'id-a', fingerprint: 'a', severity: 'HIGH' }] }));
+    const plan = planLifecycle(input([a, b]), state({ open: openOf(['a', 'HIGH']) }));
     expect(plan.opened).toEqual([b]);
     expect(plan.reopened).toEqual([]);
     expect(plan.resolved).toEqual([]);
@@ -92,11 +98,7 @@ describe('planLifecycle', () => {
         evaluatedRules: new Set(['privileged-container']),
       }),
       state({
-        open: ['stays', 'fixed', 'deleted', 'retired'].map((f) => ({
-          id: `id-${f}`,
-          fingerprint: f,
-          severity: 'HIGH' as Severity,
-        })),
+        open: openOf(['stays', 'HIGH'], ['fixed', 'HIGH'], ['deleted', 'HIGH'], ['retired', 'HIGH']),
         gone: [gone('fixed'), gone('deleted'), gone('retired', { ruleId: 'old-rule' })],
       }),
     );
@@ -145,22 +147,46 @@ describe('planLifecycle', () => {
     const plan = planLifecycle(
       input([finding('a', { severity: 'LOW' }), finding('b')]),
       state({
-        open: [
-          { id: 'id-a', fingerprint: 'a', severity: 'HIGH' },
-          { id: 'id-b', fingerprint: 'b', severity: 'HIGH' },
-        ],
+        open: openOf(['a', 'HIGH'], ['b', 'HIGH']),
       }),
     );
-    expect(plan.regraded).toEqual([{ id: 'id-a', severity: 'LOW' }]);
+    expect(plan.regraded).toEqual([{ id: 'id-a', fingerprint: 'a', severity: 'LOW' }]);
+  });
+
+  it('counts a finding the engine reported twice once, and opens it once', () => {
+    const plan = planLifecycle(input([finding('a'), finding('a')]), state());
+    expect(plan.opened).toHaveLength(1);
+    expect(plan.counts.HIGH).toBe(1);
   });
 });
 
 describe('lifecycleLookups', () => {
   it('asks for the resolved rows of findings not open, and the details of open ones gone', () => {
-    const open = [
-      { id: 'id-a', fingerprint: 'a', severity: 'HIGH' as Severity },
-      { id: 'id-b', fingerprint: 'b', severity: 'HIGH' as Severity },
-    ];
-    expect(lifecycleLookups([finding('a'), finding('c')], open)).toEqual({ backCandidates: ['c'], goneIds: ['id-b'] });
+    const open = openOf(['a', 'HIGH'], ['b', 'HIGH']);
+    expect(lifecycleLookups(byFingerprint([finding('a'), finding('c')]), open)).toEqual({
+      backCandidates: ['c'],
+      goneIds: ['id-b'],
+    });
+  });
+});
+
+describe('advanceOpen', () => {
+  it('leaves the open findings as the plan makes them: opened, reopened and regraded in, resolved out', () => {
+    const open = openOf(['stays', 'HIGH'], ['fixed', 'HIGH'], ['overridden', 'HIGH']);
+    const plan = planLifecycle(
+      input([finding('stays'), finding('new'), finding('back'), finding('overridden', { severity: 'LOW' })]),
+      state({
+        open,
+        resolvedBack: new Map([['back', { id: 'id-back', resolvedAt: null }]]),
+        gone: [gone('fixed')],
+      }),
+    );
+    advanceOpen(open, plan, ['id-new']);
+    expect(Object.fromEntries(open)).toEqual({
+      stays: { id: 'id-stays', severity: 'HIGH' },
+      overridden: { id: 'id-overridden', severity: 'LOW' },
+      new: { id: 'id-new', severity: 'HIGH' },
+      back: { id: 'id-back', severity: 'HIGH' },
+    });
   });
 });

@@ -18,10 +18,16 @@ export interface GoneFinding {
   flappingUntil: Date | null;
 }
 
+/** An open finding as an evaluation compares it: its row and severity (its fingerprint is the key). */
+export interface OpenFinding {
+  id: string;
+  severity: Severity;
+}
+
 /** What the evaluation's decision reads from the cluster's stored state. */
 export interface LifecycleState {
-  /** The cluster's open findings, identity and severity only. */
-  open: readonly { id: string; fingerprint: string; severity: Severity }[];
+  /** The cluster's open findings by fingerprint. */
+  open: ReadonlyMap<string, OpenFinding>;
   /** Resolved findings whose fingerprint is among this evaluation's findings (they are back). */
   resolvedBack: ReadonlyMap<string, { id: string; resolvedAt: Date | null }>;
   /** Details of the open findings that are not among this evaluation's findings. */
@@ -30,7 +36,8 @@ export interface LifecycleState {
 
 export interface LifecycleInput {
   at: Date;
-  findings: readonly EngineFinding[];
+  /** This evaluation's findings by fingerprint (`byFingerprint`). */
+  findings: ReadonlyMap<string, EngineFinding>;
   /** Rules that ran to completion: only their open findings may be resolved. */
   evaluatedRules: ReadonlySet<string>;
   /** Rules that exist and are switched on: the open findings of others resolve as RULE_REMOVED. */
@@ -48,7 +55,7 @@ export interface LifecyclePlan {
   /** Open findings whose rule could not run this time: nothing is known of them, they stay open. */
   notEvaluated: GoneFinding[];
   /** Still open at another severity (the organisation overrode the rule's): the row follows. */
-  regraded: { id: string; severity: Severity }[];
+  regraded: { id: string; fingerprint: string; severity: Severity }[];
   counts: Record<Severity, number>;
   /** Until when a reopened flapping finding's next resolution stays quiet. */
   quietUntil: Date;
@@ -57,17 +64,20 @@ export interface LifecyclePlan {
 export const resourceKey = (r: { kind: string; namespace?: string | null; name: string }): string =>
   `${r.kind}/${r.namespace ?? ''}/${r.name}`;
 
+/** Findings by fingerprint: built once per evaluation, as every comparison below is by it. */
+export const byFingerprint = (findings: readonly EngineFinding[]): Map<string, EngineFinding> =>
+  new Map(findings.map((f) => [f.fingerprint, f]));
+
 /** The fingerprints to look up among resolved findings, and the open findings gone: what `LifecycleState` needs read. */
 export function lifecycleLookups(
-  findings: readonly EngineFinding[],
+  findings: ReadonlyMap<string, EngineFinding>,
   open: LifecycleState['open'],
 ): { backCandidates: string[]; goneIds: string[] } {
-  const openFingerprints = new Set(open.map((f) => f.fingerprint));
-  const current = new Set(findings.map((f) => f.fingerprint));
-  return {
-    backCandidates: findings.filter((f) => !openFingerprints.has(f.fingerprint)).map((f) => f.fingerprint),
-    goneIds: open.filter((f) => !current.has(f.fingerprint)).map((f) => f.id),
-  };
+  const backCandidates: string[] = [];
+  for (const fingerprint of findings.keys()) if (!open.has(fingerprint)) backCandidates.push(fingerprint);
+  const goneIds: string[] = [];
+  for (const [fingerprint, f] of open) if (!findings.has(fingerprint)) goneIds.push(f.id);
+  return { backCandidates, goneIds };
 }
 
 /**
@@ -76,13 +86,12 @@ export function lifecycleLookups(
  * repository reads the state and carries the plan out.
  */
 export function planLifecycle(input: LifecycleInput, state: LifecycleState): LifecyclePlan {
-  const { at } = input;
-  const current = new Map(input.findings.map((f) => [f.fingerprint, f]));
-  const open = new Set(state.open.map((f) => f.fingerprint));
+  const { at, findings: current } = input;
+  const open = state.open;
 
   const opened: EngineFinding[] = [];
   const reopened: LifecyclePlan['reopened'] = [];
-  for (const f of input.findings) {
+  for (const f of current.values()) {
     if (open.has(f.fingerprint)) continue;
     const was = state.resolvedBack.get(f.fingerprint);
     if (!was) opened.push(f);
@@ -109,12 +118,14 @@ export function planLifecycle(input: LifecycleInput, state: LifecycleState): Lif
     }
   }
 
-  const regraded = state.open.flatMap((f) => {
-    const now = current.get(f.fingerprint);
-    return now !== undefined && now.severity !== f.severity ? [{ id: f.id, severity: now.severity }] : [];
-  });
+  const regraded: LifecyclePlan['regraded'] = [];
+  for (const [fingerprint, f] of open) {
+    const now = current.get(fingerprint);
+    if (now !== undefined && now.severity !== f.severity)
+      regraded.push({ id: f.id, fingerprint, severity: now.severity });
+  }
   const counts: Record<Severity, number> = { CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0, INFO: 0 };
-  for (const f of input.findings) counts[f.severity]++;
+  for (const f of current.values()) counts[f.severity]++;
   return {
     opened,
     reopened,
@@ -124,4 +135,16 @@ export function planLifecycle(input: LifecycleInput, state: LifecycleState): Lif
     counts,
     quietUntil: new Date(at.getTime() + input.flapWindowMs),
   };
+}
+
+/**
+ * The open findings once the plan is carried out, written into `open` (the cluster's cached
+ * state: copying 20,000 entries per evaluation would cost what the cache saves). `openedIds` are
+ * the new rows' ids, in the order of `plan.opened`.
+ */
+export function advanceOpen(open: Map<string, OpenFinding>, plan: LifecyclePlan, openedIds: readonly string[]): void {
+  plan.opened.forEach((f, i) => open.set(f.fingerprint, { id: openedIds[i]!, severity: f.severity }));
+  for (const { id, finding } of plan.reopened) open.set(finding.fingerprint, { id, severity: finding.severity });
+  for (const { finding } of plan.resolved) open.delete(finding.fingerprint);
+  for (const { id, fingerprint, severity } of plan.regraded) open.set(fingerprint, { id, severity });
 }

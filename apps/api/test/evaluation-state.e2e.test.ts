@@ -1,0 +1,101 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { createWorker } from '../src/bootstrap';
+import { MetricsService } from '../src/infra/metrics/metrics.service';
+import { EvaluationService } from '../src/modules/evaluation/evaluation.service';
+import { createTestContext, type TestContext } from './support/context';
+import { post, snapshotOf } from './support/snapshots';
+
+/**
+ * A worker keeps each cluster's open findings and object states between evaluations. Two workers
+ * evaluate one cluster in turns here (each on a queue of its own, so the test says who evaluates
+ * what): a copy another worker's evaluation made out of date must be read again, never used.
+ */
+const deployment = (name: string, opts: { privileged?: boolean; hostPID?: boolean } = {}) => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name, namespace: 'payments' },
+  spec: {
+    template: {
+      spec: {
+        hostPID: opts.hostPID ?? false,
+        containers: [
+          { name: 'api', image: 'ghcr.io/acme/api:1.0', securityContext: { privileged: opts.privileged ?? false } },
+        ],
+      },
+    },
+  },
+});
+/** The two rules the test follows (a deployment has many findings). */
+const WATCHED = ['privileged-container', 'host-pid-ipc'];
+const T = (minute: number) => new Date(Date.UTC(2026, 10, 20, 12, minute)).toISOString();
+
+describe("a worker's copy of a cluster's state", () => {
+  let ctx: TestContext;
+  const workers: INestApplicationContext[] = [];
+  beforeAll(async () => {
+    // The API queues each snapshot; no worker takes those jobs: the test hands each to a worker.
+    ctx = await createTestContext({}, { worker: false });
+    for (const name of ['a', 'b'])
+      workers.push(
+        await createWorker({ ...ctx.config, redis: { ...ctx.config.redis, prefix: `${name}-${Date.now()}` } }),
+      );
+  });
+  afterAll(async () => {
+    for (const w of workers) await w.close();
+    await ctx?.close();
+  });
+
+  const cacheResults = async (worker: INestApplicationContext) =>
+    Object.fromEntries(
+      (await worker.get(MetricsService).evaluationStateCache.get()).values.map((v) => [v.labels.result, v.value]),
+    );
+
+  it('is used while no other evaluation came between, and read again when one did', async () => {
+    const [a, b] = workers as [INestApplicationContext, INestApplicationContext];
+    const { organizationId } = await ctx.newOrg();
+    const c = await ctx.newCluster(organizationId);
+    const evaluate = async (worker: INestApplicationContext, manifests: object[], minute: number) => {
+      const snapshot = snapshotOf(manifests as never, T(minute));
+      expect((await post(ctx.url, c.agentToken, snapshot)).status).toBe(202);
+      const { rows } = await ctx.sql.query(`SELECT id FROM "Snapshot" WHERE "externalId" = $1`, [snapshot.snapshotId]);
+      const outcome = await worker.get(EvaluationService).evaluateSnapshot(rows[0].id);
+      expect(outcome.status).toBe('evaluated');
+      const open = await ctx.sql.query(
+        `SELECT "ruleId", "resourceName" FROM "Finding" WHERE "clusterId" = $1 AND status = 'OPEN'
+           AND "ruleId" = ANY($2) ORDER BY 1, 2`,
+        [c.clusterId, WATCHED],
+      );
+      const states = await ctx.sql.query(`SELECT "objectKey" FROM "ObjectState" WHERE "clusterId" = $1 ORDER BY 1`, [
+        c.clusterId,
+      ]);
+      return {
+        changes:
+          'changes' in outcome
+            ? outcome.changes
+                .filter((x) => WATCHED.includes(x.finding.ruleId))
+                .map((x) => `${x.event} ${x.finding.ruleId} ${x.finding.resource.name}`)
+                .sort()
+            : [],
+        open: open.rows.map((r) => `${r.ruleId} ${r.resourceName}`),
+        objects: states.rows.map((r) => r.objectKey),
+      };
+    };
+
+    await evaluate(a, [deployment('api', { privileged: true })], 0);
+    await evaluate(b, [deployment('api'), deployment('web', { hostPID: true })], 5);
+    // a's copy still says api is privileged and web does not exist: b's evaluation came between.
+    const third = await evaluate(a, [deployment('api', { privileged: true })], 10);
+    expect(third.changes).toEqual(['finding.reopened privileged-container api', 'finding.resolved host-pid-ipc web']);
+    expect(third.open).toEqual(['privileged-container api']);
+    expect(third.objects).toEqual(['Deployment/payments/api']);
+    expect(await cacheResults(a)).toEqual({ miss: 2 });
+
+    // Nothing came between: a's copy, as its own evaluation left it, serves the next one.
+    const fourth = await evaluate(a, [deployment('api'), deployment('web', { hostPID: true })], 15);
+    expect(fourth.changes).toEqual(['finding.reopened host-pid-ipc web', 'finding.resolved privileged-container api']);
+    expect(fourth.open).toEqual(['host-pid-ipc web']);
+    expect(fourth.objects).toEqual(['Deployment/payments/api', 'Deployment/payments/web']);
+    expect(await cacheResults(a)).toEqual({ miss: 2, hit: 1 });
+    expect(await cacheResults(b)).toEqual({ miss: 1 });
+  });
+});
