@@ -3,28 +3,13 @@ import { createWorker } from '../src/bootstrap';
 import { MetricsService } from '../src/infra/metrics/metrics.service';
 import { EvaluationService } from '../src/modules/evaluation/evaluation.service';
 import { createTestContext, type TestContext } from './support/context';
-import { post, snapshotOf } from './support/snapshots';
+import { deployment, post, snapshotOf } from './support/snapshots';
 
 /**
  * A worker keeps each cluster's open findings and object states between evaluations. Two workers
  * evaluate one cluster in turns here (each on a queue of its own, so the test says who evaluates
  * what): a copy another worker's evaluation made out of date must be read again, never used.
  */
-const deployment = (name: string, opts: { privileged?: boolean; hostPID?: boolean } = {}) => ({
-  apiVersion: 'apps/v1',
-  kind: 'Deployment',
-  metadata: { name, namespace: 'payments' },
-  spec: {
-    template: {
-      spec: {
-        hostPID: opts.hostPID ?? false,
-        containers: [
-          { name: 'api', image: 'ghcr.io/acme/api:1.0', securityContext: { privileged: opts.privileged ?? false } },
-        ],
-      },
-    },
-  },
-});
 /** The two rules the test follows (a deployment has many findings). */
 const WATCHED = ['privileged-container', 'host-pid-ipc'];
 const T = (minute: number) => new Date(Date.UTC(2026, 10, 20, 12, minute)).toISOString();
@@ -96,6 +81,13 @@ describe("a worker's copy of a cluster's state", () => {
     expect(fourth.open).toEqual(['host-pid-ipc web']);
     expect(fourth.objects).toEqual(['Deployment/payments/api', 'Deployment/payments/web']);
     expect(await cacheResults(a)).toEqual({ miss: 2, hit: 1 });
+
+    // A repeat (same content, same day) changes nothing: the copy follows it, and serves the next.
+    expect((await evaluate(a, [deployment('api'), deployment('web', { hostPID: true })], 20)).changes).toEqual([]);
+    const sixth = await evaluate(a, [deployment('web', { hostPID: true })], 25);
+    expect(sixth.objects).toEqual(['Deployment/payments/web']);
+    expect(sixth.open).toEqual(['host-pid-ipc web']);
+    expect(await cacheResults(a)).toEqual({ miss: 2, hit: 3 });
     expect(await cacheResults(b)).toEqual({ miss: 1 });
   });
 });

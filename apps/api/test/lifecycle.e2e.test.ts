@@ -1,27 +1,12 @@
 import { generateCluster } from '@kubeward/synthetic';
 import { EvaluationService } from '../src/modules/evaluation/evaluation.service';
 import { createTestContext, type TestContext } from './support/context';
-import { historyOf, post, rowCounts, settled, snapshotOf } from './support/snapshots';
+import { deployment, historyOf, post, rowCounts, settled, snapshotOf } from './support/snapshots';
 
 /**
  * The system of record under retries, reordering and repetition, on real Postgres, Redis and
  * the real worker, through the real ingest endpoint.
  */
-const deployment = (name: string, opts: { privileged?: boolean; hostPID?: boolean } = {}) => ({
-  apiVersion: 'apps/v1',
-  kind: 'Deployment',
-  metadata: { name, namespace: 'payments' },
-  spec: {
-    template: {
-      spec: {
-        hostPID: opts.hostPID ?? false,
-        containers: [
-          { name: 'api', image: 'ghcr.io/acme/api:1.0', securityContext: { privileged: opts.privileged ?? false } },
-        ],
-      },
-    },
-  },
-});
 const T = (minute: number) => new Date(Date.UTC(2026, 10, 20, 12, minute)).toISOString();
 
 describe('finding lifecycle and drift', () => {

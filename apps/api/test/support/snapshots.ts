@@ -16,6 +16,23 @@ export const privilegedDeployment = {
   },
 };
 
+/** A Deployment `payments/<name>` of one container, privileged and sharing the host's PIDs as asked. */
+export const deployment = (name: string, opts: { privileged?: boolean; hostPID?: boolean } = {}) => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name, namespace: 'payments' },
+  spec: {
+    template: {
+      spec: {
+        hostPID: opts.hostPID ?? false,
+        containers: [
+          { name: 'api', image: 'ghcr.io/acme/api:1.0', securityContext: { privileged: opts.privileged ?? false } },
+        ],
+      },
+    },
+  },
+});
+
 /** A snapshot of these manifests as an agent would send it, taken at `collectedAt`. */
 export function snapshotOf(manifests: Obj[], collectedAt: string, snapshotId: string = randomUUID()) {
   return buildSnapshot(manifests, { snapshotId, collectedAt, agentVersion: 'test', source: 'cluster' }).snapshot;

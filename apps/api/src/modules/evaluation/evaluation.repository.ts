@@ -218,7 +218,7 @@ export class EvaluationRepository {
     durationMs: () => number,
     keepSupersededPayloads: boolean,
   ): Promise<EvaluationOutcome> {
-    let committed: { stamp: string; state: ClusterState | undefined; evaluationId: string } | undefined;
+    let committed: { stamp: string; state: ClusterState } | undefined;
     const outcome = await this.underClusterLock({ ...input, keepSupersededPayloads }, async (tx, cluster) => {
       const newest = await tx.evaluation.findFirst({
         where: { clusterId: input.clusterId },
@@ -248,14 +248,11 @@ export class EvaluationRepository {
       });
       await this.finish(tx, { ...input, keepSupersededPayloads }, summary.score, evaluation.id);
       // Nothing changed: a current copy of the state follows this evaluation too.
-      committed = {
-        stamp: evaluation.id,
-        state: this.states.take(input.clusterId, cluster.lastEvaluationId),
-        evaluationId: evaluation.id,
-      };
+      const state = this.states.take(input.clusterId, cluster.lastEvaluationId);
+      if (state) committed = { stamp: evaluation.id, state };
       return { status: 'evaluated', evaluationId: evaluation.id, score: summary.score, changes: [] };
     });
-    if (committed?.state) this.states.put(input.clusterId, committed.stamp, committed.state);
+    if (committed) this.states.put(input.clusterId, committed.stamp, committed.state);
     return outcome;
   }
 
