@@ -8,6 +8,7 @@ export const DEPLOY_DIR = path.resolve(__dirname, '../deploy');
 export interface ManifestValues {
   /** The cluster's name in Kubeward, recorded as an annotation for people reading the cluster. */
   clusterName: string;
+  /** Where the agent pushes: https, or http when the API allows it (development). */
   apiUrl: string;
   /** The agent token: written only into the Secret. */
   token: string;
@@ -32,6 +33,8 @@ export function loadManifests(dir = DEPLOY_DIR): Doc[] {
  */
 export function renderManifests(values: ManifestValues, dir = DEPLOY_DIR): string {
   const docs = loadManifests(dir);
+  const api = new URL(values.apiUrl);
+  const apiPort = Number(api.port || (api.protocol === 'https:' ? 443 : 80));
   for (const doc of docs) {
     if (doc.kind === 'Secret' && doc.metadata?.name === 'kubeward-agent-token')
       doc.stringData = { token: values.token };
@@ -40,6 +43,14 @@ export function renderManifests(values: ManifestValues, dir = DEPLOY_DIR): strin
       const container = doc.spec.template.spec.containers[0];
       if (values.image) container.image = values.image;
       for (const env of container.env) if (env.name === 'KUBEWARD_API_URL') env.value = values.apiUrl;
+      // The agent refuses plain http unless told: only an API that allows it renders such a URL.
+      if (api.protocol === 'http:') container.env.push({ name: 'KUBEWARD_ALLOW_HTTP', value: 'true' });
+    }
+    if (doc.kind === 'NetworkPolicy' && doc.metadata?.name === 'kubeward-agent') {
+      // The egress to Kubeward follows its URL's port (the file's rule is the Kubernetes API's).
+      const ports: Doc[] = doc.spec.egress[0].ports;
+      if (!ports.some((p) => p.protocol === 'TCP' && p.port === apiPort))
+        doc.spec.egress.splice(1, 0, { ports: [{ protocol: 'TCP', port: apiPort }] });
     }
   }
   return docs.map((d) => stringify(d)).join('---\n');

@@ -5,6 +5,7 @@ import { parseAllDocuments } from 'yaml';
 import { run } from '../../cli/src/main';
 import { COLLECTED } from '../src/collect/kinds';
 import { DEPLOY_DIR, loadManifests, renderManifests } from '../src/manifests';
+import { kubernetesProblems } from './support/kube-validate';
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -72,6 +73,53 @@ describe('install manifests (apps/agent/deploy)', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'kw-rendered-'));
     writeFileSync(path.join(dir, 'agent.yaml'), rendered);
     expect((await scan('-f', dir)).map((f) => f.ruleId)).toEqual([]);
+  });
+
+  it('are objects the Kubernetes API accepts, field by field, as files and as rendered', () => {
+    const rendered = parseAllDocuments(
+      renderManifests({ clusterName: 'prod-eu', apiUrl: 'http://kubeward.internal:3000', token: 'kwa_t' }),
+    ).map((d) => d.toJS() as Doc);
+    for (const doc of [...docs, ...rendered]) expect(kubernetesProblems(doc)).toEqual([]);
+    // The check can fail: a misspelt field, a port as text, a missing container image.
+    const broken = structuredClone(byKind('Deployment'));
+    const [c] = broken.spec.template.spec.containers;
+    c.imagePullPolcy = 'Always';
+    c.ports[0].containerPort = '8080';
+    delete c.image;
+    const problems = kubernetesProblems(broken).join('\n');
+    expect(problems).toContain(
+      'Deployment/kubeward-agent.spec.template.spec.containers[0].imagePullPolcy: unknown field',
+    );
+    expect(problems).toMatch(/containerPort must be integer/);
+    expect(kubernetesProblems({ apiVersion: 'apps/v1', kind: 'Deploymnet', metadata: { name: 'x' } })).toEqual([
+      'Deploymnet/x: no apps/v1 Deploymnet in the Kubernetes API',
+    ]);
+  });
+
+  it("open the agent's egress to the port of the API's URL, and let it use http only when the URL is http", () => {
+    const render = (apiUrl: string) => {
+      const out = parseAllDocuments(renderManifests({ clusterName: 'c', apiUrl, token: 'kwa_t' })).map(
+        (d) => d.toJS() as Doc,
+      );
+      const policy = out.find((d) => d.kind === 'NetworkPolicy')!;
+      const env = out.find((d) => d.kind === 'Deployment')!.spec.template.spec.containers[0].env as Doc[];
+      return {
+        egress: (policy.spec.egress as Doc[]).map((r) => (r.ports as Doc[]).map((p) => `${p.protocol}/${p.port}`)),
+        allowHttp: env.find((e) => e.name === 'KUBEWARD_ALLOW_HTTP')?.value,
+      };
+    };
+    const kubernetesApi = ['TCP/443', 'TCP/6443'];
+    const dns = ['UDP/53', 'TCP/53'];
+    expect(render('https://kubeward.acme.example')).toEqual({ egress: [kubernetesApi, dns], allowHttp: undefined });
+    expect(render('https://kubeward.acme.example:8443')).toEqual({
+      egress: [kubernetesApi, ['TCP/8443'], dns],
+      allowHttp: undefined,
+    });
+    expect(render('http://kubeward.internal:3000')).toEqual({
+      egress: [kubernetesApi, ['TCP/3000'], dns],
+      allowHttp: 'true',
+    });
+    expect(render('http://kubeward.internal')).toEqual({ egress: [kubernetesApi, ['TCP/80'], dns], allowHttp: 'true' });
   });
 
   it('render for one cluster: the token only in the Secret, the API URL and image in the Deployment', () => {

@@ -38,6 +38,7 @@ describe('request logs', () => {
         ENCRYPTION_KEY: randomBytes(32).toString('base64'),
         OPERATOR_TOKEN: operatorToken,
         PUBLIC_API_URL: url,
+        PUBLIC_API_ALLOW_HTTP: 'true',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -33,6 +33,18 @@ describe('start-up', () => {
     }
   });
 
+  it('refuses a plain-http public API URL unless development allows it: agents send their token there', () => {
+    const env = { ...base(), PUBLIC_API_URL: 'http://kubeward.acme.example:3000' };
+    expect(() => loadConfig(env)).toThrow(
+      'PUBLIC_API_URL: must be https: agents send their token to it (set PUBLIC_API_ALLOW_HTTP=true for development only)',
+    );
+    expect(loadConfig({ ...env, PUBLIC_API_ALLOW_HTTP: 'true' }).agent).toMatchObject({
+      publicApiUrl: 'http://kubeward.acme.example:3000',
+      allowHttp: true,
+    });
+    expect(loadConfig({ ...base(), PUBLIC_API_URL: 'https://kubeward.acme.example:8443' }).agent.allowHttp).toBe(false);
+  });
+
   it('fails fast and clearly when Postgres is unreachable', async () => {
     const port = await freePort();
     const config = loadConfig({ ...base(), DATABASE_URL: `postgresql://postgres@127.0.0.1:${port}/nope` });

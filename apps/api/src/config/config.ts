@@ -175,8 +175,13 @@ const envSchema = z.object({
   EVALUATION_STATE_CACHE_ENTRIES: z.coerce.number().int().min(0).default(400_000),
   /** Alerts (outbox events, deliveries and their attempts) are dropped by the month once older than this. */
   ALERT_RETENTION_DAYS: z.coerce.number().int().min(7).max(3_650).default(90),
-  /** The URL agents push to, written into the install manifests registerCluster returns. */
+  /**
+   * The URL agents push to, written into the install manifests registerCluster returns: https,
+   * as agents send their token to it, unless PUBLIC_API_ALLOW_HTTP.
+   */
   PUBLIC_API_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Development only: a plain-http PUBLIC_API_URL, and install manifests that let agents use it. */
+  PUBLIC_API_ALLOW_HTTP: bool.default(false),
   /** The agent image those manifests run; set it to the published, digest-pinned reference. */
   AGENT_IMAGE: z.string().min(1).optional(),
 });
@@ -185,6 +190,11 @@ const envSchema = z.object({
 const LARGEST_SNAPSHOT_FACTOR = 1 + PARSE_FACTOR;
 
 const refinedEnv = envSchema
+  .refine((e) => e.PUBLIC_API_ALLOW_HTTP || !e.PUBLIC_API_URL?.startsWith('http:'), {
+    path: ['PUBLIC_API_URL'],
+    message:
+      'must be https: agents send their token to it (set PUBLIC_API_ALLOW_HTTP=true for development only)',
+  })
   .refine(
     (e) => e.INGEST_MEMORY_BUDGET_BYTES >= e.INGEST_MAX_BYTES * LARGEST_SNAPSHOT_FACTOR + e.INGEST_MAX_COMPRESSED_BYTES,
     {
@@ -260,7 +270,7 @@ export interface AppConfig {
   monitorIntervalMs: number;
   audit: { refusalsWindowMs: number };
   purge: { intervalMs: number; batchRows: number; leaseMs: number; keepFinishedMs: number };
-  agent: { publicApiUrl?: string; image?: string };
+  agent: { publicApiUrl?: string; allowHttp: boolean; image?: string };
 }
 
 /** TRUST_PROXY as Express takes it. */
@@ -346,7 +356,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       leaseMs: e.PURGE_LEASE_SECONDS * 1000,
       keepFinishedMs: e.PURGE_KEEP_FINISHED_DAYS * 86_400_000,
     },
-    agent: { publicApiUrl: e.PUBLIC_API_URL, image: e.AGENT_IMAGE },
+    agent: { publicApiUrl: e.PUBLIC_API_URL, allowHttp: e.PUBLIC_API_ALLOW_HTTP, image: e.AGENT_IMAGE },
   };
 }
 
