@@ -192,8 +192,7 @@ const LARGEST_SNAPSHOT_FACTOR = 1 + PARSE_FACTOR;
 const refinedEnv = envSchema
   .refine((e) => e.PUBLIC_API_ALLOW_HTTP || !e.PUBLIC_API_URL?.startsWith('http:'), {
     path: ['PUBLIC_API_URL'],
-    message:
-      'must be https: agents send their token to it (set PUBLIC_API_ALLOW_HTTP=true for development only)',
+    message: 'must be https: agents send their token to it (set PUBLIC_API_ALLOW_HTTP=true for development only)',
   })
   .refine(
     (e) => e.INGEST_MEMORY_BUDGET_BYTES >= e.INGEST_MAX_BYTES * LARGEST_SNAPSHOT_FACTOR + e.INGEST_MAX_COMPRESSED_BYTES,
