@@ -43,6 +43,8 @@ describe('start-up', () => {
       allowHttp: true,
     });
     expect(loadConfig({ ...base(), PUBLIC_API_URL: 'https://kubeward.acme.example:8443' }).agent.allowHttp).toBe(false);
+    // Compose passes an unset variable through as empty: unset, not an invalid URL.
+    expect(loadConfig({ ...base(), PUBLIC_API_URL: '', AGENT_IMAGE: '' }).agent).toEqual({ allowHttp: false });
   });
 
   it('fails fast and clearly when Postgres is unreachable', async () => {

@@ -19,6 +19,8 @@ const commaList = z
 const postgresUrl = z
   .string()
   .refine((v) => /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// or postgresql:// URL');
+/** An empty value counts as unset (Compose's `${VAR:-}` passes one through). */
+const unsetWhenEmpty = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema);
 const redisUrl = z.string().refine((v) => /^rediss?:\/\//.test(v), 'must be a redis:// or rediss:// URL');
 
 /** Every setting the API and worker read, parsed once from the environment. */
@@ -179,11 +181,11 @@ const envSchema = z.object({
    * The URL agents push to, written into the install manifests registerCluster returns: https,
    * as agents send their token to it, unless PUBLIC_API_ALLOW_HTTP.
    */
-  PUBLIC_API_URL: z.url({ protocol: /^https?$/ }).optional(),
+  PUBLIC_API_URL: unsetWhenEmpty(z.url({ protocol: /^https?$/ }).optional()),
   /** Development only: a plain-http PUBLIC_API_URL, and install manifests that let agents use it. */
   PUBLIC_API_ALLOW_HTTP: bool.default(false),
   /** The agent image those manifests run; set it to the published, digest-pinned reference. */
-  AGENT_IMAGE: z.string().min(1).optional(),
+  AGENT_IMAGE: unsetWhenEmpty(z.string().min(1).optional()),
 });
 
 /** What the largest snapshot holds of the memory budget: its body, then its parsing. */

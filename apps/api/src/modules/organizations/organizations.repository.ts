@@ -20,4 +20,13 @@ export class OrganizationsRepository {
   create(data: { name: string; slug: string }, tx: Tx) {
     return tx.organization.create({ data });
   }
+
+  /**
+   * How many organisations exist (deleted ones being purged included), counted under a lock that
+   * first-run bootstraps take in turn: of two at once, the second sees the first's.
+   */
+  async countForBootstrap(tx: Tx): Promise<number> {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended('kubeward:bootstrap', 0))`;
+    return tx.organization.count();
+  }
 }

@@ -9,6 +9,7 @@ import { AuthError } from '../auth/auth.errors';
 import { hasRole, type Principal } from '../auth/principal';
 import type { OrganizationSettingsObject, UpdateOrganizationSettingsInput } from './dto/settings.object';
 import { organizationSettings, parseSettings, type OrganizationSettings } from './organization-settings';
+import type { Tx } from '../../infra/prisma/prisma.service';
 import { OrganizationError } from './organizations.errors';
 import { effectiveRetentionDays, retentionProblem } from '../retention/retention';
 
@@ -106,6 +107,26 @@ export class OrganizationsService {
 
   /** Creates an organisation with its first owner key (returned once, in clear). */
   create(rawName: string) {
+    return this.createOrganization(rawName, 'createOrganization');
+  }
+
+  /**
+   * The first organisation of a new installation and its owner key (the admin command
+   * `bootstrap`): refused once any organisation exists, so the command cannot mint owner keys
+   * later, and two run at once create one.
+   */
+  bootstrap(rawName: string) {
+    return this.createOrganization(rawName, 'bootstrap', async (tx) => {
+      const existing = await this.organizations.countForBootstrap(tx);
+      if (existing > 0) throw OrganizationError.alreadyBootstrapped(existing);
+    });
+  }
+
+  private createOrganization(
+    rawName: string,
+    via: 'createOrganization' | 'bootstrap',
+    check?: (tx: Tx) => Promise<void>,
+  ) {
     const name = rawName.trim();
     if (name.length < 1 || name.length > 100) throw OrganizationError.invalidName();
     const base = name
@@ -115,6 +136,7 @@ export class OrganizationsService {
       .slice(0, 40);
     const slug = `${base || 'org'}-${randomBytes(3).toString('hex')}`;
     return this.organizations.transaction(async (tx) => {
+      await check?.(tx);
       const organization = await this.organizations.create({ name, slug }, tx);
       // The organisation the operator just created: its first key is scoped to it.
       const { key, apiKey } = await this.apiKeys.create(scopeOf(organization.id), 'owner', 'OWNER', tx);
@@ -124,7 +146,7 @@ export class OrganizationsService {
           actor: { type: 'OPERATOR' },
           action: 'organization.create',
           target: { type: 'Organization', id: organization.id },
-          details: { name, ownerKeyId: apiKey.id, ownerKeyPrefix: apiKey.prefix },
+          details: { name, ownerKeyId: apiKey.id, ownerKeyPrefix: apiKey.prefix, via },
         },
         tx,
       );
