@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # One image for the API, the worker and the one-shot migration (they differ only in their command).
 
-FROM node:20.20-bookworm-slim AS build
+FROM node:24.22-bookworm-slim AS build
 WORKDIR /src
 ENV CI=true NX_DAEMON=false CHECKPOINT_DISABLE=1
 COPY package.json package-lock.json ./
@@ -21,7 +21,7 @@ RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npx prisma generate && npx tsc -b apps/api/tsconfig.build.json && npm prune --omit=dev --no-audit --no-fund
 
-FROM gcr.io/distroless/nodejs20-debian12:nonroot
+FROM gcr.io/distroless/nodejs24-debian12:nonroot
 WORKDIR /app
 ENV NODE_ENV=production
 COPY --from=build /src/package.json ./

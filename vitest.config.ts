@@ -6,7 +6,7 @@ export default defineConfig({
   plugins: [swc.vite({ module: { type: 'es6' } })],
   test: {
     globals: true,
-    include: ['{apps,packages,tools}/*/{src,test}/**/*.test.ts', 'prisma/**/*.test.ts'],
+    include: ['{apps,packages,tools}/*/{src,test}/**/*.test.ts', 'prisma/**/*.test.ts', 'deploy/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
     reporters: ['default', './test/summary-reporter.ts'],
     testTimeout: 60_000,

@@ -54,7 +54,7 @@ describe('install manifests (apps/agent/deploy)', () => {
     expect(c.readinessProbe.httpGet.path).toBe('/readyz');
     // The image the Dockerfile builds is distroless and runs as its nonroot user.
     const dockerfile = readFileSync(path.join(__dirname, '../Dockerfile'), 'utf8');
-    expect(dockerfile).toMatch(/^FROM gcr\.io\/distroless\/nodejs20-debian12:nonroot/m);
+    expect(dockerfile).toMatch(/^FROM gcr\.io\/distroless\/nodejs24-debian12:nonroot/m);
     expect(dockerfile).toMatch(/^USER nonroot/m);
   });
 
