@@ -10,6 +10,12 @@ import { run } from '../../apps/cli/src/main';
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const ROOT = path.resolve(__dirname, '../..');
+/** What the Secret `kubeward-secrets` gives each process, in shape. */
+const SECRETS = {
+  DATABASE_URL: 'postgresql://kubeward@postgres/kubeward',
+  REDIS_URL: 'redis://redis:6379',
+  ENCRYPTION_KEY: Buffer.alloc(32).toString('base64'),
+};
 const OVERLAYS = ['overlays/production', 'overlays/production/migrate', 'overlays/keda'];
 
 /** The overlay as `kubectl kustomize` renders it (Debian's kubernetes-client, installed by .ci/run). */
@@ -132,11 +138,16 @@ describe('deploy/kubernetes', () => {
       ].filter(Boolean);
       expect(new Set(secretRefs)).toEqual(new Set(['kubeward-secrets']));
     }
+    // Each process exits on its own before the kubelet's grace period ends.
+    for (const d of production.filter((x) => x.kind === 'Deployment')) {
+      const pod = podOf(d);
+      const own = Object.fromEntries((pod.containers[0].env ?? []).map((e: Doc) => [e.name, e.value]));
+      const { shutdownGraceMs } = loadConfig({ ...config, ...own, ...SECRETS });
+      expect(shutdownGraceMs).toBeLessThan(pod.terminationGracePeriodSeconds * 1000);
+    }
     const loaded = loadConfig({
       ...config,
-      DATABASE_URL: 'postgresql://kubeward@postgres/kubeward',
-      REDIS_URL: 'redis://redis:6379',
-      ENCRYPTION_KEY: Buffer.alloc(32).toString('base64'),
+      ...SECRETS,
     });
     expect(loaded.agent.publicApiUrl).toBe(
       `https://${named(production, 'Ingress', 'kubeward-api')!.spec.rules[0].host}`,

@@ -37,6 +37,15 @@ export async function createApi(config: AppConfig, options: { listen?: boolean }
   return app;
 }
 
+/**
+ * Nest closes gracefully on SIGTERM (each process finishes what it holds); should closing hang on
+ * a dependency that is gone, the process exits anyway once SHUTDOWN_GRACE_SECONDS have passed,
+ * before the orchestrator's own grace period kills it mid-write.
+ */
+export function exitAfterGrace(config: AppConfig): void {
+  process.once('SIGTERM', () => setTimeout(() => process.exit(1), config.shutdownGraceMs).unref());
+}
+
 /** The worker: consumes the queues until closed. */
 export async function createWorker(config: AppConfig): Promise<INestApplicationContext> {
   await checkDependencies(config);

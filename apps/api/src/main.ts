@@ -1,11 +1,9 @@
-import { createApi } from './bootstrap';
+import { createApi, exitAfterGrace } from './bootstrap';
 import { loadConfig } from './config/config';
-
-// Nest closes gracefully on SIGTERM; if a dependency is gone and closing hangs, do not outlive the grace period.
-process.once('SIGTERM', () => setTimeout(() => process.exit(1), 15_000).unref());
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  exitAfterGrace(config);
   await createApi(config);
 }
 

@@ -1,10 +1,14 @@
-import { createWorker } from './bootstrap';
+import { createWorker, exitAfterGrace } from './bootstrap';
 import { loadConfig } from './config/config';
 
-// Nest closes gracefully on SIGTERM; if a dependency is gone and closing hangs, do not outlive the grace period.
-process.once('SIGTERM', () => setTimeout(() => process.exit(1), 15_000).unref());
+async function main(): Promise<void> {
+  const config = loadConfig();
+  exitAfterGrace(config);
+  await createWorker(config);
+}
 
-createWorker(loadConfig()).catch((err: Error) => {
+main().catch((err: Error) => {
+  // Plain stderr: the logger may not exist yet (bad configuration, unreachable database).
   console.error(JSON.stringify({ level: 'fatal', msg: err.message, name: err.name }));
   process.exit(1);
 });

@@ -8,6 +8,8 @@ import { generateCluster } from '@kubeward/synthetic';
 import { migrate } from '../src/infra/prisma/migrator';
 import { MetricsService } from '../src/infra/metrics/metrics.service';
 import { MetricsHttpService } from '../src/infra/metrics/metrics-http.service';
+import { EvaluateProcessor } from '../src/modules/evaluation/jobs/evaluate.processor';
+import { DeliverProcessor } from '../src/modules/webhooks/jobs/deliver.processor';
 import { createTestContext, eventually, type TestContext } from './support/context';
 import { clientFor, failureOf } from './support/graphql';
 import { WebhookReceiver } from './support/receiver';
@@ -131,6 +133,37 @@ describe('operations', () => {
       expect((await post(ctx.url, agentToken, again)).status).toBe(202);
       expect(await settled(ctx.sql, clusterId, again.snapshotId, 30_000)).toBe('EVALUATED');
       expect(await client.request('{ clusters { id } }')).toEqual({ clusters: [{ id: clusterId }] });
+    });
+  });
+
+  describe('sized by configuration', () => {
+    let ctx: TestContext;
+    beforeAll(async () => {
+      ctx = await createTestContext({
+        DATABASE_POOL_SIZE: '3',
+        WORKER_EVALUATE_CONCURRENCY: '3',
+        WORKER_DELIVER_CONCURRENCY: '7',
+      });
+    });
+    afterAll(() => ctx?.close());
+
+    it('runs each queue at its configured concurrency and opens at most DATABASE_POOL_SIZE connections per process', async () => {
+      expect(ctx.worker!.get(EvaluateProcessor).worker.concurrency).toBe(3);
+      expect(ctx.worker!.get(DeliverProcessor).worker.concurrency).toBe(7);
+      const { ownerKey } = await ctx.newOrg();
+      const client = clientFor(ctx.url, ownerKey);
+      // Forty reads at once: the API's pool queues them on its three connections.
+      const reads = await Promise.all(
+        Array.from({ length: 40 }, () => client.request<{ clusters: unknown[] }>('{ clusters { id } }')),
+      );
+      expect(reads.every((r) => r.clusters.length === 0)).toBe(true);
+      const { rows } = await ctx.sql.query<{ name: string; n: number }>(
+        `SELECT application_name AS name, count(*)::int AS n FROM pg_stat_activity
+         WHERE datname = current_database() AND application_name LIKE 'kubeward-%' GROUP BY 1`,
+      );
+      const byProcess = Object.fromEntries(rows.map((r) => [r.name, r.n]));
+      expect(byProcess['kubeward-api']).toBeGreaterThan(0);
+      for (const n of Object.values(byProcess)) expect(n).toBeLessThanOrEqual(3);
     });
   });
 });

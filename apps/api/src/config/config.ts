@@ -40,6 +40,21 @@ const envSchema = z.object({
    */
   TRUST_PROXY: z.string().default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * Connections each process may open to PostgreSQL. A worker holds one per evaluation in
+   * progress (WORKER_EVALUATE_CONCURRENCY) and briefly one per delivery; an API one per query in
+   * flight. Processes × this must stay under the server's max_connections (or the pooler's).
+   */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(500).default(10),
+  /** Evaluations one worker runs at once (each is mostly CPU: about one per core). */
+  WORKER_EVALUATE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /** Webhook deliveries one worker sends at once (each mostly waits on the receiver). */
+  WORKER_DELIVER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
+  /**
+   * After SIGTERM, how long a process may take to finish what it holds before it exits anyway.
+   * Keep it under the orchestrator's grace period (Kubernetes: terminationGracePeriodSeconds).
+   */
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(25),
   /** Every SQL statement (its text and duration, never its values) at debug level: for diagnosing plans. */
   LOG_SQL: bool.default(false),
   DATABASE_URL: postgresUrl,
@@ -226,7 +241,7 @@ export interface AppConfig {
   };
   logLevel: Env['LOG_LEVEL'];
   /** `applicationName` labels the connections in pg_stat_activity (set per process by bootstrap). */
-  database: { url: string; applicationName?: string; logSql: boolean };
+  database: { url: string; applicationName?: string; logSql: boolean; poolSize: number };
   redis: { url: string; prefix: string };
   security: { encryptionKey: Buffer; operatorToken?: string };
   graphql: {
@@ -267,6 +282,8 @@ export interface AppConfig {
     secretGraceMs: number;
   };
   evaluation: { stateCacheEntries: number };
+  worker: { evaluateConcurrency: number; deliverConcurrency: number };
+  shutdownGraceMs: number;
   reconcileIntervalMs: number;
   monitorIntervalMs: number;
   audit: { refusalsWindowMs: number };
@@ -306,7 +323,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       trustProxy: trustProxy(e.TRUST_PROXY),
     },
     logLevel: e.LOG_LEVEL,
-    database: { url: e.DATABASE_URL, logSql: e.LOG_SQL },
+    database: { url: e.DATABASE_URL, logSql: e.LOG_SQL, poolSize: e.DATABASE_POOL_SIZE },
     redis: { url: e.REDIS_URL, prefix: e.QUEUE_PREFIX },
     security: { encryptionKey: Buffer.from(e.ENCRYPTION_KEY, 'base64'), operatorToken: e.OPERATOR_TOKEN },
     clusters: { staleAfterMinutes: e.CLUSTER_STALE_AFTER_MINUTES, reevaluationsPerMinute: e.REEVALUATIONS_PER_MINUTE },
@@ -348,6 +365,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       historyBounds: { min: e.HISTORY_RETENTION_MIN_DAYS, max: e.HISTORY_RETENTION_MAX_DAYS },
     },
     evaluation: { stateCacheEntries: e.EVALUATION_STATE_CACHE_ENTRIES },
+    worker: { evaluateConcurrency: e.WORKER_EVALUATE_CONCURRENCY, deliverConcurrency: e.WORKER_DELIVER_CONCURRENCY },
+    shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
     reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
     monitorIntervalMs: e.MONITOR_INTERVAL_MS,
     audit: { refusalsWindowMs: e.AUDIT_REFUSALS_WINDOW_MS },

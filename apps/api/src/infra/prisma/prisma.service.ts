@@ -17,7 +17,7 @@ export class PrismaService extends PrismaClient<QueryEvents> implements OnApplic
     super({
       adapter: new PrismaPg({
         connectionString: config.database.url,
-        max: 20,
+        max: config.database.poolSize,
         application_name: config.database.applicationName ?? 'kubeward',
       }),
       // Off by default: building every statement's event costs time on every query.

@@ -1,5 +1,6 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger } from '@nestjs/common';
+import { Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../../../config/config';
 import type { Job } from 'bullmq';
 import {
   EVALUATE_QUEUE,
@@ -14,16 +15,22 @@ import { WebhookDispatcherService } from '../../webhooks/webhook-dispatcher.serv
 import { EvaluationService } from '../evaluation.service';
 
 @Processor(EVALUATE_QUEUE, { concurrency: 2, ...WORKER_LOCK })
-export class EvaluateProcessor extends WorkerHost {
+export class EvaluateProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger('EvaluateProcessor');
 
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly evaluation: EvaluationService,
     private readonly dispatcher: WebhookDispatcherService,
     private readonly metrics: MetricsService,
     private readonly outbox: SnapshotOutboxService,
   ) {
     super();
+  }
+
+  /** The decorator's value is a default: the configured one applies from start-up. */
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = this.config.worker.evaluateConcurrency;
   }
 
   async process(job: Job<EvaluateJob>): Promise<string> {

@@ -1,19 +1,26 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger } from '@nestjs/common';
+import { Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../../../config/config';
 import type { Job } from 'bullmq';
 import { DELIVER_QUEUE, type DeliverJob, logJobFailure, WORKER_LOCK } from '../../../infra/queue/queues';
 import { MetricsService } from '../../../infra/metrics/metrics.service';
 import { WebhookSenderService } from '../webhook-sender.service';
 
 @Processor(DELIVER_QUEUE, { concurrency: 20, ...WORKER_LOCK })
-export class DeliverProcessor extends WorkerHost {
+export class DeliverProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger('DeliverProcessor');
 
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly sender: WebhookSenderService,
     private readonly metrics: MetricsService,
   ) {
     super();
+  }
+
+  /** The decorator's value is a default: the configured one applies from start-up. */
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = this.config.worker.deliverConcurrency;
   }
 
   async process(job: Job<DeliverJob>): Promise<void> {
