@@ -54,6 +54,8 @@ describe('operations', () => {
 
       // Not on the public port; on the API's metrics port, with shared gauges as last refreshed.
       expect((await fetch(`${ctx.url}/metrics`)).status).toBe(404);
+      // The gauges of shared state come from whichever process holds the lease: the API here.
+      await ctx.worker!.get(MetricsService).onModuleDestroy();
       await ctx.api.get(MetricsService).refresh();
       const api = await fetch(`http://127.0.0.1:${ctx.api.get(MetricsHttpService).port}/metrics`);
       expect(api.status).toBe(200);
@@ -69,9 +71,12 @@ describe('operations', () => {
       expect(sample(text, 'kubeward_webhook_attempts_total{outcome="failed"}')).toBe(1);
       expect(sample(text, 'kubeward_process_resident_memory_bytes')).toBeGreaterThan(0);
 
-      // The worker serves its own: evaluations it ran.
+      // The worker serves its own: evaluations it ran; the shared gauges only one process exports.
+      await ctx.worker!.get(MetricsService).refresh();
       const port = ctx.worker!.get(MetricsHttpService).port;
       const worker = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      expect(sample(worker, 'kubeward_queue_jobs{queue="evaluate",state="failed"}')).toBeUndefined();
+      expect(sample(worker, 'kubeward_clusters_stale')).toBeUndefined();
       expect(sample(worker, 'kubeward_evaluation_duration_seconds_count{outcome="evaluated"}')).toBe(1);
       expect(sample(worker, 'kubeward_job_failures_total{queue="evaluate"}') ?? 0).toBe(0);
       expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);

@@ -1,10 +1,19 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { randomUUID } from 'node:crypto';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { MetricsRepository } from './metrics.repository';
 import { DELIVER_QUEUE, EVALUATE_QUEUE } from '../queue/queues';
+import { REDIS } from '../redis/redis.module';
+
+/** Renews the shared-metrics lease if this process holds it, else takes it if free: 1 when held. */
+const HOLD_LEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2])
+elseif redis.call('set', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 else return 0 end`;
+const RELEASE_LEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+const LEASE_KEY = 'metrics:shared';
 
 const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
 
@@ -20,6 +29,14 @@ export class MetricsService implements OnApplicationBootstrap, OnModuleDestroy {
   private timer?: NodeJS.Timeout;
   private refreshing?: Promise<void>;
   private shared = { queues: new Map<string, Record<string, number>>(), staleClusters: 0, pendingDeletions: 0 };
+  /**
+   * Whether this process exports the gauges of shared state (queue depths, stale clusters,
+   * deletions): one process at a time does, holding a lease in Redis renewed at each refresh, so
+   * that summing a metric across replicas does not count the same queue once per replica.
+   */
+  private exportsShared = false;
+  private readonly sharedGauges: Gauge[];
+  private readonly processId = randomUUID();
 
   readonly registry = new Registry();
 
@@ -97,36 +114,40 @@ export class MetricsService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly repository: MetricsRepository,
     @InjectQueue(EVALUATE_QUEUE) private readonly evaluate: Queue,
     @InjectQueue(DELIVER_QUEUE) private readonly deliver: Queue,
+    @Inject(REDIS) private readonly redis: Redis,
   ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'kubeward_' });
     const shared = () => this.shared;
-    new Gauge({
-      name: 'kubeward_queue_jobs',
-      help: 'Jobs in each queue, by state (read every METRICS_REFRESH_MS).',
-      labelNames: ['queue', 'state'] as const,
-      registers: [this.registry],
-      collect() {
-        for (const [queue, counts] of shared().queues) {
-          for (const state of QUEUE_STATES) this.set({ queue, state }, counts[state] ?? 0);
-        }
-      },
-    });
-    new Gauge({
-      name: 'kubeward_clusters_stale',
-      help: 'Clusters with an outstanding cluster.stale alert (read every METRICS_REFRESH_MS).',
-      registers: [this.registry],
-      collect() {
-        this.set(shared().staleClusters);
-      },
-    });
-    new Gauge({
-      name: 'kubeward_deletions_pending',
-      help: 'Deleted clusters and organisations whose data is still being removed (read every METRICS_REFRESH_MS).',
-      registers: [this.registry],
-      collect() {
-        this.set(shared().pendingDeletions);
-      },
-    });
+    // Registered only while this process holds the lease (see exportsShared).
+    this.sharedGauges = [
+      new Gauge({
+        name: 'kubeward_queue_jobs',
+        help: 'Jobs in each queue, by state (read every METRICS_REFRESH_MS, exported by one process).',
+        labelNames: ['queue', 'state'] as const,
+        registers: [],
+        collect() {
+          for (const [queue, counts] of shared().queues) {
+            for (const state of QUEUE_STATES) this.set({ queue, state }, counts[state] ?? 0);
+          }
+        },
+      }),
+      new Gauge({
+        name: 'kubeward_clusters_stale',
+        help: 'Clusters with an outstanding cluster.stale alert (read every METRICS_REFRESH_MS, exported by one process).',
+        registers: [],
+        collect() {
+          this.set(shared().staleClusters);
+        },
+      }),
+      new Gauge({
+        name: 'kubeward_deletions_pending',
+        help: 'Deleted clusters and organisations whose data is still being removed (read every METRICS_REFRESH_MS, exported by one process).',
+        registers: [],
+        collect() {
+          this.set(shared().pendingDeletions);
+        },
+      }),
+    ];
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -139,12 +160,23 @@ export class MetricsService implements OnApplicationBootstrap, OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     clearInterval(this.timer);
     await this.refreshing;
+    // Another process takes the shared gauges over at its next refresh, not after the lease runs out.
+    if (this.exportsShared) {
+      await this.redis.eval(RELEASE_LEASE, 1, LEASE_KEY, this.processId).catch(() => undefined);
+      this.exportShared(false);
+    }
   }
 
-  /** Reads the shared state once; a failure keeps the last values (and is logged). */
+  /**
+   * Reads the shared state once, if this process holds the lease to export it (so the reads, too,
+   * happen once per interval, not once per replica); a failure keeps the last values (and is logged).
+   */
   refresh(): Promise<void> {
     this.refreshing ??= (async () => {
       try {
+        const ttl = 3 * this.config.http.metricsRefreshMs;
+        this.exportShared((await this.redis.eval(HOLD_LEASE, 1, LEASE_KEY, this.processId, ttl)) === 1);
+        if (!this.exportsShared) return;
         const queues = new Map<string, Record<string, number>>();
         for (const queue of [this.evaluate, this.deliver])
           queues.set(queue.name, await queue.getJobCounts(...QUEUE_STATES));
@@ -156,6 +188,15 @@ export class MetricsService implements OnApplicationBootstrap, OnModuleDestroy {
       }
     })();
     return this.refreshing;
+  }
+
+  private exportShared(held: boolean): void {
+    if (held === this.exportsShared) return;
+    this.exportsShared = held;
+    for (const gauge of this.sharedGauges) {
+      if (held) this.registry.registerMetric(gauge);
+      else this.registry.removeSingleMetric((gauge as unknown as { name: string }).name);
+    }
   }
 
   /** The exposition text. */
