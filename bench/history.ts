@@ -511,7 +511,7 @@ async function retentionStep(bench: Bench, template: Cluster, k: number): Promis
     'LOCK TABLE "Organization", "Cluster", "Finding", "ObjectState", "AgentToken", "ApiKey", "WebhookEndpoint" IN EXCLUSIVE MODE',
   );
   // The worker's maintenance queue and the task's name (MAINTENANCE_QUEUE, PartitionUpkeepService).
-  const queue = new Queue('maintenance', {
+  const queue = new Queue('{maintenance}', {
     connection: { url: bench.stack.env.REDIS_URL },
     prefix: bench.stack.env.QUEUE_PREFIX ?? 'kubeward',
   });

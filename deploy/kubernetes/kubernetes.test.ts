@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { kubernetesProblems } from '../../apps/agent/test/support/kube-validate';
+import { kubernetesProblems, RESTRICTED_CONTAINER } from '../../apps/agent/test/support/kube-validate';
 import { loadConfig } from '../../apps/api/src/config/config';
 import { run } from '../../apps/cli/src/main';
 
@@ -83,13 +83,7 @@ describe('deploy/kubernetes', () => {
       expect(named(everything, 'ServiceAccount', pod.serviceAccountName)?.automountServiceAccountToken).toBe(false);
       expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
       for (const c of pod.containers) {
-        expect(c.securityContext).toEqual({
-          allowPrivilegeEscalation: false,
-          readOnlyRootFilesystem: true,
-          runAsNonRoot: true,
-          capabilities: { drop: ['ALL'] },
-          seccompProfile: { type: 'RuntimeDefault' },
-        });
+        expect(c.securityContext).toEqual(RESTRICTED_CONTAINER);
         expect(c.resources.requests).toMatchObject({ cpu: expect.any(String), memory: expect.any(String) });
         expect(c.resources.limits).toMatchObject({ cpu: expect.any(String), memory: expect.any(String) });
         // The image's entrypoint is node; each runs a script the build produces.

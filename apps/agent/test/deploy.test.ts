@@ -5,7 +5,7 @@ import { parseAllDocuments } from 'yaml';
 import { run } from '../../cli/src/main';
 import { COLLECTED } from '../src/collect/kinds';
 import { DEPLOY_DIR, loadManifests, renderManifests } from '../src/manifests';
-import { kubernetesProblems } from './support/kube-validate';
+import { kubernetesProblems, RESTRICTED_CONTAINER } from './support/kube-validate';
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -38,13 +38,7 @@ describe('install manifests (apps/agent/deploy)', () => {
     const pod = byKind('Deployment').spec.template.spec;
     const [c] = pod.containers;
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
-    expect(c.securityContext).toEqual({
-      allowPrivilegeEscalation: false,
-      readOnlyRootFilesystem: true,
-      runAsNonRoot: true,
-      capabilities: { drop: ['ALL'] },
-      seccompProfile: { type: 'RuntimeDefault' },
-    });
+    expect(c.securityContext).toEqual(RESTRICTED_CONTAINER);
     expect(c.resources.requests).toMatchObject({ cpu: expect.any(String), memory: expect.any(String) });
     expect(c.resources.limits).toMatchObject({ cpu: expect.any(String), memory: expect.any(String) });
     const token = c.env.find((e: Doc) => e.name === 'KUBEWARD_TOKEN');

@@ -46,6 +46,22 @@ function findRedis(): string {
   }
 }
 
+/** A throwaway server on loopback: nothing persisted, nothing evicted (BullMQ requires it). */
+const serverArgs = (port: number, dir: string): string[] => [
+  '--port',
+  String(port),
+  '--bind',
+  '127.0.0.1',
+  '--save',
+  '',
+  '--appendonly',
+  'no',
+  '--dir',
+  dir,
+  '--maxmemory-policy',
+  'noeviction',
+];
+
 export async function startRedis(): Promise<RedisServer> {
   if (process.env.REDIS_URL) {
     const u = new URL(process.env.REDIS_URL);
@@ -61,21 +77,7 @@ export async function startRedis(): Promise<RedisServer> {
   const port = await freePort();
   let child: Child;
   const start = async () => {
-    child = spawnChild(binary, [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-      '--dir',
-      dir,
-      // BullMQ requires that Redis never evicts its keys.
-      '--maxmemory-policy',
-      'noeviction',
-    ]);
+    child = spawnChild(binary, serverArgs(port, dir));
     await waitFor('redis-server', () => ping(port), child);
   };
   await start();
@@ -92,5 +94,67 @@ export async function startRedis(): Promise<RedisServer> {
     },
     pause: () => child.stop('SIGTERM'),
     resume: start,
+  };
+}
+
+export interface RedisCluster {
+  /** The nodes' URLs, comma-separated: what REDIS_URL takes with REDIS_MODE=cluster. */
+  url: string;
+  ports: number[];
+  stop(): Promise<void>;
+}
+
+/**
+ * A Redis Cluster of three masters on loopback (no replicas), its 16,384 slots spread over them:
+ * the topology the service must work on when its Redis is a cluster.
+ */
+export async function startRedisCluster(nodes = 3): Promise<RedisCluster> {
+  const binary = findRedis();
+  const cli = path.join(path.dirname(binary), 'redis-cli');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'kubeward-redis-cluster-'));
+  const children: Child[] = [];
+  const ports: number[] = [];
+  try {
+    for (let i = 0; i < nodes; i++) {
+      const port = await freePort();
+      const child = spawnChild(binary, [
+        ...serverArgs(port, dir),
+        '--dbfilename',
+        `dump-${port}.rdb`,
+        '--cluster-enabled',
+        'yes',
+        '--cluster-config-file',
+        path.join(dir, `nodes-${port}.conf`),
+      ]);
+      children.push(child);
+      ports.push(port);
+      await waitFor('redis-server (cluster node)', () => ping(port), child);
+    }
+    execFileSync(
+      cli,
+      ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes'],
+      { stdio: 'ignore' },
+    );
+    // Usable once every node agrees that all slots are served.
+    for (const port of ports) {
+      await waitFor(
+        'the cluster to be formed',
+        async () =>
+          execFileSync(cli, ['-p', String(port), 'cluster', 'info'], { encoding: 'utf8' }).includes('cluster_state:ok'),
+        children[0]!,
+      );
+    }
+  } catch (err) {
+    await Promise.all(children.map((c) => c.stop('SIGKILL')));
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+  return {
+    url: ports.map((p) => `redis://127.0.0.1:${p}`).join(','),
+    ports,
+    stop: async () => {
+      await Promise.all(children.map((c) => c.stop('SIGTERM')));
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }

@@ -69,3 +69,12 @@ export function kubernetesProblems(doc: Doc): string[] {
   unknownFields(doc, `V${version.slice(1)}${String(doc.kind)}`, name, problems);
   return problems;
 }
+
+/** A container's securityContext under the restricted Pod Security Standard, as all of ours are. */
+export const RESTRICTED_CONTAINER = {
+  allowPrivilegeEscalation: false,
+  readOnlyRootFilesystem: true,
+  runAsNonRoot: true,
+  capabilities: { drop: ['ALL'] },
+  seccompProfile: { type: 'RuntimeDefault' },
+};

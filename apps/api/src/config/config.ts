@@ -21,7 +21,12 @@ const postgresUrl = z
   .refine((v) => /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// or postgresql:// URL');
 /** An empty value counts as unset (Compose's `${VAR:-}` passes one through). */
 const unsetWhenEmpty = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema);
-const redisUrl = z.string().refine((v) => /^rediss?:\/\//.test(v), 'must be a redis:// or rediss:// URL');
+const redisUrl = z
+  .string()
+  .refine(
+    (v) => v.split(',').every((u) => /^rediss?:\/\/[^\s]+$/.test(u.trim())),
+    'must be a redis:// or rediss:// URL (with REDIS_MODE=cluster: the seed nodes, comma-separated)',
+  );
 
 /** Every setting the API and worker read, parsed once from the environment. */
 const envSchema = z.object({
@@ -59,10 +64,12 @@ const envSchema = z.object({
   LOG_SQL: bool.default(false),
   DATABASE_URL: postgresUrl,
   REDIS_URL: redisUrl,
+  /** `cluster`: REDIS_URL names seed nodes of a Redis Cluster (queues carry hash tags for it). */
+  REDIS_MODE: z.enum(['standalone', 'cluster']).default('standalone'),
   /** Key prefix for every BullMQ key, so that several deployments (or test files) share a Redis. */
   QUEUE_PREFIX: z
     .string()
-    .regex(/^[A-Za-z0-9:_-]+$/)
+    .regex(/^[A-Za-z0-9:_{}-]+$/)
     .default('kubeward'),
   /** 32 bytes, base64: encrypts webhook signing secrets at rest. */
   ENCRYPTION_KEY: z
@@ -207,6 +214,10 @@ const envSchema = z.object({
 const LARGEST_SNAPSHOT_FACTOR = 1 + PARSE_FACTOR;
 
 const refinedEnv = envSchema
+  .refine((e) => e.REDIS_MODE === 'cluster' || !e.REDIS_URL.includes(','), {
+    path: ['REDIS_URL'],
+    message: 'names several servers: set REDIS_MODE=cluster for a Redis Cluster, or give one URL',
+  })
   .refine((e) => e.PUBLIC_API_ALLOW_HTTP || !e.PUBLIC_API_URL?.startsWith('http:'), {
     path: ['PUBLIC_API_URL'],
     message: 'must be https: agents send their token to it (set PUBLIC_API_ALLOW_HTTP=true for development only)',
@@ -242,7 +253,7 @@ export interface AppConfig {
   logLevel: Env['LOG_LEVEL'];
   /** `applicationName` labels the connections in pg_stat_activity (set per process by bootstrap). */
   database: { url: string; applicationName?: string; logSql: boolean; poolSize: number };
-  redis: { url: string; prefix: string };
+  redis: { url: string; prefix: string; mode: 'standalone' | 'cluster'; nodes: string[] };
   security: { encryptionKey: Buffer; operatorToken?: string };
   graphql: {
     maxDepth: number;
@@ -324,7 +335,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     logLevel: e.LOG_LEVEL,
     database: { url: e.DATABASE_URL, logSql: e.LOG_SQL, poolSize: e.DATABASE_POOL_SIZE },
-    redis: { url: e.REDIS_URL, prefix: e.QUEUE_PREFIX },
+    redis: {
+      url: e.REDIS_URL,
+      prefix: e.QUEUE_PREFIX,
+      mode: e.REDIS_MODE,
+      nodes: e.REDIS_URL.split(',').map((u) => u.trim()),
+    },
     security: { encryptionKey: Buffer.from(e.ENCRYPTION_KEY, 'base64'), operatorToken: e.OPERATOR_TOKEN },
     clusters: { staleAfterMinutes: e.CLUSTER_STALE_AFTER_MINUTES, reevaluationsPerMinute: e.REEVALUATIONS_PER_MINUTE },
     graphql: {

@@ -1,6 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { Cluster } from 'ioredis';
 import { LoggerModule } from 'nestjs-pino';
 import pino from 'pino';
 import type { Options as PinoOptions } from 'pino-http';
@@ -8,7 +9,7 @@ import type { AppConfig } from '../config/config';
 import { ConfigModule } from '../config/config.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PrismaModule } from './prisma/prisma.module';
-import { redisConnection } from './queue/queues';
+import { queueConnection } from './queue/queues';
 import { RedisModule } from './redis/redis.module';
 import { logRequest, logResponse } from './request-log';
 
@@ -25,13 +26,28 @@ const logOptions = (config: AppConfig): PinoOptions => ({
   autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics' },
 });
 
+const SHARED_QUEUE_CONNECTION = Symbol('SHARED_QUEUE_CONNECTION');
+
 /** What both the API and the worker stand on: configuration, logs, Postgres, the queues and metrics. */
 @Module({})
 export class CoreModule {
   /** `logsTo: 'stderr'` for a command whose stdout is its result (the admin command). */
   static forRoot(config: AppConfig, options: { logsTo?: 'stdout' | 'stderr' } = {}): DynamicModule {
+    const connection = queueConnection(config.redis);
     return {
       module: CoreModule,
+      // A shared Cluster client is closed after the queues and workers that use it (their
+      // modules are deeper, so Nest shuts them down first); BullMQ never closes what it was given.
+      providers: [
+        {
+          provide: SHARED_QUEUE_CONNECTION,
+          useValue: {
+            onApplicationShutdown: async () => {
+              if (connection instanceof Cluster) await connection.quit().catch(() => connection.disconnect());
+            },
+          },
+        },
+      ],
       imports: [
         ConfigModule.forRoot(config),
         LoggerModule.forRoot({
@@ -39,7 +55,7 @@ export class CoreModule {
         }),
         PrismaModule,
         RedisModule,
-        BullModule.forRoot({ connection: redisConnection(config.redis.url), prefix: config.redis.prefix }),
+        BullModule.forRoot({ connection, prefix: config.redis.prefix }),
         MetricsModule,
       ],
     };

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis/connection';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { DomainError } from './errors';
 
@@ -11,7 +11,7 @@ export class RequestBudget {
   private readonly limiter: RateLimiterRedis;
 
   constructor(
-    redis: Redis,
+    redis: RedisClient,
     prefix: string,
     perMinute: number,
     private readonly exceeded: (retryAfterSeconds: number) => DomainError,

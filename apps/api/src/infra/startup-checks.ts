@@ -22,19 +22,22 @@ export async function checkDependencies(config: AppConfig, timeoutMs = 5_000): P
   } finally {
     await client.end().catch(() => undefined);
   }
-  const redis = new Redis(config.redis.url, {
-    lazyConnect: true,
-    connectTimeout: timeoutMs,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  redis.on('error', () => undefined);
-  try {
-    await redis.connect();
-    await redis.ping();
-  } catch (err) {
-    throw new StartupError(`Redis is not reachable at ${where(config.redis.url)}: ${(err as Error).message}`);
-  } finally {
-    redis.disconnect();
+  // Each server named (a cluster's seed nodes each): a start-up fails on the one that is away.
+  for (const url of config.redis.nodes) {
+    const redis = new Redis(url, {
+      lazyConnect: true,
+      connectTimeout: timeoutMs,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
+    redis.on('error', () => undefined);
+    try {
+      await redis.connect();
+      await redis.ping();
+    } catch (err) {
+      throw new StartupError(`Redis is not reachable at ${where(url)}: ${(err as Error).message}`);
+    } finally {
+      redis.disconnect();
+    }
   }
 }

@@ -1,12 +1,12 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connection';
 import { randomUUID } from 'node:crypto';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { MetricsRepository } from './metrics.repository';
-import { DELIVER_QUEUE, EVALUATE_QUEUE } from '../queue/queues';
+import { DELIVER_QUEUE, EVALUATE_QUEUE, queueLabel } from '../queue/queues';
 import { REDIS } from '../redis/redis.module';
 
 /** Renews the shared-metrics lease if this process holds it, else takes it if free: 1 when held. */
@@ -114,7 +114,7 @@ export class MetricsService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly repository: MetricsRepository,
     @InjectQueue(EVALUATE_QUEUE) private readonly evaluate: Queue,
     @InjectQueue(DELIVER_QUEUE) private readonly deliver: Queue,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
   ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'kubeward_' });
     const shared = () => this.shared;
@@ -151,6 +151,14 @@ export class MetricsService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    // The request-time client does not queue commands while it connects: wait (briefly) for it,
+    // or the first refresh would find it not ready and leave the gauges out for an interval.
+    if (this.redis.status !== 'ready') {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 2_000);
+        this.redis.once('ready', () => (clearTimeout(timer), resolve()));
+      });
+    }
     await this.refresh();
     this.timer = setInterval(() => void this.refresh(), this.config.http.metricsRefreshMs);
     this.timer.unref();
@@ -179,7 +187,7 @@ export class MetricsService implements OnApplicationBootstrap, OnModuleDestroy {
         if (!this.exportsShared) return;
         const queues = new Map<string, Record<string, number>>();
         for (const queue of [this.evaluate, this.deliver])
-          queues.set(queue.name, await queue.getJobCounts(...QUEUE_STATES));
+          queues.set(queueLabel(queue.name), await queue.getJobCounts(...QUEUE_STATES));
         this.shared = { queues, ...(await this.repository.sharedCounts()) };
       } catch (err) {
         this.logger.warn({ err: (err as Error).message }, 'could not refresh shared metrics');

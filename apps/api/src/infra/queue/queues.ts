@@ -1,9 +1,18 @@
 import type { ConnectionOptions, Job, Queue } from 'bullmq';
+import type { AppConfig } from '../../config/config';
+import { redisClient, redisOptions } from '../redis/connection';
 
-export const EVALUATE_QUEUE = 'evaluate';
-export const DELIVER_QUEUE = 'deliver';
+/*
+ * Queue names carry a hash tag ({…}): on a Redis Cluster every key of one queue then lives in one
+ * slot, as BullMQ's scripts need, while different queues may live on different nodes.
+ */
+export const EVALUATE_QUEUE = '{evaluate}';
+export const DELIVER_QUEUE = '{deliver}';
 /** The worker's periodic tasks, one job per task and interval (MaintenanceScheduler). */
-export const MAINTENANCE_QUEUE = 'maintenance';
+export const MAINTENANCE_QUEUE = '{maintenance}';
+
+/** A queue as metrics and logs name it: without its hash tag's braces. */
+export const queueLabel = (name: string): string => name.replace(/[{}]/g, '');
 
 /**
  * How soon the job of a worker that died is taken over by another: its lock lapses after
@@ -24,19 +33,17 @@ export interface DeliverJob {
   deliveryId: string;
 }
 
-/** ioredis options from a redis:// URL. */
-export function redisConnection(url: string): ConnectionOptions {
-  const u = new URL(url);
-  return {
-    host: u.hostname,
-    port: Number(u.port || 6379),
-    username: u.username || undefined,
-    password: u.password ? decodeURIComponent(u.password) : undefined,
-    db: u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0,
-    tls: u.protocol === 'rediss:' ? {} : undefined,
-    // Workers block on Redis; BullMQ requires unlimited retries per request.
-    maxRetriesPerRequest: null,
-  };
+/**
+ * What BullMQ connects with: options for one server (BullMQ opens its own connections from them,
+ * retrying every request for as long as Redis is away, as its blocking workers require), or with
+ * REDIS_MODE=cluster one Cluster client it shares (CoreModule closes it last).
+ */
+export function queueConnection(config: AppConfig['redis']): ConnectionOptions {
+  if (config.mode === 'standalone') {
+    const { host, port, username, password, db, tls } = redisOptions(config.nodes[0]!);
+    return { host, port, username, password, db, tls, maxRetriesPerRequest: null };
+  }
+  return redisClient(config, { maxRetriesPerRequest: null });
 }
 
 /** Whether BullMQ gave the job up with this failure (out of attempts, or told not to retry). */

@@ -1,7 +1,6 @@
 import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
-import { redisConnection } from '../queue/queues';
+import { redisClient, type RedisClient } from './connection';
 
 export const REDIS = Symbol('REDIS');
 
@@ -16,8 +15,7 @@ export const REDIS = Symbol('REDIS');
       provide: REDIS,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => {
-        const redis = new Redis({
-          ...(redisConnection(config.redis.url) as object),
+        const redis = redisClient(config.redis, {
           keyPrefix: `${config.redis.prefix}:`,
           enableOfflineQueue: false,
           maxRetriesPerRequest: 1,
@@ -38,7 +36,7 @@ export const REDIS = Symbol('REDIS');
   exports: [REDIS],
 })
 export class RedisModule implements OnApplicationShutdown {
-  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+  constructor(@Inject(REDIS) private readonly redis: RedisClient) {}
 
   onApplicationShutdown(): void {
     this.redis.disconnect();

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { json, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../infra/redis/connection';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { DomainError } from '../../infra/errors';
 import { domainErrorOf, withStatusOf } from '../../infra/http/domain-error-response';
@@ -17,7 +17,7 @@ import { bearerToken } from './principal';
 /** Refused credentials per client address per minute (`AUTH_FAILURES_PER_MINUTE`). */
 @Injectable()
 export class RefusalRateLimiter extends RequestBudget {
-  constructor(@Inject(APP_CONFIG) config: AppConfig, @Inject(REDIS) redis: Redis) {
+  constructor(@Inject(APP_CONFIG) config: AppConfig, @Inject(REDIS) redis: RedisClient) {
     super(redis, 'auth-refusals', config.graphql.authFailuresPerMinute, (s) => AuthError.tooManyRefusals(s));
   }
 }

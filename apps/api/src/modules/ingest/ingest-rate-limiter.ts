@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../infra/redis/connection';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { RequestBudget } from '../../infra/rate-limit';
 import { REDIS } from '../../infra/redis/redis.module';
@@ -8,7 +8,7 @@ import { IngestError } from './ingest.errors';
 /** Per-cluster request budget for ingest (`INGEST_RATE_PER_MINUTE`). */
 @Injectable()
 export class IngestRateLimiter extends RequestBudget {
-  constructor(@Inject(APP_CONFIG) config: AppConfig, @Inject(REDIS) redis: Redis) {
+  constructor(@Inject(APP_CONFIG) config: AppConfig, @Inject(REDIS) redis: RedisClient) {
     super(redis, 'ingest-rate', config.ingest.ratePerMinute, (s) => IngestError.rateLimited(s));
   }
 }

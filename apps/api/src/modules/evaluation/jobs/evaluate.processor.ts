@@ -7,6 +7,7 @@ import {
   type EvaluateJob,
   failedForGood,
   logJobFailure,
+  queueLabel,
   WORKER_LOCK,
 } from '../../../infra/queue/queues';
 import { SnapshotOutboxService } from '../../snapshots/snapshot-outbox.service';
@@ -44,7 +45,7 @@ export class EvaluateProcessor extends WorkerHost implements OnApplicationBootst
 
   @OnWorkerEvent('failed')
   async onFailed(job: Job<EvaluateJob> | undefined, err: Error): Promise<void> {
-    this.metrics.jobFailures.inc({ queue: EVALUATE_QUEUE });
+    this.metrics.jobFailures.inc({ queue: queueLabel(EVALUATE_QUEUE) });
     logJobFailure(this.logger, job, err);
     // Out of attempts: the snapshot leaves the outbox as FAILED (the reconciler catches a missed one).
     if (job && failedForGood(job, err)) {

@@ -2,7 +2,7 @@ import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../../config/config';
 import type { Job } from 'bullmq';
-import { DELIVER_QUEUE, type DeliverJob, logJobFailure, WORKER_LOCK } from '../../../infra/queue/queues';
+import { DELIVER_QUEUE, type DeliverJob, logJobFailure, queueLabel, WORKER_LOCK } from '../../../infra/queue/queues';
 import { MetricsService } from '../../../infra/metrics/metrics.service';
 import { WebhookSenderService } from '../webhook-sender.service';
 
@@ -29,7 +29,7 @@ export class DeliverProcessor extends WorkerHost implements OnApplicationBootstr
 
   @OnWorkerEvent('failed')
   onFailed(job: Job | undefined, err: Error): void {
-    this.metrics.jobFailures.inc({ queue: DELIVER_QUEUE });
+    this.metrics.jobFailures.inc({ queue: queueLabel(DELIVER_QUEUE) });
     logJobFailure(this.logger, job, err);
   }
 }
