@@ -10,7 +10,7 @@ import { Logger } from 'nestjs-pino';
 import { NestFactory } from '@nestjs/core';
 import { parseArgs } from 'node:util';
 import { AdminModule } from './admin.module';
-import { checkDependencies } from './infra/startup-checks';
+import { checkDependencies, StartupError } from './infra/startup-checks';
 import { ConfigError, loadConfig } from './config/config';
 import { DomainError } from './infra/errors';
 import { OrganizationsService } from './modules/organizations/organizations.service';
@@ -73,7 +73,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: Error) => {
-    const known = err instanceof DomainError || err instanceof ConfigError || /not reachable/.test(err.message);
+    const known = err instanceof DomainError || err instanceof ConfigError || err instanceof StartupError;
     process.stderr.write(`${known ? err.message : `admin failed: ${err.message}`}\n`);
     process.exit(1);
   },
