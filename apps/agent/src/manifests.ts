@@ -14,7 +14,15 @@ export interface ManifestValues {
   token: string;
   /** Image reference, e.g. a digest-pinned `ghcr.io/kubeward/agent@sha256:…`; the file's when absent. */
   image?: string;
+  /**
+   * PEM certificates of a private CA the API's certificate chains to (an internal CA, Caddy's for
+   * local use): shipped in a ConfigMap and trusted by the agent through NODE_EXTRA_CA_CERTS.
+   */
+  caCertificates?: string;
 }
+
+/** Where the agent finds the CA certificates the manifests ship, when they ship some. */
+const CA_DIR = '/etc/kubeward/ca';
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -45,6 +53,15 @@ export function renderManifests(values: ManifestValues, dir = DEPLOY_DIR): strin
       for (const env of container.env) if (env.name === 'KUBEWARD_API_URL') env.value = values.apiUrl;
       // The agent refuses plain http unless told: only an API that allows it renders such a URL.
       if (api.protocol === 'http:') container.env.push({ name: 'KUBEWARD_ALLOW_HTTP', value: 'true' });
+      if (values.caCertificates) {
+        const pod = doc.spec.template.spec;
+        container.env.push({ name: 'NODE_EXTRA_CA_CERTS', value: `${CA_DIR}/ca.crt` });
+        container.volumeMounts.push({ name: 'api-ca', mountPath: CA_DIR, readOnly: true });
+        pod.volumes.push({
+          name: 'api-ca',
+          configMap: { name: 'kubeward-agent-ca', items: [{ key: 'ca.crt', path: 'ca.crt' }] },
+        });
+      }
     }
     if (doc.kind === 'NetworkPolicy' && doc.metadata?.name === 'kubeward-agent') {
       // The egress to Kubeward follows its URL's port (the file's rule is the Kubernetes API's).
@@ -52,6 +69,15 @@ export function renderManifests(values: ManifestValues, dir = DEPLOY_DIR): strin
       if (!ports.some((p) => p.protocol === 'TCP' && p.port === apiPort))
         doc.spec.egress.splice(1, 0, { ports: [{ protocol: 'TCP', port: apiPort }] });
     }
+  }
+  if (values.caCertificates) {
+    const namespace = docs.find((d) => d.kind === 'Deployment')?.metadata.namespace;
+    docs.push({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'kubeward-agent-ca', namespace, labels: { 'app.kubernetes.io/name': 'kubeward-agent' } },
+      data: { 'ca.crt': values.caCertificates },
+    });
   }
   return docs.map((d) => stringify(d)).join('---\n');
 }

@@ -1,7 +1,9 @@
 import { FakeKube } from '@kubeward/fake-kube';
 import { freePort } from '@kubeward/harness';
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -16,36 +18,81 @@ const AGENT_MAIN = path.join(__dirname, '../../agent/dist/main.js');
 const FIXTURE = readFileSync(path.join(__dirname, '../../agent/test/fixtures/secretive-cluster.yaml'), 'utf8');
 const IMAGE = `registry.acme.example/kubeward/agent:0.1.0@sha256:${'c0'.repeat(32)}`;
 
+/** A private CA and a certificate it issued for 127.0.0.1 (openssl), as an internal CA would. */
+function privateCa(dir: string): { ca: string; key: string; cert: string } {
+  const at = (f: string) => path.join(dir, f);
+  const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'ignore' });
+  openssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=Kubeward test CA',
+    '-keyout',
+    at('ca.key'),
+    '-out',
+    at('ca.crt'),
+  );
+  openssl(
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-subj',
+    '/CN=127.0.0.1',
+    '-keyout',
+    at('api.key'),
+    '-out',
+    at('api.csr'),
+  );
+  writeFileSync(at('san.cnf'), 'subjectAltName=IP:127.0.0.1\n');
+  openssl(
+    'x509',
+    '-req',
+    '-in',
+    at('api.csr'),
+    '-CA',
+    at('ca.crt'),
+    '-CAkey',
+    at('ca.key'),
+    '-CAcreateserial',
+    '-days',
+    '1',
+    '-extfile',
+    at('san.cnf'),
+    '-out',
+    at('api.crt'),
+  );
+  return { ca: at('ca.crt'), key: readFileSync(at('api.key'), 'utf8'), cert: readFileSync(at('api.crt'), 'utf8') };
+}
+
 /**
- * The agent installed as registerCluster returns it, for an API on a port other than 443: the
- * manifests are valid Kubernetes objects that Kubeward's own scan passes, their NetworkPolicy lets
- * the agent reach that port, and the agent process run with exactly their environment, files and
- * token mount pushes a snapshot that is accepted and evaluated. The pod's connection to the
- * Kubernetes API, which the kubelet provides, is a kubeconfig for a fake cluster here.
+ * The agent installed as registerCluster returns it: the manifests are valid Kubernetes objects
+ * that Kubeward's own scan passes, their NetworkPolicy lets the agent reach the API's port, and the
+ * agent process run with exactly their environment, files and token mount pushes a snapshot that
+ * is accepted and evaluated — for an API on a port other than 443, and for one behind TLS whose
+ * certificate a private CA issued. The pod's connection to the Kubernetes API, which the kubelet
+ * provides, is a kubeconfig for a fake cluster here.
  */
 describe('the agent install, as returned', () => {
-  let ctx: TestContext;
   let kube: FakeKube;
-  let agent: ChildProcess | undefined;
-  let port: number;
+  const agents: ChildProcess[] = [];
+  const closers: (() => Promise<void>)[] = [];
   beforeAll(async () => {
-    port = await freePort();
-    ctx = await createTestContext({
-      PORT: String(port),
-      PUBLIC_API_URL: `http://127.0.0.1:${port}`,
-      PUBLIC_API_ALLOW_HTTP: 'true',
-      AGENT_IMAGE: IMAGE,
-    });
     kube = FakeKube.fromYaml(FIXTURE);
     await kube.start();
   });
   afterAll(async () => {
-    if (agent && agent.exitCode === null) agent.kill('SIGKILL');
+    for (const agent of agents) if (agent.exitCode === null) agent.kill('SIGKILL');
+    for (const close of closers.reverse()) await close();
     await kube?.stop();
-    await ctx?.close();
   });
 
-  it('runs with exactly what its manifests define, and its first snapshot is evaluated', async () => {
+  async function installAndRun(ctx: TestContext, apiPort: number): Promise<Doc[]> {
     const { ownerKey } = await ctx.newOrg();
     const { registerCluster } = await clientFor(ctx.url, ownerKey).request<{
       registerCluster: { cluster: { id: string }; agentToken: string; installManifests: string };
@@ -61,25 +108,28 @@ describe('the agent install, as returned', () => {
     const severities = (JSON.parse(report) as { findings: { severity: string }[] }).findings.map((f) => f.severity);
     expect(severities.filter((s) => s !== 'LOW' && s !== 'INFO')).toEqual([]);
 
-    const kind = (k: string) => docs.find((d) => d.kind === k)!;
-    const egressPorts = (kind('NetworkPolicy').spec.egress as Doc[]).flatMap((r) => r.ports as Doc[]);
-    expect(egressPorts).toContainEqual({ protocol: 'TCP', port });
-    const pod = kind('Deployment').spec.template.spec;
+    const named = (kind: string, name?: string) =>
+      docs.find((d) => d.kind === kind && (name === undefined || d.metadata.name === name))!;
+    const egressPorts = (named('NetworkPolicy').spec.egress as Doc[]).flatMap((r) => r.ports as Doc[]);
+    expect(egressPorts).toContainEqual({ protocol: 'TCP', port: apiPort });
+    const pod = named('Deployment').spec.template.spec;
     const [container] = pod.containers;
     expect(container.image).toBe(IMAGE);
 
-    // The pod's files: each mounted Secret's items, under a scratch root standing for /.
+    // The pod's files: each mounted Secret's and ConfigMap's items, under a scratch root for /.
     const root = mkdtempSync(path.join(os.tmpdir(), 'kw-pod-'));
-    const secret = kind('Secret');
     const mounts: [string, string][] = [];
     for (const mount of container.volumeMounts as Doc[]) {
       const volume = (pod.volumes as Doc[]).find((v) => v.name === mount.name)!;
-      if (!volume.secret) continue; // the kubelet's service account volume: the kubeconfig below
-      expect(volume.secret.secretName).toBe(secret.metadata.name);
+      const source = volume.secret
+        ? { items: volume.secret.items, data: named('Secret', volume.secret.secretName).stringData }
+        : volume.configMap
+          ? { items: volume.configMap.items, data: named('ConfigMap', volume.configMap.name).data }
+          : undefined; // the kubelet's service account volume: the kubeconfig below
+      if (!source) continue;
       const into = path.join(root, mount.mountPath);
       mkdirSync(into, { recursive: true });
-      for (const item of volume.secret.items as Doc[])
-        writeFileSync(path.join(into, item.path), secret.stringData[item.key]);
+      for (const item of source.items as Doc[]) writeFileSync(path.join(into, item.path), source.data[item.key]);
       mounts.push([mount.mountPath, into]);
     }
     const atRoot = (value: string) => {
@@ -88,21 +138,19 @@ describe('the agent install, as returned', () => {
     };
     const env: Record<string, string> = {};
     for (const e of container.env as Doc[]) {
-      if (e.valueFrom) {
-        expect(e.valueFrom.secretKeyRef.name).toBe(secret.metadata.name);
-        env[e.name] = secret.stringData[e.valueFrom.secretKeyRef.key];
-      } else env[e.name] = atRoot(e.value);
+      const ref = e.valueFrom?.secretKeyRef;
+      env[e.name] = ref ? named('Secret', ref.name).stringData[ref.key] : atRoot(e.value);
     }
-    expect(env.KUBEWARD_API_URL).toBe(`http://127.0.0.1:${port}`);
     expect(readFileSync(env.KUBEWARD_TOKEN_FILE!, 'utf8')).toBe(registerCluster.agentToken);
     writeFileSync(path.join(root, 'kubeconfig'), kube.kubeconfig());
 
     // The image's entrypoint: node apps/agent/dist/main.js, no arguments.
     let output = '';
-    agent = spawn(process.execPath, [AGENT_MAIN], {
+    const agent = spawn(process.execPath, [AGENT_MAIN], {
       env: { PATH: process.env.PATH, ...env, KUBECONFIG: path.join(root, 'kubeconfig') },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    agents.push(agent);
     agent.stdout!.on('data', (d: Buffer) => (output += d.toString()));
     agent.stderr!.on('data', (d: Buffer) => (output += d.toString()));
 
@@ -120,9 +168,54 @@ describe('the agent install, as returned', () => {
     const health = `http://127.0.0.1:${container.ports[0].containerPort}`;
     await eventually(async () => ((await fetch(`${health}/readyz`).catch(() => null))?.ok ? true : undefined), 'ready');
 
-    const exited = new Promise<number | null>((resolve) => agent!.once('exit', resolve));
+    const exited = new Promise<number | null>((resolve) => agent.once('exit', resolve));
     agent.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(output).not.toContain(registerCluster.agentToken);
+    return docs;
+  }
+
+  it('runs for an API on a port other than 443, plain http allowed for development', async () => {
+    const port = await freePort();
+    const ctx = await createTestContext({
+      PORT: String(port),
+      PUBLIC_API_URL: `http://127.0.0.1:${port}`,
+      PUBLIC_API_ALLOW_HTTP: 'true',
+      AGENT_IMAGE: IMAGE,
+    });
+    closers.push(() => ctx.close());
+    const docs = await installAndRun(ctx, port);
+    const env = docs.find((d) => d.kind === 'Deployment')!.spec.template.spec.containers[0].env as Doc[];
+    expect(env).toContainEqual({ name: 'KUBEWARD_ALLOW_HTTP', value: 'true' });
+  });
+
+  it('runs for an API behind TLS with a private CA, which the manifests ship and the agent trusts', async () => {
+    const ca = privateCa(mkdtempSync(path.join(os.tmpdir(), 'kw-ca-')));
+    const tlsPort = await freePort();
+    const ctx = await createTestContext({
+      PUBLIC_API_URL: `https://127.0.0.1:${tlsPort}`,
+      AGENT_CA_FILE: ca.ca,
+      AGENT_IMAGE: IMAGE,
+    });
+    closers.push(() => ctx.close());
+    // TLS ends at a proxy in front of the API, as at an Ingress or Caddy.
+    const upstream = new URL(ctx.url);
+    const proxy = https.createServer({ key: ca.key, cert: ca.cert }, (req, res) => {
+      const forward = http.request(
+        { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers },
+        (answer) => (res.writeHead(answer.statusCode!, answer.headers), answer.pipe(res)),
+      );
+      forward.on('error', () => res.destroy());
+      req.pipe(forward);
+    });
+    await new Promise<void>((resolve) => proxy.listen(tlsPort, '127.0.0.1', resolve));
+    closers.push(() => new Promise((resolve) => proxy.close(() => resolve())));
+
+    const docs = await installAndRun(ctx, tlsPort);
+    const configMap = docs.find((d) => d.kind === 'ConfigMap' && d.metadata.name === 'kubeward-agent-ca')!;
+    expect(configMap.data['ca.crt']).toBe(readFileSync(ca.ca, 'utf8'));
+    const env = docs.find((d) => d.kind === 'Deployment')!.spec.template.spec.containers[0].env as Doc[];
+    expect(env.map((e) => e.name)).not.toContain('KUBEWARD_ALLOW_HTTP');
+    expect(env).toContainEqual({ name: 'NODE_EXTRA_CA_CERTS', value: '/etc/kubeward/ca/ca.crt' });
   });
 });

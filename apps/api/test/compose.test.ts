@@ -10,6 +10,8 @@ const ROOT = path.resolve(__dirname, '../../..');
 
 interface Service {
   build?: unknown;
+  ports?: string[];
+  volumes?: string[];
   image?: string;
   command?: string[];
   read_only?: boolean;
@@ -43,8 +45,8 @@ function stages(file: string) {
 
 describe('the production-like stack', () => {
   it('has postgres, redis, a one-shot migration, api and worker, each started after what it needs is healthy', () => {
-    expect(Object.keys(services).sort()).toEqual(['api', 'migrate', 'postgres', 'redis', 'worker']);
-    for (const name of ['postgres', 'redis', 'api', 'worker']) {
+    expect(Object.keys(services).sort()).toEqual(['api', 'caddy', 'migrate', 'postgres', 'redis', 'worker']);
+    for (const name of ['postgres', 'redis', 'api', 'worker', 'caddy']) {
       expect(services[name]!.healthcheck?.test.length, `${name} healthcheck`).toBeGreaterThan(0);
     }
     expect(services.migrate!.restart).toBe('no');
@@ -64,6 +66,27 @@ describe('the production-like stack', () => {
     );
     // Redis as BullMQ needs it.
     expect(JSON.stringify(services.redis)).toContain('noeviction');
+  });
+
+  it('serves the API over TLS through Caddy, and tells agents the https URL and the CA to trust', () => {
+    const caddy = services.caddy!;
+    expect(caddy.ports).toContain('443:443');
+    expect(caddy.depends_on).toEqual({ api: { condition: 'service_healthy' } });
+    const mounted = caddy.volumes!.find((v) => v.endsWith(':/etc/caddy/Caddyfile:ro'))!;
+    const caddyfile = readFileSync(path.join(ROOT, mounted.split(':')[0]!), 'utf8');
+    expect(caddyfile).toMatch(/^\{\$KUBEWARD_HOST:localhost\} \{$/m);
+    expect(caddyfile).toMatch(/^\s+tls \{\$KUBEWARD_TLS:internal\}$/m);
+    expect(caddyfile).toMatch(/^\s+reverse_proxy api:\d+$/m);
+    expect(caddyfile).toContain(`api:${services.api!.environment!.PORT}`);
+    // The API itself is published on loopback only; agents and clients use Caddy's https URL.
+    expect(services.api!.ports).toEqual(['127.0.0.1:3000:3000']);
+    const env = services.api!.environment!;
+    expect(env.PUBLIC_API_URL).toBe('https://${KUBEWARD_HOST:-localhost}');
+    expect(env.TRUST_PROXY).toBe('1');
+    // Caddy's internal root, read from its data volume, shipped in the manifests.
+    const [volume, at] = services.api!.volumes![0]!.split(':');
+    expect(caddy.volumes).toContain(`${volume}:/data`);
+    expect(env.AGENT_CA_FILE).toContain(`${at}/caddy/pki/authorities/local/root.crt`);
   });
 
   it('runs our images read-only, without capabilities or privilege escalation, with secrets from the environment', () => {

@@ -206,6 +206,12 @@ const envSchema = z.object({
   PUBLIC_API_URL: unsetWhenEmpty(z.url({ protocol: /^https?$/ }).optional()),
   /** Development only: a plain-http PUBLIC_API_URL, and install manifests that let agents use it. */
   PUBLIC_API_ALLOW_HTTP: bool.default(false),
+  /**
+   * A PEM file of the CA certificate(s) PUBLIC_API_URL's certificate chains to, when that is a
+   * private CA (an internal one; Caddy's in the Compose stack): the manifests ship it and the
+   * agent trusts it. Read when manifests are rendered, so it may appear after start-up.
+   */
+  AGENT_CA_FILE: unsetWhenEmpty(z.string().min(1).optional()),
   /** The agent image those manifests run; set it to the published, digest-pinned reference. */
   AGENT_IMAGE: unsetWhenEmpty(z.string().min(1).optional()),
 });
@@ -299,7 +305,7 @@ export interface AppConfig {
   monitorIntervalMs: number;
   audit: { refusalsWindowMs: number };
   purge: { intervalMs: number; batchRows: number; leaseMs: number; keepFinishedMs: number };
-  agent: { publicApiUrl?: string; allowHttp: boolean; image?: string };
+  agent: { publicApiUrl?: string; allowHttp: boolean; image?: string; caFile?: string };
 }
 
 /** TRUST_PROXY as Express takes it. */
@@ -392,7 +398,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       leaseMs: e.PURGE_LEASE_SECONDS * 1000,
       keepFinishedMs: e.PURGE_KEEP_FINISHED_DAYS * 86_400_000,
     },
-    agent: { publicApiUrl: e.PUBLIC_API_URL, allowHttp: e.PUBLIC_API_ALLOW_HTTP, image: e.AGENT_IMAGE },
+    agent: {
+      publicApiUrl: e.PUBLIC_API_URL,
+      allowHttp: e.PUBLIC_API_ALLOW_HTTP,
+      image: e.AGENT_IMAGE,
+      caFile: e.AGENT_CA_FILE,
+    },
   };
 }
 

@@ -40,6 +40,12 @@ export class ClusterError extends DomainError {
       'installManifests: this server has no PUBLIC_API_URL (the https URL agents reach it at); the operator must set it before install manifests can be rendered. The cluster and its agent token are registered.',
     );
   }
+  static agentCaUnreadable(why: string): ClusterError {
+    return new ClusterError(
+      'UNAVAILABLE',
+      `installManifests: AGENT_CA_FILE is set but ${why}; the operator must fix it before install manifests can be rendered. The cluster and its agent token are registered.`,
+    );
+  }
   static notFound(): ClusterError {
     return new ClusterError('NOT_FOUND', 'No such cluster.');
   }

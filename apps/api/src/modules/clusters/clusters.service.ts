@@ -13,6 +13,7 @@ import { SnapshotOutboxService } from '../snapshots/snapshot-outbox.service';
 import { SnapshotsRepository } from '../snapshots/snapshots.repository';
 import type { Principal } from '../auth/principal';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { ClustersRepository } from './clusters.repository';
 import { DeletionsRepository } from '../deletions/deletions.repository';
 
@@ -129,7 +130,8 @@ export class ClustersService {
   installManifests(clusterName: string, token: string): string {
     const apiUrl = this.config.agent.publicApiUrl;
     if (!apiUrl) throw ClusterError.noPublicApiUrl();
-    return renderManifests({ clusterName, apiUrl, token, image: this.config.agent.image });
+    const caCertificates = this.config.agent.caFile ? readCaFile(this.config.agent.caFile) : undefined;
+    return renderManifests({ clusterName, apiUrl, token, image: this.config.agent.image, caCertificates });
   }
 
   /** A new agent token, shown once; the old one works for the configured grace period. */
@@ -239,4 +241,16 @@ export class ClustersService {
         : undefined,
     };
   }
+}
+
+/** The CA certificates of AGENT_CA_FILE, or why they cannot be shipped (never the file's path). */
+function readCaFile(file: string): string {
+  let pem: string;
+  try {
+    pem = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw ClusterError.agentCaUnreadable(`it cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  if (!/^-----BEGIN CERTIFICATE-----$/m.test(pem)) throw ClusterError.agentCaUnreadable('it holds no PEM certificate');
+  return pem;
 }
