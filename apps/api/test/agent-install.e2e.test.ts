@@ -218,4 +218,32 @@ describe('the agent install, as returned', () => {
     expect(env.map((e) => e.name)).not.toContain('KUBEWARD_ALLOW_HTTP');
     expect(env).toContainEqual({ name: 'NODE_EXTRA_CA_CERTS', value: '/etc/kubeward/ca/ca.crt' });
   });
+
+  it('refuses to render manifests while AGENT_CA_FILE is unreadable or holds no certificate, naming the setting, not the path', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'kw-ca-bad-'));
+    writeFileSync(path.join(dir, 'not-a-cert.pem'), 'hello\n');
+    for (const [file, why] of [
+      [path.join(dir, 'missing.pem'), 'it cannot be read (ENOENT)'],
+      [path.join(dir, 'not-a-cert.pem'), 'it holds no PEM certificate'],
+    ] as const) {
+      const ctx = await createTestContext({ PUBLIC_API_URL: 'https://kubeward.acme.example', AGENT_CA_FILE: file });
+      closers.push(() => ctx.close());
+      const { ownerKey } = await ctx.newOrg();
+      const res = await fetch(`${ctx.url}/graphql`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ownerKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ query: 'mutation { registerCluster(name: "edge") { agentToken installManifests } }' }),
+      });
+      const body = (await res.json()) as {
+        data: { registerCluster: { agentToken: string; installManifests: string | null } };
+        errors: { message: string; extensions: { code: string } }[];
+      };
+      expect(body.data.registerCluster.installManifests).toBeNull();
+      expect(body.data.registerCluster.agentToken).toMatch(/^kwa_/);
+      expect(body.errors.map((e) => [e.extensions.code, e.message])).toEqual([
+        ['UNAVAILABLE', expect.stringContaining(`installManifests: AGENT_CA_FILE is set but ${why}`)],
+      ]);
+      expect(JSON.stringify(body)).not.toContain(dir);
+    }
+  });
 });
