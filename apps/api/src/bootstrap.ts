@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { hostname } from 'node:os';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/config';
@@ -8,10 +9,14 @@ import { DomainErrorFilter } from './infra/http/domain-error.filter';
 import { checkDependencies } from './infra/startup-checks';
 import { WorkerModule } from './worker.module';
 
-/** The process's role on its database connections, so that pg_stat_activity says who holds which. */
-const named = (config: AppConfig, applicationName: string): AppConfig => ({
+/**
+ * The process on its database connections, as `<role>/<pid>@<host>` (the host is the pod in
+ * Kubernetes), so that pg_stat_activity says which replica holds which lock or runs which query.
+ * PostgreSQL keeps 63 bytes: a long host name is cut, never the role.
+ */
+const named = (config: AppConfig, role: string): AppConfig => ({
   ...config,
-  database: { ...config.database, applicationName },
+  database: { ...config.database, applicationName: `${role}/${process.pid}@${hostname()}` },
 });
 
 /** The API, configured and listening. Used by main.ts, the tests and the demo alike. */

@@ -216,7 +216,7 @@ describe('faults', () => {
       await eventually(() => inEvaluation(ctx.sql), 'the evaluation to start');
       await worker.close();
       expect(await settled(ctx.sql, clusterId, snapshot.snapshotId, 1_000)).toBe('EVALUATED');
-      await assertNoConnections(ctx.sql, 'kubeward-worker');
+      await assertNoConnections(ctx.sql, 'kubeward-worker/%');
     } finally {
       await ctx.close();
     }

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { createDatabaseFromTemplate } from '@kubeward/harness';
+import { createDatabaseFromTemplate, freePort } from '@kubeward/harness';
 import { createApi, createWorker } from '../../src/bootstrap';
 import { type AppConfig, loadConfig } from '../../src/config/config';
 import { ClustersService } from '../../src/modules/clusters/clusters.service';
@@ -21,6 +21,8 @@ export interface TestContext {
   worker?: INestApplicationContext;
   /** The database's URL, for workers the test starts itself. */
   databaseUrl: string;
+  /** The settings the API and worker were loaded from, for processes the test starts itself. */
+  env: Record<string, string>;
   /** Base URL of the API over real HTTP. */
   url: string;
   /** A plain SQL client on this file's database, for assertions on what was stored. */
@@ -42,7 +44,7 @@ export async function createTestContext(
   const db = env.DATABASE_URL
     ? { url: env.DATABASE_URL, drop: async () => {} }
     : await createDatabaseFromTemplate(inject('postgresUrl'), inject('templateDatabase'));
-  const config = loadConfig({
+  const settings: Record<string, string> = {
     NODE_ENV: 'test',
     HOST: '127.0.0.1',
     PORT: '0',
@@ -58,7 +60,8 @@ export async function createTestContext(
     RECONCILE_INTERVAL_MS: '500',
     OPERATOR_TOKEN: OPERATOR_TOKEN,
     ...env,
-  });
+  };
+  const config = loadConfig(settings);
   const api = await createApi(config);
   const worker = options.worker === false ? undefined : await createWorker(config);
   const { port } = api.getHttpServer().address() as AddressInfo;
@@ -71,6 +74,7 @@ export async function createTestContext(
     api,
     worker,
     databaseUrl: db.url,
+    env: settings,
     url: `http://127.0.0.1:${port}`,
     sql,
     async newOrg(name = `org-${++n}`) {
@@ -94,8 +98,8 @@ export async function createTestContext(
 }
 
 /**
- * Waits until no connection of these Kubeward processes (`kubeward-api`, `kubeward-worker`, or
- * both with `kubeward-%`) is open on the database; a closed connection's backend, or a killed
+ * Waits until no connection of these Kubeward processes (application names as LIKE patterns:
+ * `kubeward-worker/%` for workers, `kubeward-%` for every process) is open on the database; a closed connection's backend, or a killed
  * process's, takes a moment to leave pg_stat_activity. One still there after `timeoutMs` is a leak.
  */
 export async function assertNoConnections(
@@ -130,21 +134,47 @@ export async function eventually<T>(check: () => Promise<T | undefined>, what: s
 }
 
 /**
- * The built worker (dist/worker.js) as its own process on the context's database and queue, to
- * kill with SIGKILL as a crash would; `env` adds to or overrides its settings.
+ * A built entry point (dist/<script>.js) as its own process with the context's settings, database
+ * and queue, to kill with SIGKILL as a crash would; `env` adds to or overrides its settings. Its
+ * logs go to the test's output only when TEST_LOG_LEVEL asks for them.
  */
-export function spawnWorker(ctx: TestContext, env: Record<string, string> = {}): ChildProcess {
-  return spawn(process.execPath, [path.join(__dirname, '../../dist/worker.js')], {
-    env: {
-      PATH: process.env.PATH,
-      DATABASE_URL: ctx.databaseUrl,
-      REDIS_URL: ctx.config.redis.url,
-      QUEUE_PREFIX: ctx.config.redis.prefix,
-      ENCRYPTION_KEY: ctx.config.security.encryptionKey.toString('base64'),
-      METRICS_PORT: '0',
-      LOG_LEVEL: 'silent',
-      ...env,
-    },
-    stdio: 'ignore',
+function spawnBuilt(ctx: TestContext, script: string, env: Record<string, string>): ChildProcess {
+  const level = process.env.TEST_LOG_LEVEL;
+  return spawn(process.execPath, [path.join(__dirname, `../../dist/${script}.js`)], {
+    env: { PATH: process.env.PATH, ...ctx.env, METRICS_PORT: '0', LOG_LEVEL: level ?? 'silent', ...env },
+    stdio: level ? 'inherit' : 'ignore',
   });
+}
+
+/** The built worker (dist/worker.js) as its own process on the context's database and queue. */
+export function spawnWorker(ctx: TestContext, env: Record<string, string> = {}): ChildProcess {
+  return spawnBuilt(ctx, 'worker', env);
+}
+
+/**
+ * The built API (dist/main.js) as its own process on a port of its own, once ready (its /readyz
+ * answers 200), with its base URL.
+ */
+export async function spawnApi(
+  ctx: TestContext,
+  env: Record<string, string> = {},
+): Promise<{ process: ChildProcess; url: string }> {
+  const port = await freePort();
+  const child = spawnBuilt(ctx, 'main', { PORT: String(port), ...env });
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await eventually(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`the API exited with code ${child.exitCode} before it was ready`);
+        return (await fetch(`${url}/readyz`).catch(() => null))?.ok || undefined;
+      },
+      'a spawned API to be ready',
+      // A Nest application's start is seconds of CPU: minutes on a machine busy elsewhere.
+      240_000,
+    );
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw err;
+  }
+  return { process: child, url };
 }
