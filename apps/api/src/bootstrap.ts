@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { type INestApplication, type INestApplicationContext, Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { hostname } from 'node:os';
 import { Logger } from 'nestjs-pino';
@@ -60,5 +60,7 @@ export async function createWorker(config: AppConfig): Promise<INestApplicationC
   worker.useLogger(worker.get(Logger));
   worker.enableShutdownHooks();
   await worker.init();
+  // Its hooks wait for Redis and PostgreSQL: this line says the worker is consuming.
+  new NestLogger('Worker').log('worker started');
   return worker;
 }

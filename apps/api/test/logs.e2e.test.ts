@@ -1,4 +1,4 @@
-import { createDatabaseFromTemplate, freePort } from '@kubeward/harness';
+import { createDatabaseFromTemplate, freePort, startRedis } from '@kubeward/harness';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -131,4 +131,54 @@ describe('request logs', () => {
     const page = await fetch(`${url}/graphql`, { headers: { accept: 'text/html' } });
     expect(await page.text()).not.toMatch(/<script[^>]+src="https?:/);
   });
+});
+
+describe('worker logs while Redis is away', () => {
+  it('are JSON lines on stdout, a throttled warning per queue and worker, never a raw error on stderr', async () => {
+    const redis = await startRedis();
+    const db = await createDatabaseFromTemplate(inject('postgresUrl'), inject('templateDatabase'));
+    const child = spawn(process.execPath, [path.join(__dirname, '../dist/worker.js')], {
+      env: {
+        PATH: process.env.PATH,
+        NODE_ENV: 'production',
+        HOST: '127.0.0.1',
+        METRICS_PORT: '0',
+        LOG_LEVEL: 'info',
+        DATABASE_URL: db.url,
+        REDIS_URL: redis.url,
+        ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+        // The reconciler uses the evaluate queue every interval: its client notices the outage.
+        RECONCILE_INTERVAL_MS: '500',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    try {
+      // Healthy is not enough: its bootstrap hooks (which attach the listeners) may still be running.
+      await eventually(
+        async () => (stdout.includes('"msg":"worker started"') ? true : undefined),
+        'the worker',
+        120_000,
+      );
+      await redis.pause();
+      const warned = (role: string, queue: string) =>
+        stdout.includes(`"queue":"${queue}","role":"${role}"`) ? true : undefined;
+      await eventually(async () => warned('worker', 'evaluate') && warned('queue', 'evaluate'), 'the warnings', 60_000);
+      await redis.resume();
+      expect(stderr).toBe('');
+      const lines = stdout.split('\n').filter(Boolean);
+      for (const line of lines) expect(() => JSON.parse(line), line).not.toThrow();
+      // Throttled: one warning per client in the outage, not one per failed command.
+      const evaluateWorker = lines.filter((l) => l.includes('"queue":"evaluate","role":"worker"'));
+      expect(evaluateWorker.length).toBeLessThanOrEqual(2);
+    } finally {
+      // Its shutdown is another test's subject (faults): here only what it logged matters.
+      if (child.exitCode === null) await new Promise((resolve) => (child.once('exit', resolve), child.kill('SIGKILL')));
+      await redis.stop();
+      await db.drop();
+    }
+  }, 240_000);
 });

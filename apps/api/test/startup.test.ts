@@ -58,4 +58,34 @@ describe('start-up', () => {
     const config = loadConfig({ ...base(), REDIS_URL: `redis://127.0.0.1:${port}` });
     await expect(createApi(config)).rejects.toThrow(`Redis is not reachable at 127.0.0.1:${port}`);
   });
+
+  it('takes several Redis URLs only as a cluster or as sentinels, and sentinels only with the master named', () => {
+    const sentinels = 'redis://:s3cret@10.0.0.1:26379,redis://:s3cret@10.0.0.2:26379';
+    expect(() => loadConfig({ ...base(), REDIS_URL: sentinels })).toThrow(
+      'REDIS_URL: names several servers: set REDIS_MODE=cluster for a Redis Cluster or REDIS_MODE=sentinel for sentinels, or give one URL',
+    );
+    expect(() => loadConfig({ ...base(), REDIS_URL: sentinels, REDIS_MODE: 'sentinel' })).toThrow(
+      'REDIS_SENTINEL_MASTER: is required with REDIS_MODE=sentinel',
+    );
+    expect(
+      loadConfig({ ...base(), REDIS_URL: sentinels, REDIS_MODE: 'sentinel', REDIS_SENTINEL_MASTER: 'kubeward' }).redis,
+    ).toMatchObject({
+      mode: 'sentinel',
+      nodes: ['redis://:s3cret@10.0.0.1:26379', 'redis://:s3cret@10.0.0.2:26379'],
+      sentinel: { master: 'kubeward' },
+    });
+  });
+
+  it('fails fast, naming the master and the sentinels, when no sentinel answers', async () => {
+    const [a, b] = [await freePort(), await freePort()];
+    const config = loadConfig({
+      ...base(),
+      REDIS_MODE: 'sentinel',
+      REDIS_URL: `redis://127.0.0.1:${a},redis://127.0.0.1:${b}`,
+      REDIS_SENTINEL_MASTER: 'kubeward',
+    });
+    await expect(createApi(config)).rejects.toThrow(
+      `Redis master "kubeward" is not reachable through the sentinels at 127.0.0.1:${a}, 127.0.0.1:${b}`,
+    );
+  });
 });

@@ -1,6 +1,13 @@
 export { startServices, type Services, type StartOptions } from './services';
 export { startPostgres, type PostgresOptions, type PostgresServer } from './postgres';
-export { startRedis, startRedisCluster, type RedisCluster, type RedisServer } from './redis';
+export {
+  startRedis,
+  startRedisCluster,
+  startRedisSentinel,
+  type RedisCluster,
+  type RedisSentinel,
+  type RedisServer,
+} from './redis';
 export { HarnessError } from './errors';
 export { freePort } from './process';
 export { createDatabaseFromTemplate, createEmptyDatabase, createTemplateDatabase, databaseUrl } from './database';

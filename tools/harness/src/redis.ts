@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -154,6 +154,117 @@ export async function startRedisCluster(nodes = 3): Promise<RedisCluster> {
     ports,
     stop: async () => {
       await Promise.all(children.map((c) => c.stop('SIGTERM')));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface RedisSentinel {
+  /** The sentinel's URL: what REDIS_URL takes with REDIS_MODE=sentinel. */
+  url: string;
+  /** The name the sentinel monitors the master by (REDIS_SENTINEL_MASTER). */
+  master: string;
+  /** The port of the server that is master now, as the sentinel says. */
+  masterPort(): Promise<number>;
+  /**
+   * Has the sentinel fail over while the master is alive (`SENTINEL FAILOVER`): the replica is
+   * promoted, the old master demoted to its replica (and in sync again on return); the new port.
+   */
+  switchover(): Promise<number>;
+  /** Kills the master (SIGKILL) and waits until the sentinel has promoted the replica; its port. */
+  failover(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A master, one replica and a sentinel watching them, on loopback: the topology of a Redis kept
+ * available by Sentinel, with a failover a second after the master stops answering.
+ */
+export async function startRedisSentinel(master = 'kubeward'): Promise<RedisSentinel> {
+  const binary = findRedis();
+  const cli = path.join(path.dirname(binary), 'redis-cli');
+  // '' while the server does not answer: probes poll until it does.
+  const ask = (port: number, ...args: string[]) => {
+    try {
+      return execFileSync(cli, ['-p', String(port), ...args], { encoding: 'utf8', stdio: 'pipe' }).trim();
+    } catch {
+      return '';
+    }
+  };
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'kubeward-redis-sentinel-'));
+  const children = new Map<number, Child>();
+  const [masterPort, replicaPort, sentinelPort] = [await freePort(), await freePort(), await freePort()];
+  const currentMaster = async () =>
+    Number(ask(sentinelPort, 'sentinel', 'get-master-addr-by-name', master).split('\n')[1]);
+  try {
+    for (const [port, extra] of [
+      [masterPort, []],
+      [replicaPort, ['--replicaof', '127.0.0.1', String(masterPort)]],
+    ] as const) {
+      const child = spawnChild(binary, [...serverArgs(port, dir), '--dbfilename', `dump-${port}.rdb`, ...extra]);
+      children.set(port, child);
+      await waitFor('redis-server (sentinel group)', () => ping(port), child);
+    }
+    await waitFor(
+      'the replica to sync',
+      async () => ask(replicaPort, 'info', 'replication').includes('master_link_status:up'),
+      children.get(replicaPort)!,
+    );
+    const config = path.join(dir, 'sentinel.conf');
+    writeFileSync(
+      config,
+      [
+        `port ${sentinelPort}`,
+        'bind 127.0.0.1',
+        `dir ${dir}`,
+        `sentinel monitor ${master} 127.0.0.1 ${masterPort} 1`,
+        `sentinel down-after-milliseconds ${master} 1000`,
+        `sentinel failover-timeout ${master} 5000`,
+      ].join('\n') + '\n',
+    );
+    const sentinel = spawnChild(binary, [config, '--sentinel']);
+    children.set(sentinelPort, sentinel);
+    await waitFor('redis-sentinel', () => ping(sentinelPort), sentinel);
+    // Ready to fail over once it has found the replica through the master.
+    await waitFor(
+      'the sentinel to find the replica',
+      async () => ask(sentinelPort, 'sentinel', 'replicas', master).includes(String(replicaPort)),
+      sentinel,
+    );
+  } catch (err) {
+    await Promise.all([...children.values()].map((c) => c.stop('SIGKILL')));
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+  return {
+    url: `redis://127.0.0.1:${sentinelPort}`,
+    master,
+    masterPort: currentMaster,
+    async switchover() {
+      const old = await currentMaster();
+      const sentinel = children.get(sentinelPort)!;
+      await waitFor(
+        'the sentinel to start a failover',
+        async () => ask(sentinelPort, 'sentinel', 'failover', master) === 'OK',
+        sentinel,
+      );
+      await waitFor('the sentinel to switch masters', async () => (await currentMaster()) !== old, sentinel);
+      await waitFor(
+        'the demoted master to sync with the new one',
+        async () => ask(old, 'info', 'replication').includes('master_link_status:up'),
+        sentinel,
+      );
+      return currentMaster();
+    },
+    async failover() {
+      const old = await currentMaster();
+      await children.get(old)!.stop('SIGKILL');
+      const sentinel = children.get(sentinelPort)!;
+      await waitFor('the sentinel to promote the replica', async () => (await currentMaster()) !== old, sentinel);
+      return currentMaster();
+    },
+    stop: async () => {
+      await Promise.all([...children.values()].map((c) => c.stop('SIGTERM')));
       rmSync(dir, { recursive: true, force: true });
     },
   };

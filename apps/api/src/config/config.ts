@@ -25,7 +25,7 @@ const redisUrl = z
   .string()
   .refine(
     (v) => v.split(',').every((u) => /^rediss?:\/\/[^\s]+$/.test(u.trim())),
-    'must be a redis:// or rediss:// URL (with REDIS_MODE=cluster: the seed nodes, comma-separated)',
+    'must be a redis:// or rediss:// URL (with REDIS_MODE=cluster: the seed nodes, comma-separated; with REDIS_MODE=sentinel: the sentinels)',
   );
 
 /** Every setting the API and worker read, parsed once from the environment. */
@@ -64,8 +64,16 @@ const envSchema = z.object({
   LOG_SQL: bool.default(false),
   DATABASE_URL: postgresUrl,
   REDIS_URL: redisUrl,
-  /** `cluster`: REDIS_URL names seed nodes of a Redis Cluster (queues carry hash tags for it). */
-  REDIS_MODE: z.enum(['standalone', 'cluster']).default('standalone'),
+  /**
+   * `cluster`: REDIS_URL names seed nodes of a Redis Cluster (queues carry hash tags for it).
+   * `sentinel`: REDIS_URL names the sentinels (comma-separated) that know the master
+   * REDIS_SENTINEL_MASTER; the URLs' credentials and TLS are the master's.
+   */
+  REDIS_MODE: z.enum(['standalone', 'cluster', 'sentinel']).default('standalone'),
+  /** With REDIS_MODE=sentinel: the name the sentinels monitor the master by. */
+  REDIS_SENTINEL_MASTER: unsetWhenEmpty(z.string().min(1).optional()),
+  /** With REDIS_MODE=sentinel: the sentinels' own password, when they require one. */
+  REDIS_SENTINEL_PASSWORD: unsetWhenEmpty(z.string().min(1).optional()),
   /** Key prefix for every BullMQ key, so that several deployments (or test files) share a Redis. */
   QUEUE_PREFIX: z
     .string()
@@ -220,9 +228,14 @@ const envSchema = z.object({
 const LARGEST_SNAPSHOT_FACTOR = 1 + PARSE_FACTOR;
 
 const refinedEnv = envSchema
-  .refine((e) => e.REDIS_MODE === 'cluster' || !e.REDIS_URL.includes(','), {
+  .refine((e) => e.REDIS_MODE !== 'standalone' || !e.REDIS_URL.includes(','), {
     path: ['REDIS_URL'],
-    message: 'names several servers: set REDIS_MODE=cluster for a Redis Cluster, or give one URL',
+    message:
+      'names several servers: set REDIS_MODE=cluster for a Redis Cluster or REDIS_MODE=sentinel for sentinels, or give one URL',
+  })
+  .refine((e) => e.REDIS_MODE !== 'sentinel' || e.REDIS_SENTINEL_MASTER !== undefined, {
+    path: ['REDIS_SENTINEL_MASTER'],
+    message: 'is required with REDIS_MODE=sentinel: the name the sentinels monitor the master by',
   })
   .refine((e) => e.PUBLIC_API_ALLOW_HTTP || !e.PUBLIC_API_URL?.startsWith('http:'), {
     path: ['PUBLIC_API_URL'],
@@ -259,7 +272,14 @@ export interface AppConfig {
   logLevel: Env['LOG_LEVEL'];
   /** `applicationName` labels the connections in pg_stat_activity (set per process by bootstrap). */
   database: { url: string; applicationName?: string; logSql: boolean; poolSize: number };
-  redis: { url: string; prefix: string; mode: 'standalone' | 'cluster'; nodes: string[] };
+  redis: {
+    url: string;
+    prefix: string;
+    mode: 'standalone' | 'cluster' | 'sentinel';
+    nodes: string[];
+    /** With mode `sentinel`: the master's name, and the sentinels' own password. */
+    sentinel?: { master: string; password?: string };
+  };
   security: { encryptionKey: Buffer; operatorToken?: string };
   graphql: {
     maxDepth: number;
@@ -346,6 +366,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       prefix: e.QUEUE_PREFIX,
       mode: e.REDIS_MODE,
       nodes: e.REDIS_URL.split(',').map((u) => u.trim()),
+      sentinel:
+        e.REDIS_MODE === 'sentinel'
+          ? { master: e.REDIS_SENTINEL_MASTER!, password: e.REDIS_SENTINEL_PASSWORD }
+          : undefined,
     },
     security: { encryptionKey: Buffer.from(e.ENCRYPTION_KEY, 'base64'), operatorToken: e.OPERATOR_TOKEN },
     clusters: { staleAfterMinutes: e.CLUSTER_STALE_AFTER_MINUTES, reevaluationsPerMinute: e.REEVALUATIONS_PER_MINUTE },

@@ -1,5 +1,6 @@
 import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
 import { Cluster } from 'ioredis';
 import { LoggerModule } from 'nestjs-pino';
@@ -10,6 +11,7 @@ import { ConfigModule } from '../config/config.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PrismaModule } from './prisma/prisma.module';
 import { queueConnection } from './queue/queues';
+import { QueueConnectionErrors } from './redis/connection-errors';
 import { RedisModule } from './redis/redis.module';
 import { logRequest, logResponse } from './request-log';
 
@@ -47,8 +49,10 @@ export class CoreModule {
             },
           },
         },
+        QueueConnectionErrors,
       ],
       imports: [
+        DiscoveryModule,
         ConfigModule.forRoot(config),
         LoggerModule.forRoot({
           pinoHttp: options.logsTo === 'stderr' ? [logOptions(config), pino.destination(2)] : logOptions(config),

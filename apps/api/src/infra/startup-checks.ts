@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import type { AppConfig } from '../config/config';
+import { sentinelOptions } from './redis/connection';
 
 export class StartupError extends Error {
   override name = 'StartupError';
@@ -22,6 +23,7 @@ export async function checkDependencies(config: AppConfig, timeoutMs = 5_000): P
   } finally {
     await client.end().catch(() => undefined);
   }
+  if (config.redis.mode === 'sentinel') return checkSentinelMaster(config.redis, timeoutMs);
   // Each server named (a cluster's seed nodes each): a start-up fails on the one that is away.
   for (const url of config.redis.nodes) {
     const redis = new Redis(url, {
@@ -39,5 +41,31 @@ export async function checkDependencies(config: AppConfig, timeoutMs = 5_000): P
     } finally {
       redis.disconnect();
     }
+  }
+}
+
+/**
+ * The master, found through the sentinels: one sentinel away is what Sentinel is for, so only a
+ * master that none of them can name, or that does not answer, fails the start.
+ */
+async function checkSentinelMaster(config: AppConfig['redis'], timeoutMs: number): Promise<void> {
+  const redis = new Redis({
+    ...sentinelOptions(config),
+    lazyConnect: true,
+    connectTimeout: timeoutMs,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    sentinelRetryStrategy: () => null,
+  });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    await redis.ping();
+  } catch (err) {
+    throw new StartupError(
+      `Redis master "${config.sentinel!.master}" is not reachable through the sentinels at ${config.nodes.map(where).join(', ')}: ${(err as Error).message}`,
+    );
+  } finally {
+    redis.disconnect();
   }
 }

@@ -1,6 +1,6 @@
 import type { ConnectionOptions, Job, Queue } from 'bullmq';
 import type { AppConfig } from '../../config/config';
-import { redisClient, redisOptions } from '../redis/connection';
+import { redisClient, redisOptions, sentinelOptions } from '../redis/connection';
 
 /*
  * Queue names carry a hash tag ({…}): on a Redis Cluster every key of one queue then lives in one
@@ -34,15 +34,17 @@ export interface DeliverJob {
 }
 
 /**
- * What BullMQ connects with: options for one server (BullMQ opens its own connections from them,
- * retrying every request for as long as Redis is away, as its blocking workers require), or with
- * REDIS_MODE=cluster one Cluster client it shares (CoreModule closes it last).
+ * What BullMQ connects with: options for one server, or for the master the sentinels name (BullMQ
+ * opens its own connections from them, retrying every request for as long as Redis is away, as
+ * its blocking workers require), or with REDIS_MODE=cluster one Cluster client it shares
+ * (CoreModule closes it last).
  */
 export function queueConnection(config: AppConfig['redis']): ConnectionOptions {
   if (config.mode === 'standalone') {
     const { host, port, username, password, db, tls } = redisOptions(config.nodes[0]!);
     return { host, port, username, password, db, tls, maxRetriesPerRequest: null };
   }
+  if (config.mode === 'sentinel') return { ...sentinelOptions(config), maxRetriesPerRequest: null };
   return redisClient(config, { maxRetriesPerRequest: null });
 }
 

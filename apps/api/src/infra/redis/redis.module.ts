@@ -1,6 +1,7 @@
 import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { redisClient, type RedisClient } from './connection';
+import { logConnectionErrors } from './connection-errors';
 
 export const REDIS = Symbol('REDIS');
 
@@ -21,14 +22,7 @@ export const REDIS = Symbol('REDIS');
           maxRetriesPerRequest: 1,
           connectTimeout: 2_000,
         });
-        // Callers see each failure; the connection's own errors repeat while Redis is away.
-        const logger = new Logger('redis');
-        let last = 0;
-        redis.on('error', (err: Error) => {
-          if (Date.now() - last < 30_000) return;
-          last = Date.now();
-          logger.warn({ err: err.message }, 'redis connection error (repeats are not logged for 30 s)');
-        });
+        logConnectionErrors(redis, new Logger('redis'));
         return redis;
       },
     },
