@@ -14,6 +14,7 @@ import { ClustersModule } from './modules/clusters/clusters.module';
 import { DeletionsModule } from './modules/deletions/deletions.module';
 import { HealthModule } from './modules/health/health.module';
 import { HistoryModule } from './modules/history/history.module';
+import { IdentityModule } from './modules/identity/identity.module';
 import { IngestModule } from './modules/ingest/ingest.module';
 import { OrganizationsModule } from './modules/organizations/organizations.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
@@ -44,6 +45,7 @@ export class AppModule {
         AuditModule,
         RetentionModule,
         OrganizationsModule,
+        IdentityModule,
         ClustersModule,
         DeletionsModule,
         IngestModule,

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { GraphQLClient } from 'graphql-request';
 import { createTestContext, type TestContext } from './support/context';
+import { Browser } from './support/browser';
 import { WebhookReceiver } from './support/receiver';
 import { post, settled, snapshotOf } from './support/snapshots';
 
@@ -29,6 +30,21 @@ const deployment = (name: string, privileged: boolean) => ({
  */
 /** Operations that take the operator token, not an API key. */
 const OPERATOR_ONLY = ['createOrganization', 'deleteOrganization', 'deletion'];
+/** Operations on the signed-in user's own account: a session, never an API key (walked below). */
+const ANY_ID = '019ad000-0000-7000-8000-000000000000';
+const SESSION_OPERATIONS: Record<string, string> = {
+  viewer: '{ viewer { user { id } } }',
+  switchOrganization: `mutation { switchOrganization(organizationId: "${ANY_ID}") { user { id } } }`,
+  revokeSession: `mutation { revokeSession(id: "${ANY_ID}") { count } }`,
+  signOutEverywhere: 'mutation { signOutEverywhere { count } }',
+  changePassword: 'mutation { changePassword(currentPassword: "a", newPassword: "b") }',
+  startTotpEnrolment: 'mutation { startTotpEnrolment { secret } }',
+  enableTotp: 'mutation { enableTotp(code: "123456") }',
+  disableTotp: 'mutation { disableTotp(code: "123456") }',
+};
+const SESSION_ONLY = Object.keys(SESSION_OPERATIONS);
+const INVITE =
+  'mutation ($e: String!) { createInvitation(email: $e, access: { role: VIEWER }) { link invitation { id } } }';
 
 describe('tenancy and roles', () => {
   let ctx: TestContext;
@@ -39,6 +55,10 @@ describe('tenancy and roles', () => {
     exceptionId: '',
     apiKeyId: '',
     endpointId: '',
+    memberId: '',
+    invitationId: '',
+    sessionId: '',
+    organizationId: '',
     deliveryId: '',
     secrets: [] as string[],
   };
@@ -96,7 +116,30 @@ describe('tenancy and roles', () => {
     );
     expect(t.testWebhookEndpoint.succeeded).toBe(true);
     a.deliveryId = t.testWebhookEndpoint.deliveryId;
+    // A member signed in, and an invitation pending.
+    const joined = await client.request<{ createInvitation: { link: string } }>(INVITE, {
+      e: 'alpha-member@alpha.example',
+    });
+    const alpha = new Browser(ctx.url);
+    await alpha.post('/auth/invitations/accept', {
+      token: joined.createInvitation.link.split('#token=')[1],
+      password: 'alpha member passphrase',
+    });
+    const v = await alpha.graphql<{ viewer: { sessions: { id: string }[] } }>('{ viewer { sessions { id } } }');
+    a.sessionId = v.viewer.sessions[0]!.id;
+    a.memberId = (await client.request<{ members: { id: string }[] }>('{ members { id } }')).members[0]!.id;
+    a.invitationId = (
+      await client.request<{ createInvitation: { invitation: { id: string } } }>(INVITE, {
+        e: 'alpha-later@alpha.example',
+      })
+    ).createInvitation.invitation.id;
+    a.organizationId = orgA.organizationId;
     a.secrets = [
+      a.memberId,
+      a.invitationId,
+      a.sessionId,
+      'alpha-member@alpha.example',
+      'alpha-later@alpha.example',
       orgA.organizationId,
       a.clusterId,
       a.findingId,
@@ -164,6 +207,21 @@ describe('tenancy and roles', () => {
       variables: { id: a.endpointId },
     },
     createApiKey: { query: 'mutation { createApiKey(name: "beta-ci", role: VIEWER) { apiKey { id } } }', own: true },
+    members: { query: '{ members { id user { email } } }', own: true },
+    invitations: { query: '{ invitations { id email } }', own: true },
+    createInvitation: {
+      query: 'mutation { createInvitation(email: "beta-new@beta.example", access: { role: VIEWER }) { mailed } }',
+      own: true,
+    },
+    revokeInvitation: {
+      query: 'mutation ($id: ID!) { revokeInvitation(id: $id) { id } }',
+      variables: { id: a.invitationId },
+    },
+    updateMember: {
+      query: 'mutation ($id: ID!) { updateMember(id: $id, access: { role: VIEWER }) { id } }',
+      variables: { id: a.memberId },
+    },
+    removeMember: { query: 'mutation ($id: ID!) { removeMember(id: $id) { id } }', variables: { id: a.memberId } },
     createException: {
       query:
         'mutation ($c: ID!) { createException(input: { clusterId: $c, ruleId: "privileged-container", reason: "beta reason text", owner: "b", expiresAt: "2027-06-01T00:00:00Z" }) { id } }',
@@ -225,7 +283,7 @@ describe('tenancy and roles', () => {
     const fields = [
       ...Object.keys(schema.getQueryType()!.getFields()),
       ...Object.keys(schema.getMutationType()!.getFields()),
-    ].filter((f) => !OPERATOR_ONLY.includes(f)); // the operator's, tested below
+    ].filter((f) => !OPERATOR_ONLY.includes(f) && !SESSION_ONLY.includes(f)); // tested below
     expect(Object.keys(operations()).sort()).toEqual(fields.sort());
     expect(graphql.printSchema(schema)).toContain('createOrganization');
   });
@@ -270,6 +328,10 @@ describe('tenancy and roles', () => {
       ).createApiKey.key;
     const least: Record<string, string> = {
       createApiKey: 'ADMIN',
+      createInvitation: 'ADMIN',
+      revokeInvitation: 'ADMIN',
+      updateMember: 'ADMIN',
+      removeMember: 'ADMIN',
       createException: 'MEMBER',
       createWebhookEndpoint: 'ADMIN',
       deleteCluster: 'ADMIN',
@@ -289,7 +351,7 @@ describe('tenancy and roles', () => {
     const schema = ctx.api.get(GraphQLSchemaHost).schema;
     expect(Object.keys(least).sort()).toEqual(
       Object.keys(schema.getMutationType()!.getFields())
-        .filter((f) => !OPERATOR_ONLY.includes(f))
+        .filter((f) => !OPERATOR_ONLY.includes(f) && !SESSION_ONLY.includes(f))
         .sort(),
     );
     const ranks = ['VIEWER', 'MEMBER', 'ADMIN', 'OWNER'];
@@ -304,5 +366,40 @@ describe('tenancy and roles', () => {
         expect(outcome.errors?.[0]?.message).toContain(`needs ${role}`);
       }
     }
+  });
+
+  it("refuses API keys on the user's own account, and finds nothing of another user's", async () => {
+    for (const [field, query] of Object.entries(SESSION_OPERATIONS)) {
+      const outcome = await call(bKey, query);
+      expect(outcome.errors?.[0]?.message, `${field}: ${JSON.stringify(outcome)}`).toBe(
+        'This needs a signed-in user (a session cookie), not an API key.',
+      );
+    }
+    const beta = new GraphQLClient(`${ctx.url}/graphql`, { headers: { authorization: `Bearer ${bKey}` } });
+    const invited = await beta.request<{ createInvitation: { link: string } }>(INVITE, { e: 'beta-user@beta.example' });
+    const user = new Browser(ctx.url);
+    await user.post('/auth/invitations/accept', {
+      token: invited.createInvitation.link.split('#token=')[1],
+      password: 'beta member passphrase',
+    });
+    const refused = async (query: string, variables: Record<string, unknown>) => {
+      const res = await user.post<{ errors?: GqlError[] }>('/graphql', { query, variables });
+      const text = JSON.stringify(res.body);
+      for (const secret of a.secrets.filter((s) => !JSON.stringify(variables).includes(s)))
+        expect(text, `leaked "${secret}"`).not.toContain(secret);
+      return res.body.errors?.[0]?.extensions.code;
+    };
+    expect(
+      await refused('mutation ($o: ID!) { switchOrganization(organizationId: $o) { current { role } } }', {
+        o: a.organizationId,
+      }),
+    ).toBe('NOT_FOUND');
+    expect(await refused('mutation ($id: ID!) { revokeSession(id: $id) { count } }', { id: a.sessionId })).toBe(
+      'NOT_FOUND',
+    );
+    expect(await refused('{ viewer { memberships { organization { id } } sessions { id } } }', {})).toBeUndefined();
+    // The first organisation's member is still signed in.
+    const { rows } = await ctx.sql.query(`SELECT "revokedAt" FROM "Session" WHERE id = $1`, [a.sessionId]);
+    expect(rows[0].revokedAt).toBeNull();
   });
 });

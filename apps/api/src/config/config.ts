@@ -222,6 +222,27 @@ const envSchema = z.object({
   AGENT_CA_FILE: unsetWhenEmpty(z.string().min(1).optional()),
   /** The agent image those manifests run; set it to the published, digest-pinned reference. */
   AGENT_IMAGE: unsetWhenEmpty(z.string().min(1).optional()),
+  /**
+   * Where people use Kubeward in a browser: links in mail point there, and cookie-authenticated
+   * requests must come from that origin. Defaults to PUBLIC_API_URL (the console is served with the API).
+   */
+  PUBLIC_CONSOLE_URL: unsetWhenEmpty(z.url({ protocol: /^https?$/ }).optional()),
+  /** A session ends after this long without a request. */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1_440).default(30),
+  /** A session ends this long after sign-in, however active. */
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(720).default(12),
+  /** Failed sign-ins in a row (password or second factor) that lock an address's account, and for how long. */
+  SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  SIGN_IN_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(1_440).default(15),
+  /** Sign-in attempts (password, TOTP, reset, invitation) per client address per minute. */
+  SIGN_IN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  INVITATION_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(72),
+  PASSWORD_RESET_TTL_MINUTES: z.coerce.number().int().min(5).max(1_440).default(30),
+  /** Whoever proves an email address may create an account and an organisation. */
+  SELF_SERVICE_SIGNUP: bool.default(false),
+  /** smtp:// or smtps:// (credentials in the URL); unset: links are shown to whoever asked instead of mailed. */
+  SMTP_URL: unsetWhenEmpty(z.url({ protocol: /^smtps?$/ }).optional()),
+  MAIL_FROM: z.string().default('Kubeward <no-reply@kubeward.invalid>'),
 });
 
 /** What the largest snapshot holds of the memory budget: its body, then its parsing. */
@@ -326,6 +347,20 @@ export interface AppConfig {
   audit: { refusalsWindowMs: number };
   purge: { intervalMs: number; batchRows: number; leaseMs: number; keepFinishedMs: number };
   agent: { publicApiUrl?: string; allowHttp: boolean; image?: string; caFile?: string };
+  identity: {
+    /** Origin of the console: links and the same-origin check. Unset: the request's own origin. */
+    consoleUrl?: string;
+    sessionIdleMs: number;
+    sessionAbsoluteMs: number;
+    maxFailures: number;
+    lockoutMs: number;
+    attemptsPerMinute: number;
+    invitationTtlMs: number;
+    passwordResetTtlMs: number;
+    selfServiceSignup: boolean;
+    smtpUrl?: string;
+    mailFrom: string;
+  };
 }
 
 /** TRUST_PROXY as Express takes it. */
@@ -427,6 +462,19 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       allowHttp: e.PUBLIC_API_ALLOW_HTTP,
       image: e.AGENT_IMAGE,
       caFile: e.AGENT_CA_FILE,
+    },
+    identity: {
+      consoleUrl: e.PUBLIC_CONSOLE_URL ?? e.PUBLIC_API_URL,
+      sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
+      sessionAbsoluteMs: e.SESSION_ABSOLUTE_HOURS * 3_600_000,
+      maxFailures: e.SIGN_IN_MAX_FAILURES,
+      lockoutMs: e.SIGN_IN_LOCKOUT_MINUTES * 60_000,
+      attemptsPerMinute: e.SIGN_IN_ATTEMPTS_PER_MINUTE,
+      invitationTtlMs: e.INVITATION_TTL_HOURS * 3_600_000,
+      passwordResetTtlMs: e.PASSWORD_RESET_TTL_MINUTES * 60_000,
+      selfServiceSignup: e.SELF_SERVICE_SIGNUP,
+      smtpUrl: e.SMTP_URL,
+      mailFrom: e.MAIL_FROM,
     },
   };
 }

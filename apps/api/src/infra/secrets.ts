@@ -1,7 +1,10 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
-/** Opaque credentials: a readable kind prefix and 32 random bytes. Only their sha256 is stored. */
-export function newToken(kind: 'kwk' | 'kwa' | 'whsec'): string {
+/**
+ * Opaque credentials: a readable kind prefix (API key, agent token, session, invitation, reset)
+ * and 32 random bytes. Only their sha256 is stored.
+ */
+export function newToken(kind: 'kwk' | 'kwa' | 'kws' | 'kwi' | 'kwr' | 'whsec'): string {
   const body = randomBytes(32);
   return kind === 'whsec' ? `whsec_${body.toString('base64')}` : `${kind}_${body.toString('base64url')}`;
 }

@@ -60,7 +60,8 @@ registerEnumType(ChangeType, {
 });
 registerEnumType(Role, {
   name: 'Role',
-  description: 'What an API key may do in its organisation; each role includes the ones below it.',
+  description:
+    'What a member or API key may do in its organisation (or, team-scoped, over its teams’ clusters); each role includes the ones below it.',
   valuesMap: {
     VIEWER: { description: 'Reads everything.' },
     MEMBER: { description: 'Also manages exceptions.' },
@@ -76,6 +77,7 @@ registerEnumType(ActorType, {
     API_KEY: { description: 'An API key of the organisation.' },
     AGENT: { description: 'A cluster agent.' },
     SYSTEM: { description: 'Kubeward itself (expiry, retention).' },
+    USER: { description: 'A signed-in person.' },
   },
 });
 registerEnumType(DeliveryStatus, {

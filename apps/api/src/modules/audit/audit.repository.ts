@@ -9,8 +9,8 @@ import type { OrgScope } from '../auth/scope';
 
 export interface AuditEntry {
   organizationId: string;
-  /** An API key's principal, or who else acted. */
-  actor: Principal | { type: Exclude<ActorType, 'API_KEY'>; id?: string };
+  /** A caller's principal, or who else acted. */
+  actor: Principal | { type: ActorType; id?: string };
   /** `<noun>.<verb>`, e.g. `apiKey.create`. */
   action: string;
   target?: { type: string; id: string };
@@ -24,12 +24,12 @@ export class AuditRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   async record(entry: AuditEntry, tx: Tx = this.prisma): Promise<void> {
-    const byKey = 'apiKeyId' in entry.actor;
+    const actor = 'actor' in entry.actor ? entry.actor.actor : entry.actor;
     await tx.auditLog.create({
       data: {
         organizationId: entry.organizationId,
-        actorType: byKey ? 'API_KEY' : (entry.actor as { type: ActorType }).type,
-        actorId: byKey ? (entry.actor as Principal).apiKeyId : ((entry.actor as { id?: string }).id ?? null),
+        actorType: actor.type,
+        actorId: actor.id ?? null,
         action: entry.action,
         targetType: entry.target?.type ?? null,
         targetId: entry.target?.id ?? null,

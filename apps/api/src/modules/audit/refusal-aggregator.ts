@@ -1,8 +1,8 @@
 /** A refused attempt that can be attributed to an organisation (a known but revoked credential, a role too low). */
 export interface Refusal {
   organizationId: string;
-  action: 'auth.refused' | 'auth.forbidden' | 'agent.refused';
-  actor: { type: 'API_KEY' | 'AGENT'; id: string };
+  action: 'auth.refused' | 'auth.forbidden' | 'agent.refused' | 'user.signInFailed';
+  actor: { type: 'API_KEY' | 'AGENT' | 'USER'; id: string };
   target?: { type: string; id: string };
   /** Why (revoked, expired, the cluster was deleted) or what was attempted (an operation). */
   reason: string;

@@ -28,7 +28,7 @@ export class RefusalAuditService implements OnModuleDestroy {
    * A credential refused: one nobody issued (`refused` null) is only counted; one issued by an
    * organisation and refused (revoked, expired) is counted and audited there.
    */
-  credential(kind: 'api_key' | 'agent_token', refused: Refusal | null): void {
+  credential(kind: 'api_key' | 'agent_token' | 'user', refused: Refusal | null): void {
     if (refused) this.note(refused);
     else this.metrics.refusals.inc({ kind, known: 'false' });
   }
@@ -36,7 +36,13 @@ export class RefusalAuditService implements OnModuleDestroy {
   /** A refusal of a credential known to belong to an organisation: counted and audited there. */
   note(refusal: Refusal): void {
     const kind =
-      refusal.action === 'auth.forbidden' ? 'forbidden' : refusal.actor.type === 'AGENT' ? 'agent_token' : 'api_key';
+      refusal.action === 'auth.forbidden'
+        ? 'forbidden'
+        : refusal.actor.type === 'AGENT'
+          ? 'agent_token'
+          : refusal.actor.type === 'USER'
+            ? 'user'
+            : 'api_key';
     this.metrics.refusals.inc({ kind, known: 'true' });
     this.aggregator.note(refusal);
   }

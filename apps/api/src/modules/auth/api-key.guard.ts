@@ -4,6 +4,7 @@ import { GqlExecutionContext } from '@nestjs/graphql';
 import type { Request } from 'express';
 import type { Role } from '../../generated/prisma/enums';
 import { RefusalAuditService } from '../audit/refusal-audit.service';
+import { IdentityError } from '../identity/identity.errors';
 import { AuthError } from './auth.errors';
 import { ApiKeyRateLimiter } from './api-key-rate-limiter';
 import { ApiKeysService } from './api-keys.service';
@@ -11,11 +12,12 @@ import { bearerToken, hasRole, type Principal } from './principal';
 import { REQUIRED_ROLE } from './require-role.decorator';
 
 export interface GqlContext {
-  req: Request & { principal?: Principal };
+  /** `principal`: who acts, in which organisation. `identity`: the signed-in user, if a session authenticated. */
+  req: Request & { principal?: Principal; identity?: { userId: string; sessionId: string } };
 }
 
 /**
- * Authenticates every GraphQL operation by its API key, spends one request of the key's budget,
+ * Authenticates every GraphQL operation by its API key (or finds the session GraphqlGate did), spends one request of the key's budget,
  * puts the principal on the request, and enforces the resolver's @RequireRole.
  */
 @Injectable()
@@ -29,10 +31,11 @@ export class ApiKeyGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const { req } = GqlExecutionContext.create(context).getContext<GqlContext>();
+    if (!req.principal && req.identity) throw IdentityError.noOrganization();
     if (!req.principal) {
       // Once per HTTP request, however many fields the operation selects.
       const principal = await this.apiKeys.authenticate(bearerToken(req.headers.authorization), req.ip);
-      await this.rateLimiter.consume(principal.apiKeyId);
+      await this.rateLimiter.consume(principal.actor.id);
       req.principal = principal;
     }
     const required = this.reflector.get<Role | undefined>(REQUIRED_ROLE, context.getHandler()) ?? 'VIEWER';
@@ -41,7 +44,7 @@ export class ApiKeyGuard implements CanActivate {
       this.refusals.note({
         organizationId: req.principal.organizationId,
         action: 'auth.forbidden',
-        actor: { type: 'API_KEY', id: req.principal.apiKeyId },
+        actor: req.principal.actor,
         reason: `${field} (needs ${required}, has ${req.principal.role})`,
         address: req.ip,
         at: new Date(),

@@ -107,6 +107,11 @@ export class ApiKeysService {
       throw AuthError.unauthenticated('The API key is invalid or has been revoked.');
     }
     await this.keys.touch(row.id, new Date());
-    return { organizationId: scopeOf(row.organizationId), apiKeyId: row.id, role: row.role };
+    return {
+      organizationId: scopeOf(row.organizationId),
+      actor: { type: 'API_KEY', id: row.id },
+      role: row.role,
+      teamIds: row.teamId ? [row.teamId] : null,
+    };
   }
 }

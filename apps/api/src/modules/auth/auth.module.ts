@@ -6,8 +6,10 @@ import { ApiKeysResolver } from './api-keys.resolver';
 import { ApiKeysService } from './api-keys.service';
 import { GraphqlGate, RefusalRateLimiter } from './graphql-gate';
 import { OperatorGuard } from './operator.guard';
+import { SessionsModule } from '../identity/sessions.module';
 
 @Module({
+  imports: [SessionsModule],
   providers: [
     ApiKeysRepository,
     ApiKeysService,

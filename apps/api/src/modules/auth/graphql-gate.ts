@@ -13,6 +13,10 @@ import { ApiKeysService } from './api-keys.service';
 import { AuthError } from './auth.errors';
 import type { GqlContext } from './api-key.guard';
 import { bearerToken } from './principal';
+import { browserRequestProblem } from '../identity/browser-gate';
+import { IdentityError } from '../identity/identity.errors';
+import { sessionTokenOf } from '../identity/session-cookie';
+import { SessionsService } from '../identity/sessions.service';
 
 /** Refused credentials per client address per minute (`AUTH_FAILURES_PER_MINUTE`). */
 @Injectable()
@@ -38,6 +42,7 @@ export class GraphqlGate {
     private readonly apiKeys: ApiKeysService,
     private readonly keyBudget: ApiKeyRateLimiter,
     private readonly refusals: RefusalRateLimiter,
+    private readonly sessions: SessionsService,
   ) {}
 
   /** The middlewares, in order, for `app.use('/graphql', …)`. */
@@ -60,11 +65,13 @@ export class GraphqlGate {
   private async authenticate(req: Request, res: Response, next: NextFunction): Promise<void> {
     try {
       const token = bearerToken(req.headers.authorization);
+      const cookie = token ? undefined : sessionTokenOf(req.headers.cookie);
+      if (cookie) return await this.authenticateSession(req, cookie, next);
       const operator = this.config.security.operatorToken;
       // The operator's own operations are checked by OperatorGuard; nothing else accepts this token.
       if (token && operator && safeEqual(token, operator)) return next();
       const principal = await this.apiKeys.authenticate(token, req.ip);
-      await this.keyBudget.consume(principal.apiKeyId);
+      await this.keyBudget.consume(principal.actor.id);
       (req as GqlContext['req']).principal = principal;
       next();
     } catch (err) {
@@ -78,6 +85,21 @@ export class GraphqlGate {
       }
       this.refuse(res, error);
     }
+  }
+
+  /**
+   * A browser's session: the request must come from the console (CSRF) before the session is
+   * even looked up. The user's budget is the one an API key has.
+   */
+  private async authenticateSession(req: Request, token: string, next: NextFunction): Promise<void> {
+    const problem = browserRequestProblem(this.config, req);
+    if (problem) throw IdentityError.csrf(problem);
+    const signedIn = await this.sessions.authenticate(token);
+    await this.keyBudget.consume(`user:${signedIn.userId}`);
+    const gqlReq = req as GqlContext['req'];
+    gqlReq.identity = { userId: signedIn.userId, sessionId: signedIn.sessionId };
+    if (signedIn.principal) gqlReq.principal = signedIn.principal;
+    next();
   }
 
   /** A GraphQL-shaped error with the HTTP status its code means; the body is never read further. */

@@ -11,7 +11,7 @@ import { AuditRepository, type AuditEntry } from '../audit/audit.repository';
 import { RefusalAuditService } from '../audit/refusal-audit.service';
 import { SnapshotOutboxService } from '../snapshots/snapshot-outbox.service';
 import { SnapshotsRepository } from '../snapshots/snapshots.repository';
-import type { Principal } from '../auth/principal';
+import { actorRef, type Principal } from '../auth/principal';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ClustersRepository } from './clusters.repository';
@@ -49,12 +49,7 @@ export class ClustersService {
   async delete(principal: Principal, clusterId: string): Promise<boolean> {
     if (!isUuid(clusterId)) throw ClusterError.notFound();
     await this.clusters.transaction(async (tx) => {
-      const name = await this.deletions.hideCluster(
-        tx,
-        principal.organizationId,
-        clusterId,
-        `API_KEY:${principal.apiKeyId}`,
-      );
+      const name = await this.deletions.hideCluster(tx, principal.organizationId, clusterId, actorRef(principal.actor));
       if (name === null) throw ClusterError.notFound();
       await this.audit.record(
         {

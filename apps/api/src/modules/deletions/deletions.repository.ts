@@ -75,6 +75,13 @@ function clusterRows(
   }
 }
 
+/** The column a stage's ids are matched on, where it is not `id`. */
+const PURGE_KEY: Partial<Record<string, string>> = {
+  SnapshotPayload: '"snapshotId"',
+  TeamMember: '"membershipId"',
+  IdentityProvider: '"organizationId"',
+};
+
 /** Ids of an organisation's own rows in a table (its clusters are gone by then). */
 function organizationRows(table: OrganizationStage['table'], organizationId: string, limit: number): Prisma.Sql {
   const o = Prisma.sql`${organizationId}::uuid`;
@@ -90,6 +97,12 @@ function organizationRows(table: OrganizationStage['table'], organizationId: str
         WHERE p."organizationId" = ${o} LIMIT ${limit}`;
     case 'Deletion':
       return Prisma.sql`SELECT id FROM "Deletion" WHERE "organizationId" = ${o} AND kind = 'CLUSTER' LIMIT ${limit}`;
+    case 'TeamMember':
+      // By membership (the key below): a member's few team rows go together.
+      return Prisma.sql`SELECT m.id FROM "Membership" m
+        WHERE m."organizationId" = ${o} AND EXISTS (SELECT 1 FROM "TeamMember" t WHERE t."membershipId" = m.id) LIMIT ${limit}`;
+    case 'IdentityProvider':
+      return Prisma.sql`SELECT "organizationId" FROM "IdentityProvider" WHERE "organizationId" = ${o}`;
     case 'Organization':
       return Prisma.sql`SELECT id FROM "Organization" WHERE id = ${o} AND "deletedAt" IS NOT NULL`;
     default:
@@ -152,6 +165,8 @@ export class DeletionsRepository {
         WHERE c."organizationId" = ${organizationId}::uuid AND t."clusterId" = c.id AND t."revokedAt" IS NULL`;
       await tx.$executeRaw`
         UPDATE "ApiKey" SET "revokedAt" = ${NOW} WHERE "organizationId" = ${organizationId}::uuid AND "revokedAt" IS NULL`;
+      // Its members stay signed in, acting in no organisation until they switch to another.
+      await tx.$executeRaw`UPDATE "Session" SET "organizationId" = NULL WHERE "organizationId" = ${organizationId}::uuid`;
       await tx.$executeRaw`
         UPDATE "WebhookEndpoint" SET enabled = false, "disabledReason" = 'the organisation was deleted', "disabledAt" = ${NOW}
         WHERE "organizationId" = ${organizationId}::uuid AND enabled`;
@@ -200,7 +215,7 @@ export class DeletionsRepository {
         ? clusterRows(stage.table, claim.organizationId, stage.clusterId, limit)
         : organizationRows(stage.table, claim.organizationId, limit);
     const table = Prisma.raw(`"${stage.table}"`);
-    const key = Prisma.raw(stage.table === 'SnapshotPayload' ? '"snapshotId"' : 'id');
+    const key = Prisma.raw(PURGE_KEY[stage.table] ?? 'id');
     const rows = await this.prisma.$queryRaw<{ n: bigint }[]>`
       WITH lease AS (
         SELECT id FROM "Deletion" WHERE id = ${claim.id}::uuid AND "leaseOwner" = ${claim.owner} FOR UPDATE

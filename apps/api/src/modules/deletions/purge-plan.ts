@@ -32,6 +32,13 @@ export const ORGANIZATION_TABLES = [
   'WebhookEndpoint',
   'RiskException',
   'ApiKey',
+  // Its people: memberships (users are everyone's and stay), sessions acting in it, teams last.
+  'TeamMember',
+  'Membership',
+  'Invitation',
+  'Session',
+  'IdentityProvider',
+  'Team',
   'AuditLog',
   // The records of its clusters' deletions (they name the clusters); its own stays, as the record.
   'Deletion',

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { RULES } from '@kubeward/rules';
 import { isUuid } from '../../infra/ids';
 import { AuditRepository } from '../audit/audit.repository';
-import { hasRole, type Principal } from '../auth/principal';
+import { actorRef, hasRole, type Principal } from '../auth/principal';
 import { ClustersService } from '../clusters/clusters.service';
 import type { CreateExceptionInput, ExceptionObject } from './dto/exception.object';
 import { ExceptionError } from './exceptions.errors';
@@ -89,7 +89,7 @@ export class ExceptionsService {
         reason,
         owner,
         expiresAt: input.expiresAt,
-        createdBy: principal.apiKeyId,
+        createdBy: actorRef(principal.actor),
       });
       await this.audit.record(
         {

@@ -18,14 +18,17 @@ export class OrganizationsResolver {
     private readonly apiKeys: ApiKeysService,
   ) {}
 
-  @Query(() => Me, { description: 'Who is calling: the organisation and the API key of this request.' })
+  @Query(() => Me, {
+    description: 'Who is calling: the organisation, the API key (or, signed in, see viewer), role and teams.',
+  })
   @UseGuards(ApiKeyGuard)
   async me(@CurrentPrincipal() principal: Principal): Promise<Me> {
+    const { actor } = principal;
     const [organization, apiKey] = await Promise.all([
       this.organizations.get(principal.organizationId),
-      this.apiKeys.get(principal, principal.apiKeyId),
+      actor.type === 'API_KEY' ? this.apiKeys.get(principal, actor.id) : null,
     ]);
-    return { organization, apiKey };
+    return { organization, apiKey, role: principal.role, teamIds: principal.teamIds };
   }
 
   @Query(() => OrganizationSettingsObject, { description: "The organisation's settings." })

@@ -37,11 +37,20 @@ export class ApiKeyCreated {
   key!: string;
 }
 
-@ObjectType({ description: 'The caller: its organisation and the API key it used.' })
+@ObjectType({ description: 'The caller: its organisation and the API key or user acting in it.' })
 export class Me {
-  @Field(() => OrganizationObject, { description: 'The organisation the key belongs to.' })
+  @Field(() => OrganizationObject, { description: 'The organisation the caller acts in.' })
   organization!: OrganizationObject;
 
-  @Field(() => ApiKeyObject, { description: 'The key that made this request.' })
-  apiKey!: ApiKeyObject;
+  @Field(() => ApiKeyObject, {
+    nullable: true,
+    description: 'The key that made this request; null for a signed-in user.',
+  })
+  apiKey!: ApiKeyObject | null;
+
+  @Field(() => Role, { description: 'What the caller may do.' })
+  role!: Role;
+
+  @Field(() => [ID], { nullable: true, description: 'The teams the role is limited to; null: the whole organisation.' })
+  teamIds!: readonly string[] | null;
 }

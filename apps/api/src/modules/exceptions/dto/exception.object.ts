@@ -36,7 +36,7 @@ export class ExceptionObject {
   @Field(() => DateTime, { description: 'When it was created.' })
   createdAt!: Date;
 
-  @Field({ description: 'The API key (id) that created it.' })
+  @Field({ description: 'Who created it: "API_KEY:<id>" or "USER:<id>".' })
   createdBy!: string;
 
   @Field(() => DateTime, { nullable: true, description: 'When it was revoked, if it was.' })

@@ -1,0 +1,82 @@
+import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import { IdentityError } from './identity.errors';
+import { MembersService } from './members.service';
+import { clearSessionCookie, sessionSetCookie, sessionTokenOf } from './session-cookie';
+import { type RequestMeta, SessionsService } from './sessions.service';
+import { type SessionIssued, SignInService } from './sign-in.service';
+
+const signInBody = z.object({ email: z.string().max(320), password: z.string().max(1024) });
+const codeBody = z.object({ code: z.string().max(16) });
+const acceptBody = z.object({
+  token: z.string().max(128),
+  name: z.string().max(1024).optional(),
+  password: z.string().max(1024).optional(),
+});
+
+function parse<T>(schema: z.ZodType<T>, body: unknown): T {
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  throw IdentityError.badInput(issue.path.join('.') || 'body', issue.message);
+}
+
+const metaOf = (req: Request): RequestMeta => ({ ip: req.ip, userAgent: req.get('user-agent') });
+
+/** What a browser posts to sign in and out (JSON; behind BrowserGate). */
+@Controller('auth')
+export class AuthController {
+  constructor(
+    private readonly signIn: SignInService,
+    private readonly sessions: SessionsService,
+    private readonly members: MembersService,
+  ) {}
+
+  @Post('sign-in')
+  @HttpCode(200)
+  async withPassword(@Req() req: Request, @Res({ passthrough: true }) res: Response, @Body() body: unknown) {
+    const { email, password } = parse(signInBody, body);
+    return issue(res, await this.signIn.withPassword(email, password, metaOf(req)));
+  }
+
+  @Post('sign-in/second-factor')
+  @HttpCode(200)
+  async secondFactor(@Req() req: Request, @Res({ passthrough: true }) res: Response, @Body() body: unknown) {
+    const { code } = parse(codeBody, body);
+    return issue(res, await this.signIn.withSecondFactor(sessionTokenOf(req.headers.cookie), code, metaOf(req)));
+  }
+
+  @Post('sign-out')
+  @HttpCode(200)
+  async signOut(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const ended = await this.sessions.endByToken(sessionTokenOf(req.headers.cookie));
+    res.setHeader('Set-Cookie', clearSessionCookie());
+    return { signedOut: ended !== null };
+  }
+
+  /** Joins an organisation by invitation, creating the account if needed, and signs in. */
+  @Post('invitations/accept')
+  @HttpCode(200)
+  async acceptInvitation(@Req() req: Request, @Res({ passthrough: true }) res: Response, @Body() body: unknown) {
+    const input = parse(acceptBody, body);
+    const signedIn = await this.signedInUser(req);
+    return issue(res, await this.members.accept(input.token, input, signedIn, metaOf(req)));
+  }
+
+  /** The user a valid session cookie names, if any (an ended one counts as none). */
+  private async signedInUser(req: Request): Promise<string | null> {
+    const token = sessionTokenOf(req.headers.cookie);
+    if (!token) return null;
+    return this.sessions.authenticate(token).then(
+      (s) => s.userId,
+      () => null,
+    );
+  }
+}
+
+function issue(res: Response, issued: SessionIssued) {
+  res.setHeader('Set-Cookie', sessionSetCookie(issued.token, issued.maxAgeMs));
+  res.setHeader('Cache-Control', 'no-store');
+  return { secondFactorRequired: issued.secondFactorRequired };
+}

@@ -1,0 +1,35 @@
+import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
+import { Mailer } from '../../infra/mail/mailer';
+import { AuthModule } from '../auth/auth.module';
+import { AccountService } from './account.service';
+import { AuthController } from './auth.controller';
+import { BrowserGate, SignInAttemptLimiter } from './browser-gate';
+import { MembersResolver, ViewerResolver } from './identity.resolver';
+import { MembersService } from './members.service';
+import { SessionsModule } from './sessions.module';
+import { SignedInGuard } from './signed-in.guard';
+import { SignInService } from './sign-in.service';
+
+/** People: sign-in, sessions, members and invitations (docs/identity.md). */
+@Module({
+  imports: [AuthModule, SessionsModule],
+  controllers: [AuthController],
+  providers: [
+    AccountService,
+    BrowserGate,
+    Mailer,
+    MembersResolver,
+    MembersService,
+    SignInAttemptLimiter,
+    SignInService,
+    SignedInGuard,
+    ViewerResolver,
+  ],
+})
+export class IdentityModule implements NestModule {
+  constructor(private readonly gate: BrowserGate) {}
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(...this.gate.handlers()).forRoutes({ path: 'auth/*path', method: RequestMethod.POST });
+  }
+}
