@@ -9,6 +9,7 @@ export {
   type RedisServer,
 } from './redis';
 export { HarnessError } from './errors';
+export { startMailServer, type MailServer, type ReceivedMail } from './mail';
 export { freePort } from './process';
 export { createDatabaseFromTemplate, createEmptyDatabase, createTemplateDatabase, databaseUrl } from './database';
 export { startStack, type Stack, type StackOptions } from './stack';

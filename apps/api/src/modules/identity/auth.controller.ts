@@ -1,7 +1,10 @@
-import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
+import { APP_CONFIG, type AppConfig } from '../../config/config';
+import { consoleOrigin } from './browser-gate';
 import { IdentityError } from './identity.errors';
+import { PasswordResetService } from './password-reset.service';
 import { MembersService } from './members.service';
 import { clearSessionCookie, sessionSetCookie, sessionTokenOf } from './session-cookie';
 import { type RequestMeta, SessionsService } from './sessions.service';
@@ -9,6 +12,8 @@ import { type SessionIssued, SignInService } from './sign-in.service';
 
 const signInBody = z.object({ email: z.string().max(320), password: z.string().max(1024) });
 const codeBody = z.object({ code: z.string().max(16) });
+const emailBody = z.object({ email: z.string().max(320) });
+const resetBody = z.object({ token: z.string().max(128), password: z.string().max(1024) });
 const acceptBody = z.object({
   token: z.string().max(128),
   name: z.string().max(1024).optional(),
@@ -31,6 +36,8 @@ export class AuthController {
     private readonly signIn: SignInService,
     private readonly sessions: SessionsService,
     private readonly members: MembersService,
+    private readonly resets: PasswordResetService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Post('sign-in')
@@ -53,6 +60,24 @@ export class AuthController {
     const ended = await this.sessions.endByToken(sessionTokenOf(req.headers.cookie));
     res.setHeader('Set-Cookie', clearSessionCookie());
     return { signedOut: ended !== null };
+  }
+
+  /** Mails a reset link if the address has an account; the answer is the same either way. */
+  @Post('password-reset/request')
+  @HttpCode(202)
+  async requestPasswordReset(@Req() req: Request, @Body() body: unknown) {
+    const { email } = parse(emailBody, body);
+    await this.resets.request(email, consoleOrigin(this.config, req));
+    return { requested: true };
+  }
+
+  /** A new password by a reset link; every session of the account ends (sign in afterwards). */
+  @Post('password-reset')
+  @HttpCode(200)
+  async resetPassword(@Body() body: unknown) {
+    const { token, password } = parse(resetBody, body);
+    await this.resets.complete(token, password);
+    return { reset: true };
   }
 
   /** Joins an organisation by invitation, creating the account if needed, and signs in. */

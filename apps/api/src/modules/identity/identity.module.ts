@@ -6,6 +6,7 @@ import { AuthController } from './auth.controller';
 import { BrowserGate, SignInAttemptLimiter } from './browser-gate';
 import { MembersResolver, ViewerResolver } from './identity.resolver';
 import { MembersService } from './members.service';
+import { PasswordResetService } from './password-reset.service';
 import { SessionsModule } from './sessions.module';
 import { SignedInGuard } from './signed-in.guard';
 import { SignInService } from './sign-in.service';
@@ -20,6 +21,7 @@ import { SignInService } from './sign-in.service';
     Mailer,
     MembersResolver,
     MembersService,
+    PasswordResetService,
     SignInAttemptLimiter,
     SignInService,
     SignedInGuard,

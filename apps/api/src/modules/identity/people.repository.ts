@@ -126,6 +126,23 @@ export class PeopleRepository {
     return rows.map((r) => r.id);
   }
 
+  async createPasswordReset(userId: string, tokenHash: string, expiresAt: Date): Promise<void> {
+    await this.prisma.passwordReset.create({ data: { userId, tokenHash, expiresAt } });
+  }
+
+  findPasswordReset(tokenHash: string) {
+    return this.prisma.passwordReset.findUnique({ where: { tokenHash }, include: { user: true } });
+  }
+
+  /** Marks the reset used, once: false if it was used or expired meanwhile. */
+  async spendPasswordReset(id: string, now: Date, tx: Tx): Promise<boolean> {
+    const n = await tx.passwordReset.updateMany({
+      where: { id, usedAt: null, expiresAt: { gt: now } },
+      data: { usedAt: now },
+    });
+    return n.count === 1;
+  }
+
   createInvitation(
     data: {
       organizationId: OrgScope;
