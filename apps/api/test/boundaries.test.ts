@@ -2,7 +2,7 @@ import { ESLint } from 'eslint';
 import path from 'node:path';
 import type { AuditRepository } from '../src/modules/audit/audit.repository';
 import type { ApiKeysRepository } from '../src/modules/auth/api-keys.repository';
-import { scopeOf } from '../src/modules/auth/scope';
+import { scopeOf, wholeOrganization } from '../src/modules/auth/scope';
 import type { ClustersRepository } from '../src/modules/clusters/clusters.repository';
 import type { DeletionsRepository } from '../src/modules/deletions/deletions.repository';
 import type { ExceptionsRepository } from '../src/modules/exceptions/exceptions.repository';
@@ -64,28 +64,30 @@ describe('tenant scope is a type', () => {
     const take = <S>(value: S) => scoped.push(value);
     // @ts-expect-error a string is not a scope
     take<First<ClustersRepository['list']>>(fromInput);
+    // @ts-expect-error nor is an organisation's scope without what of it the caller sees
     take<First<ClustersRepository['list']>>(scopeOf(fromInput));
+    take<First<ClustersRepository['list']>>(wholeOrganization(scopeOf(fromInput)));
     // @ts-expect-error a string is not a scope
     take<First<FindingsRepository['ownedClusters']>>(fromInput);
-    take<First<FindingsRepository['ownedClusters']>>(scopeOf(fromInput));
+    take<First<FindingsRepository['ownedClusters']>>(wholeOrganization(scopeOf(fromInput)));
     // @ts-expect-error a string is not a scope
     take<First<HistoryRepository['events']>>(fromInput);
     take<First<HistoryRepository['events']>>(scopeOf(fromInput));
     // @ts-expect-error a string is not a scope
     take<First<WebhooksRepository['listEndpoints']>>(fromInput);
-    take<First<WebhooksRepository['listEndpoints']>>(scopeOf(fromInput));
+    take<First<WebhooksRepository['listEndpoints']>>(wholeOrganization(scopeOf(fromInput)));
     // @ts-expect-error a string is not a scope
     take<First<ExceptionsRepository['find']>>(fromInput);
     take<First<ExceptionsRepository['find']>>(scopeOf(fromInput));
     // @ts-expect-error a string is not a scope
     take<First<ApiKeysRepository['list']>>(fromInput);
-    take<First<ApiKeysRepository['list']>>(scopeOf(fromInput));
+    take<First<ApiKeysRepository['list']>>(wholeOrganization(scopeOf(fromInput)));
     // @ts-expect-error a string is not a scope
     take<First<AuditRepository['page']>>(fromInput);
     take<First<AuditRepository['page']>>(scopeOf(fromInput));
     // @ts-expect-error a string is not a scope
     take<First<DeletionsRepository['listForOrganization']>>(fromInput);
     take<First<DeletionsRepository['listForOrganization']>>(scopeOf(fromInput));
-    expect(scoped).toHaveLength(16);
+    expect(scoped).toHaveLength(17);
   });
 });

@@ -59,6 +59,7 @@ describe('tenancy and roles', () => {
     invitationId: '',
     sessionId: '',
     organizationId: '',
+    teamId: '',
     deliveryId: '',
     secrets: [] as string[],
   };
@@ -134,9 +135,14 @@ describe('tenancy and roles', () => {
       })
     ).createInvitation.invitation.id;
     a.organizationId = orgA.organizationId;
+    a.teamId = (
+      await client.request<{ createTeam: { id: string } }>('mutation { createTeam(name: "alpha-team") { id } }')
+    ).createTeam.id;
     a.secrets = [
       a.memberId,
       a.invitationId,
+      a.teamId,
+      'alpha-team',
       a.sessionId,
       'alpha-member@alpha.example',
       'alpha-later@alpha.example',
@@ -208,6 +214,21 @@ describe('tenancy and roles', () => {
     },
     createApiKey: { query: 'mutation { createApiKey(name: "beta-ci", role: VIEWER) { apiKey { id } } }', own: true },
     members: { query: '{ members { id user { email } } }', own: true },
+    teams: { query: '{ teams { id name } }', own: true },
+    identityProvider: { query: '{ identityProvider { issuer } }', own: true },
+    configureIdentityProvider: {
+      query:
+        'mutation ($t: ID!) { configureIdentityProvider(input: { issuer: "https://idp.example", clientId: "c", groupMappings: [{ group: "g", role: VIEWER, teamId: $t }] }) { issuer } }',
+      variables: { t: a.teamId },
+    },
+    removeIdentityProvider: { query: 'mutation { removeIdentityProvider }', own: true },
+    createTeam: { query: 'mutation { createTeam(name: "beta-team") { id } }', own: true },
+    updateTeam: { query: 'mutation ($t: ID!) { updateTeam(id: $t, name: "x") { id } }', variables: { t: a.teamId } },
+    deleteTeam: { query: 'mutation ($t: ID!) { deleteTeam(id: $t) { id } }', variables: { t: a.teamId } },
+    assignCluster: {
+      query: 'mutation ($c: ID!) { assignCluster(clusterId: $c, teamId: null) { id } }',
+      variables: { c: a.clusterId },
+    },
     invitations: { query: '{ invitations { id email } }', own: true },
     createInvitation: {
       query: 'mutation { createInvitation(email: "beta-new@beta.example", access: { role: VIEWER }) { mailed } }',
@@ -329,6 +350,12 @@ describe('tenancy and roles', () => {
     const least: Record<string, string> = {
       createApiKey: 'ADMIN',
       createInvitation: 'ADMIN',
+      createTeam: 'ADMIN',
+      configureIdentityProvider: 'OWNER',
+      removeIdentityProvider: 'OWNER',
+      updateTeam: 'ADMIN',
+      deleteTeam: 'ADMIN',
+      assignCluster: 'ADMIN',
       revokeInvitation: 'ADMIN',
       updateMember: 'ADMIN',
       removeMember: 'ADMIN',

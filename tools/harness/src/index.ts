@@ -10,6 +10,7 @@ export {
 } from './redis';
 export { HarnessError } from './errors';
 export { startMailServer, type MailServer, type ReceivedMail } from './mail';
+export { startOidcProvider, type OidcAccount, type OidcClient, type OidcProvider } from './oidc';
 export { freePort } from './process';
 export { createDatabaseFromTemplate, createEmptyDatabase, createTemplateDatabase, databaseUrl } from './database';
 export { startStack, type Stack, type StackOptions } from './stack';

@@ -243,6 +243,13 @@ const envSchema = z.object({
   /** smtp:// or smtps:// (credentials in the URL); unset: links are shown to whoever asked instead of mailed. */
   SMTP_URL: unsetWhenEmpty(z.url({ protocol: /^smtps?$/ }).optional()),
   MAIL_FROM: z.string().default('Kubeward <no-reply@kubeward.invalid>'),
+  /**
+   * Identity providers an organisation may configure are reached only at public addresses, like
+   * webhooks, plus these (hosts, addresses, CIDRs): an in-house provider on a private network.
+   */
+  OIDC_ALLOWED_HOSTS: commaList,
+  /** Development only: identity providers over plain http. */
+  OIDC_ALLOW_HTTP: bool.default(false),
 });
 
 /** What the largest snapshot holds of the memory budget: its body, then its parsing. */
@@ -360,6 +367,8 @@ export interface AppConfig {
     selfServiceSignup: boolean;
     smtpUrl?: string;
     mailFrom: string;
+    oidcAllowedHosts: string[];
+    oidcAllowHttp: boolean;
   };
 }
 
@@ -475,6 +484,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       selfServiceSignup: e.SELF_SERVICE_SIGNUP,
       smtpUrl: e.SMTP_URL,
       mailFrom: e.MAIL_FROM,
+      oidcAllowedHosts: e.OIDC_ALLOWED_HOSTS,
+      oidcAllowHttp: e.OIDC_ALLOW_HTTP,
     },
   };
 }

@@ -4,7 +4,7 @@ import { pageSize, timeIdCursor, toConnection } from '../../infra/graphql/pagina
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
-import { RequireRole } from '../auth/require-role.decorator';
+import { RequireOrgWide, RequireRole } from '../auth/require-role.decorator';
 import { RetentionService } from '../retention/retention.service';
 import { AuditRepository } from './audit.repository';
 import { AuditEntryConnection } from './dto/audit.object';
@@ -19,6 +19,7 @@ export class AuditResolver {
 
   @Query(() => AuditEntryConnection, { description: 'Who did what in the organisation, newest first. Admins.' })
   @RequireRole('ADMIN')
+  @RequireOrgWide()
   async auditLog(
     @CurrentPrincipal() principal: Principal,
     @Args('action', { nullable: true, description: 'Only this action, e.g. `apiKey.create`.' }) action?: string,

@@ -9,7 +9,7 @@ import { AuthError } from './auth.errors';
 import { ApiKeyRateLimiter } from './api-key-rate-limiter';
 import { ApiKeysService } from './api-keys.service';
 import { bearerToken, hasRole, type Principal } from './principal';
-import { REQUIRED_ROLE } from './require-role.decorator';
+import { ORG_WIDE, REQUIRED_ROLE } from './require-role.decorator';
 
 export interface GqlContext {
   /** `principal`: who acts, in which organisation. `identity`: the signed-in user, if a session authenticated. */
@@ -39,6 +39,10 @@ export class ApiKeyGuard implements CanActivate {
       req.principal = principal;
     }
     const required = this.reflector.get<Role | undefined>(REQUIRED_ROLE, context.getHandler()) ?? 'VIEWER';
+    if (req.principal.teamIds !== null && this.reflector.get<boolean>(ORG_WIDE, context.getHandler())) {
+      const field = GqlExecutionContext.create(context).getInfo<{ fieldName: string }>().fieldName;
+      throw AuthError.forbidden(`call ${field} (needs an organisation-wide role)`, req.principal.role);
+    }
     if (!hasRole(req.principal, required)) {
       const field = GqlExecutionContext.create(context).getInfo<{ fieldName: string }>().fieldName;
       this.refusals.note({

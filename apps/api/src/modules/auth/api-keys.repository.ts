@@ -1,25 +1,35 @@
 import { Injectable } from '@nestjs/common';
 import type { Role } from '../../generated/prisma/enums';
 import { PrismaService, type Tx } from '../../infra/prisma/prisma.service';
-import type { OrgScope } from './scope';
+import type { OrgScope, Scope } from './scope';
+
+const keysOf = (scope: Scope) => ({
+  organizationId: scope.organizationId,
+  ...(scope.teamIds ? { teamId: { in: [...scope.teamIds] } } : {}),
+});
 
 @Injectable()
 export class ApiKeysRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   create(
-    data: { organizationId: OrgScope; name: string; role: Role; prefix: string; hash: string },
+    data: { organizationId: OrgScope; teamId: string | null; name: string; role: Role; prefix: string; hash: string },
     tx: Tx = this.prisma,
   ) {
     return tx.apiKey.create({ data });
   }
 
-  list(organizationId: OrgScope) {
-    return this.prisma.apiKey.findMany({ where: { organizationId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+  list(scope: Scope) {
+    return this.prisma.apiKey.findMany({ where: keysOf(scope), orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
   }
 
-  find(organizationId: OrgScope, id: string) {
-    return this.prisma.apiKey.findFirst({ where: { id, organizationId } });
+  /** The key if the scope sees it: a team's caller sees its teams' keys only. */
+  find(scope: Scope, id: string) {
+    return this.prisma.apiKey.findFirst({ where: { id, ...keysOf(scope) } });
+  }
+
+  async teamExists(organizationId: OrgScope, id: string): Promise<boolean> {
+    return (await this.prisma.team.count({ where: { id, organizationId } })) > 0;
   }
 
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {

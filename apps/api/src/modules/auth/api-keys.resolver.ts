@@ -27,8 +27,14 @@ export class ApiKeysResolver {
     @CurrentPrincipal() principal: Principal,
     @Args('name', { description: 'What the key is for (1 to 100 characters).' }) name: string,
     @Args('role', { type: () => Role, description: 'What it may do.' }) role: Role,
+    @Args('teamId', {
+      type: () => ID,
+      nullable: true,
+      description: 'A team’s key sees only that team’s clusters (a team’s admin may omit it when they have one team).',
+    })
+    teamId?: string | null,
   ): Promise<ApiKeyCreated> {
-    return this.keys.issue(principal, name, role);
+    return this.keys.issue(principal, name, role, teamId ?? null);
   }
 
   @Mutation(() => ApiKeyObject, {

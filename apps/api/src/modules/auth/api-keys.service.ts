@@ -1,4 +1,4 @@
-import { scopeOf, type OrgScope } from './scope';
+import { scopeOf, teamOfNew, type OrgScope } from './scope';
 import { Injectable } from '@nestjs/common';
 import type { Role } from '../../generated/prisma/enums';
 import type { Tx } from '../../infra/prisma/prisma.service';
@@ -19,29 +19,42 @@ export class ApiKeysService {
   ) {}
 
   list(principal: Principal) {
-    return this.keys.list(principal.organizationId);
+    return this.keys.list(principal);
   }
 
   async get(principal: Principal, id: string) {
-    const row = isUuid(id) ? await this.keys.find(principal.organizationId, id) : null;
+    const row = isUuid(id) ? await this.keys.find(principal, id) : null;
     if (!row) throw AuthError.keyNotFound(id);
     return row;
   }
 
-  /** A new key for the caller's organisation, at most the caller's own role. */
-  async issue(principal: Principal, rawName: string, role: Role) {
+  /**
+   * A new key for the caller's organisation, at most the caller's own role; a team's key when the
+   * caller names one (or acts for one team only), which then sees that team's clusters only.
+   */
+  async issue(principal: Principal, rawName: string, role: Role, requestedTeam: string | null = null) {
     const name = rawName.trim();
     if (name.length < 1 || name.length > 100) throw AuthError.badKeyName();
     if (!hasRole(principal, role)) throw AuthError.forbidden(`create a ${role} key`, principal.role);
+    const chosen = teamOfNew(principal, requestedTeam);
+    if ('refused' in chosen) {
+      if (chosen.refused === 'several') throw AuthError.teamRequired();
+      throw AuthError.teamNotFound(requestedTeam!);
+    }
+    const { teamId } = chosen;
+    if (teamId !== null && !(isUuid(teamId) && (await this.keys.teamExists(principal.organizationId, teamId)))) {
+      throw AuthError.teamNotFound(teamId);
+    }
+    if (teamId !== null && role === 'OWNER') throw AuthError.forbidden('create a team’s OWNER key', principal.role);
     return this.keys.transaction(async (tx) => {
-      const created = await this.create(principal.organizationId, name, role, tx);
+      const created = await this.create(principal.organizationId, name, role, tx, teamId);
       await this.audit.record(
         {
           organizationId: principal.organizationId,
           actor: principal,
           action: 'apiKey.create',
           target: { type: 'ApiKey', id: created.apiKey.id },
-          details: { name, role, prefix: created.apiKey.prefix },
+          details: { name, role, teamId, prefix: created.apiKey.prefix },
         },
         tx,
       );
@@ -78,10 +91,10 @@ export class ApiKeysService {
   }
 
   /** Creates a key; the returned `key` is the only time it exists in clear. */
-  async create(organizationId: OrgScope, name: string, role: Role, tx?: Tx) {
+  async create(organizationId: OrgScope, name: string, role: Role, tx?: Tx, teamId: string | null = null) {
     const key = newToken('kwk');
     const row = await this.keys.create(
-      { organizationId, name, role, prefix: tokenPrefix(key), hash: hashToken(key) },
+      { organizationId, teamId, name, role, prefix: tokenPrefix(key), hash: hashToken(key) },
       tx,
     );
     return { apiKey: row, key };

@@ -31,6 +31,12 @@ export class AuthError extends DomainError {
       { field: 'id' },
     );
   }
+  static teamRequired(): AuthError {
+    return new AuthError('BAD_USER_INPUT', 'teamId: required, as you act for several teams.', { field: 'teamId' });
+  }
+  static teamNotFound(id: string): AuthError {
+    return new AuthError('NOT_FOUND', `Team ${id} not found.`);
+  }
   static forbidden(action: string, role: string): AuthError {
     return new AuthError('FORBIDDEN', `Your role (${role}) may not ${action}.`);
   }

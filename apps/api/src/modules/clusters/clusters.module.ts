@@ -6,6 +6,9 @@ import { ClustersRepository } from './clusters.repository';
 import { ClusterRegistrationResolver, ClustersResolver } from './clusters.resolver';
 import { ClustersService } from './clusters.service';
 import { ReevaluationRateLimiter } from './reevaluation-rate-limiter';
+import { TeamsRepository } from './teams.repository';
+import { TeamsResolver } from './teams.resolver';
+import { TeamsService } from './teams.service';
 
 @Module({
   imports: [AuthModule, SnapshotsModule, DeletionsModule],
@@ -15,7 +18,10 @@ import { ReevaluationRateLimiter } from './reevaluation-rate-limiter';
     ClustersResolver,
     ClusterRegistrationResolver,
     ReevaluationRateLimiter,
+    TeamsRepository,
+    TeamsService,
+    TeamsResolver,
   ],
-  exports: [ClustersService],
+  exports: [ClustersService, TeamsService],
 })
 export class ClustersModule {}

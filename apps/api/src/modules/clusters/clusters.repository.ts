@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Prisma } from '../../generated/prisma/client';
 import { utc } from '../../infra/prisma/bulk';
 import { PrismaService, type Tx } from '../../infra/prisma/prisma.service';
-import type { OrgScope } from '../auth/scope';
+import { type OrgScope, type Scope, visibleClusters } from '../auth/scope';
 
 /**
  * `column` (a cluster id) is not one of the organisation's deleted clusters, whose history stays
@@ -13,15 +13,28 @@ export const onLiveCluster = (column: Prisma.Sql, organizationId: OrgScope): Pri
   Prisma.sql`${column} <> ALL (ARRAY(
     SELECT id FROM "Cluster" WHERE "organizationId" = ${organizationId}::uuid AND "deletedAt" IS NOT NULL))`;
 
+/** SQL: the cluster in `column` is one of the scope's teams' (always true for an organisation-wide scope). */
+export const ofScopeTeams = (column: Prisma.Sql, scope: Scope): Prisma.Sql =>
+  scope.teamIds === null
+    ? Prisma.sql`TRUE`
+    : Prisma.sql`${column} = ANY(ARRAY(
+        SELECT id FROM "Cluster" WHERE "organizationId" = ${scope.organizationId}::uuid AND "teamId" = ANY(${[...scope.teamIds]}::uuid[])))`;
+
 @Injectable()
 export class ClustersRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   /** Creates the cluster and its first agent token together; null when the name is taken by a live cluster. */
-  async createWithToken(tx: Tx, organizationId: OrgScope, name: string, token: { prefix: string; hash: string }) {
+  async createWithToken(
+    tx: Tx,
+    organizationId: OrgScope,
+    name: string,
+    teamId: string | null,
+    token: { prefix: string; hash: string },
+  ) {
     try {
       return await tx.cluster.create({
-        data: { organizationId, name, agentTokens: { create: { organizationId, ...token } } },
+        data: { organizationId, name, teamId, agentTokens: { create: { organizationId, ...token } } },
       });
     } catch (err) {
       if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') return null;
@@ -67,8 +80,22 @@ export class ClustersRepository {
     return this.prisma.$transaction(fn);
   }
 
-  exists(organizationId: OrgScope, id: string): Promise<boolean> {
-    return this.prisma.cluster.count({ where: { id, organizationId, deletedAt: null } }).then((n) => n > 0);
+  exists(scope: Scope, id: string): Promise<boolean> {
+    return this.prisma.cluster.count({ where: { id, ...visibleClusters(scope), deletedAt: null } }).then((n) => n > 0);
+  }
+
+  /** Ids of the live clusters the scope sees. */
+  async visibleIds(scope: Scope): Promise<string[]> {
+    const rows = await this.prisma.cluster.findMany({
+      where: { ...visibleClusters(scope), deletedAt: null },
+      select: { id: true },
+    });
+    return rows.map((r) => r.id);
+  }
+
+  async assignTeam(organizationId: OrgScope, id: string, teamId: string | null, tx: Tx): Promise<boolean> {
+    const n = await tx.cluster.updateMany({ where: { id, organizationId, deletedAt: null }, data: { teamId } });
+    return n.count === 1;
   }
 
   /** The organisation's deleted clusters whose history is not purged yet. */
@@ -80,8 +107,11 @@ export class ClustersRepository {
     return rows.map((r) => r.id);
   }
 
-  list(organizationId: OrgScope) {
-    return this.prisma.cluster.findMany({ where: { organizationId, deletedAt: null }, orderBy: { name: 'asc' } });
+  list(scope: Scope) {
+    return this.prisma.cluster.findMany({
+      where: { ...visibleClusters(scope), deletedAt: null },
+      orderBy: { name: 'asc' },
+    });
   }
 
   /**

@@ -3,18 +3,22 @@ import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nest
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
-import { RequireRole } from '../auth/require-role.decorator';
+import { RequireOrgWide, RequireRole } from '../auth/require-role.decorator';
 import { ClusterObject, ClusterRegistration, FailedSnapshotObject, TokenRotation } from './dto/cluster.object';
 import { ClustersService } from './clusters.service';
+import { TeamsService } from './teams.service';
 
 @Resolver(() => ClusterObject)
 @UseGuards(ApiKeyGuard)
 export class ClustersResolver {
-  constructor(private readonly clustersService: ClustersService) {}
+  constructor(
+    private readonly clustersService: ClustersService,
+    private readonly teams: TeamsService,
+  ) {}
 
   @Query(() => [ClusterObject], { description: "The organisation's clusters, by name." })
   clusters(@CurrentPrincipal() principal: Principal): Promise<ClusterObject[]> {
-    return this.clustersService.list(principal.organizationId);
+    return this.clustersService.list(principal);
   }
 
   @Query(() => [FailedSnapshotObject], {
@@ -25,16 +29,40 @@ export class ClustersResolver {
     @CurrentPrincipal() principal: Principal,
     @Args('clusterId', { type: () => ID, description: 'The cluster.' }) clusterId: string,
   ): Promise<FailedSnapshotObject[]> {
-    return this.clustersService.failedSnapshots(principal.organizationId, clusterId);
+    return this.clustersService.failedSnapshots(principal, clusterId);
   }
 
-  @Mutation(() => ClusterRegistration, { description: 'Registers a cluster and returns its agent token once. Admins.' })
+  @Mutation(() => ClusterRegistration, {
+    description: 'Registers a cluster (owned by a team, or by nobody) and returns its agent token once. Admins.',
+  })
   @RequireRole('ADMIN')
-  registerCluster(
+  async registerCluster(
     @CurrentPrincipal() principal: Principal,
     @Args('name', { description: 'A DNS-label name, unique in the organisation.' }) name: string,
+    @Args('teamId', {
+      type: () => ID,
+      nullable: true,
+      description: 'The team that owns it; a team’s admin may omit it when they have one team.',
+    })
+    teamId?: string | null,
   ): Promise<ClusterRegistration> {
-    return this.clustersService.register(principal.organizationId, name, principal);
+    const owner = await this.teams.ownerFor(principal, teamId ?? null);
+    return this.clustersService.register(principal.organizationId, name, principal, owner);
+  }
+
+  @Mutation(() => ClusterObject, {
+    description: 'Gives the cluster to a team (or to nobody: null), with its findings and history. Org-wide admins.',
+  })
+  @RequireRole('ADMIN')
+  @RequireOrgWide()
+  async assignCluster(
+    @CurrentPrincipal() principal: Principal,
+    @Args('clusterId', { type: () => ID, description: 'The cluster.' }) clusterId: string,
+    @Args('teamId', { type: () => ID, nullable: true, description: 'The team; null for none.' })
+    teamId: string | null,
+  ): Promise<ClusterObject> {
+    await this.teams.assignCluster(principal, clusterId, teamId ?? null);
+    return (await this.clustersService.list(principal)).find((c) => c.id === clusterId)!;
   }
 
   @Mutation(() => TokenRotation, {
@@ -45,7 +73,7 @@ export class ClustersResolver {
     @CurrentPrincipal() principal: Principal,
     @Args('clusterId', { type: () => ID, description: 'The cluster whose token to rotate.' }) clusterId: string,
   ): Promise<TokenRotation> {
-    return this.clustersService.rotateToken(principal.organizationId, clusterId, principal);
+    return this.clustersService.rotateToken(principal, clusterId, principal);
   }
 
   @Mutation(() => Boolean, {
@@ -77,7 +105,7 @@ export class ClustersResolver {
     @CurrentPrincipal() principal: Principal,
     @Args('clusterId', { type: () => ID, description: 'The cluster whose tokens to revoke.' }) clusterId: string,
   ): Promise<boolean> {
-    return this.clustersService.revokeTokens(principal.organizationId, clusterId, principal);
+    return this.clustersService.revokeTokens(principal, clusterId, principal);
   }
 }
 

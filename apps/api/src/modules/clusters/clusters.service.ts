@@ -1,4 +1,4 @@
-import { scopeOf, type OrgScope } from '../auth/scope';
+import { type OrgScope, type Scope, scopeOf } from '../auth/scope';
 import { Inject, Injectable } from '@nestjs/common';
 import { renderManifests } from '@kubeward/agent/manifests';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
@@ -47,7 +47,7 @@ export class ClustersService {
    * every query, webhook filters narrowed), its history removed in the background (PurgeService).
    */
   async delete(principal: Principal, clusterId: string): Promise<boolean> {
-    if (!isUuid(clusterId)) throw ClusterError.notFound();
+    await this.assertOwned(principal, clusterId);
     await this.clusters.transaction(async (tx) => {
       const name = await this.deletions.hideCluster(tx, principal.organizationId, clusterId, actorRef(principal.actor));
       if (name === null) throw ClusterError.notFound();
@@ -70,7 +70,7 @@ export class ClustersService {
    * queued as a copy of it, so history keeps one evaluation per snapshot row.
    */
   async requestReevaluation(principal: Principal, clusterId: string): Promise<string> {
-    await this.assertOwned(principal.organizationId, clusterId);
+    await this.assertOwned(principal, clusterId);
     await this.reevaluations.consume(clusterId);
     const copy = await this.clusters.transaction(async (tx) => {
       const row = await this.snapshots.copyNewest(clusterId, `reevaluation-${randomUUID()}`, tx);
@@ -92,11 +92,11 @@ export class ClustersService {
   }
 
   /** Registers a cluster; the agent token is returned once and stored only as a hash. */
-  async register(organizationId: OrgScope, name: string, actor: Actor = SYSTEM) {
+  async register(organizationId: OrgScope, name: string, actor: Actor = SYSTEM, teamId: string | null = null) {
     if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(name)) throw ClusterError.invalidName();
     const token = newToken('kwa');
     const cluster = await this.clusters.transaction(async (tx) => {
-      const created = await this.clusters.createWithToken(tx, organizationId, name, {
+      const created = await this.clusters.createWithToken(tx, organizationId, name, teamId, {
         prefix: tokenPrefix(token),
         hash: hashToken(token),
       });
@@ -107,7 +107,7 @@ export class ClustersService {
           actor,
           action: 'cluster.register',
           target: { type: 'Cluster', id: created.id },
-          details: { name },
+          details: { name, teamId },
         },
         tx,
       );
@@ -130,8 +130,9 @@ export class ClustersService {
   }
 
   /** A new agent token, shown once; the old one works for the configured grace period. */
-  async rotateToken(organizationId: OrgScope, clusterId: string, actor: Actor = SYSTEM) {
-    if (!isUuid(clusterId)) throw ClusterError.notFound();
+  async rotateToken(scope: Scope, clusterId: string, actor: Actor = SYSTEM) {
+    await this.assertOwned(scope, clusterId);
+    const { organizationId } = scope;
     const token = newToken('kwa');
     const graceUntil = new Date(Date.now() + this.config.ingest.tokenGraceSeconds * 1000);
     await this.clusters.transaction(async (tx) => {
@@ -158,8 +159,9 @@ export class ClustersService {
   }
 
   /** Every token of the cluster stops working now; the agent needs a rotated one to push again. */
-  async revokeTokens(organizationId: OrgScope, clusterId: string, actor: Actor = SYSTEM): Promise<boolean> {
-    if (!isUuid(clusterId)) throw ClusterError.notFound();
+  async revokeTokens(scope: Scope, clusterId: string, actor: Actor = SYSTEM): Promise<boolean> {
+    await this.assertOwned(scope, clusterId);
+    const { organizationId } = scope;
     await this.clusters.transaction(async (tx) => {
       if (!(await this.clusters.revokeTokens(tx, organizationId, clusterId, new Date()))) throw ClusterError.notFound();
       await this.audit.record(
@@ -170,20 +172,28 @@ export class ClustersService {
     return true;
   }
 
-  /** Whether the cluster is the organisation's (another's answers like a missing one). */
-  async owns(organizationId: OrgScope, clusterId: string): Promise<boolean> {
-    return isUuid(clusterId) && (await this.clusters.exists(organizationId, clusterId));
+  /**
+   * Whether the scope sees the cluster: its organisation's, and one of its teams' when the scope
+   * is a team's (anything else answers like a missing one).
+   */
+  async owns(scope: Scope, clusterId: string): Promise<boolean> {
+    return isUuid(clusterId) && (await this.clusters.exists(scope, clusterId));
   }
 
-  /** Throws NOT_FOUND unless the cluster is the organisation's. */
-  async assertOwned(organizationId: OrgScope, clusterId: string): Promise<void> {
-    if (!(await this.owns(organizationId, clusterId))) throw ClusterError.notFound();
+  /** Throws NOT_FOUND unless the scope sees the cluster. */
+  async assertOwned(scope: Scope, clusterId: string): Promise<void> {
+    if (!(await this.owns(scope, clusterId))) throw ClusterError.notFound();
+  }
+
+  /** Ids of the live clusters the scope sees. */
+  visibleIds(scope: Scope): Promise<string[]> {
+    return this.clusters.visibleIds(scope);
   }
 
   /** The cluster's snapshots whose evaluation failed for good, newest first. */
-  async failedSnapshots(organizationId: OrgScope, clusterId: string) {
-    await this.assertOwned(organizationId, clusterId);
-    return this.snapshots.failed(clusterId, await this.retention.since(organizationId), 50);
+  async failedSnapshots(scope: Scope, clusterId: string) {
+    await this.assertOwned(scope, clusterId);
+    return this.snapshots.failed(clusterId, await this.retention.since(scope.organizationId), 50);
   }
 
   /** The organisation's deleted clusters whose history is still being removed (hide it). */
@@ -191,9 +201,9 @@ export class ClustersService {
     return this.clusters.deletedIds(organizationId);
   }
 
-  async list(organizationId: OrgScope) {
+  async list(scope: Scope) {
     const staleBefore = Date.now() - this.config.clusters.staleAfterMinutes * 60_000;
-    return (await this.clusters.list(organizationId)).map((c) => {
+    return (await this.clusters.list(scope)).map((c) => {
       // A new cluster gets the same time to report as a live one gets between reports.
       const contact = Math.max(
         c.createdAt.getTime(),

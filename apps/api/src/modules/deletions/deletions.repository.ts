@@ -116,14 +116,14 @@ export class DeletionsRepository {
 
   /**
    * Hides the cluster at once, in the caller's transaction: marked deleted (every read and the
-   * evaluator skip it), its tokens revoked, webhook endpoints limited to it narrowed (one left with
+   * evaluator skip it) and no team's any more (the team may go), its tokens revoked, webhook endpoints limited to it narrowed (one left with
    * no cluster is disabled, never widened to all), and its purge queued. Waits for an evaluation
    * of the cluster in progress (its lock), so none writes after. Its name, or null if none.
    */
   async hideCluster(tx: Tx, organizationId: OrgScope, clusterId: string, requestedBy: string): Promise<string | null> {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${clusterId}, 0))`;
     const rows = await tx.$queryRaw<{ name: string }[]>`
-      UPDATE "Cluster" SET "deletedAt" = ${NOW}
+      UPDATE "Cluster" SET "deletedAt" = ${NOW}, "teamId" = NULL
       WHERE id = ${clusterId}::uuid AND "organizationId" = ${organizationId}::uuid AND "deletedAt" IS NULL
       RETURNING name`;
     const name = rows[0]?.name;

@@ -4,6 +4,7 @@ import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { OperatorGuard } from '../auth/operator.guard';
 import type { Principal } from '../auth/principal';
+import { RequireOrgWide } from '../auth/require-role.decorator';
 import { DeletionsService } from './deletions.service';
 import { DeletionObject } from './dto/deletion.object';
 
@@ -16,6 +17,7 @@ export class DeletionsResolver {
       "The organisation's deleted clusters whose history is being removed, or was in the last PURGE_KEEP_FINISHED_DAYS (30), newest first.",
   })
   @UseGuards(ApiKeyGuard)
+  @RequireOrgWide()
   clusterDeletions(@CurrentPrincipal() principal: Principal): Promise<DeletionObject[]> {
     return this.deletions.list(principal);
   }

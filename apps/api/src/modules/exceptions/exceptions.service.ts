@@ -32,7 +32,9 @@ export class ExceptionsService {
     const deleted = await this.clusters.deletedIds(principal.organizationId);
     // Those of a deleted cluster go with its history.
     const rows = await this.exceptions.list(principal.organizationId, includeInactive, deleted, now);
-    return rows.map((r) => withActive(r, now));
+    // A team sees its clusters' exceptions, and the organisation's that apply to them too.
+    const visible = principal.teamIds && new Set(await this.clusters.visibleIds(principal));
+    return rows.filter((r) => !visible || !r.clusterId || visible.has(r.clusterId)).map((r) => withActive(r, now));
   }
 
   /** The organisation's exceptions that apply now, for evaluation (score and alerts). */
@@ -79,7 +81,10 @@ export class ExceptionsService {
     }
     if (input.expiresAt.getTime() > now + YEAR_MS)
       throw ExceptionError.invalid('expiresAt', 'must be at most a year away');
-    if (selector.clusterId && !(await this.clusters.owns(principal.organizationId, selector.clusterId))) {
+    if (principal.teamIds !== null && !selector.clusterId) {
+      throw ExceptionError.invalid('clusterId', 'is required: a team’s exceptions apply to its own clusters');
+    }
+    if (selector.clusterId && !(await this.clusters.owns(principal, selector.clusterId))) {
       throw ExceptionError.clusterNotFound(selector.clusterId);
     }
     return this.exceptions.transaction(async (tx) => {
@@ -108,6 +113,9 @@ export class ExceptionsService {
   async revoke(principal: Principal, id: string): Promise<ExceptionObject> {
     const row = isUuid(id) ? await this.exceptions.find(principal.organizationId, id) : null;
     if (!row) throw ExceptionError.notFound(id);
+    if (principal.teamIds !== null) {
+      if (!row.clusterId || !(await this.clusters.owns(principal, row.clusterId))) throw ExceptionError.notFound(id);
+    }
     if (row.revokedAt) return withActive(row);
     return this.exceptions.transaction(async (tx) => {
       const revoked = await this.exceptions.revoke(tx, id, new Date());

@@ -7,7 +7,7 @@ import { utc } from '../../infra/prisma/bulk';
 import { PrismaService } from '../../infra/prisma/prisma.service';
 import { onLiveCluster } from '../clusters/clusters.repository';
 import { FindingOrderField, SortDirection, type FindingFilter } from './dto/finding-query.input';
-import type { OrgScope } from '../auth/scope';
+import { type OrgScope, type Scope, visibleClusters } from '../auth/scope';
 
 export interface FindingRow {
   id: string;
@@ -76,10 +76,10 @@ export const findingColumns = (
 export class FindingsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** Which of these clusters belong to the organisation. */
-  async ownedClusters(organizationId: OrgScope, clusterIds: string[]): Promise<Set<string>> {
+  /** Which of these clusters the scope sees. */
+  async ownedClusters(scope: Scope, clusterIds: string[]): Promise<Set<string>> {
     const rows = await this.prisma.cluster.findMany({
-      where: { organizationId, id: { in: clusterIds }, deletedAt: null },
+      where: { ...visibleClusters(scope), id: { in: clusterIds }, deletedAt: null },
       select: { id: true },
     });
     return new Set(rows.map((r) => r.id));

@@ -3,6 +3,7 @@ import { RULES } from '@kubeward/rules';
 import { isUuid } from '../../infra/ids';
 import { decodeCursor, pageSize, toConnection } from '../../infra/graphql/pagination';
 import type { Principal } from '../auth/principal';
+import { ClustersService } from '../clusters/clusters.service';
 import type { FindingConnection } from './dto/finding.connection';
 import type { FindingObject } from './dto/finding.object';
 import { FindingOrderField, SortDirection, type FindingFilter, type FindingOrder } from './dto/finding-query.input';
@@ -43,18 +44,21 @@ export class FindingsService {
   constructor(
     private readonly findings: FindingsRepository,
     private readonly retention: RetentionService,
+    private readonly clusters: ClustersService,
   ) {}
 
   async page(
     principal: Principal,
     args: { filter?: FindingFilter; at?: Date; orderBy?: FindingOrder; first?: number; after?: string },
   ): Promise<FindingPage> {
-    const filter = args.filter ?? {};
+    const filter = { ...args.filter };
     // Only a look back (a past time, resolved findings) reads history, so only it asks how far back
     // the organisation keeps: the open-now page, the hot one, makes no extra round trip.
     const keptSince =
       args.at || filter.status === 'RESOLVED' ? await this.retention.since(principal.organizationId) : undefined;
     await this.check(principal, filter, args.at, keptSince);
+    // A team's member asks about their teams' clusters, whether they name them or not.
+    if (principal.teamIds !== null && !filter.clusterIds) filter.clusterIds = await this.clusters.visibleIds(principal);
     const field = args.orderBy?.field ?? FindingOrderField.SEVERITY;
     const defaultDirection =
       field === FindingOrderField.SEVERITY || field === FindingOrderField.FIRST_SEEN
@@ -112,7 +116,7 @@ export class FindingsService {
       );
     }
     if (filter.clusterIds) {
-      const owned = await this.findings.ownedClusters(principal.organizationId, filter.clusterIds.filter(isUuid));
+      const owned = await this.findings.ownedClusters(principal, filter.clusterIds.filter(isUuid));
       const missing = filter.clusterIds.find((id) => !owned.has(id));
       if (missing) throw FindingsError.clusterNotFound(missing);
     }

@@ -10,7 +10,7 @@ import { utc } from '../../infra/prisma/bulk';
 import { PrismaService } from '../../infra/prisma/prisma.service';
 import type { Principal } from '../auth/principal';
 import { ClustersService } from '../clusters/clusters.service';
-import { onLiveCluster } from '../clusters/clusters.repository';
+import { ofScopeTeams, onLiveCluster } from '../clusters/clusters.repository';
 import type { FindingObject } from '../findings/dto/finding.object';
 import { toFindingObject } from '../findings/findings.service';
 import { findingColumns, type FindingRow } from '../findings/findings.repository';
@@ -102,7 +102,8 @@ export class HistoryRepository {
           SELECT ${findingColumns()} FROM "Finding" f
           WHERE f.id = ${id}::uuid AND f."organizationId" = ${principal.organizationId}::uuid
             AND (f."resolvedAt" IS NULL OR f."resolvedAt" >= ${utc(since)})
-            AND ${onLiveCluster(Prisma.sql`f."clusterId"`, principal.organizationId)}`
+            AND ${onLiveCluster(Prisma.sql`f."clusterId"`, principal.organizationId)}
+            AND ${ofScopeTeams(Prisma.sql`f."clusterId"`, principal)}`
       : [];
     if (!rows[0]) throw HistoryError.findingNotFound(id);
     return toFindingObject(rows[0]);
@@ -137,7 +138,7 @@ export class HistoryRepository {
   }
 
   async drift(principal: Principal, clusterId: string, from: Date, to: Date, limit = 100): Promise<DriftObject> {
-    await this.clusters.assertOwned(principal.organizationId, clusterId);
+    await this.clusters.assertOwned(principal, clusterId);
     if (!(from < to)) throw HistoryError.window('from must be before to');
     if (!Number.isInteger(limit) || limit < 1 || limit > DRIFT_MAX) {
       throw new HistoryError('BAD_USER_INPUT', `limit: must be between 1 and ${DRIFT_MAX}, got ${limit}.`, {
@@ -228,7 +229,7 @@ export class HistoryRepository {
     clusterId: string,
     args: { from?: Date; to?: Date; first?: number; after?: string },
   ): Promise<ObjectChangeConnection> {
-    await this.clusters.assertOwned(principal.organizationId, clusterId);
+    await this.clusters.assertOwned(principal, clusterId);
     const limit = pageSize(args.first);
     const cursor = timeIdCursor(args.after, 'changes');
     const kept = await this.clip(principal.organizationId, args.from);
@@ -252,7 +253,7 @@ export class HistoryRepository {
     clusterId: string,
     args: { first?: number; after?: string },
   ): Promise<EvaluationConnection> {
-    await this.clusters.assertOwned(principal.organizationId, clusterId);
+    await this.clusters.assertOwned(principal, clusterId);
     const limit = pageSize(args.first);
     const cursor = timeIdCursor(args.after, 'evaluations');
     const since = await this.retention.since(principal.organizationId);
@@ -275,7 +276,7 @@ export class HistoryRepository {
     to: Date,
     bucket: TrendBucket,
   ): Promise<TrendPointObject[]> {
-    await this.clusters.assertOwned(principal.organizationId, clusterId);
+    await this.clusters.assertOwned(principal, clusterId);
     if (!(from < to)) throw HistoryError.window('from must be before to');
     from = await this.clip(principal.organizationId, from);
     // A fixed word, not input: inlined so DISTINCT ON and ORDER BY are the same expression.

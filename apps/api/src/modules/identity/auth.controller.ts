@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
@@ -6,7 +6,9 @@ import { consoleOrigin } from './browser-gate';
 import { IdentityError } from './identity.errors';
 import { PasswordResetService } from './password-reset.service';
 import { MembersService } from './members.service';
-import { clearSessionCookie, sessionSetCookie, sessionTokenOf } from './session-cookie';
+import { DomainError } from '../../infra/errors';
+import { clearSessionCookie, flowSetCookie, flowStateOf, sessionSetCookie, sessionTokenOf } from './session-cookie';
+import { SsoService } from './sso.service';
 import { type RequestMeta, SessionsService } from './sessions.service';
 import { type SessionIssued, SignInService } from './sign-in.service';
 
@@ -37,6 +39,7 @@ export class AuthController {
     private readonly sessions: SessionsService,
     private readonly members: MembersService,
     private readonly resets: PasswordResetService,
+    private readonly sso: SsoService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -60,6 +63,39 @@ export class AuthController {
     const ended = await this.sessions.endByToken(sessionTokenOf(req.headers.cookie));
     res.setHeader('Set-Cookie', clearSessionCookie());
     return { signedOut: ended !== null };
+  }
+
+  /** Single sign-on: to the organisation's identity provider, the flow bound to this browser by a cookie. */
+  @Get('oidc/:slug/start')
+  async startSso(@Req() req: Request, @Res() res: Response, @Param('slug') slug: string) {
+    const origin = consoleOrigin(this.config, req);
+    try {
+      const { url, state } = await this.sso.start(slug.slice(0, 100), origin);
+      res.setHeader('Set-Cookie', flowSetCookie(state));
+      res.setHeader('Cache-Control', 'no-store');
+      res.redirect(303, url);
+    } catch (err) {
+      backToSignIn(res, origin, err);
+    }
+  }
+
+  /** The provider sends the browser back here; signed in, it goes on to the console. */
+  @Get('oidc/callback')
+  async ssoCallback(@Req() req: Request, @Res() res: Response) {
+    const origin = consoleOrigin(this.config, req);
+    res.setHeader('Cache-Control', 'no-store');
+    try {
+      const issued = await this.sso.callback(
+        new URL(req.originalUrl, origin),
+        flowStateOf(req.headers.cookie),
+        metaOf(req),
+      );
+      res.setHeader('Set-Cookie', [flowSetCookie(''), sessionSetCookie(issued.token, issued.maxAgeMs)]);
+      res.redirect(303, `${issued.origin}/`);
+    } catch (err) {
+      res.setHeader('Set-Cookie', flowSetCookie(''));
+      backToSignIn(res, origin, err);
+    }
   }
 
   /** Mails a reset link if the address has an account; the answer is the same either way. */
@@ -104,4 +140,10 @@ function issue(res: Response, issued: SessionIssued) {
   res.setHeader('Set-Cookie', sessionSetCookie(issued.token, issued.maxAgeMs));
   res.setHeader('Cache-Control', 'no-store');
   return { secondFactorRequired: issued.secondFactorRequired };
+}
+
+/** A browser mid-redirect gets the sign-in page with what went wrong, never a JSON error page. */
+function backToSignIn(res: Response, origin: string, err: unknown): void {
+  if (!(err instanceof DomainError)) throw err;
+  res.redirect(303, `${origin}/sign-in?error=${encodeURIComponent(`${err.code}: ${err.message}`)}`);
 }

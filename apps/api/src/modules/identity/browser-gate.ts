@@ -53,6 +53,16 @@ export class BrowserGate {
     private readonly attempts: SignInAttemptLimiter,
   ) {}
 
+  /** The address's attempt budget alone. */
+  budget(): RequestHandler {
+    return (req, res, next) => {
+      this.attempts.consume(req.ip ?? 'unknown').then(
+        () => next(),
+        (err: unknown) => refuse(res, err),
+      );
+    };
+  }
+
   handlers(): RequestHandler[] {
     const parseJson = json({ limit: '16kb' });
     return [

@@ -45,6 +45,9 @@ export class IdentityError extends DomainError {
       { field: 'token' },
     );
   }
+  static ssoRefused(why: string): IdentityError {
+    return new IdentityError('UNAUTHENTICATED', `Single sign-on refused: ${why}.`);
+  }
   static notFound(what: string, id: string): IdentityError {
     return new IdentityError('NOT_FOUND', `${what} ${id} not found.`);
   }

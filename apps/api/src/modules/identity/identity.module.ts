@@ -10,6 +10,8 @@ import { PasswordResetService } from './password-reset.service';
 import { SessionsModule } from './sessions.module';
 import { SignedInGuard } from './signed-in.guard';
 import { SignInService } from './sign-in.service';
+import { SsoResolver } from './sso.resolver';
+import { SsoService } from './sso.service';
 
 /** People: sign-in, sessions, members and invitations (docs/identity.md). */
 @Module({
@@ -25,6 +27,8 @@ import { SignInService } from './sign-in.service';
     SignInAttemptLimiter,
     SignInService,
     SignedInGuard,
+    SsoService,
+    SsoResolver,
     ViewerResolver,
   ],
 })
@@ -33,5 +37,7 @@ export class IdentityModule implements NestModule {
 
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(...this.gate.handlers()).forRoutes({ path: 'auth/*path', method: RequestMethod.POST });
+    // A navigation carries no CSRF header; its state cookie and single-use state protect it.
+    consumer.apply(this.gate.budget()).forRoutes({ path: 'auth/oidc/*path', method: RequestMethod.GET });
   }
 }

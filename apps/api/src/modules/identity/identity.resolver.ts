@@ -4,7 +4,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { ApiKeyGuard, type GqlContext } from '../auth/api-key.guard';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
-import { RequireRole } from '../auth/require-role.decorator';
+import { RequireOrgWide, RequireRole } from '../auth/require-role.decorator';
 import { AccountService, type Identity, invitationView, memberView } from './account.service';
 import {
   AccessInput,
@@ -119,6 +119,7 @@ export class MembersResolver {
     description: 'Changes a member’s role or teams (not above your own role; an organisation keeps an owner). Admins.',
   })
   @RequireRole('ADMIN')
+  @RequireOrgWide()
   async updateMember(
     @CurrentPrincipal() principal: Principal,
     @Args('id', { type: () => ID, description: 'The membership.' }) id: string,
@@ -131,6 +132,7 @@ export class MembersResolver {
     description: 'Removes a member and ends their sessions in the organisation at once. Admins.',
   })
   @RequireRole('ADMIN')
+  @RequireOrgWide()
   async removeMember(
     @CurrentPrincipal() principal: Principal,
     @Args('id', { type: () => ID, description: 'The membership.' }) id: string,
@@ -140,6 +142,7 @@ export class MembersResolver {
 
   @Query(() => [InvitationObject], { description: 'Invitations, newest first (the last 500). Admins.' })
   @RequireRole('ADMIN')
+  @RequireOrgWide()
   async invitations(@CurrentPrincipal() principal: Principal): Promise<InvitationObject[]> {
     return (await this.service.listInvitations(principal)).map(invitationView);
   }
@@ -148,6 +151,7 @@ export class MembersResolver {
     description: 'Invites someone by email with a role (at most your own): mailed, or the link returned once. Admins.',
   })
   @RequireRole('ADMIN')
+  @RequireOrgWide()
   async createInvitation(
     @Context() { req }: GqlContext,
     @CurrentPrincipal() principal: Principal,
@@ -161,6 +165,7 @@ export class MembersResolver {
 
   @Mutation(() => InvitationObject, { description: 'Revokes an invitation not yet accepted. Admins.' })
   @RequireRole('ADMIN')
+  @RequireOrgWide()
   async revokeInvitation(
     @CurrentPrincipal() principal: Principal,
     @Args('id', { type: () => ID, description: 'The invitation.' }) id: string,

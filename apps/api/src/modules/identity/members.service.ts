@@ -13,12 +13,9 @@ import { hashPassword, passwordProblem, verifyPassword } from './passwords';
 import { PeopleRepository } from './people.repository';
 import { type RequestMeta, SessionsService } from './sessions.service';
 import { type SessionIssued, SignInService } from './sign-in.service';
+import type { Access } from './sso-access';
 
-export interface Access {
-  role: Role;
-  /** Null: over the whole organisation; otherwise only these teams' clusters. */
-  teamIds: string[] | null;
-}
+export type { Access } from './sso-access';
 
 /** Only organisation-wide roles manage people: a team's admin sees only their teams. */
 function requireOrgWide(principal: Principal, action: string): void {

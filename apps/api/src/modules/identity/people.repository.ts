@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Prisma } from '../../generated/prisma/client';
 import type { Role } from '../../generated/prisma/enums';
 import { PrismaService, type Tx } from '../../infra/prisma/prisma.service';
 import type { OrgScope } from '../auth/scope';
@@ -124,6 +125,54 @@ export class PeopleRepository {
       select: { id: true },
     });
     return rows.map((r) => r.id);
+  }
+
+  /** A live organisation's identity provider, found by the organisation's slug (sign-in links name it). */
+  identityProviderBySlug(slug: string) {
+    return this.prisma.identityProvider.findFirst({
+      where: { organization: { slug, deletedAt: null } },
+      include: { organization: true },
+    });
+  }
+
+  identityProviderOf(organizationId: string) {
+    return this.prisma.identityProvider.findFirst({
+      where: { organizationId, organization: { deletedAt: null } },
+      include: { organization: true },
+    });
+  }
+
+  async saveIdentityProvider(
+    organizationId: OrgScope,
+    data: {
+      issuer: string;
+      clientId: string;
+      clientSecretCiphertext?: string | null;
+      allowedDomains: string[];
+      groupsClaim: string;
+      groupMappings: Prisma.InputJsonValue;
+      defaultRole: Role | null;
+      enabled: boolean;
+    },
+    tx: Tx,
+  ): Promise<void> {
+    await tx.identityProvider.upsert({
+      where: { organizationId },
+      create: { organizationId, ...data },
+      update: data,
+    });
+  }
+
+  async removeIdentityProvider(organizationId: OrgScope, tx: Tx): Promise<boolean> {
+    return (await tx.identityProvider.deleteMany({ where: { organizationId } })).count > 0;
+  }
+
+  /** A pending invitation of the address to the organisation, if any. */
+  pendingInvitation(organizationId: string, email: string, now: Date) {
+    return this.prisma.invitation.findFirst({
+      where: { organizationId, email, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } },
+      orderBy: { createdAt: 'desc' },
+    });
   }
 
   async createPasswordReset(userId: string, tokenHash: string, expiresAt: Date): Promise<void> {

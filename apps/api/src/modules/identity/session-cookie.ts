@@ -32,3 +32,21 @@ export const clearSessionCookie = (): string =>
     sameSite: 'lax',
     maxAge: 0,
   });
+
+/** Binds a single sign-on flow to the browser that started it (its state), for ten minutes. */
+export const FLOW_COOKIE = '__Host-kubeward_sso';
+
+export const flowStateOf = (cookieHeader: string | undefined): string | undefined =>
+  cookieHeader ? parseCookie(cookieHeader)[FLOW_COOKIE] : undefined;
+
+/** Lax: the provider's redirect back is a top-level GET, on which Lax cookies are sent. Empty: cleared. */
+export const flowSetCookie = (state: string): string =>
+  stringifySetCookie({
+    name: FLOW_COOKIE,
+    value: state,
+    path: '/',
+    httpOnly: true,
+    secure: true,
+    sameSite: 'lax',
+    maxAge: state ? 600 : 0,
+  });

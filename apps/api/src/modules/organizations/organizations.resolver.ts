@@ -6,7 +6,7 @@ import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { Me } from '../auth/dto/api-key.object';
 import { OperatorGuard } from '../auth/operator.guard';
 import type { Principal } from '../auth/principal';
-import { RequireRole } from '../auth/require-role.decorator';
+import { RequireOrgWide, RequireRole } from '../auth/require-role.decorator';
 import { OrganizationSettingsObject, UpdateOrganizationSettingsInput } from './dto/settings.object';
 import { OrganizationCreated } from './dto/organization.object';
 import { OrganizationsService } from './organizations.service';
@@ -43,6 +43,7 @@ export class OrganizationsResolver {
   })
   @UseGuards(ApiKeyGuard)
   @RequireRole('ADMIN')
+  @RequireOrgWide()
   updateOrganizationSettings(
     @CurrentPrincipal() principal: Principal,
     @Args('input', { description: 'What to change.' }) input: UpdateOrganizationSettingsInput,

@@ -126,6 +126,21 @@ export interface Message {
   data: Record<string, unknown> & { version: number };
 }
 
+/**
+ * The endpoints of the event's organisation that may hear of it: the organisation's own hear of
+ * everything; a team's only of its own clusters (`teamOf`: each cluster's team now).
+ */
+export function endpointsFor<E extends { organizationId: string; teamId: string | null }>(
+  event: { organizationId: string; clusterId: string | null },
+  endpoints: E[],
+  teamOf: ReadonlyMap<string, string | null>,
+): E[] {
+  const team = event.clusterId ? (teamOf.get(event.clusterId) ?? null) : null;
+  return endpoints.filter(
+    (p) => p.organizationId === event.organizationId && (p.teamId === null || (team !== null && p.teamId === team)),
+  );
+}
+
 /** What of an endpoint decides its messages, kept with each delivery. */
 export const filterOf = (e: EndpointFilter): EndpointFilter => ({
   eventTypes: e.eventTypes,

@@ -10,7 +10,8 @@ import type { DeliveryStatus, Severity } from '../../generated/prisma/enums';
 import { utc } from '../../infra/prisma/bulk';
 import { olderThan } from '../../infra/graphql/pagination';
 import { PrismaService, type Tx } from '../../infra/prisma/prisma.service';
-import type { OrgScope } from '../auth/scope';
+import type { OrgScope, Scope } from '../auth/scope';
+import { endpointsFor } from '../outbox/alert-payloads';
 
 export interface EndpointFields {
   url: string;
@@ -32,6 +33,11 @@ export interface NewDelivery {
   createdAt: Date;
 }
 
+const endpointsOf = (scope: Scope) => ({
+  organizationId: scope.organizationId,
+  ...(scope.teamIds ? { teamId: { in: [...scope.teamIds] } } : {}),
+});
+
 @Injectable()
 export class WebhooksRepository {
   constructor(private readonly prisma: PrismaService) {}
@@ -40,17 +46,20 @@ export class WebhooksRepository {
     return this.prisma.$transaction(fn);
   }
 
-  createEndpoint(data: EndpointFields & { organizationId: OrgScope; secretCiphertext: string }, tx: Tx = this.prisma) {
+  createEndpoint(
+    data: EndpointFields & { organizationId: OrgScope; teamId: string | null; secretCiphertext: string },
+    tx: Tx = this.prisma,
+  ) {
     return tx.webhookEndpoint.create({ data });
   }
 
-  listEndpoints(organizationId: OrgScope) {
-    return this.prisma.webhookEndpoint.findMany({ where: { organizationId }, orderBy: { createdAt: 'asc' } });
+  listEndpoints(scope: Scope) {
+    return this.prisma.webhookEndpoint.findMany({ where: endpointsOf(scope), orderBy: { createdAt: 'asc' } });
   }
 
-  /** The organisation's endpoint, or null (another organisation's answers like a missing one). */
-  findEndpoint(organizationId: OrgScope, id: string) {
-    return this.prisma.webhookEndpoint.findFirst({ where: { id, organizationId } });
+  /** The endpoint if the scope sees it, or null (another organisation's or team's answers like a missing one). */
+  findEndpoint(scope: Scope, id: string) {
+    return this.prisma.webhookEndpoint.findFirst({ where: { id, ...endpointsOf(scope) } });
   }
 
   updateEndpoint(id: string, data: Prisma.WebhookEndpointUpdateInput, tx: Tx = this.prisma) {
@@ -84,11 +93,20 @@ export class WebhooksRepository {
       const endpoints = await tx.webhookEndpoint.findMany({
         where: { organizationId: { in: [...new Set(events.map((e) => e.organizationId))] }, enabled: true },
       });
+      const clusterIds = [...new Set(events.flatMap((e) => (e.clusterId ? [e.clusterId] : [])))];
+      const teamOf = new Map(
+        endpoints.some((p) => p.teamId !== null)
+          ? (await tx.cluster.findMany({ where: { id: { in: clusterIds } }, select: { id: true, teamId: true } })).map(
+              (c) => [c.id, c.teamId] as const,
+            )
+          : [],
+      );
       const deliveries = events.flatMap((event) =>
-        fanOut(
-          event,
-          endpoints.filter((p) => p.organizationId === event.organizationId),
-        ).map((d) => ({ ...d, organizationId: event.organizationId, eventId: event.id })),
+        fanOut(event, endpointsFor(event, endpoints, teamOf)).map((d) => ({
+          ...d,
+          organizationId: event.organizationId,
+          eventId: event.id,
+        })),
       );
       if (deliveries.length > 0) await tx.webhookDelivery.createMany({ data: deliveries, skipDuplicates: true });
       await tx.webhookEvent.updateMany({

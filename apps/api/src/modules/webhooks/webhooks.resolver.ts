@@ -26,7 +26,7 @@ export class WebhooksResolver {
   @Query(() => [WebhookEndpointObject], { description: "The organisation's webhook endpoints, oldest first. Admins." })
   @RequireRole('ADMIN')
   webhookEndpoints(@CurrentPrincipal() principal: Principal): Promise<WebhookEndpointObject[]> {
-    return this.webhooks.list(principal.organizationId);
+    return this.webhooks.list(principal);
   }
 
   @Query(() => WebhookDeliveryConnection, {
@@ -44,7 +44,7 @@ export class WebhooksResolver {
   ): Promise<WebhookDeliveryConnection> {
     const limit = pageSize(first);
     const rows = await this.webhooks.deliveries(
-      principal.organizationId,
+      principal,
       endpointId,
       limit + 1,
       timeIdCursor(after, 'deliveries'),

@@ -1,4 +1,4 @@
-import type { OrgScope } from '../auth/scope';
+import type { Scope } from '../auth/scope';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import type { Prisma } from '../../generated/prisma/client';
@@ -9,6 +9,7 @@ import { AuditRepository } from '../audit/audit.repository';
 import type { Principal } from '../auth/principal';
 import { CLUSTERS_DELETED } from '../deletions/deletions.repository';
 import { ClustersService } from '../clusters/clusters.service';
+import { TeamsService } from '../clusters/teams.service';
 import type { Tx } from '../../infra/prisma/prisma.service';
 import { AddressRefused } from './address-policy';
 import { changesOf, redactUrl } from './audit-changes';
@@ -22,23 +23,29 @@ export type EndpointInput = Partial<EndpointFields>;
 
 const MAX_DESCRIPTION = 500;
 
+/** What an endpoint of this team (or the organisation's: null) may see, for the caller. */
+const teamScope = (principal: Principal, teamId: string | null): Scope =>
+  teamId === null ? principal : { organizationId: principal.organizationId, teamIds: [teamId] };
+
 @Injectable()
 export class WebhooksService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly webhooks: WebhooksRepository,
     private readonly clusters: ClustersService,
+    private readonly teams: TeamsService,
     private readonly dispatcher: WebhookDispatcherService,
     private readonly sender: WebhookSenderService,
     private readonly audit: AuditRepository,
   ) {}
 
-  list(organizationId: OrgScope) {
-    return this.webhooks.listEndpoints(organizationId);
+  list(scope: Scope) {
+    return this.webhooks.listEndpoints(scope);
   }
 
   /** Creates an endpoint; the signing secret is returned this once and stored encrypted. */
-  async create(principal: Principal, input: EndpointInput & { url: string }) {
+  async create(principal: Principal, input: EndpointInput & { url: string; teamId?: string | null }) {
+    const teamId = await this.teams.ownerFor(principal, input.teamId ?? null);
     const fields: EndpointFields = {
       url: input.url,
       description: input.description ?? '',
@@ -49,19 +56,20 @@ export class WebhooksService {
       postureDropPoints: input.postureDropPoints ?? 5,
       enabled: input.enabled ?? true,
     };
-    await this.validate(principal.organizationId, fields);
+    await this.validate(teamScope(principal, teamId), fields);
     const secret = newToken('whsec');
     const endpoint = await this.webhooks.transaction(async (tx) => {
       const created = await this.webhooks.createEndpoint(
         {
           ...fields,
+          teamId,
           organizationId: principal.organizationId,
           secretCiphertext: encrypt(this.config.security.encryptionKey, secret),
         },
         tx,
       );
       const { url, ...rest } = fields;
-      await this.record(principal, 'webhookEndpoint.create', created.id, { ...rest, url: redactUrl(url) }, tx);
+      await this.record(principal, 'webhookEndpoint.create', created.id, { ...rest, teamId, url: redactUrl(url) }, tx);
       return created;
     });
     return { endpoint, secret };
@@ -69,12 +77,12 @@ export class WebhooksService {
 
   /** Changes what is given; enabling clears why it was disabled and its failure streak. */
   async update(principal: Principal, id: string, input: EndpointInput) {
-    const current = await this.owned(principal.organizationId, id);
+    const current = await this.owned(principal, id);
     const given = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && v !== null));
     // The host is resolved again only when the URL changes, and only clusters given now are
     // checked: disabling must work whatever DNS says or whichever cluster was deleted since.
     await this.validate(
-      principal.organizationId,
+      teamScope(principal, current.teamId),
       { ...current, ...given, clusterIds: input.clusterIds ?? [] },
       input.url !== undefined && input.url !== null,
     );
@@ -103,7 +111,7 @@ export class WebhooksService {
   }
 
   async delete(principal: Principal, id: string): Promise<boolean> {
-    const current = await this.owned(principal.organizationId, id);
+    const current = await this.owned(principal, id);
     await this.webhooks.transaction(async (tx) => {
       await this.webhooks.deleteEndpoint(id, tx);
       await this.record(principal, 'webhookEndpoint.delete', id, { url: redactUrl(current.url) }, tx);
@@ -113,7 +121,7 @@ export class WebhooksService {
 
   /** A new secret; the old one keeps signing beside it for the grace period, then stops. */
   async rotateSecret(principal: Principal, id: string) {
-    const current = await this.owned(principal.organizationId, id);
+    const current = await this.owned(principal, id);
     const secret = newToken('whsec');
     const previousValidUntil = new Date(Date.now() + this.config.webhooks.secretGraceMs);
     const endpoint = await this.webhooks.transaction(async (tx) => {
@@ -141,19 +149,22 @@ export class WebhooksService {
   }
 
   async deliveries(
-    organizationId: OrgScope,
+    scope: Scope,
     endpointId: string,
     limit: number,
     after?: { at: Date; id: string },
     status?: DeliveryStatus,
   ) {
-    await this.owned(organizationId, endpointId);
+    await this.owned(scope, endpointId);
     return this.webhooks.deliveriesPage(endpointId, limit, after, status);
   }
 
   /** Sends a delivery again, with the same webhook-id (receivers deduplicate on it). */
   async redeliver(principal: Principal, deliveryId: string): Promise<string> {
-    const delivery = isUuid(deliveryId) ? await this.webhooks.findDelivery(principal.organizationId, deliveryId) : null;
+    const found = isUuid(deliveryId) ? await this.webhooks.findDelivery(principal.organizationId, deliveryId) : null;
+    // A team sees the deliveries of its own endpoints only.
+    const delivery =
+      found && (principal.teamIds === null || principal.teamIds.includes(found.endpoint?.teamId ?? '')) ? found : null;
     if (!delivery) throw new WebhookError('NOT_FOUND', `Webhook delivery ${deliveryId} not found.`);
     if (!delivery.endpoint)
       throw new WebhookError('BAD_USER_INPUT', 'The endpoint of this delivery was deleted.', { field: 'deliveryId' });
@@ -171,7 +182,7 @@ export class WebhooksService {
 
   /** Sends a signed `webhook.test` now, once, and answers how it went (disabled endpoints too). */
   async test(principal: Principal, endpointId: string) {
-    const endpoint = await this.owned(principal.organizationId, endpointId);
+    const endpoint = await this.owned(principal, endpointId);
     const event = {
       type: 'webhook.test',
       clusterId: null,
@@ -195,14 +206,15 @@ export class WebhooksService {
     return { deliveryId, ...outcome! };
   }
 
-  private async owned(organizationId: OrgScope, id: string) {
-    const endpoint = isUuid(id) ? await this.webhooks.findEndpoint(organizationId, id) : null;
+  private async owned(scope: Scope, id: string) {
+    const endpoint = isUuid(id) ? await this.webhooks.findEndpoint(scope, id) : null;
     if (!endpoint) throw new WebhookError('NOT_FOUND', `Webhook endpoint ${id} not found.`);
     return endpoint;
   }
 
   /** Cheap checks first; the URL's host is resolved last. */
-  private async validate(organizationId: OrgScope, fields: EndpointFields, checkUrl = true): Promise<void> {
+  /** `scope`: the clusters the endpoint may name (its team's, for a team's endpoint). */
+  private async validate(scope: Scope, fields: EndpointFields, checkUrl = true): Promise<void> {
     const unknown = fields.eventTypes.filter((t) => !(EVENT_TYPES as readonly string[]).includes(t));
     if (unknown.length > 0)
       throw WebhookError.input(
@@ -214,10 +226,11 @@ export class WebhooksService {
       throw WebhookError.input('description', `At most ${MAX_DESCRIPTION} characters.`);
     if (!Number.isInteger(fields.postureDropPoints) || fields.postureDropPoints < 1 || fields.postureDropPoints > 100)
       throw WebhookError.input('postureDropPoints', 'A whole number of points from 1 to 100.');
-    // Another organisation's cluster answers like a missing one.
+    if (scope.teamIds !== null && fields.includePlatform)
+      throw WebhookError.input('includePlatform', 'A team’s endpoint hears of its clusters only, not of the platform.');
+    // Another organisation's or team's cluster answers like a missing one.
     for (const id of fields.clusterIds) {
-      if (!(await this.clusters.owns(organizationId, id)))
-        throw new WebhookError('NOT_FOUND', `Cluster ${id} not found.`);
+      if (!(await this.clusters.owns(scope, id))) throw new WebhookError('NOT_FOUND', `Cluster ${id} not found.`);
     }
     if (checkUrl) await this.checkUrl(fields.url);
   }

@@ -15,6 +15,9 @@ export class ApiKeyObject {
   @Field(() => Role, { description: 'What it may do.' })
   role!: Role;
 
+  @Field(() => ID, { nullable: true, description: 'The team whose clusters it sees; null: the whole organisation.' })
+  teamId!: string | null;
+
   @Field({ description: 'The first characters of the key, to tell keys apart.' })
   prefix!: string;
 

@@ -9,6 +9,9 @@ export class ClusterObject {
   @Field({ description: 'Name, unique in the organisation.' })
   name!: string;
 
+  @Field(() => ID, { nullable: true, description: 'The team that owns it; null: only organisation-wide roles see it.' })
+  teamId!: string | null;
+
   @Field(() => DateTime, { description: 'When it was registered.' })
   createdAt!: Date;
 

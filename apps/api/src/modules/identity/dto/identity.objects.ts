@@ -177,3 +177,101 @@ export class SessionsRevoked {
   @Field(() => Int, { description: 'Sessions ended.' })
   count!: number;
 }
+
+@ObjectType('GroupMapping', {
+  description: 'An identity-provider group and the role it grants (over one team, or all).',
+})
+export class GroupMappingObject {
+  @Field({ description: 'The group, as the provider names it in the groups claim.' })
+  group!: string;
+
+  @Field(() => Role, { description: 'The role (never OWNER: owners are made in Kubeward).' })
+  role!: Role;
+
+  @Field(() => ID, { nullable: true, description: 'Only over this team’s clusters; null: the whole organisation.' })
+  teamId!: string | null;
+}
+
+@InputType({ description: 'An identity-provider group and the role it grants.' })
+export class GroupMappingInput {
+  @Field({ description: 'The group, as the provider names it.' })
+  group!: string;
+
+  @Field(() => Role, { description: 'VIEWER, MEMBER or ADMIN.' })
+  role!: Role;
+
+  @Field(() => ID, { nullable: true, description: 'Only over this team’s clusters; omit for the whole organisation.' })
+  teamId?: string | null;
+}
+
+@ObjectType('IdentityProvider', { description: 'The organisation’s OpenID Connect provider for single sign-on.' })
+export class IdentityProviderObject {
+  @Field({ description: 'The issuer URL (discovery at /.well-known/openid-configuration under it).' })
+  issuer!: string;
+
+  @Field({ description: 'Kubeward’s client id at the provider.' })
+  clientId!: string;
+
+  @Field({ description: 'Whether a client secret is stored (it is never shown).' })
+  hasClientSecret!: boolean;
+
+  @Field(() => [String], { description: 'Only addresses at these domains may sign in; empty: any.' })
+  allowedDomains!: string[];
+
+  @Field({ description: 'The ID-token claim listing the user’s groups.' })
+  groupsClaim!: string;
+
+  @Field(() => [GroupMappingObject], {
+    description: 'Groups and what they grant, applied at every sign-in; empty: roles are managed in Kubeward.',
+  })
+  groupMappings!: GroupMappingObject[];
+
+  @Field(() => Role, {
+    nullable: true,
+    description: 'The role of someone the provider vouches for with no invitation (without mappings); null: refused.',
+  })
+  defaultRole!: Role | null;
+
+  @Field({ description: 'Whether sign-in through it is on.' })
+  enabled!: boolean;
+
+  @Field({ description: 'Where people start signing in (a link for the console or a bookmark).' })
+  signInUrl!: string;
+
+  @Field({ description: 'The redirect URI to register with the provider.' })
+  redirectUri!: string;
+}
+
+@InputType({ description: 'The organisation’s OpenID Connect provider.' })
+export class IdentityProviderInput {
+  @Field({ description: 'The issuer URL (https).' })
+  issuer!: string;
+
+  @Field({ description: 'Kubeward’s client id at the provider.' })
+  clientId!: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The client secret (stored encrypted); omit to keep the stored one, "" for a public client (PKCE only).',
+  })
+  clientSecret?: string | null;
+
+  @Field(() => [String], { nullable: true, description: 'Only addresses at these domains may sign in.' })
+  allowedDomains?: string[] | null;
+
+  @Field(() => String, { nullable: true, description: 'The claim listing groups; "groups" by default.' })
+  groupsClaim?: string | null;
+
+  @Field(() => [GroupMappingInput], { nullable: true, description: 'Groups and the roles they grant.' })
+  groupMappings?: GroupMappingInput[] | null;
+
+  @Field(() => Role, {
+    nullable: true,
+    description: 'The role of anyone else the provider vouches for; null: refused.',
+  })
+  defaultRole?: Role | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Whether sign-in through it is on; true by default.' })
+  enabled?: boolean | null;
+}

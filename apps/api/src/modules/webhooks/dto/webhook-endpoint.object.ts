@@ -25,7 +25,13 @@ export class WebhookEndpointObject {
   @Field(() => Severity, { description: 'Findings below this severity are not delivered.' })
   minSeverity!: Severity;
 
-  @Field(() => [ID], { description: 'Only these clusters; empty means all.' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The team it belongs to: it hears only of that team’s clusters. Null: the organisation’s.',
+  })
+  teamId!: string | null;
+
+  @Field(() => [ID], { description: 'Only these clusters; empty means all (all of its team’s, for a team’s).' })
   clusterIds!: string[];
 
   @Field({ description: 'Whether findings on platform components are delivered.' })
@@ -87,6 +93,13 @@ export class CreateWebhookEndpointInput {
 
   @Field(() => Severity, { nullable: true, description: 'Minimum severity of findings to deliver; default LOW.' })
   minSeverity?: Severity;
+
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'The team it belongs to (a team’s admin may omit it when they have one team). Default: the organisation’s.',
+  })
+  teamId?: string;
 
   @Field(() => [ID], { nullable: true, description: 'Only these clusters; default all.' })
   clusterIds?: string[];
