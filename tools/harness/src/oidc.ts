@@ -66,7 +66,12 @@ export async function startOidcProvider(clients: OidcClient[]): Promise<OidcProv
   // Loopback http is fine here; the provider refuses it otherwise.
   provider.proxy = false;
   const handle = provider.callback();
-  const result: OidcProvider = { issuer, accounts, tamper: null, stop: () => new Promise((r) => server.close(() => r())) };
+  const result: OidcProvider = {
+    issuer,
+    accounts,
+    tamper: null,
+    stop: () => new Promise((r) => server.close(() => r())),
+  };
   server.on('request', (req, res) => {
     if (req.method === 'POST' && req.url?.startsWith('/token') && result.tamper) {
       const tamper = result.tamper;
@@ -83,7 +88,10 @@ export async function startOidcProvider(clients: OidcClient[]): Promise<OidcProv
 }
 
 /** Holds back a JSON response's body until `rewrite` has changed it. */
-function interceptJson(res: http.ServerResponse, rewrite: (body: Record<string, unknown>) => Promise<Record<string, unknown>>) {
+function interceptJson(
+  res: http.ServerResponse,
+  rewrite: (body: Record<string, unknown>) => Promise<Record<string, unknown>>,
+) {
   const chunks: Buffer[] = [];
   const write = res.write.bind(res);
   const end = res.end.bind(res);

@@ -80,7 +80,7 @@ export class Navigator {
     for (const header of res.headers.getSetCookie()) {
       const c = parseSetCookie(header);
       if (c.maxAge === 0 || c.value === '') jar.delete(c.name);
-      else jar.set(c.name, c.value);
+      else jar.set(c.name, c.value ?? '');
     }
   }
 
