@@ -1,5 +1,4 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { Role } from '../../generated/prisma/enums';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { isUuid } from '../../infra/ids';
 import { Mailer } from '../../infra/mail/mailer';
