@@ -18,7 +18,7 @@ describe('people by mail', () => {
   beforeAll(async () => {
     mail = await startMailServer();
     ctx = await createTestContext(
-      { SMTP_URL: mail.url, MAIL_FROM: 'Kubeward <kubeward@example.com>' },
+      { SMTP_URL: mail.url, MAIL_FROM: 'Kubeward <kubeward@example.com>', SELF_SERVICE_SIGNUP: 'true' },
       { worker: false },
     );
   });
@@ -95,5 +95,34 @@ describe('people by mail', () => {
     expect((await anon.post('/auth/password-reset', { token: late, password: 'yet another passphrase' })).status).toBe(
       400,
     );
+  });
+
+  it('signs up by a mailed link that proves the address, then starts an organisation of one’s own', async () => {
+    const anon = new Browser(ctx.url);
+    expect(await anon.post('/auth/sign-up', { email: 'Liam@Example.com' })).toMatchObject({ status: 202 });
+    const { text } = await mail.waitFor('liam@example.com', (m) => m.subject === 'Finish signing up to Kubeward');
+    const { token } = linkIn(text, 'sign-up');
+    expect((await anon.post('/auth/sign-up/complete', { token, password: 'short' })).body.message).toBe(
+      'password: must be at least 12 characters.',
+    );
+    const done = await anon.post('/auth/sign-up/complete', { token, name: 'Liam', password: PASSWORD });
+    expect(done).toMatchObject({ status: 200, body: { secondFactorRequired: false } });
+    expect(
+      (await anon.graphql<{ viewer: { current: null } }>('{ viewer { current { role } } }')).viewer.current,
+    ).toBeNull();
+    const started = await anon.graphql<{ startOrganization: { id: string; name: string } }>(
+      'mutation { startOrganization(name: "Liam Co") { id name } }',
+    );
+    expect(started.startOrganization.name).toBe('Liam Co');
+    const { me } = await anon.graphql<{ me: { role: string; organization: { id: string } } }>(
+      '{ me { role organization { id } } }',
+    );
+    expect(me).toEqual({ role: 'OWNER', organization: { id: started.startOrganization.id } });
+    // The link worked once; the address cannot sign up twice, and is told so by mail only.
+    expect((await new Browser(ctx.url).post('/auth/sign-up/complete', { token, password: PASSWORD })).status).toBe(400);
+    expect(await new Browser(ctx.url).post('/auth/sign-up', { email: 'liam@example.com' })).toMatchObject({
+      status: 202,
+    });
+    await mail.waitFor('liam@example.com', (m) => m.subject === 'Your Kubeward account');
   });
 });

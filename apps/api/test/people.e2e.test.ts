@@ -346,4 +346,13 @@ describe('people', () => {
         .organization.id,
     ).toBe(one.organizationId);
   });
+
+  it('offers no sign-up nor self-made organisations unless the installation allows them', async () => {
+    const { ownerKey } = await ctx.newOrg();
+    const { browser } = await join(ownerKey, 'mallory@example.com', 'VIEWER');
+    expect(await refusal(browser.graphql('mutation { startOrganization(name: "Mine") { id } }'))).toBe(
+      'FORBIDDEN: Organisations are created by the operator on this installation (SELF_SERVICE_SIGNUP is off).',
+    );
+    expect((await new Browser(ctx.url).post('/auth/sign-up', { email: 'new@example.com' })).status).toBe(403);
+  });
 });

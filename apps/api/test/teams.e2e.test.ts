@@ -14,6 +14,7 @@ const NOT_WALKED = [
   'switchOrganization',
   'revokeSession',
   'signOutEverywhere',
+  'startOrganization',
   'changePassword',
   'startTotpEnrolment',
   'enableTotp',

@@ -37,6 +37,7 @@ const SESSION_OPERATIONS: Record<string, string> = {
   switchOrganization: `mutation { switchOrganization(organizationId: "${ANY_ID}") { user { id } } }`,
   revokeSession: `mutation { revokeSession(id: "${ANY_ID}") { count } }`,
   signOutEverywhere: 'mutation { signOutEverywhere { count } }',
+  startOrganization: 'mutation { startOrganization(name: "x") { id } }',
   changePassword: 'mutation { changePassword(currentPassword: "a", newPassword: "b") }',
   startTotpEnrolment: 'mutation { startTotpEnrolment { secret } }',
   enableTotp: 'mutation { enableTotp(code: "123456") }',

@@ -8,6 +8,7 @@ import { PasswordResetService } from './password-reset.service';
 import { MembersService } from './members.service';
 import { DomainError } from '../../infra/errors';
 import { clearSessionCookie, flowSetCookie, flowStateOf, sessionSetCookie, sessionTokenOf } from './session-cookie';
+import { SignUpService } from './sign-up.service';
 import { SsoService } from './sso.service';
 import { type RequestMeta, SessionsService } from './sessions.service';
 import { type SessionIssued, SignInService } from './sign-in.service';
@@ -16,6 +17,11 @@ const signInBody = z.object({ email: z.string().max(320), password: z.string().m
 const codeBody = z.object({ code: z.string().max(16) });
 const emailBody = z.object({ email: z.string().max(320) });
 const resetBody = z.object({ token: z.string().max(128), password: z.string().max(1024) });
+const signUpBody = z.object({
+  token: z.string().max(128),
+  name: z.string().max(1024).optional(),
+  password: z.string().max(1024),
+});
 const acceptBody = z.object({
   token: z.string().max(128),
   name: z.string().max(1024).optional(),
@@ -40,6 +46,7 @@ export class AuthController {
     private readonly members: MembersService,
     private readonly resets: PasswordResetService,
     private readonly sso: SsoService,
+    private readonly signUps: SignUpService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -96,6 +103,23 @@ export class AuthController {
       res.setHeader('Set-Cookie', flowSetCookie(''));
       backToSignIn(res, origin, err);
     }
+  }
+
+  /** Self-service sign-up: mails a link that proves the address (the answer is the same either way). */
+  @Post('sign-up')
+  @HttpCode(202)
+  async signUp(@Req() req: Request, @Body() body: unknown) {
+    const { email } = parse(emailBody, body);
+    await this.signUps.request(email, consoleOrigin(this.config, req));
+    return { requested: true };
+  }
+
+  /** The account of a proven address, signed in (acting in no organisation until it starts or joins one). */
+  @Post('sign-up/complete')
+  @HttpCode(200)
+  async completeSignUp(@Req() req: Request, @Res({ passthrough: true }) res: Response, @Body() body: unknown) {
+    const { token, name, password } = parse(signUpBody, body);
+    return issue(res, await this.signUps.complete(token, name ?? '', password, metaOf(req)));
   }
 
   /** Mails a reset link if the address has an account; the answer is the same either way. */

@@ -10,12 +10,14 @@ import { PasswordResetService } from './password-reset.service';
 import { SessionsModule } from './sessions.module';
 import { SignedInGuard } from './signed-in.guard';
 import { SignInService } from './sign-in.service';
+import { SignUpService } from './sign-up.service';
+import { OrganizationsModule } from '../organizations/organizations.module';
 import { SsoResolver } from './sso.resolver';
 import { SsoService } from './sso.service';
 
 /** People: sign-in, sessions, members and invitations (docs/identity.md). */
 @Module({
-  imports: [AuthModule, SessionsModule],
+  imports: [AuthModule, SessionsModule, OrganizationsModule],
   controllers: [AuthController],
   providers: [
     AccountService,
@@ -26,6 +28,7 @@ import { SsoService } from './sso.service';
     PasswordResetService,
     SignInAttemptLimiter,
     SignInService,
+    SignUpService,
     SignedInGuard,
     SsoService,
     SsoResolver,

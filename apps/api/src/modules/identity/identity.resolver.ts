@@ -18,6 +18,8 @@ import {
 import { consoleOrigin } from './browser-gate';
 import { type Access, MembersService } from './members.service';
 import { CurrentIdentity, SignedInGuard } from './signed-in.guard';
+import { SignUpService } from './sign-up.service';
+import { OrganizationObject } from '../organizations/dto/organization.object';
 
 type Current = Identity & { organizationId: string | null };
 
@@ -27,11 +29,25 @@ const accessOf = (input: AccessInput): Access => ({ role: input.role, teamIds: i
 @Resolver()
 @UseGuards(SignedInGuard)
 export class ViewerResolver {
-  constructor(private readonly account: AccountService) {}
+  constructor(
+    private readonly account: AccountService,
+    private readonly signUps: SignUpService,
+  ) {}
 
   @Query(() => ViewerObject, { description: 'The signed-in user, their organisations and sessions. Sessions only.' })
   viewer(@CurrentIdentity() me: Current): Promise<ViewerObject> {
     return this.account.viewer(me, me.organizationId);
+  }
+
+  @Mutation(() => OrganizationObject, {
+    description:
+      'Starts an organisation of your own, with you as its owner, and acts in it (where SELF_SERVICE_SIGNUP allows). Sessions only.',
+  })
+  startOrganization(
+    @CurrentIdentity() me: Current,
+    @Args('name', { description: 'Display name of the organisation.' }) name: string,
+  ): Promise<OrganizationObject> {
+    return this.signUps.startOrganization(me.userId, me.sessionId, name);
   }
 
   @Mutation(() => ViewerObject, { description: 'Acts in another of your organisations from now on. Sessions only.' })

@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { randomBytes } from 'node:crypto';
 import { AuditRepository } from '../audit/audit.repository';
+import { PeopleRepository } from '../identity/people.repository';
 import { ApiKeysService } from '../auth/api-keys.service';
 import { RULES } from '@kubeward/rules';
 import { AuthError } from '../auth/auth.errors';
@@ -34,6 +35,7 @@ export class OrganizationsService {
     private readonly organizations: OrganizationsRepository,
     private readonly apiKeys: ApiKeysService,
     private readonly audit: AuditRepository,
+    private readonly people: PeopleRepository,
   ) {}
 
   get(id: string) {
@@ -107,7 +109,13 @@ export class OrganizationsService {
 
   /** Creates an organisation with its first owner key (returned once, in clear). */
   create(rawName: string) {
-    return this.createOrganization(rawName, 'createOrganization');
+    return this.createOrganization(rawName, 'createOrganization').then(withKey);
+  }
+
+  /** A signed-up user's own organisation (self-service): they are its owner; no key is made. */
+  async createForUser(rawName: string, userId: string) {
+    const { organization } = await this.createOrganization(rawName, 'selfService', undefined, userId);
+    return organization;
   }
 
   /**
@@ -119,13 +127,14 @@ export class OrganizationsService {
     return this.createOrganization(rawName, 'bootstrap', async (tx) => {
       const existing = await this.organizations.countForBootstrap(tx);
       if (existing > 0) throw OrganizationError.alreadyBootstrapped(existing);
-    });
+    }).then(withKey);
   }
 
   private createOrganization(
     rawName: string,
-    via: 'createOrganization' | 'bootstrap',
+    via: 'createOrganization' | 'bootstrap' | 'selfService',
     check?: (tx: Tx) => Promise<void>,
+    ownerUserId?: string,
   ) {
     const name = rawName.trim();
     if (name.length < 1 || name.length > 100) throw OrganizationError.invalidName();
@@ -138,6 +147,23 @@ export class OrganizationsService {
     return this.organizations.transaction(async (tx) => {
       await check?.(tx);
       const organization = await this.organizations.create({ name, slug }, tx);
+      if (ownerUserId) {
+        const owner = await this.people.addMember(
+          { organizationId: organization.id, userId: ownerUserId, role: 'OWNER', teamScoped: false, teamIds: [] },
+          tx,
+        );
+        await this.audit.record(
+          {
+            organizationId: organization.id,
+            actor: { type: 'USER', id: ownerUserId },
+            action: 'organization.create',
+            target: { type: 'Organization', id: organization.id },
+            details: { name, ownerMembershipId: owner.id, via },
+          },
+          tx,
+        );
+        return { organization, ownerKey: null };
+      }
       // The organisation the operator just created: its first key is scoped to it.
       const { key, apiKey } = await this.apiKeys.create(scopeOf(organization.id), 'owner', 'OWNER', tx);
       await this.audit.record(
@@ -153,4 +179,10 @@ export class OrganizationsService {
       return { organization, ownerKey: key };
     });
   }
+}
+
+/** An organisation made with an owner key (by the operator), not for a user. */
+function withKey<T extends { ownerKey: string | null }>(created: T): T & { ownerKey: string } {
+  if (created.ownerKey === null) throw new Error('an organisation made for the operator has an owner key');
+  return { ...created, ownerKey: created.ownerKey };
 }
