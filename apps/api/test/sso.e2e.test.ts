@@ -1,6 +1,6 @@
-import { type OidcProvider, startOidcProvider } from '@kubeward/harness';
+import { Navigator, type OidcProvider, startOidcProvider, throughProvider } from '@kubeward/harness';
 import { createTestContext, type TestContext } from './support/context';
-import { Browser, Navigator, refusal } from './support/browser';
+import { Browser, refusal } from './support/browser';
 import { clientFor, failureOf } from './support/graphql';
 
 const CONFIGURE = `mutation ($input: IdentityProviderInput!) {
@@ -89,16 +89,7 @@ describe('single sign-on', () => {
   }
 
   /** Through the provider's login and consent forms, up to the provider's redirect back to Kubeward. */
-  async function atProvider(nav: Navigator, login: string): Promise<URL> {
-    const isCallback = (u: URL) => u.origin === ctx.url && u.pathname === '/auth/oidc/callback';
-    const atLogin = await nav.go(signInUrl, isCallback);
-    expect(atLogin.url.pathname).toMatch(/^\/interaction\//);
-    const afterLogin = await nav.submit(atLogin.url, { prompt: 'login', login, password: 'any' }, isCallback);
-    if (isCallback(afterLogin.url)) return afterLogin.url;
-    const afterConsent = await nav.submit(afterLogin.url, { prompt: 'consent' }, isCallback);
-    expect(isCallback(afterConsent.url)).toBe(true);
-    return afterConsent.url;
-  }
+  const atProvider = (nav: Navigator, login: string) => throughProvider(nav, signInUrl, login);
 
   /** Back at Kubeward with the provider's answer: where Kubeward sends the browser next. */
   async function back(nav: Navigator, callback: URL): Promise<URL> {

@@ -4,13 +4,14 @@
  * story of a regression. `--once` exits after the story (CI); otherwise it runs until Ctrl-C.
  */
 import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { BY_KIND, FakeKube, parseManifests } from '@kubeward/fake-kube';
-import { startStack } from '@kubeward/harness';
+import { Navigator, startOidcProvider, startStack, throughProvider } from '@kubeward/harness';
 import { WebhookInbox } from './webhook-inbox';
 import { RULES } from '@kubeward/rules';
 import { bold, dim, green, printByPractice, printFindings, red, step } from './print';
@@ -71,6 +72,9 @@ async function main(): Promise<void> {
         WEBHOOK_ALLOW_HTTP: 'true',
         WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
         RECONCILE_INTERVAL_MS: '2000',
+        // So is its identity provider.
+        OIDC_ALLOW_HTTP: 'true',
+        OIDC_ALLOWED_HOSTS: '127.0.0.1',
       },
     });
     return {
@@ -88,6 +92,43 @@ async function main(): Promise<void> {
     );
     return { value: data.createOrganization };
   });
+
+  const { idp, signInUrl, signedIn } = await step(
+    'Signing Alice in through the demo’s own OpenID provider (single sign-on, group k8s-admins → ADMIN)',
+    async () => {
+      const clientSecret = randomBytes(24).toString('hex');
+      const provider = await startOidcProvider([
+        { clientId: 'kubeward-demo', clientSecret, redirectUris: [`${apiUrl}/auth/oidc/callback`] },
+      ]);
+      provider.accounts.set('alice', { email: 'alice@acme.example', name: 'Alice', groups: ['k8s-admins'] });
+      const { configureIdentityProvider } = await gql<{ configureIdentityProvider: { signInUrl: string } }>(
+        ownerApiKey,
+        `mutation ($input: IdentityProviderInput!) { configureIdentityProvider(input: $input) { signInUrl } }`,
+        {
+          input: {
+            issuer: provider.issuer,
+            clientId: 'kubeward-demo',
+            clientSecret,
+            allowedDomains: ['acme.example'],
+            groupMappings: [{ group: 'k8s-admins', role: 'ADMIN' }],
+          },
+        },
+      );
+      const nav = new Navigator();
+      const callback = await throughProvider(nav, configureIdentityProvider.signInUrl, 'alice');
+      const landed = await nav.go(callback.href, (u) => u.origin === apiUrl && !u.pathname.startsWith('/auth/'));
+      if (landed.url.pathname !== '/') throw new Error(`sign-in failed: ${landed.url.searchParams.get('error')}`);
+      const viewer = await sessionQuery<{ viewer: { user: { email: string }; current: { role: string } } }>(
+        apiUrl,
+        nav.cookieFor(apiUrl),
+        '{ viewer { user { email } current { role } } }',
+      );
+      return {
+        value: { idp: provider, signInUrl: configureIdentityProvider.signInUrl, signedIn: viewer.viewer },
+        note: `${viewer.viewer.user.email} as ${viewer.viewer.current.role}, by session cookie`,
+      };
+    },
+  );
 
   const inbox = new WebhookInbox();
   const { clusterId, agentToken, secret } = await step(
@@ -212,6 +253,12 @@ async function main(): Promise<void> {
   console.log(bold('\nTry it yourself\n'));
   console.log(`  GraphQL:  ${apiUrl}/graphql`);
   console.log(`  API key:  ${ownerApiKey}`);
+  console.log(`  Sign in:  ${signInUrl}`);
+  console.log(
+    dim(
+      `            as "alice" at the demo's identity provider (any password): ${signedIn.user.email}, ${signedIn.current.role}`,
+    ),
+  );
   console.log(`  Cluster:  ${clusterId}\n`);
   const curl = (query: string) =>
     `  curl -s ${apiUrl}/graphql -H 'authorization: Bearer ${ownerApiKey}' -H 'content-type: application/json' \\\n` +
@@ -237,7 +284,7 @@ async function main(): Promise<void> {
     await new Promise<void>((resolve) => process.once('SIGINT', resolve));
     console.log(dim('\nStopping…'));
   }
-  await Promise.allSettled([inbox.stop(), kube.stop()]);
+  await Promise.allSettled([inbox.stop(), kube.stop(), idp.stop()]);
   await stack.stop();
 }
 
@@ -257,6 +304,18 @@ function graphqlClient(url: string) {
     if (body.errors?.length) throw new Error(`GraphQL: ${body.errors.map((e) => e.message).join('; ')}`);
     return body.data!;
   };
+}
+
+/** A GraphQL query as the console sends it: the session cookie, its origin, the CSRF header. */
+async function sessionQuery<T>(apiUrl: string, cookie: string, query: string): Promise<T> {
+  const res = await fetch(`${apiUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie, origin: apiUrl, 'x-kubeward-csrf': '1' },
+    body: JSON.stringify({ query }),
+  });
+  const body = (await res.json()) as { data?: T; errors?: { message: string }[] };
+  if (body.errors?.length) throw new Error(`GraphQL: ${body.errors.map((e) => e.message).join('; ')}`);
+  return body.data!;
 }
 
 function exited(child: ChildProcess, what: string): Promise<void> {

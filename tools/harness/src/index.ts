@@ -10,6 +10,7 @@ export {
 } from './redis';
 export { HarnessError } from './errors';
 export { startMailServer, type MailServer, type ReceivedMail } from './mail';
+export { Navigator, throughProvider } from './navigator';
 export { startOidcProvider, type OidcAccount, type OidcClient, type OidcProvider } from './oidc';
 export { freePort } from './process';
 export { createDatabaseFromTemplate, createEmptyDatabase, createTemplateDatabase, databaseUrl } from './database';
