@@ -1,4 +1,5 @@
 import type { Role } from '../../generated/prisma/enums';
+import { AuthError } from './auth.errors';
 import type { OrgScope } from './scope';
 
 /** Who acts: an API key, or a signed-in user through one of their sessions. */
@@ -30,4 +31,13 @@ export const actorRef = (actor: Actor): string => `${actor.type}:${actor.id}`;
 export function bearerToken(header: string | undefined): string | undefined {
   const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
   return match?.[1];
+}
+
+/**
+ * Refuses a team-scoped principal: what acts on the whole organisation (people, teams, settings)
+ * needs an organisation-wide role. Resolvers say it with @RequireOrgWide; services hold it too.
+ */
+export function assertOrgWide(principal: Principal, action: string): void {
+  if (principal.teamIds !== null)
+    throw AuthError.forbidden(`${action} (needs an organisation-wide role)`, principal.role);
 }

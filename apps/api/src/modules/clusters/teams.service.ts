@@ -3,19 +3,13 @@ import { DomainError } from '../../infra/errors';
 import { isUuid } from '../../infra/ids';
 import { AuditRepository } from '../audit/audit.repository';
 import { AuthError } from '../auth/auth.errors';
-import type { Principal } from '../auth/principal';
+import { assertOrgWide, type Principal } from '../auth/principal';
 import { teamOfNew } from '../auth/scope';
 import { ClusterError } from './clusters.errors';
 import { ClustersRepository } from './clusters.repository';
 import { TeamsRepository } from './teams.repository';
 
 const notFound = (id: string) => AuthError.teamNotFound(id);
-
-/** Only organisation-wide roles shape teams: a team's admin runs their team, not the others. */
-function requireOrgWide(principal: Principal, action: string): void {
-  if (principal.teamIds !== null)
-    throw AuthError.forbidden(`${action} (needs an organisation-wide role)`, principal.role);
-}
 
 function checkName(raw: string): string {
   const name = raw.trim();
@@ -52,7 +46,7 @@ export class TeamsService {
   }
 
   async create(principal: Principal, rawName: string, description = '') {
-    requireOrgWide(principal, 'create teams');
+    assertOrgWide(principal, 'create teams');
     const name = checkName(rawName);
     return this.teams.transaction(async (tx) => {
       const team = await this.teams.create(principal.organizationId, name, checkDescription(description), tx);
@@ -72,7 +66,7 @@ export class TeamsService {
   }
 
   async update(principal: Principal, id: string, input: { name?: string | null; description?: string | null }) {
-    requireOrgWide(principal, 'change teams');
+    assertOrgWide(principal, 'change teams');
     const team = await this.get(principal, id);
     const data = {
       ...(input.name != null ? { name: checkName(input.name) } : {}),
@@ -98,7 +92,7 @@ export class TeamsService {
 
   /** Deletes a team that owns no cluster nor alert endpoint; its API keys stop working with it. */
   async delete(principal: Principal, id: string) {
-    requireOrgWide(principal, 'delete teams');
+    assertOrgWide(principal, 'delete teams');
     const team = await this.get(principal, id);
     await this.teams.transaction(async (tx) => {
       const held = await this.teams.holdings(team.id, tx);
@@ -138,7 +132,7 @@ export class TeamsService {
   }
 
   async assignCluster(principal: Principal, clusterId: string, teamId: string | null): Promise<void> {
-    requireOrgWide(principal, 'give clusters to teams');
+    assertOrgWide(principal, 'give clusters to teams');
     if (teamId !== null) await this.get(principal, teamId);
     if (!isUuid(clusterId)) throw ClusterError.notFound();
     await this.teams.transaction(async (tx) => {

@@ -9,14 +9,14 @@ import { hashPassword, passwordProblem, verifyPassword } from './passwords';
 import { PeopleRepository } from './people.repository';
 import { SessionsService } from './sessions.service';
 import { SignInService } from './sign-in.service';
+import { accessOfMembership } from './sso-access';
 
 export interface Identity {
   userId: string;
   sessionId: string;
 }
 
-const teamIdsOf = (m: { teamScoped: boolean; teams: { teamId: string }[] }) =>
-  m.teamScoped ? m.teams.map((t) => t.teamId) : null;
+const teamIdsOf = (m: Parameters<typeof accessOfMembership>[0]) => accessOfMembership(m).teamIds;
 
 /** What signed-in users do to their own account: organisations, sessions, password, second factor. */
 @Injectable()

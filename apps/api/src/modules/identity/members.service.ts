@@ -5,22 +5,16 @@ import { Mailer } from '../../infra/mail/mailer';
 import { hashToken, newToken } from '../../infra/secrets';
 import { AuditRepository } from '../audit/audit.repository';
 import { AuthError } from '../auth/auth.errors';
-import { actorRef, hasRole, type Principal } from '../auth/principal';
+import { actorRef, assertOrgWide, hasRole, type Principal } from '../auth/principal';
 import { normaliseEmail } from './emails';
 import { IdentityError } from './identity.errors';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords';
 import { PeopleRepository } from './people.repository';
 import { type RequestMeta, SessionsService } from './sessions.service';
 import { type SessionIssued, SignInService } from './sign-in.service';
-import type { Access } from './sso-access';
+import { type Access, accessOfMembership } from './sso-access';
 
 export type { Access } from './sso-access';
-
-/** Only organisation-wide roles manage people: a team's admin sees only their teams. */
-function requireOrgWide(principal: Principal, action: string): void {
-  if (principal.teamIds !== null)
-    throw AuthError.forbidden(`${action} (needs an organisation-wide role)`, principal.role);
-}
 
 /** Members of an organisation, and invitations to become one. */
 @Injectable()
@@ -59,7 +53,7 @@ export class MembersService {
 
   /** `origin`: the console's, where the link leads (consoleOrigin). */
   async invite(principal: Principal, rawEmail: string, access: Access, origin: string) {
-    requireOrgWide(principal, 'invite');
+    assertOrgWide(principal, 'invite');
     const email = normaliseEmail(rawEmail);
     if (!email) throw IdentityError.badInput('email', 'is not an email address');
     await this.checkAccess(principal, access);
@@ -107,12 +101,12 @@ export class MembersService {
   }
 
   listInvitations(principal: Principal) {
-    requireOrgWide(principal, 'list invitations');
+    assertOrgWide(principal, 'list invitations');
     return this.people.listInvitations(principal.organizationId);
   }
 
   async revokeInvitation(principal: Principal, id: string) {
-    requireOrgWide(principal, 'revoke invitations');
+    assertOrgWide(principal, 'revoke invitations');
     const row = isUuid(id) ? await this.people.findInvitation(principal.organizationId, id) : null;
     if (!row) throw IdentityError.notFound('Invitation', id);
     await this.people.transaction(async (tx) => {
@@ -204,7 +198,7 @@ export class MembersService {
 
   /** Changes a member's role or teams. Not above the caller's role; the last owner stays one. */
   async update(principal: Principal, id: string, access: Access) {
-    requireOrgWide(principal, 'change members');
+    assertOrgWide(principal, 'change members');
     const member = isUuid(id) ? await this.people.findMember(principal.organizationId, id) : null;
     if (!member) throw IdentityError.notFound('Member', id);
     if (!hasRole(principal, member.role)) throw AuthError.forbidden(`change a ${member.role}`, principal.role);
@@ -224,7 +218,7 @@ export class MembersService {
           target: { type: 'Membership', id: member.id },
           details: {
             userId: member.userId,
-            from: { role: member.role, teamIds: member.teamScoped ? member.teams.map((t) => t.teamId) : null },
+            from: accessOfMembership(member),
             to: access,
           },
         },
@@ -236,7 +230,7 @@ export class MembersService {
 
   /** Removes a member and ends their sessions in the organisation at once. */
   async remove(principal: Principal, id: string) {
-    requireOrgWide(principal, 'remove members');
+    assertOrgWide(principal, 'remove members');
     const member = isUuid(id) ? await this.people.findMember(principal.organizationId, id) : null;
     if (!member) throw IdentityError.notFound('Member', id);
     if (!hasRole(principal, member.role)) throw AuthError.forbidden(`remove a ${member.role}`, principal.role);

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
+import type { RateLimiterRedis } from 'rate-limiter-flexible';
+import { sharedLimiter } from '../../infra/rate-limit';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { DomainError } from '../../infra/errors';
 import { Mailer } from '../../infra/mail/mailer';
@@ -30,12 +31,7 @@ export class PasswordResetService {
     private readonly audit: AuditRepository,
     private readonly mailer: Mailer,
   ) {
-    const options = { keyPrefix: 'password-resets', points: RESETS_PER_HOUR, duration: 3_600 };
-    this.perAddress = new RateLimiterRedis({
-      storeClient: redis,
-      ...options,
-      insuranceLimiter: new RateLimiterMemory(options),
-    });
+    this.perAddress = sharedLimiter(redis, 'password-resets', RESETS_PER_HOUR, 3_600);
   }
 
   /**

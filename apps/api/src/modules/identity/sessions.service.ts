@@ -8,6 +8,7 @@ import { IdentityError } from './identity.errors';
 import { PeopleRepository } from './people.repository';
 import { sessionVerdict, touchDue } from './session-policy';
 import { SessionsRepository } from './sessions.repository';
+import { accessOfMembership } from './sso-access';
 
 /** A password accepted, the second factor awaited: this long to enter it. */
 const PENDING_SECOND_FACTOR_MS = 5 * 60_000;
@@ -94,8 +95,7 @@ export class SessionsService {
     const principal: Principal | null = membership && {
       organizationId: scopeOf(membership.organizationId),
       actor: { type: 'USER', id: row.userId, sessionId: row.id },
-      role: membership.role,
-      teamIds: membership.teamScoped ? membership.teams.map((t) => t.teamId) : null,
+      ...accessOfMembership(membership),
     };
     return { userId: row.userId, sessionId: row.id, principal };
   }

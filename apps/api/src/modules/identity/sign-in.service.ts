@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { verify as verifyTotp } from 'otplib';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { type RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { sharedLimiter } from '../../infra/rate-limit';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import type { RedisClient } from '../../infra/redis/connection';
 import { REDIS } from '../../infra/redis/redis.module';
@@ -37,13 +38,12 @@ export class SignInService {
     private readonly refusals: RefusalAuditService,
   ) {
     // maxFailures within the lockout period lock the address until that period from the first ends.
-    const options = { points: config.identity.maxFailures, duration: Math.ceil(config.identity.lockoutMs / 1000) };
-    this.failures = new RateLimiterRedis({
-      storeClient: redis,
-      keyPrefix: 'sign-in-failures',
-      ...options,
-      insuranceLimiter: new RateLimiterMemory({ keyPrefix: 'sign-in-failures', ...options }),
-    });
+    this.failures = sharedLimiter(
+      redis,
+      'sign-in-failures',
+      config.identity.maxFailures,
+      Math.ceil(config.identity.lockoutMs / 1000),
+    );
   }
 
   async withPassword(rawEmail: string, password: string, meta: RequestMeta): Promise<SessionIssued> {

@@ -7,6 +7,12 @@ export interface Access {
   teamIds: string[] | null;
 }
 
+/** What a membership grants, as an Access. */
+export const accessOfMembership = (m: { role: Role; teamScoped: boolean; teams: { teamId: string }[] }): Access => ({
+  role: m.role,
+  teamIds: m.teamScoped ? m.teams.map((t) => t.teamId) : null,
+});
+
 /** An identity-provider group and what it grants: a role over the organisation, or over one team. */
 export interface GroupMapping {
   group: string;

@@ -14,7 +14,7 @@ import { IdentityError } from './identity.errors';
 import { PeopleRepository } from './people.repository';
 import type { RequestMeta } from './sessions.service';
 import { type SessionIssued, SignInService } from './sign-in.service';
-import { type Access, decideSsoAccess, domainAllowed, type GroupMapping } from './sso-access';
+import { type Access, accessOfMembership, decideSsoAccess, domainAllowed, type GroupMapping } from './sso-access';
 import { guardedFetch } from './sso-fetch';
 
 /** A sign-in started at the provider must come back within this. */
@@ -212,10 +212,7 @@ export class SsoService {
     const now = new Date();
     const user = await this.people.findUserByEmail(email);
     const membership = user ? await this.people.membership(user.id, organizationId) : null;
-    const existing: Access | null = membership && {
-      role: membership.role,
-      teamIds: membership.teamScoped ? membership.teams.map((t) => t.teamId) : null,
-    };
+    const existing: Access | null = membership && accessOfMembership(membership);
     const invitation = await this.people.pendingInvitation(organizationId, email, now);
     const decision = decideSsoAccess({
       existing,
