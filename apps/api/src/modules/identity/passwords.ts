@@ -1,7 +1,7 @@
 import { Algorithm, hash, verify } from '@node-rs/argon2';
 
 /**
- * argon2id at OWASP's recommended floor (19 MiB, two passes, one lane): about 40 ms on one core
+ * argon2id at OWASP's recommended floor (19 MiB, two passes, one lane): 48 ms a check on a busy core
  * here, paid once per sign-in, and a guess costs an attacker with the hash as much.
  */
 const ARGON2ID = { algorithm: Algorithm.Argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
