@@ -1,9 +1,8 @@
 import { startRedisCluster, type RedisCluster } from '@kubeward/harness';
 import { MetricsService } from '../src/infra/metrics/metrics.service';
 import { createTestContext, eventually, type TestContext } from './support/context';
-import { clientFor } from './support/graphql';
 import { WebhookReceiver } from './support/receiver';
-import { deployment, post, settled, snapshotOf } from './support/snapshots';
+import { alertingCluster, deployment, post, settled, snapshotOf } from './support/snapshots';
 
 /**
  * The API and the worker on a real three-node Redis Cluster (REDIS_MODE=cluster): snapshots are
@@ -24,14 +23,7 @@ describe('on a Redis Cluster', () => {
   });
 
   it('queues, evaluates and alerts; limits and periodic tasks hold across its nodes', async () => {
-    const { organizationId, ownerKey } = await ctx.newOrg();
-    const { clusterId, agentToken } = await ctx.newCluster(organizationId);
-    await clientFor(ctx.url, ownerKey).request(
-      'mutation ($url: String!) { createWebhookEndpoint(input: { url: $url }) { endpoint { id } } }',
-      { url: await receiver.start() },
-    );
-    const start = Date.now() - 3_600_000;
-    const at = (minute: number) => new Date(start + minute * 60_000).toISOString();
+    const { clusterId, agentToken, at } = await alertingCluster(ctx, await receiver.start());
     const first = snapshotOf([deployment('api')], at(0));
     expect((await post(ctx.url, agentToken, first)).status).toBe(202);
     expect(await settled(ctx.sql, clusterId, first.snapshotId)).toBe('EVALUATED');

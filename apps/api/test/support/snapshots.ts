@@ -2,7 +2,8 @@ import { buildSnapshot } from '@kubeward/snapshot';
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import request from 'supertest';
-import { eventually } from './context';
+import { eventually, type TestContext } from './context';
+import { clientFor } from './graphql';
 
 type Obj = Record<string, unknown>;
 
@@ -93,4 +94,19 @@ export async function historyOf(sql: pg.Pool, clusterId: string) {
     ),
     snapshots: await q(`SELECT "externalId", status FROM "Snapshot" WHERE "clusterId" = $1 ORDER BY "externalId"`),
   };
+}
+
+/**
+ * A new organisation's cluster whose alerts go to `receiverUrl`, and `at(minute)`: a time that
+ * many minutes into the past hour, for snapshots' collectedAt.
+ */
+export async function alertingCluster(ctx: TestContext, receiverUrl: string) {
+  const { organizationId, ownerKey } = await ctx.newOrg();
+  const { clusterId, agentToken } = await ctx.newCluster(organizationId);
+  await clientFor(ctx.url, ownerKey).request(
+    'mutation ($url: String!) { createWebhookEndpoint(input: { url: $url }) { endpoint { id } } }',
+    { url: receiverUrl },
+  );
+  const start = Date.now() - 3_600_000;
+  return { clusterId, agentToken, at: (minute: number) => new Date(start + minute * 60_000).toISOString() };
 }
