@@ -9,6 +9,7 @@ COPY apps/api/package.json apps/api/
 COPY apps/agent/package.json apps/agent/
 COPY apps/demo/package.json apps/demo/
 COPY apps/cli/package.json apps/cli/
+COPY apps/web/package.json apps/web/
 COPY tools/conformance/package.json tools/conformance/
 COPY tools/synthetic/package.json tools/synthetic/
 COPY packages/snapshot/package.json packages/snapshot/
@@ -19,7 +20,8 @@ COPY prisma prisma
 COPY prisma.config.ts ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npx prisma generate && npx tsc -b apps/api/tsconfig.build.json && npm prune --omit=dev --no-audit --no-fund
+RUN npx prisma generate && npx tsc -b apps/api/tsconfig.build.json && npm run build -w @kubeward/web \
+  && npm prune --omit=dev --no-audit --no-fund
 
 FROM gcr.io/distroless/nodejs24-debian12:nonroot
 WORKDIR /app
@@ -36,6 +38,8 @@ COPY --from=build /src/apps/agent/dist apps/agent/dist
 COPY --from=build /src/apps/agent/deploy apps/agent/deploy
 COPY --from=build /src/apps/api/package.json apps/api/
 COPY --from=build /src/apps/api/dist apps/api/dist
+# The web console's built files, served by the API at /.
+COPY --from=build /src/apps/web/dist apps/web/dist
 COPY --from=build /src/prisma/migrations prisma/migrations
 USER nonroot
 EXPOSE 3000

@@ -8,6 +8,7 @@ export default defineConfig({
     globals: true,
     include: ['{apps,packages,tools}/*/{src,test}/**/*.test.ts', 'prisma/**/*.test.ts', 'deploy/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
+    setupFiles: ['test/pg-unhandled.ts'],
     reporters: ['default', './test/summary-reporter.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,

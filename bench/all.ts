@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --json] [-- --only rules,agent,pipeline,ingest,api,load,hostile,history] [-- --evaluations N]
+ * npm run bench [-- --json] [-- --only rules,agent,pipeline,ingest,api,load,hostile,history,console,compliance] [-- --evaluations N]
  *
  * Runs every benchmark of issues 3–6, 14 and 15 and the load test, each in its own process (as its own npm
  * script would), collects the figures they report (bench/report.ts) and prints one table: figure,
@@ -41,6 +41,8 @@ function steps(evaluations: string): Step[] {
     { name: 'load', script: 'load.js' },
     { name: 'hostile', script: 'hostile.js' },
     { name: 'history', script: 'history.js' },
+    { name: 'console', script: 'console.js' },
+    { name: 'compliance', script: 'compliance.js' },
   ];
 }
 

@@ -12,14 +12,14 @@
  * Targets (issue 6): a filtered `findings` page of 50 p95 ≤ 50 ms; `drift` over a week ≤ 100 ms.
  */
 import { startStack } from '@kubeward/harness';
-import { RULES } from '@kubeward/rules';
 import { createWriteStream, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { DRIFT, graphql } from './http';
-import { report } from './report';
+import { benchOrganization, DRIFT, graphql } from './http';
+import { quantile, report } from './report';
+import { seedFindings } from './seed';
 
 const ROOT = path.resolve(__dirname, '../..');
 const ORGS = 10;
@@ -33,84 +33,6 @@ const HOURS = 168;
 // The week ends at the start of today (UTC): history lands in partitions, which exist from a month back.
 const NOW = new Date();
 const END = new Date(Date.UTC(NOW.getUTCFullYear(), NOW.getUTCMonth(), NOW.getUTCDate()));
-
-/** Which findings (by index i) resolve during the week. */
-const RESOLVES = `i % 10 < 3 AND i % ${HOURS} < ${HOURS - 24}`;
-
-const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.floor(q * (xs.length - 1))]!;
-
-async function load(db: pg.Pool, clusters: { organizationId: string; clusterId: string }[]): Promise<void> {
-  const rules = RULES.map((r) => r.id);
-  for (const { organizationId: org, clusterId: cluster } of clusters) {
-    const client = await db.connect();
-    try {
-      await client.query('BEGIN');
-      const params = [org, cluster, END.toISOString()];
-      await client.query(
-        `INSERT INTO "Snapshot" (id, "organizationId", "clusterId", "externalId", "schemaVersion", "contentHash",
-                                 "collectedAt", "sizeBytes", status)
-         SELECT kubeward_uuid7(t), $1, $2, 'bench-' || h, 1, md5(h::text), t AT TIME ZONE 'UTC', 0, 'EVALUATED'
-         FROM generate_series(0, ${HOURS - 1}) h,
-              LATERAL (SELECT $3::timestamptz - (${HOURS - 1} - h) * interval '1 hour' AS t) at`,
-        params,
-      );
-      await client.query(
-        `INSERT INTO "Evaluation" (id, "organizationId", "clusterId", "snapshotId", "collectedAt", "durationMs", score,
-                                   critical, high, medium, low, info, opened, resolved, reopened, modified)
-         SELECT kubeward_uuid7(s."collectedAt" AT TIME ZONE 'UTC'), $1, $2, s.id, s."collectedAt", 900, 60 + random() * 20, 5, 50, 500, 1000, 100, 60, 18, 0, 10
-         FROM "Snapshot" s WHERE s."clusterId" = $2`,
-        params.slice(0, 2),
-      );
-      // Finding i opens at hour (i mod 168) of the week; 30% of those opened before the last day resolve
-      // 24 hours later.
-      await client.query(
-        `INSERT INTO "Finding" (id, "organizationId", "clusterId", fingerprint, "ruleId", severity, status,
-                                "resourceKind", "resourceNamespace", "resourceName", container, message, paths,
-                                platform, "firstSeenAt", "lastSeenAt", "resolvedAt", "resolutionReason")
-         SELECT gen_random_uuid(), $1, $2, 'fp-' || i, ($4::text[])[1 + i % ${rules.length}],
-                (ARRAY['INFO','LOW','MEDIUM','HIGH','CRITICAL'])[1 + (i * 7) % 5]::"Severity",
-                CASE WHEN ${RESOLVES} THEN 'RESOLVED' ELSE 'OPEN' END::"FindingStatus",
-                'Deployment', 'ns-' || (i % 50), 'app-' || (i / 5), 'c' || (i % 5),
-                'Deployment ns/app: container "c" does something it should not. Change it.',
-                '["spec.template.spec.containers[0].securityContext"]'::jsonb, i % 20 = 0, o.at, o.at,
-                CASE WHEN ${RESOLVES} THEN o.at + interval '24 hours' END,
-                CASE WHEN ${RESOLVES} THEN 'FIXED'::"ResolutionReason" END
-         FROM generate_series(0, ${FINDINGS_PER_CLUSTER - 1}) i,
-              LATERAL (SELECT ($3::timestamptz AT TIME ZONE 'UTC') - (${HOURS - 1} - i % ${HOURS}) * interval '1 hour' AS at) o`,
-        [...params, rules],
-      );
-      await client.query(
-        `INSERT INTO "FindingEvent" (id, "organizationId", "clusterId", "findingId", "evaluationId", type, severity, at, "closedAt")
-         SELECT kubeward_uuid7(e."collectedAt" AT TIME ZONE 'UTC'), f."organizationId", f."clusterId", f.id, e.id, 'OPENED',
-                f.severity, f."firstSeenAt", f."resolvedAt"
-         FROM "Finding" f JOIN "Evaluation" e ON e."clusterId" = f."clusterId" AND e."collectedAt" = f."firstSeenAt"
-         WHERE f."clusterId" = $1`,
-        [cluster],
-      );
-      await client.query(
-        `INSERT INTO "FindingEvent" (id, "organizationId", "clusterId", "findingId", "evaluationId", type, reason, severity, at)
-         SELECT kubeward_uuid7(e."collectedAt" AT TIME ZONE 'UTC'), f."organizationId", f."clusterId", f.id, e.id, 'RESOLVED',
-                'FIXED', f.severity, f."resolvedAt"
-         FROM "Finding" f JOIN "Evaluation" e ON e."clusterId" = f."clusterId" AND e."collectedAt" = f."resolvedAt"
-         WHERE f."clusterId" = $1 AND f.status = 'RESOLVED'`,
-        [cluster],
-      );
-      await client.query(
-        `INSERT INTO "ObjectChange" (id, "organizationId", "clusterId", "evaluationId", "objectKey", kind, namespace, name, type, diff, at)
-         SELECT kubeward_uuid7(e."collectedAt" AT TIME ZONE 'UTC'), e."organizationId", e."clusterId", e.id,
-                'Deployment/ns-' || j || '/app-' || j,
-                'Deployment', 'ns-' || j, 'app-' || j, 'MODIFIED',
-                '[{"path":"spec.template.spec.containers[name=c].image","before":"a:1","after":"a:2"}]'::jsonb, e."collectedAt"
-         FROM "Evaluation" e, generate_series(0, 9) j WHERE e."clusterId" = $1`,
-        [cluster],
-      );
-      await client.query('COMMIT');
-    } finally {
-      client.release();
-    }
-  }
-  await db.query('VACUUM ANALYZE');
-}
 
 async function main(): Promise<void> {
   const logFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'kubeward-bench-api-')), 'processes.log');
@@ -126,27 +48,12 @@ async function main(): Promise<void> {
     const orgs: { key: string; clusters: string[] }[] = [];
     const all: { organizationId: string; clusterId: string }[] = [];
     for (let o = 0; o < ORGS; o++) {
-      const { createOrganization } = await graphql<{
-        createOrganization: { ownerApiKey: string; organization: { id: string } };
-      }>(
-        stack.apiUrl,
-        stack.env.OPERATOR_TOKEN!,
-        `mutation { createOrganization(name: "Org ${o}") { ownerApiKey organization { id } } }`,
-      );
-      const clusters: string[] = [];
-      for (let c = 0; c < CLUSTERS_PER_ORG; c++) {
-        const { registerCluster } = await graphql<{ registerCluster: { cluster: { id: string } } }>(
-          stack.apiUrl,
-          createOrganization.ownerApiKey,
-          `mutation { registerCluster(name: "cluster-${c}") { cluster { id } } }`,
-        );
-        clusters.push(registerCluster.cluster.id);
-        all.push({ organizationId: createOrganization.organization.id, clusterId: registerCluster.cluster.id });
-      }
-      orgs.push({ key: createOrganization.ownerApiKey, clusters });
+      const org = await benchOrganization(stack.apiUrl, stack.env.OPERATOR_TOKEN!, `Org ${o}`, CLUSTERS_PER_ORG);
+      orgs.push({ key: org.key, clusters: org.clusterIds });
+      all.push(...org.clusterIds.map((clusterId) => ({ organizationId: org.organizationId, clusterId })));
     }
     const t0 = performance.now();
-    await load(db, all);
+    await seedFindings(db, all, { findingsPerCluster: FINDINGS_PER_CLUSTER, hours: HOURS, end: END });
     const { rows } = await db.query(
       `SELECT (SELECT count(*) FROM "Finding")::int AS findings, (SELECT count(*) FROM "FindingEvent")::int AS events,
               (SELECT count(*) FROM "ObjectChange")::int AS changes, (SELECT count(*) FROM "Evaluation")::int AS evaluations`,

@@ -34,7 +34,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { Webhook } from 'standardwebhooks';
 import { agentBody, DRIFT, graphql } from './http';
-import { report } from './report';
+import { quantile, report } from './report';
 
 type Obj = Record<string, unknown>;
 
@@ -42,7 +42,6 @@ const ROOT = path.resolve(__dirname, '../..');
 const WORKLOADS = 2_000;
 const PER_MONTH = 8_640;
 const MINUTE = 60_000;
-const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.floor(q * (xs.length - 1))]!;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const fmt = (t: number) => (t >= 1000 ? `${(t / 1000).toFixed(2)} s` : `${t.toFixed(0)} ms`);
 

@@ -22,6 +22,36 @@ export async function graphql<T>(url: string, key: string, query: string, variab
   return body.data!;
 }
 
+/** An organisation made by the operator, with `clusters` clusters registered by its owner key. */
+export async function benchOrganization(
+  apiUrl: string,
+  operatorToken: string,
+  name: string,
+  clusters: number,
+): Promise<{ key: string; organizationId: string; clusterIds: string[] }> {
+  const { createOrganization } = await graphql<{
+    createOrganization: { ownerApiKey: string; organization: { id: string } };
+  }>(
+    apiUrl,
+    operatorToken,
+    'mutation ($n: String!) { createOrganization(name: $n) { ownerApiKey organization { id } } }',
+    {
+      n: name,
+    },
+  );
+  const clusterIds: string[] = [];
+  for (let c = 0; c < clusters; c++) {
+    const { registerCluster } = await graphql<{ registerCluster: { cluster: { id: string } } }>(
+      apiUrl,
+      createOrganization.ownerApiKey,
+      'mutation ($n: String!) { registerCluster(name: $n) { cluster { id } } }',
+      { n: `cluster-${String(c).padStart(2, '0')}` },
+    );
+    clusterIds.push(registerCluster.cluster.id);
+  }
+  return { key: createOrganization.ownerApiKey, organizationId: createOrganization.organization.id, clusterIds };
+}
+
 /**
  * Manifests as the agent sends them: the compact builder's canonical pieces, gzipped, with the
  * content hash it computed.

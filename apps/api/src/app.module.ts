@@ -8,6 +8,7 @@ import { queryLimitRules } from './infra/graphql/limits';
 import { AuditModule } from './modules/audit/audit.module';
 import { RetentionModule } from './modules/retention/retention.module';
 import { CatalogueModule } from './modules/catalogue/catalogue.module';
+import { ComplianceModule } from './modules/compliance/compliance.module';
 import { ExceptionsModule } from './modules/exceptions/exceptions.module';
 import { FindingsModule } from './modules/findings/findings.module';
 import { ClustersModule } from './modules/clusters/clusters.module';
@@ -18,6 +19,7 @@ import { IdentityModule } from './modules/identity/identity.module';
 import { IngestModule } from './modules/ingest/ingest.module';
 import { OrganizationsModule } from './modules/organizations/organizations.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
+import { ConsoleModule } from './modules/console/console.module';
 
 /** The HTTP process: GraphQL for organisations, REST ingest for agents. */
 @Module({})
@@ -52,8 +54,11 @@ export class AppModule {
         FindingsModule,
         ExceptionsModule,
         CatalogueModule,
+        ComplianceModule,
         HistoryModule,
         WebhooksModule,
+        // Last: its catch-all for deep links comes after every API route.
+        ConsoleModule.forRoot(config),
       ],
     };
   }

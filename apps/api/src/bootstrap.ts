@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/config';
 import { DomainErrorFilter } from './infra/http/domain-error.filter';
+import { securityHeaders } from './infra/http/security-headers';
 import { checkDependencies } from './infra/startup-checks';
 import { WorkerModule } from './worker.module';
 
@@ -30,6 +31,7 @@ export async function createApi(config: AppConfig, options: { listen?: boolean }
   app.useLogger(app.get(Logger));
   // The client's address (per-address limits, logs) from X-Forwarded-For only through trusted hops.
   app.getHttpAdapter().getInstance().set('trust proxy', config.http.trustProxy);
+  app.use(securityHeaders());
   app.useGlobalFilters(new DomainErrorFilter());
   app.enableShutdownHooks();
   // Idle keep-alive connections outlive a load balancer's (60 s is common): otherwise the server

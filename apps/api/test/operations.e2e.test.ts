@@ -7,6 +7,7 @@ import {
 } from '@kubeward/harness';
 import { generateCluster } from '@kubeward/synthetic';
 import { migrate } from '../src/infra/prisma/migrator';
+import { connectionPool } from '../src/infra/prisma/prisma.service';
 import { MetricsService } from '../src/infra/metrics/metrics.service';
 import { MetricsHttpService } from '../src/infra/metrics/metrics-http.service';
 import { EvaluateProcessor } from '../src/modules/evaluation/jobs/evaluate.processor';
@@ -99,6 +100,24 @@ describe('operations', () => {
     afterAll(async () => {
       await ctx?.close();
       await postgres?.stop();
+    });
+
+    it('survives a connection lost while it is checked out with no query on it', async () => {
+      const pool = connectionPool(ctx.config.database);
+      try {
+        const client = await pool.connect();
+        const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+        // The server ends it between statements, as a restart does: "terminating connection due to
+        // administrator command". Unheard, that error would crash this process (and fail the run).
+        // Not events.once: it listens for 'error' too, and this test is about nobody else listening.
+        const ended = new Promise((resolve) => client.once('end', resolve));
+        await ctx.sql.query('SELECT pg_terminate_backend($1)', [rows[0]!.pid]);
+        await ended;
+        client.release(true);
+        expect(await pool.query('SELECT 1 AS one')).toMatchObject({ rows: [{ one: 1 }] });
+      } finally {
+        await pool.end();
+      }
     });
 
     it('answers 503 while PostgreSQL is down and recovers without a restart', async () => {

@@ -145,6 +145,21 @@ describe('teams', () => {
     apiKeys: { query: '{ apiKeys { id name teamId } }', outcome: 'own' },
     auditLog: { query: '{ auditLog { edges { node { action } } } }', outcome: 'FORBIDDEN' },
     clusters: { query: '{ clusters { id name } }', outcome: 'own' },
+    cluster: {
+      query: 'query ($c: ID!) { cluster(id: $c) { id name } }',
+      variables: { c: b.clusterId },
+      outcome: 'NOT_FOUND',
+    },
+    findingGroups: {
+      query: 'query ($c: ID!) { findingGroups(by: WORKLOAD, filter: { clusterIds: [$c] }) { groups { key name } } }',
+      variables: { c: b.clusterId },
+      outcome: 'NOT_FOUND',
+    },
+    postureOverview: {
+      query: '{ postureOverview { score clusters { cluster { id name } } topRules { groups { key } } } }',
+      outcome: 'own',
+    },
+    rule: { query: '{ rule(id: "privileged-container") { id } }', outcome: 'own' },
     clusterDeletions: { query: '{ clusterDeletions { id } }', outcome: 'FORBIDDEN' },
     drift: {
       query:
@@ -196,6 +211,19 @@ describe('teams', () => {
       outcome: 'NOT_FOUND',
     },
     rules: { query: '{ rules { id } }', outcome: 'own' },
+    frameworks: { query: '{ frameworks { id controls { id } } }', outcome: 'own' },
+    complianceTrend: {
+      query: 'query ($c: ID!) { complianceTrend(framework: "cis-1.10", clusterIds: [$c]) { at summary { pass } } }',
+      variables: { c: b.clusterId },
+      outcome: 'NOT_FOUND',
+    },
+    complianceReport: {
+      query:
+        'query ($c: ID!) { complianceReport(framework: "cis-1.10", clusterIds: [$c]) { summary { pass } controls { evidence { edges { node { id } } } } } }',
+      variables: { c: b.clusterId },
+      outcome: 'NOT_FOUND',
+    },
+    framework: { query: '{ framework(id: "cis-1.10") { id } }', outcome: 'own' },
     teams: { query: '{ teams { id name } }', outcome: 'own' },
     webhookEndpoints: { query: '{ webhookEndpoints { id url } }', outcome: 'own' },
     webhookDeliveries: {

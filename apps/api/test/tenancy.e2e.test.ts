@@ -176,6 +176,16 @@ describe('tenancy and roles', () => {
     apiKeys: { query: '{ apiKeys { id name } }', own: true },
     auditLog: { query: '{ auditLog { edges { node { action targetId details } } } }', own: true },
     clusters: { query: '{ clusters { id name } }', own: true },
+    cluster: { query: 'query ($c: ID!) { cluster(id: $c) { id name } }', variables: { c: a.clusterId } },
+    findingGroups: {
+      query: 'query ($c: ID!) { findingGroups(by: WORKLOAD, filter: { clusterIds: [$c] }) { groups { key name } } }',
+      variables: { c: a.clusterId },
+    },
+    postureOverview: {
+      query: '{ postureOverview { score clusters { cluster { id name } } topRules { groups { key } } } }',
+      own: true,
+    },
+    rule: { query: '{ rule(id: "privileged-container") { id } }', own: true },
     clusterDeletions: { query: '{ clusterDeletions { id name clusterId } }', own: true },
     drift: {
       query:
@@ -208,6 +218,17 @@ describe('tenancy and roles', () => {
       variables: { c: a.clusterId, ...window },
     },
     rules: { query: '{ rules { id } }', own: true },
+    frameworks: { query: '{ frameworks { id controls { id } } }', own: true },
+    complianceTrend: {
+      query: 'query ($c: ID!) { complianceTrend(framework: "cis-1.10", clusterIds: [$c]) { at summary { pass } } }',
+      variables: { c: a.clusterId },
+    },
+    complianceReport: {
+      query:
+        'query ($c: ID!) { complianceReport(framework: "cis-1.10", clusterIds: [$c]) { summary { pass } controls { acceptedRisks { reason } evidence { edges { node { id } } } } } }',
+      variables: { c: a.clusterId },
+    },
+    framework: { query: '{ framework(id: "cis-1.10") { id } }', own: true },
     webhookEndpoints: { query: '{ webhookEndpoints { id url description } }', own: true },
     webhookDeliveries: {
       query: 'query ($id: ID!) { webhookDeliveries(endpointId: $id) { edges { node { id payload } } } }',

@@ -81,6 +81,7 @@ interface Message {
     cluster?: { id: string; name: string };
     evaluation?: { id: string; score: number; previousScore: number };
     posture?: { score: number; previousScore: number; drop: number; degraded: boolean };
+    controls?: { framework: string; control: string; title: string; rules: string[] }[];
     counts?: Record<string, number>;
     truncated?: boolean;
     findings?: Finding[];
@@ -209,6 +210,8 @@ describe('webhook alerts', () => {
     const postureOnly = await t.endpoint(posture, { eventTypes: ['posture.degraded'], postureDropPoints: 1 });
     const never = await receiver();
     const neverEndpoint = await t.endpoint(never, { eventTypes: ['posture.degraded'], postureDropPoints: 100 });
+    const controls = await receiver();
+    const controlsOnly = await t.endpoint(controls, { eventTypes: ['control.regressed'] });
 
     // The baseline alerts nothing.
     await t.push(minute(0), [app('api'), app('web')]);
@@ -272,6 +275,17 @@ describe('webhook alerts', () => {
       expect(m.data.posture!.score).toBeLessThan(m.data.posture!.previousScore);
     }
     expect(await deliveriesOf(ctx, neverEndpoint.id)).toEqual([]);
+    // control.regressed: the controls the privileged container took from passing to failing, once.
+    const regressed = controls.received.map((d) => verify(controlsOnly.secret, d));
+    expect(regressed[0]!.data.events).toEqual(['control.regressed']);
+    expect(regressed[0]!.data.controls).toContainEqual({
+      framework: 'cis-1.10',
+      control: '5.2.2',
+      title: 'Minimize the admission of privileged containers',
+      rules: ['privileged-container'],
+    });
+    for (const m of regressed.slice(1))
+      expect(m.data.controls!.map((c) => `${c.framework} ${c.control}`)).not.toContain('cis-1.10 5.2.2');
 
     // The delivery log, through GraphQL.
     const { webhookDeliveries } = await t.client.request<{

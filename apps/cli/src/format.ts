@@ -1,4 +1,12 @@
-import { plainFinding, RULES_BY_ID, type Finding, type Severity } from '@kubeward/rules';
+import {
+  assessFramework,
+  outcomesOf,
+  plainFinding,
+  RULES_BY_ID,
+  type Finding,
+  type Framework,
+  type Severity,
+} from '@kubeward/rules';
 import { resourceKey, type ScanReport } from './scan';
 
 const ORDER: Severity[] = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFO'];
@@ -22,7 +30,31 @@ export function formatTable(report: ScanReport): string {
   return lines.join('\n');
 }
 
-export function formatJson(report: ScanReport): string {
+/** One line per control: status, id, title, and what fails it or why it cannot be judged. */
+export function formatControls(report: ScanReport, framework: Framework): string {
+  const { controls, summary } = assessFramework(framework, outcomesOf(report.result));
+  const perRule = new Map<string, number>();
+  for (const f of report.result.findings) perRule.set(f.ruleId, (perRule.get(f.ruleId) ?? 0) + 1);
+  const idWidth = Math.max(...controls.map((c) => c.control.id.length));
+  const lines = [`${framework.name} ${framework.version}`, ''];
+  for (const { control, rules, verdict } of controls) {
+    lines.push(`${verdict.status.padEnd(13)} ${control.id.padEnd(idWidth)} ${control.title}`);
+    if (verdict.status === 'FAIL') {
+      const failing = rules.filter((id) => perRule.has(id)).map((id) => `${id} (${perRule.get(id)})`);
+      lines.push(`${' '.repeat(14 + idWidth)} failing: ${failing.join(', ')}`);
+    } else if (verdict.reason) lines.push(`${' '.repeat(14 + idWidth)} ${verdict.reason}`);
+  }
+  const { pass, fail, notEvaluable, manual, percentage } = summary;
+  lines.push(
+    '',
+    `${percentage === null ? 'No control could be evaluated' : `${percentage}% compliant`}: ${pass} pass, ${fail} fail, ` +
+      `${notEvaluable} not evaluable, ${manual} manual (of ${controls.length} controls).`,
+  );
+  return lines.join('\n');
+}
+
+export function formatJson(report: ScanReport, framework?: Framework): string {
+  const compliance = framework && assessFramework(framework, outcomesOf(report.result));
   return JSON.stringify(
     {
       findings: report.result.findings.map((f) => ({
@@ -32,6 +64,19 @@ export function formatJson(report: ScanReport): string {
       notEvaluable: report.result.notEvaluable,
       ruleErrors: report.result.errors,
       inputProblems: report.problems,
+      ...(framework && compliance
+        ? {
+            framework: { id: framework.id, name: framework.name, version: framework.version },
+            controls: compliance.controls.map(({ control, rules, verdict }) => ({
+              id: control.id,
+              title: control.title,
+              status: verdict.status,
+              reason: verdict.reason ?? null,
+              rules,
+            })),
+            summary: compliance.summary,
+          }
+        : {}),
     },
     null,
     2,

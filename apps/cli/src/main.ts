@@ -2,6 +2,7 @@
 /**
  * kubeward scan -f <file|dir|->... | --kubeconfig <path>
  *   [--format table|json|sarif] [--fail-on <severity>] [--rules a,b] [--skip-rules c] [--trusted-registry r]
+ *   [--framework <id>]
  *
  * Exit codes: 0 clean, 1 a finding reached --fail-on, 2 bad usage or unreadable input (after
  * scanning everything else).
@@ -11,7 +12,8 @@ import { Command, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import pino from 'pino';
 import { Collector } from '@kubeward/agent/collector';
-import { formatJson, formatSarif, formatTable } from './format';
+import { FRAMEWORKS, FRAMEWORKS_BY_ID } from '@kubeward/rules';
+import { formatControls, formatJson, formatSarif, formatTable } from './format';
 import { expandPaths, readManifests } from './read-manifests';
 import { evaluateSnapshot, exitCodeFor, parseSeverity, scanManifests, type ScanReport } from './scan';
 
@@ -46,6 +48,10 @@ export async function run(
       'a trusted registry (repeatable); enables image-from-untrusted-registry',
       (v: string, p: string[] = []) => [...p, v],
     )
+    .option(
+      '--framework <id>',
+      `print the framework's control table instead of the findings (${FRAMEWORKS.map((f) => f.id).join(', ')})`,
+    )
     .action(
       async (opts: {
         file?: string[];
@@ -55,9 +61,18 @@ export async function run(
         rules?: string[];
         skipRules?: string[];
         trustedRegistry?: string[];
+        framework?: string;
       }) => {
         if (!opts.file && !opts.kubeconfig) {
           io.err('kubeward scan: give manifests with -f <file|dir|-> or a cluster with --kubeconfig <path>\n');
+          code = 2;
+          return;
+        }
+        const framework = opts.framework === undefined ? undefined : FRAMEWORKS_BY_ID.get(opts.framework);
+        if (opts.framework !== undefined && !framework) {
+          io.err(
+            `kubeward scan: unknown framework "${opts.framework}"; one of ${FRAMEWORKS.map((f) => f.id).join(', ')}\n`,
+          );
           code = 2;
           return;
         }
@@ -90,7 +105,7 @@ export async function run(
         for (const p of report.problems)
           io.err(`kubeward scan: ${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}\n`);
         io.out(
-          `${opts.format === 'json' ? formatJson(report) : opts.format === 'sarif' ? formatSarif(report) : formatTable(report)}\n`,
+          `${opts.format === 'json' ? formatJson(report, framework) : opts.format === 'sarif' ? formatSarif(report) : framework ? formatControls(report, framework) : formatTable(report)}\n`,
         );
         code = exitCodeFor(report.result.findings, failOn) || (report.problems.length > 0 ? 2 : 0);
       },

@@ -151,6 +151,49 @@ describe('kubeward scan', () => {
     expect(report.findings[0].location).toEqual({ file: '<stdin>', line: 1 });
   });
 
+  it("prints a framework's control table with --framework, and refuses an unknown one", async () => {
+    const { code, out } = await scan(
+      '-f',
+      path.join(dir, 'a-web.yaml'),
+      path.join(dir, 'c-list.json'),
+      '--framework',
+      'cis-1.10',
+    );
+    expect(code).toBe(0);
+    const lines = out.split('\n');
+    expect(lines[0]).toBe('CIS Kubernetes Benchmark 1.10.0');
+    const at = (id: string) => lines.findIndex((l) => l.split(/ +/)[1] === id);
+    expect(lines[at('5.2.2')]).toMatch(/^FAIL +5\.2\.2 +Minimize the admission of privileged containers$/);
+    expect(lines[at('5.2.2') + 1]).toMatch(/^ +failing: privileged-container \(1\)$/);
+    expect(lines[at('5.2.3')]).toMatch(/^FAIL +5\.2\.3 /);
+    expect(lines[at('5.2.5')]).toMatch(/^PASS +5\.2\.5 /);
+    expect(lines[at('5.1.9')]).toMatch(/^MANUAL +5\.1\.9 /);
+    expect(lines[at('5.1.9') + 1]).toContain('Kubeward does not yet judge PersistentVolume create rights');
+    expect(out).toMatch(
+      /\n\d+(\.\d+)?% compliant: \d+ pass, \d+ fail, \d+ not evaluable, \d+ manual \(of 39 controls\)\.\n$/,
+    );
+
+    const json = JSON.parse(
+      (await scan('-f', path.join(dir, 'a-web.yaml'), '--framework', 'pss-baseline', '--format', 'json')).out,
+    );
+    expect(json.framework).toEqual({ id: 'pss-baseline', name: 'Pod Security Standards: Baseline', version: 'v1.31' });
+    expect(json.controls.find((c: { id: string }) => c.id === 'baseline/privileged-containers')).toEqual({
+      id: 'baseline/privileged-containers',
+      title: 'Privileged Containers',
+      status: 'FAIL',
+      reason: null,
+      rules: ['privileged-container'],
+    });
+    expect(json.summary.fail).toBeGreaterThan(0);
+
+    const unknown = await scan('-f', dir, '--framework', 'soc2');
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain(
+      'unknown framework "soc2"; one of cis-1.10, nsa-cisa-1.2, pss-baseline, pss-restricted',
+    );
+    expect(unknown.out).toBe('');
+  });
+
   it('asks for input when given none', async () => {
     const { code, err } = await scan();
     expect(code).toBe(2);

@@ -215,7 +215,9 @@ async function main(): Promise<void> {
   );
   const before = await findings();
   const score1 = await clusterScore(gql, ownerApiKey);
-  console.log(`\n  Posture score ${bold(String(score1))} / 100, ${before.length} open findings by practice:\n`);
+  const compliance1 = await compliance(gql, ownerApiKey);
+  console.log(`\n  Posture score ${bold(String(score1))} / 100; compliant: ${compliance1} (docs/compliance.md)`);
+  console.log(`  ${before.length} open findings by practice:\n`);
   printByPractice(before.map((f) => ({ ...f, practice: practiceOf.get(f.ruleId) ?? f.ruleId })));
   console.log(`\n  The most severe, outside platform components:\n`);
   printFindings(
@@ -237,7 +239,8 @@ async function main(): Promise<void> {
   const known = new Set(before.map((f) => f.id));
   const opened = after.filter((f) => !known.has(f.id));
   const score2 = await clusterScore(gql, ownerApiKey);
-  console.log(`\n  Drift: posture ${score1} → ${red(bold(String(score2)))}, ${opened.length} findings opened:\n`);
+  console.log(`\n  Drift: posture ${score1} → ${red(bold(String(score2)))}, ${opened.length} findings opened.`);
+  console.log(`  Compliance before: ${compliance1}\n             after:  ${await compliance(gql, ownerApiKey)}\n`);
   printFindings(opened);
 
   const delivery = await until(
@@ -253,12 +256,6 @@ async function main(): Promise<void> {
   console.log(bold('\nTry it yourself\n'));
   console.log(`  GraphQL:  ${apiUrl}/graphql`);
   console.log(`  API key:  ${ownerApiKey}`);
-  console.log(`  Sign in:  ${signInUrl}`);
-  console.log(
-    dim(
-      `            as "alice" at the demo's identity provider (any password): ${signedIn.user.email}, ${signedIn.current.role}`,
-    ),
-  );
   console.log(`  Cluster:  ${clusterId}\n`);
   const curl = (query: string) =>
     `  curl -s ${apiUrl}/graphql -H 'authorization: Bearer ${ownerApiKey}' -H 'content-type: application/json' \\\n` +
@@ -277,6 +274,15 @@ async function main(): Promise<void> {
       `{ findings(filter: { clusterIds: ["${clusterId}"], status: RESOLVED }) { edges { node { ruleId resource { name } resolutionReason resolvedAt } } } }`,
     ),
   );
+  // Last, where the eye lands: the console, and a link that signs in to it.
+  console.log(bold('\nThe console\n'));
+  console.log(`  ${apiUrl}/`);
+  console.log(`  Signed in: ${signInUrl}`);
+  console.log(
+    dim(
+      `             single sign-on at the demo's identity provider as "alice" (any password): ${signedIn.user.email}, ${signedIn.current.role}, lands on the overview`,
+    ),
+  );
   console.log();
 
   if (!values.once) {
@@ -286,6 +292,16 @@ async function main(): Promise<void> {
   }
   await Promise.allSettled([inbox.stop(), kube.stop(), idp.stop()]);
   await stack.stop();
+}
+
+/** The compliance percentages the demo prints: CIS and NSA-CISA, over the organisation. */
+async function compliance(gql: ReturnType<typeof graphqlClient>, key: string): Promise<string> {
+  const { cis, nsa } = await gql<Record<'cis' | 'nsa', { summary: { percentage: number | null } }>>(
+    key,
+    `{ cis: complianceReport(framework: "cis-1.10") { summary { percentage } }
+       nsa: complianceReport(framework: "nsa-cisa-1.2") { summary { percentage } } }`,
+  );
+  return `CIS Kubernetes Benchmark ${cis.summary.percentage}%, NSA-CISA hardening guide ${nsa.summary.percentage}%`;
 }
 
 async function clusterScore(gql: ReturnType<typeof graphqlClient>, key: string): Promise<number> {

@@ -14,6 +14,16 @@ describe('the demo', () => {
     const out = run.stdout;
     expect(out).toContain('Posture score');
     expect(out).toMatch(/Drift: posture [\d.]+ → [\d.]+, \d+ findings opened/);
+    // The regression is the worst the demo does: it costs points, and posture.degraded fires at the default threshold.
+    const [, before, after] = out.match(/Drift: posture ([\d.]+) → ([\d.]+)/)!;
+    expect(Number(before) - Number(after)).toBeGreaterThanOrEqual(5);
+    expect(out).toMatch(/posture\.degraded \([\d.]+ → [\d.]+\)/);
+    const percentages = /CIS Kubernetes Benchmark ([\d.]+)%, NSA-CISA hardening guide ([\d.]+)%/g;
+    const [cisBefore, cisAfter] = [...out.matchAll(percentages)].slice(1, 3).map((m) => Number(m[1]));
+    expect(out).toMatch(
+      /Compliance before: CIS Kubernetes Benchmark [\d.]+%, NSA-CISA hardening guide [\d.]+%\n +after: +CIS/,
+    );
+    expect(cisAfter).toBeLessThan(cisBefore!);
     expect(out).toMatch(/CRITICAL privileged-container +DaemonSet shop\/node-debugger/);
     expect(out).toContain('signature verified (Standard Webhooks)');
     expect(out).toMatch(/API key: +kwk_/);

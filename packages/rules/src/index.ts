@@ -4,3 +4,4 @@ export { fingerprint, plainFinding } from './finding';
 export { RULES, RULES_BY_ID } from './registry';
 export { isPlatformResource } from './platform';
 export { score } from './score';
+export * from './frameworks';

@@ -17,3 +17,4 @@ export { createDatabaseFromTemplate, createEmptyDatabase, createTemplateDatabase
 export { startStack, type Stack, type StackOptions } from './stack';
 export { seedHistory, MONTH_OF_HISTORY, type HistoryShape } from './seed-history';
 export { replayHistory, addMonthlyPartitions, type ReplayOptions, type ReplayCounts } from './replay-history';
+export { launchChromium, CHROMIUM } from './chromium';

@@ -116,19 +116,33 @@ export async function startRedisCluster(nodes = 3): Promise<RedisCluster> {
   const ports: number[] = [];
   try {
     for (let i = 0; i < nodes; i++) {
-      const port = await freePort();
-      const child = spawnChild(binary, [
-        ...serverArgs(port, dir),
-        '--dbfilename',
-        `dump-${port}.rdb`,
-        '--cluster-enabled',
-        'yes',
-        '--cluster-config-file',
-        path.join(dir, `nodes-${port}.conf`),
-      ]);
-      children.push(child);
-      ports.push(port);
-      await waitFor('redis-server (cluster node)', () => ping(port), child);
+      // The cluster bus gets a free port of its own (by default it is the port + 10000, which
+      // another process may hold); a port taken between choosing and binding is chosen again.
+      for (let attempt = 1; ; attempt++) {
+        const port = await freePort();
+        let bus = await freePort();
+        while (bus === port) bus = await freePort();
+        const child = spawnChild(binary, [
+          ...serverArgs(port, dir),
+          '--dbfilename',
+          `dump-${port}.rdb`,
+          '--cluster-enabled',
+          'yes',
+          '--cluster-port',
+          String(bus),
+          '--cluster-config-file',
+          path.join(dir, `nodes-${port}.conf`),
+        ]);
+        try {
+          await waitFor('redis-server (cluster node)', () => ping(port), child);
+          children.push(child);
+          ports.push(port);
+          break;
+        } catch (err) {
+          await child.stop('SIGKILL');
+          if (attempt === 3) throw err;
+        }
+      }
     }
     execFileSync(
       cli,

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { z } from 'zod';
 import { PARSE_FACTOR } from '../modules/ingest/memory-budget';
 
@@ -227,6 +228,8 @@ const envSchema = z.object({
    * requests must come from that origin. Defaults to PUBLIC_API_URL (the console is served with the API).
    */
   PUBLIC_CONSOLE_URL: unsetWhenEmpty(z.url({ protocol: /^https?$/ }).optional()),
+  /** The console's built files (apps/web/dist); unset: the build beside the API's. */
+  CONSOLE_DIR: unsetWhenEmpty(z.string().min(1).optional()),
   /** A session ends after this long without a request. */
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1_440).default(30),
   /** A session ends this long after sign-in, however active. */
@@ -354,6 +357,8 @@ export interface AppConfig {
   audit: { refusalsWindowMs: number };
   purge: { intervalMs: number; batchRows: number; leaseMs: number; keepFinishedMs: number };
   agent: { publicApiUrl?: string; allowHttp: boolean; image?: string; caFile?: string };
+  /** Where the console's built files are; the API serves them at /. */
+  console: { dir: string };
   identity: {
     /** Origin of the console: links and the same-origin check. Unset: the request's own origin. */
     consoleUrl?: string;
@@ -472,6 +477,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       image: e.AGENT_IMAGE,
       caFile: e.AGENT_CA_FILE,
     },
+    console: { dir: e.CONSOLE_DIR ?? path.resolve(__dirname, '../../../web/dist') },
     identity: {
       consoleUrl: e.PUBLIC_CONSOLE_URL ?? e.PUBLIC_API_URL,
       sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,

@@ -15,6 +15,8 @@ const where = (url: string) => {
 /** Fails fast, naming what is unreachable, instead of letting the process hang on retries. */
 export async function checkDependencies(config: AppConfig, timeoutMs = 5_000): Promise<void> {
   const client = new pg.Client({ connectionString: config.database.url, connectionTimeoutMillis: timeoutMs });
+  // A connection lost between statements fails the next one: not an unheard event that crashes.
+  client.on('error', () => undefined);
   try {
     await client.connect();
     await client.query('SELECT 1');

@@ -49,6 +49,8 @@ export interface MigrateResult {
 export async function migrate(databaseUrl: string, dir = MIGRATIONS_DIR): Promise<MigrateResult> {
   const migrations = readMigrations(dir);
   const client = new pg.Client({ connectionString: databaseUrl });
+  // A connection lost between statements fails the next one: not an unheard event that crashes.
+  client.on('error', () => undefined);
   await client.connect();
   try {
     await client.query('SELECT pg_advisory_lock($1)', [PRISMA_ADVISORY_LOCK]);

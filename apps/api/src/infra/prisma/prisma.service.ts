@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { PrismaClient, type Prisma } from '../../generated/prisma/client';
 
@@ -9,17 +10,33 @@ type QueryEvents = Prisma.PrismaClientOptions & { log: { emit: 'event'; level: '
 /** A statement as the client sent it: its text with placeholders, and its values as JSON. */
 export type SqlStatement = Pick<Prisma.QueryEvent, 'query' | 'params' | 'duration'>;
 
+/**
+ * The connection pool, with an 'error' listener on every connection for its whole life. pg-pool
+ * takes its own listener off a connection while it is checked out, and the holder adds one only
+ * after its promise settles: an error in between (a server restart's "terminating connection"
+ * arriving in the same packet as the connection's readiness) with no listener would crash the
+ * process. The query in flight still fails on its own, and the pool drops the connection.
+ */
+export function connectionPool(config: AppConfig['database']): pg.Pool {
+  const logger = new Logger('PostgreSQL');
+  const lost = (err: Error) => logger.warn({ reason: err.message }, 'connection lost');
+  const pool = new pg.Pool({
+    connectionString: config.url,
+    max: config.poolSize,
+    application_name: config.applicationName ?? 'kubeward',
+  });
+  pool.on('error', lost);
+  pool.on('connect', (client) => client.on('error', lost));
+  return pool;
+}
+
 @Injectable()
 export class PrismaService extends PrismaClient<QueryEvents> implements OnApplicationShutdown {
   private readonly statementListeners = new Set<(statement: SqlStatement) => void>();
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     super({
-      adapter: new PrismaPg({
-        connectionString: config.database.url,
-        max: config.database.poolSize,
-        application_name: config.database.applicationName ?? 'kubeward',
-      }),
+      adapter: new PrismaPg(connectionPool(config.database), { disposeExternalPool: true }),
       // Off by default: building every statement's event costs time on every query.
       log: config.database.logSql ? [{ emit: 'event' as const, level: 'query' as const }] : [],
     });

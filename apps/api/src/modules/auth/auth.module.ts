@@ -28,5 +28,6 @@ export class AuthModule implements NestModule {
   /** After the (global) request logger, so refused requests are logged too; before GraphQL. */
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(...this.gate.handlers()).forRoutes({ path: 'graphql', method: RequestMethod.ALL });
+    consumer.apply(this.gate.authenticator()).forRoutes({ path: 'exports/*path', method: RequestMethod.GET });
   }
 }

@@ -1,25 +1,8 @@
 import { UseGuards } from '@nestjs/common';
 import { Args, Query, Resolver } from '@nestjs/graphql';
-import { RULES } from '@kubeward/rules';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { RuleObject } from './rule.object';
-
-const CATALOGUE: RuleObject[] = RULES.map((r) => ({
-  id: r.id,
-  title: r.title,
-  area: r.area,
-  practice: r.practice,
-  severity: r.severity,
-  rationale: r.rationale,
-  remediation: r.remediation,
-  references: r.references.map((ref) => ({
-    framework: ref.framework,
-    level: 'level' in ref ? ref.level : null,
-    control: 'control' in ref ? ref.control : null,
-    section: 'section' in ref ? ref.section : null,
-  })),
-  needs: [...r.needs],
-}));
+import { CATALOGUE, ruleById } from './catalogue';
 
 @Resolver(() => RuleObject)
 @UseGuards(ApiKeyGuard)
@@ -32,5 +15,10 @@ export class RulesResolver {
     return CATALOGUE.filter((r) => (!area || r.area === area) && (!practice || r.practice === practice)).sort((a, b) =>
       a.id.localeCompare(b.id),
     );
+  }
+
+  @Query(() => RuleObject, { description: 'One rule of the catalogue.' })
+  rule(@Args('id', { description: 'The rule’s id, e.g. privileged-container.' }) id: string): RuleObject {
+    return ruleById(id);
   }
 }

@@ -3,7 +3,7 @@ import { AuthModule } from '../auth/auth.module';
 import { DeletionsModule } from '../deletions/deletions.module';
 import { SnapshotsModule } from '../snapshots/snapshots.module';
 import { ClustersRepository } from './clusters.repository';
-import { ClusterRegistrationResolver, ClustersResolver } from './clusters.resolver';
+import { ClusterRegistrationResolver, ClustersResolver, TokenRotationResolver } from './clusters.resolver';
 import { ClustersService } from './clusters.service';
 import { ReevaluationRateLimiter } from './reevaluation-rate-limiter';
 import { TeamsRepository } from './teams.repository';
@@ -17,6 +17,7 @@ import { TeamsService } from './teams.service';
     ClustersService,
     ClustersResolver,
     ClusterRegistrationResolver,
+    TokenRotationResolver,
     ReevaluationRateLimiter,
     TeamsRepository,
     TeamsService,

@@ -21,6 +21,14 @@ export class ClustersResolver {
     return this.clustersService.list(principal);
   }
 
+  @Query(() => ClusterObject, { description: 'One cluster of the organisation.' })
+  cluster(
+    @CurrentPrincipal() principal: Principal,
+    @Args('id', { type: () => ID, description: 'The cluster.' }) id: string,
+  ): Promise<ClusterObject> {
+    return this.clustersService.get(principal, id);
+  }
+
   @Query(() => [FailedSnapshotObject], {
     description:
       "The cluster's snapshots whose evaluation failed for good, newest first (at most 50); kubeward_snapshots_failed_total counts them.",
@@ -69,11 +77,12 @@ export class ClustersResolver {
     description: 'Issues a new agent token; the previous one keeps working for the grace period. Admins.',
   })
   @RequireRole('ADMIN')
-  rotateClusterToken(
+  async rotateClusterToken(
     @CurrentPrincipal() principal: Principal,
     @Args('clusterId', { type: () => ID, description: 'The cluster whose token to rotate.' }) clusterId: string,
   ): Promise<TokenRotation> {
-    return this.clustersService.rotateToken(principal, clusterId, principal);
+    const rotation = await this.clustersService.rotateToken(principal, clusterId, principal);
+    return { ...rotation, clusterName: (await this.clustersService.get(principal, clusterId)).name };
   }
 
   @Mutation(() => Boolean, {
@@ -122,5 +131,20 @@ export class ClusterRegistrationResolver {
   })
   installManifests(@Parent() registration: ClusterRegistration): string {
     return this.clustersService.installManifests(registration.cluster.name, registration.agentToken);
+  }
+}
+
+@Resolver(() => TokenRotation)
+export class TokenRotationResolver {
+  constructor(private readonly clustersService: ClustersService) {}
+
+  @ResolveField(() => String, {
+    nullable: true,
+    description:
+      'The agent install manifests with the new token, to apply in place of the old ones. A secret, like the token. ' +
+      'Null, with an UNAVAILABLE error, while the server has no PUBLIC_API_URL.',
+  })
+  installManifests(@Parent() rotation: TokenRotation): string {
+    return this.clustersService.installManifests(rotation.clusterName, rotation.agentToken);
   }
 }

@@ -214,6 +214,13 @@ export class ClustersService {
     });
   }
 
+  /** One cluster as `list` shows it; NOT_FOUND when the scope does not see it. */
+  async get(scope: Scope, clusterId: string) {
+    const cluster = (await this.list(scope)).find((c) => c.id === clusterId);
+    if (!cluster) throw ClusterError.notFound();
+    return cluster;
+  }
+
   /** The agent's identity; a known token refused (revoked, expired) is audited in its organisation. */
   async authenticateAgent(token: string | undefined, address?: string): Promise<AgentIdentity> {
     if (!token) throw ClusterError.invalidToken();

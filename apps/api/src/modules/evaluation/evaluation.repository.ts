@@ -31,6 +31,8 @@ export interface EvaluationInput {
   findings: EngineFinding[];
   notEvaluable: NotEvaluable[];
   ruleErrors: RuleError[];
+  /** Open findings exceptions covered, per rule, and which exceptions (Evaluation.acceptedCounts). */
+  acceptedCounts: Record<string, { findings: number; exceptions: string[] }>;
   /** Rules that ran to completion: only their open findings may be resolved. */
   evaluatedRules: Set<string>;
   /** Rules that no longer exist or were switched off: their open findings resolve as RULE_REMOVED. */
@@ -201,6 +203,8 @@ export class EvaluationRepository {
           medium: true,
           low: true,
           info: true,
+          ruleCounts: true,
+          acceptedCounts: true,
           notEvaluable: true,
           ruleErrors: true,
         },
@@ -228,7 +232,15 @@ export class EvaluationRepository {
       });
       // Another evaluation landed since the check: the job fails, and its retry evaluates in full.
       if (newest?.inputHash !== input.inputHash) throw new Error('the newest evaluation changed; retrying in full');
-      const { inputHash: _, organizationId, notEvaluable, ruleErrors, ...summary } = previous;
+      const {
+        inputHash: _,
+        organizationId,
+        notEvaluable,
+        ruleErrors,
+        ruleCounts,
+        acceptedCounts,
+        ...summary
+      } = previous;
       const evaluation = await tx.evaluation.create({
         data: {
           ...summary,
@@ -240,6 +252,8 @@ export class EvaluationRepository {
           opened: 0,
           resolved: 0,
           reopened: 0,
+          ruleCounts: ruleCounts as Prisma.InputJsonValue,
+          acceptedCounts: acceptedCounts as Prisma.InputJsonValue,
           notEvaluable: notEvaluable as Prisma.InputJsonValue,
           ruleErrors: ruleErrors as Prisma.InputJsonValue,
           inputHash: input.inputHash,
@@ -360,7 +374,7 @@ export class EvaluationRepository {
       },
       { open, resolvedBack, gone },
     );
-    const { opened, reopened, resolved, regraded, counts } = plan;
+    const { opened, reopened, resolved, regraded, counts, ruleCounts } = plan;
 
     const score = input.score(input.findings);
     const scope = { organizationId: input.organizationId, clusterId: input.clusterId };
@@ -381,6 +395,8 @@ export class EvaluationRepository {
         medium: counts.MEDIUM,
         low: counts.LOW,
         info: counts.INFO,
+        ruleCounts,
+        acceptedCounts: input.acceptedCounts,
         opened: opened.length,
         resolved: resolved.length,
         reopened: reopened.length,

@@ -6,11 +6,11 @@ import { UnrecoverableError } from 'bullmq';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import type { Prisma } from '../../generated/prisma/client';
-import { coveredBy } from '../exceptions/exception-match';
+import { acceptedCounts, coveredBy, coveringIds } from '../exceptions/exception-match';
 import { ExceptionsService } from '../exceptions/exceptions.service';
 import { parseSettings } from '../organizations/organization-settings';
 import { scopeOf } from '../auth/scope';
-import { evaluationEvent } from '../outbox/alert-payloads';
+import { controlRegressions, evaluationEvent } from '../outbox/alert-payloads';
 import { EvaluationRepository, type EvaluationOutcome } from './evaluation.repository';
 
 const gunzipAsync = promisify(gunzip);
@@ -76,6 +76,7 @@ export class EvaluationService {
     const result = evaluate(snapshot, {
       now: snapshot.collectedAt,
       trustedRegistries: settings.trustedRegistries,
+      minimalImages: settings.minimalImages,
       severityOverrides: settings.severityOverrides,
     });
     const evaluatedRules = RULES.filter((r) => result.evaluated.includes(r.id));
@@ -89,6 +90,7 @@ export class EvaluationService {
         findings: result.findings,
         notEvaluable: result.notEvaluable,
         ruleErrors: result.errors,
+        acceptedCounts: acceptedCounts(result.findings, coveringIds(exceptions, row.clusterId)),
         evaluatedRules: new Set(result.evaluated),
         activeRules: new Set(RULES.map((r) => r.id)),
         objects: trackedObjects(snapshot),
@@ -98,27 +100,31 @@ export class EvaluationService {
           score(
             findings.filter((f) => !covered(f)),
             evaluatedRules,
-            snapshot.workloads.length,
           ),
         durationMs: () => Math.round(performance.now() - started),
         flapWindowMs: this.config.webhooks.flapWindowMs,
       },
       // A cluster's first evaluation is its baseline: what it finds is not a regression.
-      ({ changes, evaluationId, score: postureScore, previousScore }) =>
-        previousScore === null
-          ? null
-          : (evaluationEvent({
-              organization: { id: row.organizationId },
-              cluster: { id: row.clusterId, name: row.cluster.name },
-              evaluation: {
-                id: evaluationId,
-                score: postureScore,
-                previousScore,
-                collectedAt: row.collectedAt.toISOString(),
-              },
-              // Accepted risks and flapping findings stay quiet.
-              changes: changes.filter((c) => !c.flapping && !covered(c.finding)),
-            }) as unknown as Prisma.InputJsonValue | null),
+      ({ changes, evaluationId, score: postureScore, previousScore }) => {
+        if (previousScore === null) return null;
+        // Accepted risks and flapping findings stay quiet.
+        const alerting = changes.filter((c) => !covered(c.finding));
+        return evaluationEvent({
+          organization: { id: row.organizationId },
+          cluster: { id: row.clusterId, name: row.cluster.name },
+          evaluation: {
+            id: evaluationId,
+            score: postureScore,
+            previousScore,
+            collectedAt: row.collectedAt.toISOString(),
+          },
+          changes: alerting.filter((c) => !c.flapping),
+          controls: controlRegressions(
+            result.findings.filter((f) => !covered(f)),
+            alerting,
+          ),
+        }) as unknown as Prisma.InputJsonValue | null;
+      },
     );
     if (outcome.status === 'evaluated') {
       this.logger.log(

@@ -61,15 +61,17 @@ const state = (over: Partial<LifecycleState> = {}): LifecycleState => ({
 });
 
 describe('planLifecycle', () => {
-  it('opens what is new, keeps what stays open, and counts every current finding by severity', () => {
+  it('opens what is new, keeps what stays open, and counts every current finding by severity and rule', () => {
     const a = finding('a');
     const b = finding('b', { severity: 'CRITICAL' });
-    const plan = planLifecycle(input([a, b]), state({ open: openOf(['a', 'HIGH']) }));
+    const c = finding('c', { ruleId: 'host-pid', severity: 'HIGH' });
+    const plan = planLifecycle(input([a, b, c]), state({ open: openOf(['a', 'HIGH'], ['c', 'HIGH']) }));
     expect(plan.opened).toEqual([b]);
     expect(plan.reopened).toEqual([]);
     expect(plan.resolved).toEqual([]);
     expect(plan.regraded).toEqual([]);
-    expect(plan.counts).toEqual({ CRITICAL: 1, HIGH: 1, MEDIUM: 0, LOW: 0, INFO: 0 });
+    expect(plan.counts).toEqual({ CRITICAL: 1, HIGH: 2, MEDIUM: 0, LOW: 0, INFO: 0 });
+    expect(plan.ruleCounts).toEqual({ 'privileged-container': [1, 1, 0, 0, 0], 'host-pid': [0, 1, 0, 0, 0] });
   });
 
   it('reopens a resolved finding that is back, flapping only within the window', () => {

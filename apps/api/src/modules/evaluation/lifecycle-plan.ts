@@ -57,9 +57,13 @@ export interface LifecyclePlan {
   /** Still open at another severity (the organisation overrode the rule's): the row follows. */
   regraded: { id: string; fingerprint: string; severity: Severity }[];
   counts: Record<Severity, number>;
+  /** The same per rule: [critical, high, medium, low, info] by rule id. */
+  ruleCounts: Record<string, [number, number, number, number, number]>;
   /** Until when a reopened flapping finding's next resolution stays quiet. */
   quietUntil: Date;
 }
+
+const SEVERITY_INDEX: Record<Severity, 0 | 1 | 2 | 3 | 4> = { CRITICAL: 0, HIGH: 1, MEDIUM: 2, LOW: 3, INFO: 4 };
 
 export const resourceKey = (r: { kind: string; namespace?: string | null; name: string }): string =>
   `${r.kind}/${r.namespace ?? ''}/${r.name}`;
@@ -125,7 +129,12 @@ export function planLifecycle(input: LifecycleInput, state: LifecycleState): Lif
       regraded.push({ id: f.id, fingerprint, severity: now.severity });
   }
   const counts: Record<Severity, number> = { CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0, INFO: 0 };
-  for (const f of current.values()) counts[f.severity]++;
+  const ruleCounts: LifecyclePlan['ruleCounts'] = {};
+  for (const f of current.values()) {
+    counts[f.severity]++;
+    const perRule = (ruleCounts[f.ruleId] ??= [0, 0, 0, 0, 0]);
+    perRule[SEVERITY_INDEX[f.severity]] += 1;
+  }
   return {
     opened,
     reopened,
@@ -133,6 +142,7 @@ export function planLifecycle(input: LifecycleInput, state: LifecycleState): Lif
     notEvaluated,
     regraded,
     counts,
+    ruleCounts,
     quietUntil: new Date(at.getTime() + input.flapWindowMs),
   };
 }

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { RULES } from '@kubeward/rules';
+import { FRAMEWORKS_BY_ID, RULES, rulesOfFramework } from '@kubeward/rules';
 import { Prisma } from '../../generated/prisma/client';
 import type { FindingStatus, ResolutionReason, Severity } from '../../generated/prisma/enums';
 import { after, isIsoTime, isText, isUuidValue, orderBy, type SortKey } from '../../infra/graphql/pagination';
 import { utc } from '../../infra/prisma/bulk';
 import { PrismaService } from '../../infra/prisma/prisma.service';
 import { onLiveCluster } from '../clusters/clusters.repository';
-import { FindingOrderField, SortDirection, type FindingFilter } from './dto/finding-query.input';
+import { FindingGroupBy, FindingOrderField, SortDirection, type FindingFilter } from './dto/finding-query.input';
+import { containsPattern, type Group } from './finding-groups';
 import { type OrgScope, type Scope, visibleClusters } from '../auth/scope';
 
 export interface FindingRow {
@@ -47,7 +48,7 @@ export interface FindingQuery {
  * An active exception covers the finding (null selectors match anything). `t` is the time at
  * which it must have been active.
  */
-const excepted = (t: Prisma.Sql) => Prisma.sql`EXISTS (
+export const excepted = (t: Prisma.Sql) => Prisma.sql`EXISTS (
   SELECT 1 FROM "RiskException" x
   WHERE x."organizationId" = f."organizationId" AND x."createdAt" <= ${t} AND x."expiresAt" > ${t}
     AND (x."revokedAt" IS NULL OR x."revokedAt" > ${t})
@@ -56,6 +57,10 @@ const excepted = (t: Prisma.Sql) => Prisma.sql`EXISTS (
     AND (x.namespace IS NULL OR x.namespace = f."resourceNamespace")
     AND (x."resourceKind" IS NULL OR x."resourceKind" = f."resourceKind")
     AND (x."resourceName" IS NULL OR x."resourceName" = f."resourceName"))`;
+
+/** The event `e` opened a period (opening or reopening) that was still open at `t`. */
+export const openAt = (t: Prisma.Sql) =>
+  Prisma.sql`e.type IN ('OPENED', 'REOPENED') AND e.at <= ${t} AND (e."closedAt" IS NULL OR e."closedAt" > ${t})`;
 
 const NOW = Prisma.sql`(now() AT TIME ZONE 'UTC')`;
 
@@ -162,7 +167,7 @@ export class FindingsRepository {
       where.push(
         Prisma.sql`e."organizationId" = ${q.organizationId}::uuid`,
         onLiveCluster(Prisma.sql`e."clusterId"`, q.organizationId),
-        Prisma.sql`e.type IN ('OPENED', 'REOPENED') AND e.at <= ${t} AND (e."closedAt" IS NULL OR e."closedAt" > ${t})`,
+        openAt(t),
       );
       if (f.clusterIds) where.push(anyOf(Prisma.sql`e."clusterId"`, f.clusterIds, 'uuid'));
       if (f.minSeverity) where.push(Prisma.sql`e.severity >= ${f.minSeverity}::"Severity"`);
@@ -181,6 +186,7 @@ export class FindingsRepository {
     if (rules) where.push(Prisma.sql`f."ruleId" = ANY(${rules}::text[])`);
     if (f.namespaces) where.push(anyOf(Prisma.sql`f."resourceNamespace"`, f.namespaces, 'text'));
     if (f.kinds) where.push(Prisma.sql`f."resourceKind" = ANY(${f.kinds}::text[])`);
+    if (f.resourceName) where.push(Prisma.sql`f."resourceName" ILIKE ${containsPattern(f.resourceName)}`);
     if (f.platform !== undefined && f.platform !== null) where.push(Prisma.sql`f.platform = ${f.platform}`);
     if (f.excepted !== undefined && f.excepted !== null) {
       const covered = excepted(q.at ? utc(q.at) : NOW);
@@ -215,12 +221,67 @@ export class FindingsRepository {
       LIMIT ${limit}`;
   }
 
+  /**
+   * The query's findings grouped, most severe groups first (then largest), the first `limit` of
+   * them, and how many groups and findings there are in all.
+   */
+  async groups(
+    q: FindingQuery,
+    by: Exclude<FindingGroupBy, FindingGroupBy.PRACTICE>,
+    limit: number,
+  ): Promise<{ groups: Group[]; totalGroups: number; totalFindings: number }> {
+    const { from, where } = this.source(q);
+    const severity = q.at ? Prisma.sql`e.severity` : Prisma.sql`f.severity`;
+    const columns = {
+      [FindingGroupBy.RULE]: Prisma.sql`f."ruleId" AS key, NULL AS "clusterId", NULL AS namespace, NULL AS kind, NULL AS name`,
+      [FindingGroupBy.NAMESPACE]: Prisma.sql`COALESCE(f."resourceNamespace", '') AS key, NULL AS "clusterId", f."resourceNamespace" AS namespace, NULL AS kind, NULL AS name`,
+      [FindingGroupBy.CLUSTER]: Prisma.sql`f."clusterId"::text AS key, f."clusterId"::text AS "clusterId", NULL AS namespace, NULL AS kind, NULL AS name`,
+      [FindingGroupBy.WORKLOAD]: Prisma.sql`concat_ws('/', f."clusterId", COALESCE(f."resourceNamespace", ''), f."resourceKind", f."resourceName") AS key,
+        f."clusterId"::text AS "clusterId", f."resourceNamespace" AS namespace, f."resourceKind" AS kind, f."resourceName" AS name`,
+    }[by];
+    const groupBy = {
+      [FindingGroupBy.RULE]: Prisma.sql`f."ruleId"`,
+      [FindingGroupBy.NAMESPACE]: Prisma.sql`f."resourceNamespace"`,
+      [FindingGroupBy.CLUSTER]: Prisma.sql`f."clusterId"`,
+      [FindingGroupBy.WORKLOAD]: Prisma.sql`f."clusterId", f."resourceNamespace", f."resourceKind", f."resourceName"`,
+    }[by];
+    const n = (s: string) => Prisma.sql`(count(*) FILTER (WHERE ${severity} = ${s}::"Severity"))::int`;
+    const rows = await this.prisma.$queryRaw<(Group & SeverityColumns & { groups: number; findings: number })[]>`
+      SELECT g.*, count(*) OVER ()::int AS groups, (sum(g.total) OVER ())::int AS findings FROM (
+        SELECT ${columns}, ${n('CRITICAL')} AS critical, ${n('HIGH')} AS high, ${n('MEDIUM')} AS medium,
+               ${n('LOW')} AS low, ${n('INFO')} AS info, count(*)::int AS total
+        FROM ${from} WHERE ${Prisma.join(where, ' AND ')}
+        GROUP BY ${groupBy}) g
+      ORDER BY critical DESC, high DESC, medium DESC, low DESC, total DESC, key
+      LIMIT ${limit}`;
+    return {
+      groups: rows.map((r) => ({
+        key: r.key,
+        clusterId: r.clusterId,
+        namespace: r.namespace,
+        kind: r.kind,
+        name: r.name,
+        counts: { critical: r.critical, high: r.high, medium: r.medium, low: r.low, info: r.info },
+      })),
+      totalGroups: rows[0]?.groups ?? 0,
+      totalFindings: rows[0]?.findings ?? 0,
+    };
+  }
+
   async count(q: FindingQuery): Promise<number> {
     const { from, where } = this.source(q);
     const rows = await this.prisma.$queryRaw<{ n: number }[]>`
       SELECT count(*)::int AS n FROM ${from} WHERE ${Prisma.join(where, ' AND ')}`;
     return rows[0]?.n ?? 0;
   }
+}
+
+interface SeverityColumns {
+  critical: number;
+  high: number;
+  medium: number;
+  low: number;
+  info: number;
 }
 
 /**
@@ -237,17 +298,24 @@ function anyOf(column: Prisma.Sql, values: string[], type: 'uuid' | 'text'): Pri
 
 /** Whether the filter reads the Finding row (beyond what the events have). */
 const filtersOnFinding = (f: FindingFilter): boolean =>
-  Boolean(f.ruleIds ?? f.areas ?? f.practices ?? f.namespaces ?? f.kinds) ||
+  Boolean(f.ruleIds ?? f.areas ?? f.practices ?? f.frameworks ?? f.namespaces ?? f.kinds ?? f.resourceName) ||
   (f.platform !== undefined && f.platform !== null) ||
   (f.excepted !== undefined && f.excepted !== null);
 
-/** The rule ids the filter allows, from `ruleIds`, `areas` and `practices` together; undefined: any. */
+/** The rule ids the filter allows, from `ruleIds`, `areas`, `practices` and `frameworks` together; undefined: any. */
 function ruleIdsFor(f: FindingFilter): string[] | undefined {
-  if (!f.ruleIds && !f.areas && !f.practices) return undefined;
+  if (!f.ruleIds && !f.areas && !f.practices && !f.frameworks) return undefined;
+  const ofFrameworks = f.frameworks && new Set(f.frameworks.flatMap((id) => frameworkRules(id)));
   return RULES.filter(
     (r) =>
       (!f.ruleIds || f.ruleIds.includes(r.id)) &&
       (!f.areas || f.areas.includes(r.area)) &&
-      (!f.practices || f.practices.includes(r.practice)),
+      (!f.practices || f.practices.includes(r.practice)) &&
+      (!ofFrameworks || ofFrameworks.has(r.id)),
   ).map((r) => r.id);
 }
+
+const frameworkRules = (id: string): string[] => {
+  const framework = FRAMEWORKS_BY_ID.get(id);
+  return framework ? rulesOfFramework(framework) : [];
+};

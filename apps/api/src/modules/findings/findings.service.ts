@@ -1,12 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { RULES } from '@kubeward/rules';
+import { FRAMEWORKS, RULES } from '@kubeward/rules';
 import { isUuid } from '../../infra/ids';
 import { decodeCursor, pageSize, toConnection } from '../../infra/graphql/pagination';
 import type { Principal } from '../auth/principal';
 import { ClustersService } from '../clusters/clusters.service';
 import type { FindingConnection } from './dto/finding.connection';
 import type { FindingObject } from './dto/finding.object';
-import { FindingOrderField, SortDirection, type FindingFilter, type FindingOrder } from './dto/finding-query.input';
+import {
+  FindingGroupBy,
+  FindingOrderField,
+  SortDirection,
+  type FindingFilter,
+  type FindingOrder,
+} from './dto/finding-query.input';
+import type { FindingGroupsObject } from './dto/finding-group.object';
+import { foldByPractice, rankGroups } from './finding-groups';
 import { RetentionService } from '../retention/retention.service';
 import { FindingsError } from './findings.errors';
 import { type FindingQuery, type FindingRow, FindingsRepository } from './findings.repository';
@@ -14,6 +22,9 @@ import { type FindingQuery, type FindingRow, FindingsRepository } from './findin
 const AREAS = new Set(RULES.map((r) => r.area));
 const PRACTICES = new Set(RULES.map((r) => r.practice));
 const RULE_IDS = new Set(RULES.map((r) => r.id));
+const FRAMEWORK_IDS = new Set(FRAMEWORKS.map((f) => f.id));
+const PRACTICE_OF = new Map(RULES.map((r) => [r.id, r.practice]));
+const MAX_GROUPS = 500;
 
 /** A connection, with what its lazily counted `totalCount` needs. */
 export type FindingPage = Omit<FindingConnection, 'totalCount'> & { query: FindingQuery };
@@ -47,18 +58,24 @@ export class FindingsService {
     private readonly clusters: ClustersService,
   ) {}
 
+  /** The filter checked, narrowed to what the caller may see, and how far back history goes. */
+  private async prepare(principal: Principal, given: FindingFilter | undefined, at: Date | undefined) {
+    const filter = { ...given };
+    // Only a look back (a past time, resolved findings) reads history, so only it asks how far back
+    // the organisation keeps: the open-now page, the hot one, makes no extra round trip.
+    const keptSince =
+      at || filter.status === 'RESOLVED' ? await this.retention.since(principal.organizationId) : undefined;
+    await this.check(principal, filter, at, keptSince);
+    // A team's member asks about their teams' clusters, whether they name them or not.
+    if (principal.teamIds !== null && !filter.clusterIds) filter.clusterIds = await this.clusters.visibleIds(principal);
+    return { filter, keptSince };
+  }
+
   async page(
     principal: Principal,
     args: { filter?: FindingFilter; at?: Date; orderBy?: FindingOrder; first?: number; after?: string },
   ): Promise<FindingPage> {
-    const filter = { ...args.filter };
-    // Only a look back (a past time, resolved findings) reads history, so only it asks how far back
-    // the organisation keeps: the open-now page, the hot one, makes no extra round trip.
-    const keptSince =
-      args.at || filter.status === 'RESOLVED' ? await this.retention.since(principal.organizationId) : undefined;
-    await this.check(principal, filter, args.at, keptSince);
-    // A team's member asks about their teams' clusters, whether they name them or not.
-    if (principal.teamIds !== null && !filter.clusterIds) filter.clusterIds = await this.clusters.visibleIds(principal);
+    const { filter, keptSince } = await this.prepare(principal, args.filter, args.at);
     const field = args.orderBy?.field ?? FindingOrderField.SEVERITY;
     const defaultDirection =
       field === FindingOrderField.SEVERITY || field === FindingOrderField.FIRST_SEEN
@@ -86,6 +103,32 @@ export class FindingsService {
     return { ...page, query };
   }
 
+  /** The findings of a filter in groups, most severe first: the first `first` (1 to 500, 50 by default). */
+  async groups(
+    principal: Principal,
+    args: { filter?: FindingFilter; at?: Date; by: FindingGroupBy; first?: number },
+  ): Promise<FindingGroupsObject> {
+    const first = args.first ?? 50;
+    if (!Number.isInteger(first) || first < 1 || first > MAX_GROUPS)
+      throw FindingsError.badFilter('first', `must be 1 to ${MAX_GROUPS}`);
+    const { filter, keptSince } = await this.prepare(principal, args.filter, args.at);
+    const query: FindingQuery = {
+      organizationId: principal.organizationId,
+      filter,
+      at: args.at,
+      order: { field: FindingOrderField.SEVERITY, direction: SortDirection.DESC },
+      keptSince,
+    };
+    if (args.by !== FindingGroupBy.PRACTICE) {
+      const found = await this.findings.groups(query, args.by, first);
+      return { ...found, groups: rankGroups(found.groups) };
+    }
+    // Practices are the catalogue's, not columns: group by rule (at most one group per rule), then fold.
+    const byRule = await this.findings.groups(query, FindingGroupBy.RULE, RULE_IDS.size);
+    const byPractice = rankGroups(foldByPractice(byRule.groups, (id) => PRACTICE_OF.get(id)));
+    return { groups: byPractice.slice(0, first), totalGroups: byPractice.length, totalFindings: byRule.totalFindings };
+  }
+
   count(page: FindingPage): Promise<number> {
     return this.findings.count(page.query);
   }
@@ -105,6 +148,9 @@ export class FindingsService {
     unknown('filter.areas', filter.areas, AREAS);
     unknown('filter.practices', filter.practices, PRACTICES);
     unknown('filter.ruleIds', filter.ruleIds, RULE_IDS);
+    unknown('filter.frameworks', filter.frameworks, FRAMEWORK_IDS);
+    if (filter.resourceName !== undefined && filter.resourceName !== null && filter.resourceName.length > 253)
+      throw FindingsError.badFilter('filter.resourceName', 'is longer than a Kubernetes name can be (253)');
     if (at && filter.status === 'RESOLVED') {
       throw FindingsError.badFilter('filter.status', 'with `at`, the answer is what was OPEN at that time');
     }

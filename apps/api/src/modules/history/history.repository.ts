@@ -41,6 +41,16 @@ export class HistoryError extends DomainError {
   }
 }
 
+/**
+ * The smallest id a history row of time > `from` can have, so that a window reads only the
+ * partitions that can hold it: a row's id is made when its snapshot was received or evaluated,
+ * never before its time less the clock skew ingest allows (a day more, for a skew changed since).
+ */
+export function historyIdFloor(config: AppConfig, from: Date): Prisma.Sql {
+  const margin = config.ingest.maxClockSkewMs + 86_400_000;
+  return Prisma.sql`${uuidFloor(new Date(Math.max(0, from.getTime() - margin)))}::uuid`;
+}
+
 interface ChangeRow {
   id: string;
   clusterId: string;
@@ -84,14 +94,8 @@ export class HistoryRepository {
     return from && from > since ? from : since;
   }
 
-  /**
-   * The smallest id a history row of time > `from` can have, so that a window reads only the
-   * partitions that can hold it: a row's id is made when its snapshot was received or evaluated,
-   * never before its time less the clock skew ingest allows (a day more, for a skew changed since).
-   */
   private idFloor(from: Date): Prisma.Sql {
-    const margin = this.config.ingest.maxClockSkewMs + 86_400_000;
-    return Prisma.sql`${uuidFloor(new Date(Math.max(0, from.getTime() - margin)))}::uuid`;
+    return historyIdFloor(this.config, from);
   }
 
   /** A finding, unless it was resolved before the history its organisation keeps. */

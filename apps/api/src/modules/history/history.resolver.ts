@@ -13,6 +13,8 @@ import {
   TrendPointObject,
 } from './dto/history.objects';
 import { HistoryRepository } from './history.repository';
+import { RuleObject } from '../catalogue/rule.object';
+import { ruleById } from '../catalogue/catalogue';
 import { DateTime } from '../../infra/graphql/date-time.scalar';
 
 const clusterArg = { type: () => ID, description: 'The cluster.' };
@@ -37,6 +39,11 @@ export class HistoryResolver {
   })
   events(@CurrentPrincipal() principal: Principal, @Parent() finding: FindingObject): Promise<FindingEventObject[]> {
     return this.history.events(principal.organizationId, finding.id);
+  }
+
+  @ResolveField(() => RuleObject, { description: 'The rule that raised it: why it matters and how to fix it.' })
+  rule(@Parent() finding: FindingObject): RuleObject {
+    return ruleById(finding.ruleId);
   }
 
   @Query(() => DriftObject, {

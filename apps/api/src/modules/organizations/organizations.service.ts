@@ -21,6 +21,7 @@ const toSettingsObject = (
   retention: { chosen: number | null; defaultDays: number },
 ): OrganizationSettingsObject => ({
   trustedRegistries: s.trustedRegistries,
+  minimalImages: s.minimalImages,
   severityOverrides: Object.entries(s.severityOverrides).map(([ruleId, severity]) => ({ ruleId, severity })),
   alertOnPlatformFindings: s.alertOnPlatformFindings,
   historyRetentionDays: effectiveRetentionDays(retention.chosen, retention.defaultDays),
@@ -78,6 +79,7 @@ export class OrganizationsService {
       const candidate = {
         ...current,
         ...(input.trustedRegistries ? { trustedRegistries: input.trustedRegistries.map((r) => r.trim()) } : {}),
+        ...(input.minimalImages ? { minimalImages: input.minimalImages.map((r) => r.trim()) } : {}),
         ...(overrides ? { severityOverrides: Object.fromEntries(overrides.map((o) => [o.ruleId, o.severity])) } : {}),
         ...(typeof input.alertOnPlatformFindings === 'boolean'
           ? { alertOnPlatformFindings: input.alertOnPlatformFindings }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  controlRegressions,
   deliveryBody,
   type EndpointFilter,
   evaluationEvent,
@@ -78,5 +79,53 @@ describe('alert messages', () => {
     const kept = { type: 'evaluation.changed', timestamp: at.toISOString(), data: { version: 1 } };
     expect(deliveryBody({ payload: kept, filter: null, createdAt: at }, null)).toBe(kept);
     expect(deliveryBody({ payload: null, filter, createdAt: at }, null)).toBeNull();
+  });
+
+  it('names the controls an evaluation took from passing to failing, for the endpoints that asked', () => {
+    const current = [
+      { ruleId: 'privileged-container', platform: false },
+      { ruleId: 'host-network', platform: true },
+      { ruleId: 'run-as-root', platform: false },
+    ];
+    const onRule = (c: LifecycleChange, ruleId: string) => ({ ...c, finding: { ...c.finding, ruleId } });
+    const changes = [
+      change('finding.opened', 'CRITICAL', 'api'),
+      onRule(change('finding.opened', 'HIGH', 'kube-proxy', true), 'host-network'),
+    ];
+    const regressed = controlRegressions(current, changes);
+    // privileged-container opened: its controls regress; run-as-root was already failing, and the
+    // platform component's host-network opening is left out.
+    expect(regressed.filter((r) => r.framework === 'pss-baseline').map((r) => r.control)).toEqual([
+      'baseline/privileged-containers',
+    ]);
+    // The NSA control also judged by run-as-root, failing before: no regression.
+    expect(regressed.map((r) => `${r.framework} ${r.control}`)).not.toContain('nsa-cisa-1.2 pod.non-root');
+    // A flapping reopening is not a regression.
+    expect(
+      controlRegressions(current.slice(0, 1), [{ ...change('finding.reopened', 'CRITICAL', 'api'), flapping: true }]),
+    ).toEqual([]);
+
+    const withControls = evaluationEvent({
+      ...scope,
+      evaluation: { id: 'e2', score: 79, previousScore: 80, collectedAt: '2026-12-01T00:00:00.000Z' },
+      changes: [change('finding.opened', 'LOW', 'web')],
+      controls: regressed,
+    })!;
+    const asked = messageForEndpoint(
+      { type: 'evaluation', clusterId: 'c1', payload: withControls },
+      { ...filter, eventTypes: ['control.regressed'], minSeverity: 'CRITICAL' },
+      at,
+    )!;
+    expect(asked.data.events).toEqual(['control.regressed']);
+    expect(asked.data.controls).toEqual(regressed);
+    expect(asked.data.findings).toEqual([]);
+    // An endpoint that did not ask hears nothing of them (and here, nothing at all).
+    expect(
+      messageForEndpoint(
+        { type: 'evaluation', clusterId: 'c1', payload: withControls },
+        { ...filter, minSeverity: 'CRITICAL' },
+        at,
+      ),
+    ).toBeNull();
   });
 });

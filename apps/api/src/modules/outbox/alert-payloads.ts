@@ -1,4 +1,11 @@
-import { type Finding as EngineFinding, RULES_BY_ID, severityRank, type Severity } from '@kubeward/rules';
+import {
+  type Finding as EngineFinding,
+  type RegressedControl,
+  regressedControls,
+  RULES_BY_ID,
+  severityRank,
+  type Severity,
+} from '@kubeward/rules';
 import type { FieldChange } from '@kubeward/snapshot';
 import type { ResolutionReason } from '../../generated/prisma/enums';
 
@@ -44,6 +51,7 @@ export const EVENT_TYPES = [
   'finding.reopened',
   'finding.resolved',
   'posture.degraded',
+  'control.regressed',
   'cluster.stale',
   'cluster.recovered',
   'exception.expired',
@@ -74,6 +82,8 @@ export interface OutboxEvents {
     /** Every change, counted; exact whatever an endpoint filters. */
     tally: Tally[];
     changes: LifecycleChange[];
+    /** Framework controls that passed before this evaluation and fail after it (absent in older rows). */
+    controls?: RegressedControl[];
   };
   'cluster.stale': Scope & { lastSeenAt: string | null; staleAfterMinutes: number };
   'cluster.recovered': Scope & { staleSince: string; lastSeenAt: string };
@@ -110,6 +120,36 @@ export function evaluationEvent(data: Omit<OutboxEvents['evaluation'], 'tally'>)
   // Most severe first, so that a message cut at MAX_FINDINGS_PER_MESSAGE keeps what matters.
   const changes = [...data.changes].sort((a, b) => order(b) - order(a)).slice(0, STORED_CHANGES);
   return { ...data, tally: [...tally.values()], changes };
+}
+
+/**
+ * The controls an evaluation took from passing to failing, from its open findings and its changes:
+ * what was open before is what is open now, less what opened, plus what resolved. Platform
+ * components are left out (they do not alert by default), and so are flapping reopenings; the
+ * caller leaves out accepted risks.
+ */
+export function controlRegressions(
+  current: readonly Pick<EngineFinding, 'ruleId' | 'platform'>[],
+  changes: readonly LifecycleChange[],
+): RegressedControl[] {
+  const now = new Map<string, number>();
+  const before = new Map<string, number>();
+  const add = (counts: Map<string, number>, ruleId: string, n: number) =>
+    counts.set(ruleId, (counts.get(ruleId) ?? 0) + n);
+  for (const f of current) {
+    if (f.platform) continue;
+    add(now, f.ruleId, 1);
+    add(before, f.ruleId, 1);
+  }
+  for (const c of changes) {
+    if (c.finding.platform) continue;
+    if (c.event === 'finding.resolved') add(before, c.finding.ruleId, 1);
+    else if (!c.flapping) add(before, c.finding.ruleId, -1);
+  }
+  return regressedControls(
+    (id) => before.get(id) ?? 0,
+    (id) => now.get(id) ?? 0,
+  );
 }
 
 export interface EndpointFilter {
@@ -207,10 +247,12 @@ function evaluationMessage(
   const { score, previousScore } = data.evaluation;
   const drop = Math.round((previousScore - score) * 10) / 10;
   const degraded = endpoint.eventTypes.includes('posture.degraded') && drop >= endpoint.postureDropPoints;
-  if (total === 0 && !degraded) return null;
+  const controls = endpoint.eventTypes.includes('control.regressed') ? (data.controls ?? []) : [];
+  if (total === 0 && !degraded && controls.length === 0) return null;
   const events = [
     ...(Object.keys(counts) as FindingEventType[]).filter((e) => counts[e] > 0),
     ...(degraded ? ['posture.degraded'] : []),
+    ...(controls.length > 0 ? ['control.regressed'] : []),
   ];
   const matching = data.changes.filter((c) => wanted({ event: c.event, ...c.finding }));
   return envelope('evaluation.changed', {
@@ -219,6 +261,7 @@ function evaluationMessage(
     cluster: data.cluster,
     evaluation: data.evaluation,
     posture: { score, previousScore, drop, degraded },
+    controls,
     counts,
     truncated: total > Math.min(matching.length, MAX_FINDINGS_PER_MESSAGE),
     findings: matching.slice(0, MAX_FINDINGS_PER_MESSAGE).map((c) => {

@@ -15,10 +15,7 @@ export const abacAuthorization = apiServerFlagRule(
       yaml: `# /etc/kubernetes/manifests/kube-apiserver.yaml
     - --authorization-mode=Node,RBAC`,
     },
-    references: [
-      { framework: 'CIS-1.10', control: '1.2.8' },
-      { framework: 'NSA-CISA-1.2', section: 'Authentication and authorization: role-based access control' },
-    ],
+    references: [{ framework: 'NSA-CISA-1.2', section: 'Authentication and authorization: role-based access control' }],
   },
   (flags) =>
     authorizationModes(flags).includes('ABAC') || flags['authorization-policy-file']

@@ -23,6 +23,7 @@ export const capabilitiesNotDropped: Rule = {
   },
   references: [
     { framework: 'PSS', level: 'restricted', control: 'Capabilities' },
+    { framework: 'CIS-1.10', control: '5.2.8' },
     { framework: 'CIS-1.10', control: '5.2.10' },
     { framework: 'NSA-CISA-1.2', section: 'Kubernetes Pod security: hardening container environments' },
   ],

@@ -53,7 +53,8 @@ export const hostPathVolume: Rule = {
   },
   references: [
     { framework: 'PSS', level: 'baseline', control: 'HostPath Volumes' },
-    { framework: 'NSA-CISA-1.2', section: 'Kubernetes Pod security: protecting pod service account tokens' },
+    { framework: 'CIS-1.10', control: '5.2.12' },
+    { framework: 'NSA-CISA-1.2', section: 'Kubernetes Pod security: pod security enforcement' },
   ],
   needs: ['workloads'],
   evaluate(snapshot) {

@@ -21,6 +21,7 @@ export const hostPidIpc: Rule = {
     { framework: 'PSS', level: 'baseline', control: 'Host Namespaces' },
     { framework: 'CIS-1.10', control: '5.2.3' },
     { framework: 'CIS-1.10', control: '5.2.4' },
+    { framework: 'NSA-CISA-1.2', section: 'Kubernetes Pod security: pod security enforcement' },
   ],
   needs: ['workloads'],
   evaluate(snapshot) {

@@ -21,7 +21,7 @@ metadata:
     pod-security.kubernetes.io/enforce: restricted`,
   },
   references: [
-    { framework: 'PSS', level: 'baseline', control: 'Pod Security Admission' },
+    { framework: 'CIS-1.10', control: '5.2.1' },
     { framework: 'NSA-CISA-1.2', section: 'Kubernetes Pod security: pod security enforcement' },
   ],
   needs: ['namespaces'],

@@ -18,7 +18,10 @@ spec:
   policyName: no-privileged
   validationActions: [Deny]`,
   },
-  references: [{ framework: 'NSA-CISA-1.2', section: 'Kubernetes Pod security: pod security enforcement' }],
+  references: [
+    { framework: 'CIS-1.10', control: '5.2.1' },
+    { framework: 'NSA-CISA-1.2', section: 'Kubernetes Pod security: pod security enforcement' },
+  ],
   needs: ['policyEngines'],
   evaluate(snapshot) {
     if (snapshot.policyEngines.some((p) => p.enforcing)) return [];

@@ -19,6 +19,7 @@ export const runAsRoot: Rule = {
   },
   references: [
     { framework: 'PSS', level: 'restricted', control: 'Running as Non-root' },
+    { framework: 'PSS', level: 'restricted', control: 'Running as Non-root user' },
     { framework: 'CIS-1.10', control: '5.2.7' },
     {
       framework: 'NSA-CISA-1.2',

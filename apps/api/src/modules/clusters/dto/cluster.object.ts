@@ -59,6 +59,9 @@ export class TokenRotation {
 
   @Field(() => DateTime, { description: 'Until when the previous token keeps working.' })
   previousTokenValidUntil!: Date;
+
+  /** For the install manifests, which name the cluster. */
+  clusterName!: string;
 }
 
 @ObjectType('FailedSnapshot', {

@@ -61,6 +61,12 @@ export class FindingFilter {
   @Field(() => [String], { nullable: true, description: 'Only rules of these practices (as named in `rules`).' })
   practices?: string[];
 
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Only rules that judge a control of these frameworks (ids, as in `frameworks`).',
+  })
+  frameworks?: string[];
+
   @Field(() => [String], { nullable: true, description: 'Only resources in these namespaces.' })
   namespaces?: string[];
 
@@ -81,4 +87,29 @@ export class FindingFilter {
 
   @Field({ nullable: true, description: 'true: only platform components; false: only the rest.' })
   platform?: boolean;
+
+  @Field({
+    nullable: true,
+    description: 'Only resources whose name contains this text (case-insensitive; at most 253 characters).',
+  })
+  resourceName?: string;
 }
+
+export enum FindingGroupBy {
+  RULE = 'RULE',
+  PRACTICE = 'PRACTICE',
+  NAMESPACE = 'NAMESPACE',
+  WORKLOAD = 'WORKLOAD',
+  CLUSTER = 'CLUSTER',
+}
+registerEnumType(FindingGroupBy, {
+  name: 'FindingGroupBy',
+  description: 'What findings are grouped by.',
+  valuesMap: {
+    RULE: { description: 'The rule (key: its id).' },
+    PRACTICE: { description: 'The rule’s practice (key: its name).' },
+    NAMESPACE: { description: 'The resource’s namespace (key: empty for cluster-scoped resources).' },
+    WORKLOAD: { description: 'The resource (key: cluster/namespace/Kind/name).' },
+    CLUSTER: { description: 'The cluster (key: its id).' },
+  },
+});

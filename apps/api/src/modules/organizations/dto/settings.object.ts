@@ -18,6 +18,12 @@ export class OrganizationSettingsObject {
   })
   trustedRegistries!: string[];
 
+  @Field(() => [String], {
+    description:
+      'Images (prefixes) the organisation counts as minimal, besides the known minimal publishers (distroless, Chainguard…), for the image-not-minimal rule.',
+  })
+  minimalImages!: string[];
+
   @Field(() => [SeverityOverrideObject], { description: 'Severities that replace the rules’ defaults.' })
   severityOverrides!: SeverityOverrideObject[];
 
@@ -47,6 +53,12 @@ export class SeverityOverrideInput {
 export class UpdateOrganizationSettingsInput {
   @Field(() => [String], { nullable: true, description: 'Registries (prefixes) images may come from (at most 100).' })
   trustedRegistries?: string[];
+
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Images (prefixes) counted as minimal besides the known publishers (at most 100).',
+  })
+  minimalImages?: string[];
 
   @Field(() => [SeverityOverrideInput], { nullable: true, description: 'The whole list of severity overrides.' })
   severityOverrides?: SeverityOverrideInput[];

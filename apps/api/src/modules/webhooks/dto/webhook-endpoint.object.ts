@@ -4,9 +4,9 @@ import { DeliveryStatus, Severity } from '../../../generated/prisma/enums';
 import '../../../infra/graphql/enums';
 import { PageInfo } from '../../../infra/graphql/pagination';
 import { DateTime } from '../../../infra/graphql/date-time.scalar';
+import { EVENT_TYPES } from '../../outbox/alert-payloads';
 
-const EVENT_TYPES_DOC =
-  'finding.opened, finding.reopened, finding.resolved, posture.degraded, cluster.stale, cluster.recovered, exception.expired';
+const EVENT_TYPES_DOC = EVENT_TYPES.join(', ');
 
 @ObjectType('WebhookEndpoint', { description: 'Where alerts are sent, and which ones.' })
 export class WebhookEndpointObject {

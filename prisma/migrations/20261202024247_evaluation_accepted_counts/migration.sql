@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Evaluation" ADD COLUMN     "acceptedCounts" JSONB NOT NULL DEFAULT '{}';
