@@ -5,6 +5,7 @@ import type { AppConfig } from './config/config';
 import { CoreModule } from './infra/core.module';
 import { formatError } from './infra/graphql/format-error';
 import { queryLimitRules } from './infra/graphql/limits';
+import { AccessModule } from './modules/access/access.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { RetentionModule } from './modules/retention/retention.module';
 import { CatalogueModule } from './modules/catalogue/catalogue.module';
@@ -56,6 +57,7 @@ export class AppModule {
         CatalogueModule,
         ComplianceModule,
         HistoryModule,
+        AccessModule,
         WebhooksModule,
         // Last: its catch-all for deep links comes after every API route.
         ConsoleModule.forRoot(config),

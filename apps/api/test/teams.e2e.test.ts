@@ -211,6 +211,17 @@ describe('teams', () => {
       outcome: 'NOT_FOUND',
     },
     rules: { query: '{ rules { id } }', outcome: 'own' },
+    whoCan: {
+      query: 'query ($c: ID!) { whoCan(clusterId: $c, verb: "get", resource: "secrets") { subject { name } } }',
+      variables: { c: b.clusterId },
+      outcome: 'NOT_FOUND',
+    },
+    subjectPermissions: {
+      query:
+        'query ($c: ID!) { subjectPermissions(clusterId: $c, subject: { kind: User, name: "b" }) { permissions { bindingName } } }',
+      variables: { c: b.clusterId },
+      outcome: 'NOT_FOUND',
+    },
     frameworks: { query: '{ frameworks { id controls { id } } }', outcome: 'own' },
     complianceTrend: {
       query: 'query ($c: ID!) { complianceTrend(framework: "cis-1.10", clusterIds: [$c]) { at summary { pass } } }',

@@ -218,6 +218,15 @@ describe('tenancy and roles', () => {
       variables: { c: a.clusterId, ...window },
     },
     rules: { query: '{ rules { id } }', own: true },
+    whoCan: {
+      query: 'query ($c: ID!) { whoCan(clusterId: $c, verb: "get", resource: "secrets") { subject { name } } }',
+      variables: { c: a.clusterId },
+    },
+    subjectPermissions: {
+      query:
+        'query ($c: ID!) { subjectPermissions(clusterId: $c, subject: { kind: User, name: "alpha" }) { permissions { bindingName } } }',
+      variables: { c: a.clusterId },
+    },
     frameworks: { query: '{ frameworks { id controls { id } } }', own: true },
     complianceTrend: {
       query: 'query ($c: ID!) { complianceTrend(framework: "cis-1.10", clusterIds: [$c]) { at summary { pass } } }',

@@ -5,9 +5,18 @@ export const describeSubject = (s: Subject) => `${s.kind} ${s.namespace ? `${s.n
 
 export function bindingResult(b: Binding, subjects: Subject[], what: string, fix: string): RuleResult {
   const ref = b.namespace ? `${b.kind} ${b.namespace}/${b.name}` : `${b.kind} ${b.name}`;
+  return bindingFinding(b, subjects, `${ref} ${what} to ${subjects.map(describeSubject).join(', ')}. ${fix}`);
+}
+
+/** A result on a binding, pointing at the subjects it is about (matched by kind, name and namespace). */
+export function bindingFinding(b: Binding, subjects: Subject[], message: string): RuleResult {
+  const named = (s: Subject) =>
+    subjects.some(
+      (t) => t.kind === s.kind && t.name === s.name && (t.namespace ?? b.namespace) === (s.namespace ?? b.namespace),
+    );
   return {
     resource: { kind: b.kind, ...(b.namespace ? { namespace: b.namespace } : {}), name: b.name },
-    message: `${ref} ${what} to ${subjects.map(describeSubject).join(', ')}. ${fix}`,
-    paths: b.subjects.map((s, i) => (subjects.includes(s) ? `subjects[${i}]` : '')).filter(Boolean),
+    message,
+    paths: b.subjects.map((s, i) => (named(s) ? `subjects[${i}]` : '')).filter(Boolean),
   };
 }

@@ -5,3 +5,14 @@ export { RULES, RULES_BY_ID } from './registry';
 export { isPlatformResource } from './platform';
 export { score } from './score';
 export * from './frameworks';
+export {
+  whoCan,
+  subjectPermissions,
+  POWERS,
+  describeSubject,
+  describeBinding,
+  type Access,
+  type Permission,
+  type PowerId,
+} from './permissions';
+export { subjectAccess, pathToClusterAdmin, describeStep, type Step, type HeldPower } from './escalation';

@@ -1,4 +1,5 @@
 import type { Binding, PolicyRule, Role, Snapshot, Subject } from '@kubeward/snapshot';
+import { BUILT_IN_CLUSTER_ROLES } from './built-in-roles';
 import { selects } from './workload';
 
 /** One thing a subject may do, and through which binding and role. */
@@ -31,6 +32,7 @@ export class RbacIndex {
   private readonly bySubject = new Map<string, Binding[]>();
 
   constructor(private readonly snapshot: Pick<Snapshot, 'roles' | 'bindings'>) {
+    for (const role of BUILT_IN_CLUSTER_ROLES) this.roles.set(roleKey(role.kind, undefined, role.name), role);
     for (const role of snapshot.roles) this.roles.set(roleKey(role.kind, role.namespace, role.name), role);
     for (const binding of snapshot.bindings) {
       for (const subject of binding.subjects) {

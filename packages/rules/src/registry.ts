@@ -50,6 +50,16 @@ import { unsafeSysctls } from './rules/unsafe-sysctls/rule';
 import { workloadSaPrivilegedRbac } from './rules/workload-sa-privileged-rbac/rule';
 import { workloadsInDefaultNamespace } from './rules/workloads-in-default-namespace/rule';
 import { writableRootFilesystem } from './rules/writable-root-filesystem/rule';
+import { rbacPodExecAttach } from './rules/rbac-pod-exec-attach/rule';
+import { rbacNodeProxy } from './rules/rbac-node-proxy/rule';
+import { rbacCreatePods } from './rules/rbac-create-pods/rule';
+import { rbacTokenCreation } from './rules/rbac-token-creation/rule';
+import { rbacCsrApproval } from './rules/rbac-csr-approval/rule';
+import { rbacWebhookConfigWrite } from './rules/rbac-webhook-config-write/rule';
+import { rbacCreatePersistentVolumes } from './rules/rbac-create-persistent-volumes/rule';
+import { secretsReadableInNamespace } from './rules/secrets-readable-in-namespace/rule';
+import { systemMastersBinding } from './rules/system-masters-binding/rule';
+import { rbacEscalationPath } from './rules/rbac-escalation-path/rule';
 import type { Rule } from './types';
 
 /** Every rule of the catalogue, in id order. */
@@ -106,6 +116,16 @@ export const RULES: readonly Rule[] = [
   workloadSaPrivilegedRbac,
   workloadsInDefaultNamespace,
   writableRootFilesystem,
+  rbacPodExecAttach,
+  rbacNodeProxy,
+  rbacCreatePods,
+  rbacTokenCreation,
+  rbacCsrApproval,
+  rbacWebhookConfigWrite,
+  rbacCreatePersistentVolumes,
+  secretsReadableInNamespace,
+  systemMastersBinding,
+  rbacEscalationPath,
 ].sort((a, b) => a.id.localeCompare(b.id));
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.id, r]));

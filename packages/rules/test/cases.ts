@@ -20,26 +20,41 @@ export function ruleCases(ruleDir: string): RuleCase[] {
     .map((file) => ({ ruleDir, file: path.join(dir, file), expect: file.startsWith('pass.') ? 'pass' : 'fail' }));
 }
 
+/** What a case file holds besides the rule under test: its manifests, cluster facts and settings. */
+export interface CaseInput {
+  objects: Record<string, unknown>[];
+  serverVersion?: Snapshot['cluster']['serverVersion'];
+  settings: Partial<RuleSettings>;
+}
+
 /**
  * A case file is manifests, plus two fixture conventions for what manifests cannot say: a
  * `kind: KubewardClusterFacts` document (server version) and a leading `# settings: {…}` comment
  * (organisation settings such as trusted registries).
  */
-export function loadCase(file: string): { snapshot: Snapshot; settings: Partial<RuleSettings> } {
+export function readCase(file: string): CaseInput {
   const text = readFileSync(file, 'utf8');
   const settingsLine = text.match(/^# settings: (.*)$/m);
-  const docs = parseAllDocuments(text).map((d) => d.toJS() as Record<string, unknown> | null);
-  const facts = docs.find((d) => d?.kind === 'KubewardClusterFacts') as
+  const docs = parseAllDocuments(text)
+    .map((d) => d.toJS() as Record<string, unknown> | null)
+    .filter((d): d is Record<string, unknown> => d !== null);
+  const facts = docs.find((d) => d.kind === 'KubewardClusterFacts') as
     { serverVersion?: Snapshot['cluster']['serverVersion'] } | undefined;
-  const snapshot = buildSnapshot(
-    docs.filter((d) => d && d.kind !== 'KubewardClusterFacts'),
-    {
-      snapshotId: 'case-snapshot',
-      collectedAt: '2026-01-01T00:00:00Z',
-      agentVersion: 'test',
-      source: 'manifests',
-      serverVersion: facts?.serverVersion,
-    },
-  ).snapshot;
-  return { snapshot, settings: settingsLine ? (parse(settingsLine[1]!) as Partial<RuleSettings>) : {} };
+  return {
+    objects: docs.filter((d) => d.kind !== 'KubewardClusterFacts'),
+    serverVersion: facts?.serverVersion,
+    settings: settingsLine ? (parse(settingsLine[1]!) as Partial<RuleSettings>) : {},
+  };
+}
+
+export function loadCase(file: string): { snapshot: Snapshot; settings: Partial<RuleSettings> } {
+  const { objects, serverVersion, settings } = readCase(file);
+  const snapshot = buildSnapshot(objects, {
+    snapshotId: 'case-snapshot',
+    collectedAt: '2026-01-01T00:00:00Z',
+    agentVersion: 'test',
+    source: 'manifests',
+    serverVersion,
+  }).snapshot;
+  return { snapshot, settings };
 }

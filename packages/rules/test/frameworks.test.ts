@@ -77,18 +77,18 @@ describe('frameworks', () => {
       '1.2.6': 'apiserver-always-allow-authz',
       '1.2.8': 'MANUAL',
       '5.1.1': 'binding-to-anonymous-or-all-authenticated cluster-admin-binding workload-sa-privileged-rbac',
-      '5.1.2': 'secrets-readable-broadly workload-sa-privileged-rbac',
+      '5.1.2': 'secrets-readable-broadly secrets-readable-in-namespace workload-sa-privileged-rbac',
       '5.1.3': 'rbac-wildcard',
-      '5.1.4': 'workload-sa-privileged-rbac',
+      '5.1.4': 'rbac-create-pods workload-sa-privileged-rbac',
       '5.1.5': 'default-service-account-used',
       '5.1.6': 'sa-token-automounted',
-      '5.1.7': 'NOT_EVALUABLE',
-      '5.1.8': 'rbac-escalation-verbs workload-sa-privileged-rbac',
-      '5.1.9': 'MANUAL',
-      '5.1.10': 'MANUAL',
-      '5.1.11': 'MANUAL',
-      '5.1.12': 'MANUAL',
-      '5.1.13': 'MANUAL',
+      '5.1.7': 'system-masters-binding',
+      '5.1.8': 'rbac-escalation-path rbac-escalation-verbs workload-sa-privileged-rbac',
+      '5.1.9': 'rbac-create-persistent-volumes',
+      '5.1.10': 'rbac-node-proxy',
+      '5.1.11': 'rbac-csr-approval',
+      '5.1.12': 'rbac-webhook-config-write',
+      '5.1.13': 'rbac-token-creation',
       '5.2.1': 'namespace-without-pod-security no-policy-engine',
       '5.2.2': 'privileged-container',
       '5.2.3': 'host-pid-ipc',
@@ -127,7 +127,7 @@ describe('frameworks', () => {
       );
     const all = verdicts();
     expect(all['5.2.2']).toEqual({ status: 'FAIL' });
-    expect(all['5.1.9']?.status).toBe('MANUAL');
+    expect(all['5.3.1']?.status).toBe('MANUAL');
     // No trusted registries configured: the control cannot pass, and says which rule could not judge.
     expect(all['5.5.1']?.reason).toContain('image-from-untrusted-registry: ');
     const only = verdicts(['privileged-container']);

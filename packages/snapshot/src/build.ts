@@ -112,10 +112,14 @@ export class SnapshotBuilder {
   ) {}
 
   /** Adds one raw object; returns false when it was malformed and skipped (see `skipped`). */
-  add(raw: unknown, kind = (raw as { kind?: unknown } | null)?.kind): boolean {
+  /**
+   * `apiVersion` is the list's, for items that do not carry their own (the API server leaves it
+   * out of list items): custom resources are told apart by their group.
+   */
+  add(raw: unknown, kind = (raw as { kind?: unknown } | null)?.kind, apiVersion?: string): boolean {
     if (typeof kind !== 'string') return true;
     try {
-      this.route(raw, kind);
+      this.route(raw, kind, apiVersion);
       this.counts[kind] = (this.counts[kind] ?? 0) + 1;
       return true;
     } catch (err) {
@@ -138,7 +142,7 @@ export class SnapshotBuilder {
     });
   }
 
-  private route(raw: unknown, kind: string): void {
+  private route(raw: unknown, kind: string, apiVersion?: string): void {
     if (isWorkloadKind(kind)) {
       const flags = kind === 'Pod' ? apiServerFlags({ ...(raw as object), kind: 'Pod' }) : null;
       const w = normaliseWorkload(raw, kind, this.detection);
@@ -178,7 +182,7 @@ export class SnapshotBuilder {
       case 'MutatingWebhookConfiguration':
         return this.push('admissionWebhooks', normaliseAdmissionWebhook(raw, kind));
       default: {
-        const engine = normalisePolicyEngine({ ...(raw as object), kind });
+        const engine = normalisePolicyEngine({ apiVersion, ...(raw as object), kind });
         if (engine) this.push('policyEngines', engine);
       }
     }

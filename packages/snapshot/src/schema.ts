@@ -34,6 +34,15 @@ const seccompProfile = z.object({
   localhostProfile: shortText.optional(),
 });
 
+const appArmorProfile = z.object({ type: z.string().max(64), localhostProfile: shortText.optional() });
+
+const seLinuxOptions = z.object({
+  type: z.string().max(253).optional(),
+  user: z.string().max(253).optional(),
+  role: z.string().max(253).optional(),
+  level: z.string().max(253).optional(),
+});
+
 export const containerSecurityContext = z.object({
   privileged: z.boolean().optional(),
   allowPrivilegeEscalation: z.boolean().optional(),
@@ -44,15 +53,8 @@ export const containerSecurityContext = z.object({
   procMount: z.string().max(64).optional(),
   capabilities: capabilities.optional(),
   seccompProfile: seccompProfile.optional(),
-  appArmorProfile: z.object({ type: z.string().max(64), localhostProfile: shortText.optional() }).optional(),
-  seLinuxOptions: z
-    .object({
-      type: z.string().max(253).optional(),
-      user: z.string().max(253).optional(),
-      role: z.string().max(253).optional(),
-      level: z.string().max(253).optional(),
-    })
-    .optional(),
+  appArmorProfile: appArmorProfile.optional(),
+  seLinuxOptions: seLinuxOptions.optional(),
 });
 
 /** An env var as the rules see it: never the literal value, only where it comes from. */
@@ -114,6 +116,8 @@ export const podSecurityContext = z.object({
   runAsGroup: z.number().int().optional(),
   fsGroup: z.number().int().optional(),
   seccompProfile: seccompProfile.optional(),
+  appArmorProfile: appArmorProfile.optional(),
+  seLinuxOptions: seLinuxOptions.optional(),
   sysctls: z
     .array(z.object({ name: z.string().max(253) }))
     .max(128)

@@ -79,13 +79,14 @@ export class Collector {
   private async listAll(kind: CollectedKind, builder: SnapshotBuilder, signal?: AbortSignal): Promise<void> {
     const limit = this.options.pageSize ?? 500;
     const mark = builder.mark();
+    const apiVersion = kind.group ? `${kind.group}/${kind.version}` : kind.version;
     for (let restarts = 0; ; restarts++) {
       let cont: string | undefined;
       try {
         do {
           signal?.throwIfAborted();
           const page = (await this.kube.get(listPath(kind), { limit, continue: cont })) as ListPage;
-          for (const item of Array.isArray(page.items) ? page.items : []) builder.add(item, kind.kind);
+          for (const item of Array.isArray(page.items) ? page.items : []) builder.add(item, kind.kind, apiVersion);
           cont = page.metadata?.continue || undefined;
         } while (cont);
         return;

@@ -98,10 +98,7 @@ export const CIS_1_10: Framework = {
       RBAC,
       '5.1.7',
       'Avoid use of system:masters group',
-      'No credential carries the system:masters group.',
-      notEvaluable(
-        'Membership of system:masters lives in client certificates, which the API does not list; review the issued certificates.',
-      ),
+      'No binding relies on the system:masters group (its members, named in client certificates the API does not list, still need a review of issued certificates).',
     ),
     control(
       RBAC,
@@ -114,37 +111,30 @@ export const CIS_1_10: Framework = {
       '5.1.9',
       'Minimize access to create persistent volumes',
       'Few subjects can create PersistentVolumes (a hostPath volume reaches the node).',
-      manual(
-        'Kubeward does not yet judge PersistentVolume create rights; list them with `kubectl auth can-i create persistentvolumes --list`.',
-      ),
     ),
     control(
       RBAC,
       '5.1.10',
       'Minimize access to the proxy sub-resource of nodes',
       'Few subjects can use nodes/proxy (it reaches the kubelet API).',
-      manual('Kubeward does not yet judge nodes/proxy rights; review the roles that grant it.'),
     ),
     control(
       RBAC,
       '5.1.11',
       'Minimize access to the approval sub-resource of certificatesigningrequests objects',
       'Few subjects can approve certificate signing requests.',
-      manual('Kubeward does not yet judge CSR approval rights; review the roles that grant it.'),
     ),
     control(
       RBAC,
       '5.1.12',
       'Minimize access to webhook configuration objects',
       'Few subjects can change validating or mutating webhook configurations.',
-      manual('Kubeward does not yet judge webhook configuration rights; review the roles that grant them.'),
     ),
     control(
       RBAC,
       '5.1.13',
       'Minimize access to the service account token creation',
       'Few subjects can create service account tokens.',
-      manual('Kubeward does not yet judge serviceaccounts/token rights; review the roles that grant it.'),
     ),
     control(
       PSS,

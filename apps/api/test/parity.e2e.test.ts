@@ -1,0 +1,117 @@
+import { KubeConfig } from '@kubernetes/client-node';
+import { FakeKube } from '@kubeward/fake-kube';
+import { RULES, type Finding } from '@kubeward/rules';
+import pino from 'pino';
+import { Agent } from '../../agent/src/agent';
+import { Collector } from '../../agent/src/collect/collector';
+import { Pusher } from '../../agent/src/push/pusher';
+import { evaluateSnapshot } from '../../cli/src/scan';
+import { loadCase, readCase, ruleCases } from '../../../packages/rules/test/cases';
+import { createTestContext, eventually, type TestContext } from './support/context';
+import type { OrgScope } from '../src/modules/auth/scope';
+
+/**
+ * The CLI and the service must see the same thing. Every rule's pass and fail cases go once through
+ * the CLI (manifests → snapshot → engine) and once through the service as a cluster would send them
+ * (the fake API server → the agent's collector and normaliser → ingest validation → the worker),
+ * and the open findings must be equal for every rule the CLI could judge.
+ */
+type Row = Pick<Finding, 'ruleId' | 'severity' | 'platform' | 'container'> & {
+  resource: string;
+  paths: string[];
+};
+
+const key = (r: Row) => JSON.stringify(r);
+const sorted = (rows: Row[]) => rows.map(key).sort();
+
+describe('CLI and service parity on the rule cases', () => {
+  let ctx: TestContext;
+  let kube: FakeKube;
+  const orgs = new Map<string, OrgScope>();
+
+  beforeAll(async () => {
+    ctx = await createTestContext();
+    kube = new FakeKube();
+    await kube.start();
+  });
+  afterAll(async () => {
+    await kube?.stop();
+    await ctx?.close();
+  });
+
+  /** One organisation per distinct settings, so a case's trusted registries reach the worker. */
+  async function orgFor(settings: object): Promise<OrgScope> {
+    const id = JSON.stringify(settings);
+    let org = orgs.get(id);
+    if (!org) {
+      org = (await ctx.newOrg()).organizationId;
+      await ctx.sql.query('UPDATE "Organization" SET settings = $2 WHERE id = $1', [org, id]);
+      orgs.set(id, org);
+    }
+    return org;
+  }
+
+  const cases = RULES.flatMap((r) => ruleCases(r.id));
+  it.each(cases.map((c) => [`${c.ruleDir}/${c.file.split('/').pop()}`, c] as const))('%s', async (_name, c) => {
+    const input = readCase(c.file);
+    const now = new Date().toISOString();
+    // The CLI's engine on the CLI's snapshot of the files (with the case's cluster facts, which a
+    // scan of a live cluster has too).
+    const cli = {
+      result: evaluateSnapshot(loadCase(c.file).snapshot, { now, trustedRegistries: input.settings.trustedRegistries }),
+    };
+    const judged = new Set(cli.result.evaluated);
+
+    const { clusterId, agentToken } = await ctx.newCluster(await orgFor(input.settings));
+    kube.load(input.objects);
+    kube.setOptions({ serverVersion: input.serverVersion ?? { major: '1', minor: '35', gitVersion: 'v1.35.1' } });
+    const kc = new KubeConfig();
+    kc.loadFromString(kube.kubeconfig());
+    const log = pino({ level: 'silent' });
+    const agent = new Agent(
+      new Collector(kc, log),
+      new Pusher({ apiUrl: ctx.url, token: { value: agentToken }, maxAttempts: 2, baseDelayMs: 10 }, log),
+      log,
+    );
+    expect((await agent.runOnce()).push.status).toBe('accepted');
+    await eventually(async () => {
+      const { rows } = await ctx.sql.query('SELECT 1 FROM "Evaluation" WHERE "clusterId" = $1', [clusterId]);
+      return rows.length > 0 || undefined;
+    }, `the evaluation of ${c.file}`);
+    const { rows } = await ctx.sql.query<{
+      ruleId: string;
+      severity: Row['severity'];
+      platform: boolean;
+      container: string | null;
+      resourceKind: string;
+      resourceNamespace: string | null;
+      resourceName: string;
+      paths: string[];
+    }>(
+      `SELECT "ruleId", severity, platform, container, "resourceKind", "resourceNamespace", "resourceName", paths
+         FROM "Finding" WHERE "clusterId" = $1 AND status = 'OPEN'`,
+      [clusterId],
+    );
+    const service: Row[] = rows
+      .filter((f) => judged.has(f.ruleId))
+      .map((f) => ({
+        ruleId: f.ruleId,
+        severity: f.severity,
+        platform: f.platform,
+        container: f.container ?? undefined,
+        resource: [f.resourceKind, f.resourceNamespace, f.resourceName].filter(Boolean).join('/'),
+        paths: [...f.paths].sort(),
+      }));
+    const local: Row[] = cli.result.findings.map((f) => ({
+      ruleId: f.ruleId,
+      severity: f.severity,
+      platform: f.platform,
+      container: f.container,
+      resource: [f.resource.kind, f.resource.namespace, f.resource.name].filter(Boolean).join('/'),
+      paths: [...f.paths].sort(),
+    }));
+    expect(sorted(service)).toEqual(sorted(local));
+    // The case says something: a fail case's own rule fires on both sides.
+    if (c.expect === 'fail') expect(local.some((f) => f.ruleId === c.ruleDir)).toBe(true);
+  });
+});
