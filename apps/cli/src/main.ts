@@ -3,6 +3,8 @@
  * kubeward scan -f <file|dir|->... | --kubeconfig <path>
  *   [--format table|json|sarif] [--fail-on <severity>] [--rules a,b] [--skip-rules c] [--trusted-registry r]
  *   [--framework <id>]
+ * kubeward who-can <verb> <resource> [-n ns] [--api-group g] | --subject <Kind:name>
+ *   -f <file|dir|->... | --kubeconfig <path> [--format table|json]
  *
  * Exit codes: 0 clean, 1 a finding reached --fail-on, 2 bad usage or unreadable input (after
  * scanning everything else).
@@ -12,10 +14,19 @@ import { Command, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import pino from 'pino';
 import { Collector } from '@kubeward/agent/collector';
-import { FRAMEWORKS, FRAMEWORKS_BY_ID } from '@kubeward/rules';
+import {
+  AccessQuestionError,
+  FRAMEWORKS,
+  FRAMEWORKS_BY_ID,
+  parseAccess,
+  parseSubject,
+  type Access,
+} from '@kubeward/rules';
+import type { Subject } from '@kubeward/snapshot';
 import { formatControls, formatJson, formatSarif, formatTable } from './format';
 import { expandPaths, readManifests } from './read-manifests';
-import { evaluateSnapshot, exitCodeFor, parseSeverity, scanManifests, type ScanReport } from './scan';
+import { evaluateSnapshot, exitCodeFor, manifestSnapshot, parseSeverity, type ScanReport } from './scan';
+import { formatSubject, formatWhoCan, parseSubjectArg } from './who-can';
 
 const list = (value: string, previous: string[] = []) => [
   ...previous,
@@ -24,6 +35,30 @@ const list = (value: string, previous: string[] = []) => [
     .map((s) => s.trim())
     .filter(Boolean),
 ];
+
+/** The snapshot to judge: manifests read from files and stdin, or a live cluster listed by the agent's collector. */
+async function readInput(
+  opts: { file?: string[]; kubeconfig?: string },
+  now: string,
+): Promise<Omit<ScanReport, 'result'>> {
+  if (opts.kubeconfig) {
+    const kubeConfig = new KubeConfig();
+    kubeConfig.loadFromFile(opts.kubeconfig);
+    const collected = await new Collector(kubeConfig, pino({ level: 'warn' }, pino.destination(2))).collect();
+    const snapshot = collected.builder.build({
+      snapshotId: 'kubeward-scan',
+      collectedAt: now,
+      agentVersion: 'cli',
+      source: 'cluster',
+      serverVersion: collected.serverVersion,
+      notCollected: collected.notCollected,
+    });
+    return { snapshot, locations: new Map(), problems: [] };
+  }
+  const { files, problems } = expandPaths(opts.file!);
+  const read = readManifests(files, () => readFileSync(0, 'utf8'));
+  return manifestSnapshot(read.objects, [...problems, ...read.problems], now);
+}
 
 export async function run(
   argv: string[],
@@ -83,31 +118,75 @@ export async function run(
           exclude: opts.skipRules,
           trustedRegistries: opts.trustedRegistry,
         };
-        let report: ScanReport;
-        if (opts.kubeconfig) {
-          const kubeConfig = new KubeConfig();
-          kubeConfig.loadFromFile(opts.kubeconfig);
-          const collected = await new Collector(kubeConfig, pino({ level: 'warn' }, pino.destination(2))).collect();
-          const snapshot = collected.builder.build({
-            snapshotId: 'kubeward-scan',
-            collectedAt: options.now,
-            agentVersion: 'cli',
-            source: 'cluster',
-            serverVersion: collected.serverVersion,
-            notCollected: collected.notCollected,
-          });
-          report = { snapshot, result: evaluateSnapshot(snapshot, options), locations: new Map(), problems: [] };
-        } else {
-          const { files, problems } = expandPaths(opts.file!);
-          const read = readManifests(files, () => readFileSync(0, 'utf8'));
-          report = scanManifests(read.objects, [...problems, ...read.problems], options);
-        }
+        const input = await readInput(opts, options.now);
+        const report: ScanReport = { ...input, result: evaluateSnapshot(input.snapshot, options) };
         for (const p of report.problems)
           io.err(`kubeward scan: ${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}\n`);
         io.out(
           `${opts.format === 'json' ? formatJson(report, framework) : opts.format === 'sarif' ? formatSarif(report) : framework ? formatControls(report, framework) : formatTable(report)}\n`,
         );
         code = exitCodeFor(report.result.findings, failOn) || (report.problems.length > 0 ? 2 : 0);
+      },
+    );
+  program
+    .command('who-can')
+    .description(
+      'Who may do <verb> on <resource> (who-can create pods/exec -n shop), or everything one subject may do (--subject), ' +
+        'from manifests (-f) or a live cluster (--kubeconfig); with each path to cluster-admin.',
+    )
+    .argument('[verb]', 'get, list, create, update, patch, delete, impersonate, bind, escalate, *')
+    .argument('[resource]', 'a resource or resource/subresource: secrets, pods/exec, deployments')
+    .option('-n, --namespace <namespace>', 'in this namespace (default: any namespace, or cluster-wide)')
+    .option('--api-group <group>', 'the resource\'s API group (default: "" for core; apps, rbac.authorization.k8s.io…)')
+    .option('--subject <subject>', 'User:alice, Group:ops, ServiceAccount:ns/name or system:serviceaccount:ns:name')
+    .option('-f, --file <path...>', 'files or directories of YAML/JSON manifests; - for stdin')
+    .option('--kubeconfig <path>', 'the live cluster of this kubeconfig (read-only)')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .action(
+      async (
+        verb: string | undefined,
+        resource: string | undefined,
+        opts: {
+          namespace?: string;
+          apiGroup?: string;
+          subject?: string;
+          file?: string[];
+          kubeconfig?: string;
+          format: 'table' | 'json';
+        },
+      ) => {
+        const usage = (message: string) => {
+          io.err(`kubeward who-can: ${message}\n`);
+          code = 2;
+        };
+        if (!opts.file && !opts.kubeconfig)
+          return usage('give manifests with -f <file|dir|-> or a cluster with --kubeconfig <path>');
+        if (opts.subject ? verb !== undefined : verb === undefined || resource === undefined) {
+          return usage('ask either who-can <verb> <resource> or who-can --subject <Kind:name>, not both');
+        }
+        let question: { subject: Subject } | { access: Access };
+        try {
+          question = opts.subject
+            ? { subject: parseSubject(parseSubjectArg(opts.subject)) }
+            : {
+                access: parseAccess({
+                  verb: verb!,
+                  resource: resource!,
+                  apiGroup: opts.apiGroup,
+                  namespace: opts.namespace,
+                }),
+              };
+        } catch (err) {
+          if (err instanceof AccessQuestionError) return usage(err.message);
+          throw err;
+        }
+        const input = await readInput(opts, new Date().toISOString());
+        for (const p of input.problems)
+          io.err(`kubeward who-can: ${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}\n`);
+        io.out(
+          `${'subject' in question ? formatSubject(input.snapshot, question.subject, opts.format) : formatWhoCan(input.snapshot, question.access, opts.format)}\n`,
+        );
+        code = input.problems.length > 0 ? 2 : 0;
       },
     );
   try {

@@ -36,7 +36,12 @@ const CLUSTER_SCOPED = new Set([
 export const resourceKey = (r: { kind: string; namespace?: string; name: string }) =>
   `${r.kind}/${r.namespace ?? ''}/${r.name}`;
 
-export function scanManifests(objects: Located[], problems: InputProblem[], options: ScanOptions): ScanReport {
+/** The snapshot of manifests as the CLI reads them, with where each object came from. */
+export function manifestSnapshot(
+  objects: Located[],
+  problems: InputProblem[],
+  now: string,
+): Omit<ScanReport, 'result'> {
   const locations = new Map<string, { file: string; line: number }>();
   for (const { object, file, line } of objects) {
     const o = object as { kind?: string; metadata?: { name?: string; namespace?: string } };
@@ -46,13 +51,13 @@ export function scanManifests(objects: Located[], problems: InputProblem[], opti
   }
   const { snapshot, skipped } = buildSnapshot(
     objects.map((o) => o.object),
-    { snapshotId: 'kubeward-scan', collectedAt: options.now, agentVersion: 'cli', source: 'manifests' },
+    { snapshotId: 'kubeward-scan', collectedAt: now, agentVersion: 'cli', source: 'manifests' },
   );
   for (const err of skipped) {
     const at = [...locations].find(([key]) => err.object.includes(key.split('/').pop() ?? '\u0000'))?.[1];
     problems.push({ file: at?.file ?? '?', line: at?.line, message: err.message });
   }
-  return { snapshot, result: evaluateSnapshot(snapshot, options), locations, problems };
+  return { snapshot, locations, problems };
 }
 
 export function evaluateSnapshot(snapshot: Snapshot, options: ScanOptions): EvaluationResult {

@@ -16,3 +16,4 @@ export {
   type PowerId,
 } from './permissions';
 export { subjectAccess, pathToClusterAdmin, describeStep, type Step, type HeldPower } from './escalation';
+export { parseAccess, parseSubject, AccessQuestionError, SUBJECT_KINDS } from './access-question';

@@ -1,12 +1,21 @@
 import { UseGuards } from '@nestjs/common';
 import { Args, ID, Query, Resolver } from '@nestjs/graphql';
-import { describeStep, POWERS, subjectAccess, whoCan, type Permission } from '@kubeward/rules';
+import {
+  AccessQuestionError,
+  describeStep,
+  parseAccess,
+  parseSubject,
+  POWERS,
+  subjectAccess,
+  whoCan,
+  type Permission,
+} from '@kubeward/rules';
+import { DomainError } from '../../infra/errors';
 import type { Subject } from '@kubeward/snapshot';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { ClustersService } from '../clusters/clusters.service';
-import { AccessError, parseAccess, parseSubject } from './access-input';
 import { AccessRepository } from './access.repository';
 import {
   RbacGrantObject,
@@ -16,6 +25,22 @@ import {
   WhoCanEntryObject,
   type RbacSubjectObject,
 } from './access.objects';
+
+export class AccessError extends DomainError {
+  static noSnapshot(clusterId: string) {
+    return new AccessError('NOT_FOUND', `Cluster ${clusterId} has not sent a snapshot with its RBAC yet.`);
+  }
+}
+
+/** A question checked before anything is read; its problem told as BAD_USER_INPUT, naming the field. */
+function checked<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    if (err instanceof AccessQuestionError) throw new AccessError('BAD_USER_INPUT', err.message, { field: err.field });
+    throw err;
+  }
+}
 
 const subjectObject = (s: Subject): RbacSubjectObject => ({
   kind: s.kind as SubjectKind,
@@ -74,7 +99,7 @@ export class AccessResolver {
     })
     namespace?: string | null,
   ): Promise<WhoCanEntryObject[]> {
-    const access = parseAccess({ verb, resource, apiGroup, namespace });
+    const access = checked(() => parseAccess({ verb, resource, apiGroup, namespace }));
     const rbac = await this.rbacOf(principal, clusterId);
     return whoCan(rbac, access).map((w) => ({ subject: subjectObject(w.subject), via: w.via.map(grantObject) }));
   }
@@ -88,7 +113,7 @@ export class AccessResolver {
     @Args('clusterId', { type: () => ID, description: 'The cluster.' }) clusterId: string,
     @Args('subject', { type: () => RbacSubjectInput, description: 'The subject.' }) input: RbacSubjectInput,
   ): Promise<SubjectPermissionsObject> {
-    const subject = parseSubject(input);
+    const subject = checked(() => parseSubject(input));
     const rbac = await this.rbacOf(principal, clusterId);
     const { permissions, powers, pathToClusterAdmin } = subjectAccess(rbac, subject);
     return {

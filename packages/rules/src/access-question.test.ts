@@ -1,4 +1,4 @@
-import { parseAccess, parseSubject } from './access-input';
+import { parseAccess, parseSubject } from './access-question';
 
 describe('who-can questions', () => {
   it('accepts what kubectl auth can-i accepts', () => {
