@@ -6,6 +6,10 @@ import type { RuleSettings } from '../src';
 
 export const RULES_DIR = path.resolve(__dirname, '../src/rules');
 
+/** Beside each fail case, the findings it must give: `fail.x.yaml` → `fail.x.expected.yaml`. */
+export const EXPECTED = '.expected.yaml';
+export const expectedFile = (caseFile: string) => caseFile.replace(/\.ya?ml$/, EXPECTED);
+
 export interface RuleCase {
   ruleDir: string;
   file: string;
@@ -15,7 +19,7 @@ export interface RuleCase {
 export function ruleCases(ruleDir: string): RuleCase[] {
   const dir = path.join(RULES_DIR, ruleDir, 'cases');
   return readdirSync(dir)
-    .filter((f) => /^(pass|fail)\..+\.ya?ml$/.test(f))
+    .filter((f) => /^(pass|fail)\..+\.ya?ml$/.test(f) && !f.endsWith(EXPECTED))
     .sort()
     .map((file) => ({ ruleDir, file: path.join(dir, file), expect: file.startsWith('pass.') ? 'pass' : 'fail' }));
 }

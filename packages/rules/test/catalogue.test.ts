@@ -1,6 +1,8 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse, stringify } from 'yaml';
 import { evaluate, RULES, SEVERITIES } from '../src';
-import { loadCase, RULES_DIR, ruleCases } from './cases';
+import { expectedFile, loadCase, RULES_DIR, ruleCases } from './cases';
 
 const settings = { now: '2026-01-01T00:00:00Z' };
 
@@ -36,8 +38,20 @@ describe('rule cases', () => {
     const result = evaluate(snapshot, { ...settings, ...caseSettings, include: [c.ruleDir] });
     expect(result.errors).toEqual([]);
     expect(result.notEvaluable).toEqual([]);
-    if (c.expect === 'fail') expect(result.findings.length).toBeGreaterThan(0);
-    else expect(result.findings).toEqual([]);
+    if (c.expect === 'fail') {
+      // Exactly these findings of the rule, compared for equality (UPDATE_EXPECTED=1 writes them).
+      const found = result.findings.map((f) => ({
+        resource: `${f.resource.kind} ${f.resource.namespace ? `${f.resource.namespace}/` : ''}${f.resource.name}`,
+        ...(f.container ? { container: f.container } : {}),
+        severity: f.severity,
+        paths: f.paths,
+      }));
+      const file = expectedFile(c.file);
+      if (process.env.UPDATE_EXPECTED)
+        writeFileSync(file, `# Findings of ${c.ruleDir} on ${path.basename(c.file)}\n${stringify(found)}`);
+      expect(found).toEqual(parse(readFileSync(file, 'utf8')));
+      expect(found.length).toBeGreaterThan(0);
+    } else expect(result.findings).toEqual([]);
     for (const f of result.findings) {
       // Cluster-wide findings are about something missing: there is no resource or field to name.
       if (f.resource.kind === 'Cluster') continue;
