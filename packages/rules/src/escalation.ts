@@ -245,3 +245,13 @@ export function subjectAccess(
     : pathToClusterAdmin(snapshot, subject);
   return { permissions, powers, ...(path ? { pathToClusterAdmin: path } : {}) };
 }
+
+/** The dangerous powers a service account holds (its groups' included), for messages. */
+export function accountPowers(
+  snapshot: Pick<Snapshot, 'roles' | 'bindings'>,
+  namespace: string,
+  name: string,
+): PowerId[] {
+  const held = graphOf(snapshot).held({ kind: 'ServiceAccount', namespace, name });
+  return (Object.keys(POWERS) as PowerId[]).filter((power) => held.some((p) => grantsPower(p.rule, power)));
+}

@@ -60,6 +60,15 @@ import { rbacCreatePersistentVolumes } from './rules/rbac-create-persistent-volu
 import { secretsReadableInNamespace } from './rules/secrets-readable-in-namespace/rule';
 import { systemMastersBinding } from './rules/system-masters-binding/rule';
 import { rbacEscalationPath } from './rules/rbac-escalation-path/rule';
+import { exposedWorkloadDangerous } from './rules/exposed-workload-dangerous/rule';
+import { apiserverAuditLogDisabled } from './rules/apiserver-audit-log-disabled/rule';
+import { apiserverSecretsNotEncrypted } from './rules/apiserver-secrets-not-encrypted/rule';
+import { serviceExternalIps } from './rules/service-external-ips/rule';
+import { ingressWithoutTls } from './rules/ingress-without-tls/rule';
+import { windowsHostProcess } from './rules/windows-host-process/rule';
+import { userWorkloadInKubeSystem } from './rules/user-workload-in-kube-system/rule';
+import { namespaceWithoutLimitRange } from './rules/namespace-without-limit-range/rule';
+import { namespaceWithoutResourceQuota } from './rules/namespace-without-resource-quota/rule';
 import type { Rule } from './types';
 
 /** Every rule of the catalogue, in id order. */
@@ -126,6 +135,15 @@ export const RULES: readonly Rule[] = [
   secretsReadableInNamespace,
   systemMastersBinding,
   rbacEscalationPath,
+  exposedWorkloadDangerous,
+  apiserverAuditLogDisabled,
+  apiserverSecretsNotEncrypted,
+  serviceExternalIps,
+  ingressWithoutTls,
+  windowsHostProcess,
+  userWorkloadInKubeSystem,
+  namespaceWithoutLimitRange,
+  namespaceWithoutResourceQuota,
 ].sort((a, b) => a.id.localeCompare(b.id));
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.id, r]));

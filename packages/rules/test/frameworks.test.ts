@@ -76,6 +76,8 @@ describe('frameworks', () => {
       '1.2.2': 'apiserver-token-auth-file',
       '1.2.6': 'apiserver-always-allow-authz',
       '1.2.8': 'MANUAL',
+      '1.2.16': 'apiserver-audit-log-disabled',
+      '1.2.27': 'apiserver-secrets-not-encrypted',
       '5.1.1': 'binding-to-anonymous-or-all-authenticated cluster-admin-binding workload-sa-privileged-rbac',
       '5.1.2': 'secrets-readable-broadly secrets-readable-in-namespace workload-sa-privileged-rbac',
       '5.1.3': 'rbac-wildcard',

@@ -10,6 +10,8 @@ import {
   normaliseIngress,
   normaliseNamespace,
   normaliseNetworkPolicy,
+  normaliseLimitRange,
+  normaliseResourceQuota,
   normaliseNode,
   normalisePolicyEngine,
   normaliseRole,
@@ -53,6 +55,8 @@ const SORT_KEY: { [K in SectionName]: (x: Sections[K][number]) => string } = {
   services: nsName,
   ingresses: nsName,
   networkPolicies: nsName,
+  limitRanges: nsName,
+  resourceQuotas: nsName,
   configMaps: nsName,
   admissionWebhooks: (w) => `${w.kind}/${w.name}`,
   policyEngines: (p) => `${p.engine}/${p.kind}/${nsName(p)}`,
@@ -176,6 +180,10 @@ export class SnapshotBuilder {
         return this.push('ingresses', normaliseIngress(raw));
       case 'NetworkPolicy':
         return this.push('networkPolicies', normaliseNetworkPolicy(raw));
+      case 'LimitRange':
+        return this.push('limitRanges', normaliseLimitRange(raw));
+      case 'ResourceQuota':
+        return this.push('resourceQuotas', normaliseResourceQuota(raw));
       case 'ConfigMap':
         return this.push('configMaps', normaliseConfigMap(raw, this.detection));
       case 'ValidatingWebhookConfiguration':

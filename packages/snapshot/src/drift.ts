@@ -31,6 +31,8 @@ const SECTION_KIND = {
   services: 'Service',
   ingresses: 'Ingress',
   networkPolicies: 'NetworkPolicy',
+  limitRanges: 'LimitRange',
+  resourceQuotas: 'ResourceQuota',
   configMaps: 'ConfigMap',
 } as const;
 

@@ -6,6 +6,8 @@ import type {
   ConfigMap,
   Ingress,
   LabelSelector,
+  LimitRange,
+  ResourceQuota,
   NetworkPolicy,
   Node,
   PolicyEngineResource,
@@ -177,6 +179,33 @@ export function normaliseIngress(raw: unknown): Ingress {
   return { namespace: m.namespace!, name: m.name, backends, tls: arr(spec.tls).length > 0 };
 }
 
+function policyPeer(raw: unknown): NonNullable<NetworkPolicy['ingress']>[number]['peers'][number] {
+  const p = obj(raw);
+  const block = obj(p.ipBlock);
+  return {
+    ...(isObject(p.podSelector) ? { podSelector: labelSelector(p.podSelector) } : {}),
+    ...(isObject(p.namespaceSelector) ? { namespaceSelector: labelSelector(p.namespaceSelector) } : {}),
+    ...(isObject(p.ipBlock) ? { ipBlock: { cidr: str(block.cidr) ?? '', except: strs(block.except) } } : {}),
+  };
+}
+
+function policyTraffic(raw: unknown, peers: 'from' | 'to'): NonNullable<NetworkPolicy['ingress']>[number] {
+  const r = obj(raw);
+  return {
+    peers: arr(r[peers]).map(policyPeer),
+    ports: arr(r.ports).map((p) => {
+      const port = obj(p);
+      const value = typeof port.port === 'number' || typeof port.port === 'string' ? port.port : undefined;
+      const endPort = typeof port.endPort === 'number' ? port.endPort : undefined;
+      return {
+        ...(str(port.protocol) ? { protocol: str(port.protocol) } : {}),
+        ...(value !== undefined ? { port: value } : {}),
+        ...(endPort !== undefined ? { endPort } : {}),
+      };
+    }),
+  };
+}
+
 export function normaliseNetworkPolicy(raw: unknown): NetworkPolicy {
   const m = meta(raw, 'NetworkPolicy', true);
   const spec = obj(obj(raw).spec);
@@ -185,7 +214,25 @@ export function normaliseNetworkPolicy(raw: unknown): NetworkPolicy {
     name: m.name,
     podSelector: labelSelector(spec.podSelector),
     policyTypes: strs(spec.policyTypes),
+    ingress: arr(spec.ingress).map((r) => policyTraffic(r, 'from')),
+    egress: arr(spec.egress).map((r) => policyTraffic(r, 'to')),
   };
+}
+
+export function normaliseLimitRange(raw: unknown): LimitRange {
+  const m = meta(raw, 'LimitRange', true);
+  const limits = arr(obj(obj(raw).spec).limits).map(obj);
+  return {
+    namespace: m.namespace!,
+    name: m.name,
+    types: [...new Set(limits.map((l) => str(l.type) ?? '').filter(Boolean))].sort(),
+    defaultLimits: limits.some((l) => str(l.type) === 'Container' && Object.keys(obj(l.default)).length > 0),
+  };
+}
+
+export function normaliseResourceQuota(raw: unknown): ResourceQuota {
+  const m = meta(raw, 'ResourceQuota', true);
+  return { namespace: m.namespace!, name: m.name, hard: Object.keys(obj(obj(obj(raw).spec).hard)).sort() };
 }
 
 /** Key names and an in-cluster verdict per value; the values themselves are dropped here. */

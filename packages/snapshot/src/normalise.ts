@@ -74,6 +74,11 @@ function normaliseEnv(raw: unknown, detection: SecretDetection): EnvVar {
   return { name, source: 'literal', looksSecret: looksSecret(name, str(e.value), detection) };
 }
 
+function windows(raw: unknown): { hostProcess: boolean } | undefined {
+  const hostProcess = bool(obj(raw).hostProcess);
+  return hostProcess === undefined ? undefined : { hostProcess };
+}
+
 function normaliseContainer(
   raw: unknown,
   type: Container['type'],
@@ -108,6 +113,7 @@ function normaliseContainer(
       seccompProfile: seccomp(sc.seccompProfile),
       appArmorProfile: seccomp(sc.appArmorProfile),
       seLinuxOptions: seLinux(sc.seLinuxOptions),
+      windowsOptions: windows(sc.windowsOptions),
     }),
     resources: { limits: stringMap(resources.limits), requests: stringMap(resources.requests) },
     ports: arr(c.ports).map((p) => {
@@ -171,6 +177,7 @@ export function normalisePodSpec(raw: unknown, object: string, detection: Secret
       seccompProfile: seccomp(psc.seccompProfile),
       appArmorProfile: seccomp(psc.appArmorProfile),
       seLinuxOptions: seLinux(psc.seLinuxOptions),
+      windowsOptions: windows(psc.windowsOptions),
       sysctls: arr(psc.sysctls).map((s) => ({ name: str(obj(s).name) ?? '' })),
     }),
     volumes: arr(raw.volumes).map(normaliseVolume),

@@ -36,6 +36,9 @@ const seccompProfile = z.object({
 
 const appArmorProfile = z.object({ type: z.string().max(64), localhostProfile: shortText.optional() });
 
+/** Only what a rule reads: HostProcess containers run on the Windows host, as its administrator. */
+const windowsOptions = z.object({ hostProcess: z.boolean().optional() });
+
 const seLinuxOptions = z.object({
   type: z.string().max(253).optional(),
   user: z.string().max(253).optional(),
@@ -55,6 +58,7 @@ export const containerSecurityContext = z.object({
   seccompProfile: seccompProfile.optional(),
   appArmorProfile: appArmorProfile.optional(),
   seLinuxOptions: seLinuxOptions.optional(),
+  windowsOptions: windowsOptions.optional(),
 });
 
 /** An env var as the rules see it: never the literal value, only where it comes from. */
@@ -118,6 +122,7 @@ export const podSecurityContext = z.object({
   seccompProfile: seccompProfile.optional(),
   appArmorProfile: appArmorProfile.optional(),
   seLinuxOptions: seLinuxOptions.optional(),
+  windowsOptions: windowsOptions.optional(),
   sysctls: z
     .array(z.object({ name: z.string().max(253) }))
     .max(128)
@@ -260,11 +265,47 @@ export const ingress = z.object({
   tls: z.boolean().default(false),
 });
 
+const policyPeer = z.object({
+  podSelector: labelSelector.optional(),
+  namespaceSelector: labelSelector.optional(),
+  ipBlock: z.object({ cidr: z.string().max(64), except: z.array(z.string().max(64)).max(256).default([]) }).optional(),
+});
+const policyPort = z.object({
+  protocol: z.string().max(16).optional(),
+  port: z.union([z.number().int(), z.string().max(253)]).optional(),
+  endPort: z.number().int().optional(),
+});
+/** One ingress or egress rule: no peers means every source (or destination), no ports every port. */
+const policyTraffic = z.object({
+  peers: z.array(policyPeer).max(1024).default([]),
+  ports: z.array(policyPort).max(1024).default([]),
+});
+
 export const networkPolicy = z.object({
   namespace: name,
   name,
   podSelector: labelSelector.default({ matchLabels: {}, matchExpressions: [] }),
   policyTypes: z.array(z.string().max(16)).max(4).default([]),
+  /** Absent from snapshots of agents before 0.2 (the rules cannot be judged then). */
+  ingress: z.array(policyTraffic).max(1024).optional(),
+  egress: z.array(policyTraffic).max(1024).optional(),
+});
+
+/** Whether a namespace sets defaults and limits for its containers. */
+export const limitRange = z.object({
+  namespace: name,
+  name,
+  /** The limit types it covers: Container, Pod, PersistentVolumeClaim. */
+  types: z.array(z.string().max(64)).max(16).default([]),
+  /** Whether it gives containers a default limit (so none runs unbounded). */
+  defaultLimits: z.boolean().default(false),
+});
+
+export const resourceQuota = z.object({
+  namespace: name,
+  name,
+  /** The resources it caps (requests.cpu, limits.memory, pods…), never the amounts. */
+  hard: z.array(z.string().max(253)).max(256).default([]),
 });
 
 /** A ConfigMap as rules see it: key names and whether each value looks secret, never the values. */
@@ -360,6 +401,8 @@ export const snapshot = z.object({
   services: z.array(service).max(200_000).default([]),
   ingresses: z.array(ingress).max(100_000).default([]),
   networkPolicies: z.array(networkPolicy).max(100_000).default([]),
+  limitRanges: z.array(limitRange).max(100_000).default([]),
+  resourceQuotas: z.array(resourceQuota).max(100_000).default([]),
   configMaps: z.array(configMap).max(200_000).default([]),
   admissionWebhooks: z.array(admissionWebhook).max(10_000).default([]),
   policyEngines: z.array(policyEngineResource).max(100_000).default([]),
@@ -383,6 +426,8 @@ export type Binding = z.infer<typeof binding>;
 export type Node = z.infer<typeof node>;
 export type Service = z.infer<typeof service>;
 export type Ingress = z.infer<typeof ingress>;
+export type LimitRange = z.infer<typeof limitRange>;
+export type ResourceQuota = z.infer<typeof resourceQuota>;
 export type NetworkPolicy = z.infer<typeof networkPolicy>;
 export type ConfigMap = z.infer<typeof configMap>;
 export type AdmissionWebhook = z.infer<typeof admissionWebhook>;

@@ -13,6 +13,7 @@ export const SECTION_KINDS = {
   services: ['Service'],
   ingresses: ['Ingress'],
   networkPolicies: ['NetworkPolicy'],
+  quotas: ['LimitRange', 'ResourceQuota'],
   configMaps: ['ConfigMap'],
   admission: ['ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'ValidatingAdmissionPolicy'],
   policyEngines: ['ClusterPolicy', 'Policy', 'ConstraintTemplate', 'ClusterImagePolicy'],

@@ -34,6 +34,8 @@ export const RESOURCE_TYPES: ResourceType[] = [
     version: 'v1',
     namespaced: false,
   },
+  { kind: 'LimitRange', plural: 'limitranges', group: '', version: 'v1', namespaced: true },
+  { kind: 'ResourceQuota', plural: 'resourcequotas', group: '', version: 'v1', namespaced: true },
   { kind: 'Ingress', plural: 'ingresses', group: 'networking.k8s.io', version: 'v1', namespaced: true },
   { kind: 'NetworkPolicy', plural: 'networkpolicies', group: 'networking.k8s.io', version: 'v1', namespaced: true },
   {

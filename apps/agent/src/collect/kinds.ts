@@ -56,6 +56,8 @@ export const COLLECTED: readonly CollectedKind[] = [
   core('Node', 'nodes', false),
   core('Service', 'services'),
   core('ConfigMap', 'configmaps'),
+  core('LimitRange', 'limitranges'),
+  core('ResourceQuota', 'resourcequotas'),
   networking('Ingress', 'ingresses'),
   networking('NetworkPolicy', 'networkpolicies'),
   admission('ValidatingWebhookConfiguration', 'validatingwebhookconfigurations', false),

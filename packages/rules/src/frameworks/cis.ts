@@ -64,6 +64,18 @@ export const CIS_1_10: Framework = {
       ),
     ),
     control(
+      API,
+      '1.2.16',
+      'Ensure that the --audit-log-path argument is set',
+      'The API server writes an audit log, under an audit policy.',
+    ),
+    control(
+      API,
+      '1.2.27',
+      'Ensure that the --encryption-provider-config argument is set as appropriate',
+      'Secrets are encrypted at rest in etcd.',
+    ),
+    control(
       RBAC,
       '5.1.1',
       'Ensure that the cluster-admin role is only used where required',

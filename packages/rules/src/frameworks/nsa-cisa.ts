@@ -119,15 +119,7 @@ export const NSA_CISA_1_2: Framework = {
       'Worker nodes sit in a network segment of their own, behind a firewall.',
       manual('Network topology outside the cluster; record the segmentation and firewall rules.'),
     ),
-    control(
-      'net.encryption',
-      NET,
-      'Encryption',
-      'Traffic is encrypted with TLS and Secrets are encrypted at rest.',
-      manual(
-        'Kubeward does not yet judge the encryption-at-rest configuration; record the --encryption-provider-config in use.',
-      ),
-    ),
+    control('net.encryption', NET, 'Encryption', 'Traffic is encrypted with TLS and Secrets are encrypted at rest.'),
     control(
       'net.secrets',
       NET,
@@ -158,7 +150,6 @@ export const NSA_CISA_1_2: Framework = {
       AUDIT,
       'Logging',
       'API server audit logging is on, with a policy, and logs are kept off the cluster.',
-      manual('Kubeward does not yet judge the audit policy; record the --audit-policy-file and where logs go.'),
     ),
     control(
       'audit.threat-detection',

@@ -21,11 +21,7 @@ const control = (
 });
 
 const BASELINE: Control[] = [
-  control('baseline', 'HostProcess', 'Windows pods do not run HostProcess containers.', {
-    kind: 'NOT_EVALUABLE',
-    reason:
-      'The agent does not collect windowsOptions; clusters without Windows nodes satisfy this control by construction.',
-  }),
+  control('baseline', 'HostProcess', 'Windows pods do not run HostProcess containers.'),
   control('baseline', 'Host Namespaces', 'Pods do not share the host network, PID or IPC namespaces.'),
   control('baseline', 'Privileged Containers', 'No container runs privileged.'),
   control('baseline', 'Capabilities', 'Containers add no capabilities beyond the default set.'),
