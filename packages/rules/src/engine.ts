@@ -1,7 +1,8 @@
-import { SECTION_KINDS, type Snapshot } from '@kubeward/snapshot';
+import type { Snapshot } from '@kubeward/snapshot';
 import { LazyFinding, WrappedFinding } from './finding';
 import { isPlatformResource } from './platform';
 import { RULES } from './registry';
+import { sectionMissing } from './sections';
 import { severityRank } from './types';
 import type { EvaluationResult, NotEvaluable, ResourceRef, Rule, RuleError, RuleSettings, Severity } from './types';
 
@@ -13,16 +14,10 @@ export interface EngineSettings extends RuleSettings {
   severityOverrides?: Record<string, Severity>;
 }
 
-/**
- * From a live cluster a section counts only when every kind it stands on was collected. Files
- * describe what they describe: there a section counts when any of its kinds is present.
- */
 function missingInput(rule: Rule, snapshot: Snapshot): string | undefined {
   for (const section of rule.needs) {
-    const kinds: readonly string[] = SECTION_KINDS[section];
-    const missing = kinds.filter((kind) => snapshot.collection[kind]?.collected !== true);
-    const enough = snapshot.source === 'manifests' ? missing.length < kinds.length : missing.length === 0;
-    if (!enough) {
+    const missing = sectionMissing(snapshot, section);
+    if (missing) {
       const details = missing.map((kind) => {
         const status = snapshot.collection[kind];
         return status && !status.collected ? `${kind} (${status.reason})` : `${kind} (not collected)`;

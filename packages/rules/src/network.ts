@@ -1,3 +1,5 @@
+import ipaddr from 'ipaddr.js';
+
 /** Whether an address is publicly routable (not private, loopback, link-local, CGNAT or reserved). */
 export function isPublicAddress(address: string): boolean {
   const v4 = address.match(/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/);
@@ -23,4 +25,17 @@ export function isPublicAddress(address: string): boolean {
     );
   }
   return false;
+}
+
+/** Whether `cidr` (IPv4 or IPv6, or a bare address) contains `address`; false for anything malformed. */
+export function cidrContains(cidr: string, address: string): boolean {
+  try {
+    const ip = ipaddr.parse(address);
+    const [net, bits] = cidr.includes('/')
+      ? ipaddr.parseCIDR(cidr)
+      : [ipaddr.parse(cidr), ip.kind() === 'ipv4' ? 32 : 128];
+    return net.kind() === ip.kind() && ip.match(net, bits);
+  } catch {
+    return false;
+  }
 }

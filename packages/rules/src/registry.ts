@@ -69,6 +69,7 @@ import { windowsHostProcess } from './rules/windows-host-process/rule';
 import { userWorkloadInKubeSystem } from './rules/user-workload-in-kube-system/rule';
 import { namespaceWithoutLimitRange } from './rules/namespace-without-limit-range/rule';
 import { namespaceWithoutResourceQuota } from './rules/namespace-without-resource-quota/rule';
+import { networkPolicyAllowsMetadata } from './rules/network-policy-allows-metadata/rule';
 import type { Rule } from './types';
 
 /** Every rule of the catalogue, in id order. */
@@ -144,6 +145,7 @@ export const RULES: readonly Rule[] = [
   userWorkloadInKubeSystem,
   namespaceWithoutLimitRange,
   namespaceWithoutResourceQuota,
+  networkPolicyAllowsMetadata,
 ].sort((a, b) => a.id.localeCompare(b.id));
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.id, r]));

@@ -131,7 +131,6 @@ export const NSA_CISA_1_2: Framework = {
       NET,
       'Protecting sensitive cloud infrastructure',
       'Pods cannot reach the cloud metadata service or the credentials it serves.',
-      manual('Cloud network configuration outside the cluster; record how the metadata service is blocked.'),
     ),
     control(
       'auth.authentication',

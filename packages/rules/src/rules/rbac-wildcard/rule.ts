@@ -1,6 +1,8 @@
 import { isSystemName } from '../../rbac';
 import type { Rule, RuleResult } from '../../types';
 
+const READ_VERBS = new Set(['get', 'list', 'watch']);
+
 /** Built-in aggregate roles that are wildcards by design. */
 const BUILT_IN = new Set(['cluster-admin', 'admin', 'edit', 'view']);
 
@@ -31,7 +33,12 @@ export const rbacWildcard: Rule = {
       if (isSystemName(role.name) || (role.kind === 'ClusterRole' && BUILT_IN.has(role.name))) continue;
       const paths: string[] = [];
       const what = new Set<string>();
+      let writes = false;
+      let secrets = false;
       role.rules.forEach((r, i) => {
+        const wild = r.verbs.includes('*') || r.resources.includes('*');
+        if (wild && !r.verbs.every((v) => READ_VERBS.has(v))) writes = true;
+        if (r.resources.includes('*') && (r.apiGroups.includes('') || r.apiGroups.includes('*'))) secrets = true;
         if (r.verbs.includes('*')) {
           paths.push(`rules[${i}].verbs`);
           what.add('all verbs');
@@ -43,10 +50,15 @@ export const rbacWildcard: Rule = {
       });
       if (paths.length === 0) continue;
       const ref = role.namespace ? `${role.kind} ${role.namespace}/${role.name}` : `${role.kind} ${role.name}`;
+      // Read-only still matters when it reads every core resource: Secrets are among them.
+      const scope = writes
+        ? ', writes included'
+        : `, read-only${secrets ? ', which still reads every Secret in reach' : ''}`;
       results.push({
         resource: { kind: role.kind, ...(role.namespace ? { namespace: role.namespace } : {}), name: role.name },
-        message: `${ref} grants ${[...what].join(' and ')} through wildcards. List the verbs and resources it needs.`,
+        message: `${ref} grants ${[...what].join(' and ')} through wildcards${scope}. List the verbs and resources it needs.`,
         paths,
+        ...(writes || secrets ? {} : { severity: 'MEDIUM' as const }),
       });
     }
     return results;

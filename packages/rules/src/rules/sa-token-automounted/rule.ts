@@ -1,3 +1,6 @@
+import { sectionPresent } from '../../sections';
+import { accountPowers } from '../../escalation';
+import { POWERS } from '../../permissions';
 import { serviceAccountIndex, tokenMounted, whyMounted } from '../../service-accounts';
 import type { Rule, RuleResult } from '../../types';
 import { podField, workloadResult } from '../../workload';
@@ -25,17 +28,29 @@ export const saTokenAutomounted: Rule = {
   needs: ['workloads'],
   evaluate(snapshot) {
     const accounts = serviceAccountIndex(snapshot);
+    const rbacKnown = sectionPresent(snapshot, 'rbac');
     const results: RuleResult[] = [];
     for (const w of snapshot.workloads) {
       if (!tokenMounted(snapshot, w, accounts)) continue;
-      results.push(
-        workloadResult(
-          w,
-          `mounts the API token of service account "${w.podSpec.serviceAccountName}" (${whyMounted(w, accounts)})`,
-          'Set automountServiceAccountToken: false unless it calls the Kubernetes API.',
-          podField(w, 'automountServiceAccountToken'),
-        ),
+      const sa = w.podSpec.serviceAccountName;
+      const powers = rbacKnown ? accountPowers(snapshot, w.namespace, sa) : undefined;
+      const can = powers?.length ? `, which can ${powers.map((p) => POWERS[p].label).join(', ')}` : '';
+      const explicit = w.podSpec.automountServiceAccountToken === true;
+      const result = workloadResult(
+        w,
+        explicit
+          ? `asks for the API token of service account "${sa}" explicitly (automountServiceAccountToken: true)${can}`
+          : `mounts the API token of service account "${sa}" (${whyMounted(w, accounts)})${can}`,
+        explicit
+          ? 'If it calls the Kubernetes API, keep the account to what it calls; if not, set the field to false.'
+          : 'Set automountServiceAccountToken: false unless it calls the Kubernetes API.',
+        podField(w, 'automountServiceAccountToken'),
       );
+      // What the token can do sets the stakes: a token with dangerous powers is HIGH; one that was asked
+      // for on purpose and can do nothing dangerous is LOW.
+      if (powers?.length) result.severity = 'HIGH';
+      else if (explicit && powers) result.severity = 'LOW';
+      results.push(result);
     }
     return results;
   },
