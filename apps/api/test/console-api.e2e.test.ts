@@ -80,7 +80,8 @@ describe('the API the console reads', () => {
     // Most severe first; `first` cuts the list, not the totals.
     const { findingGroups: top } = await q<Groups>(GROUPS, { by: 'WORKLOAD', first: 1 });
     expect(top.groups).toHaveLength(1);
-    expect(top.totalGroups).toBe(4); // the three Deployments and the cluster's own findings
+    // The three Deployments, their two namespaces (no LimitRange, no ResourceQuota) and the cluster's own findings.
+    expect(top.totalGroups).toBe(6);
     expect(top.groups[0]!.highest).toBe('CRITICAL');
     expect(top.groups[0]!.key).toBe(`${clusterId}/${top.groups[0]!.namespace}/Deployment/${top.groups[0]!.name}`);
     expect(await failureOf(q(GROUPS, { by: 'RULE', first: 0 }))).toBe('BAD_USER_INPUT: first: must be 1 to 500.');
@@ -148,18 +149,26 @@ describe('the API the console reads', () => {
     expect(await failureOf(q('{ rule(id: "no-such-rule") { id } }'))).toBe('NOT_FOUND: Rule "no-such-rule" not found.');
   });
 
-  it('counts the images an organisation names as minimal as minimal', async () => {
-    const notMinimal = async () =>
+  it('counts the images an organisation names as minimal, or as from a registry with immutable tags, as such', async () => {
+    const flagged = async (ruleId: string) =>
       (
         await q<{ findings: { edges: { node: { resource: { name: string } } }[] } }>(
-          '{ findings(filter: { ruleIds: ["image-not-minimal"] }, first: 200) { edges { node { resource { name } } } } }',
+          'query ($r: String!) { findings(filter: { ruleIds: [$r] }, first: 200) { edges { node { resource { name } } } } }',
+          { r: ruleId },
         )
       ).findings.edges.map((e) => e.node.resource.name);
+    const notMinimal = () => flagged('image-not-minimal');
     expect(await notMinimal()).toContain('worker');
-    const { updateOrganizationSettings } = await q<{ updateOrganizationSettings: { minimalImages: string[] } }>(
-      'mutation { updateOrganizationSettings(input: { minimalImages: [" ghcr.io/acme/ "] }) { minimalImages } }',
+    expect(await flagged('image-not-pinned-by-digest')).toContain('worker');
+    const { updateOrganizationSettings } = await q<{
+      updateOrganizationSettings: { minimalImages: string[]; immutableTagImages: string[] };
+    }>(
+      'mutation { updateOrganizationSettings(input: { minimalImages: [" ghcr.io/acme/ "], immutableTagImages: ["ghcr.io/acme"] }) { minimalImages immutableTagImages } }',
     );
-    expect(updateOrganizationSettings.minimalImages).toEqual(['ghcr.io/acme/']);
+    expect(updateOrganizationSettings).toEqual({
+      minimalImages: ['ghcr.io/acme/'],
+      immutableTagImages: ['ghcr.io/acme'],
+    });
     const { rows } = await ctx.sql.query('SELECT count(*)::int AS n FROM "Evaluation" WHERE "clusterId" = $1', [
       clusterId,
     ]);
@@ -174,6 +183,9 @@ describe('the API the console reads', () => {
     const names = await notMinimal();
     expect(names).not.toContain('worker');
     expect(names).toContain('web');
+    const unpinned = await flagged('image-not-pinned-by-digest');
+    expect(unpinned).not.toContain('worker');
+    expect(unpinned).toContain('web');
     expect(
       await failureOf(q('mutation { updateOrganizationSettings(input: { minimalImages: [""] }) { minimalImages } }')),
     ).toMatch(/^BAD_USER_INPUT: .*minimalImages/);

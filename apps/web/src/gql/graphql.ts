@@ -204,6 +204,8 @@ export type UpdateOrganizationSettingsInput = {
   alertOnPlatformFindings?: boolean | null | undefined;
   /** Days of history to keep, within the bounds the service sets (by default 30 to 1,095); null: back to the default. Shortening hides older history at once; lengthening keeps what is still held and what comes. */
   historyRetentionDays?: number | null | undefined;
+  /** Image prefixes from registries with immutable tags (at most 100). */
+  immutableTagImages?: Array<string> | null | undefined;
   /** Images (prefixes) counted as minimal besides the known publishers (at most 100). */
   minimalImages?: Array<string> | null | undefined;
   /** The whole list of severity overrides. */
@@ -481,7 +483,7 @@ export type RegisterClusterMutation = { registerCluster: { agentToken: string, i
 export type SettingsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type SettingsQuery = { organizationSettings: { trustedRegistries: Array<string>, minimalImages: Array<string>, alertOnPlatformFindings: boolean, historyRetentionDays: number, historyRetentionIsDefault: boolean, severityOverrides: Array<{ ruleId: string, severity: Severity }> }, rules: Array<{ id: string, title: string, severity: Severity }> };
+export type SettingsQuery = { organizationSettings: { trustedRegistries: Array<string>, minimalImages: Array<string>, immutableTagImages: Array<string>, alertOnPlatformFindings: boolean, historyRetentionDays: number, historyRetentionIsDefault: boolean, severityOverrides: Array<{ ruleId: string, severity: Severity }> }, rules: Array<{ id: string, title: string, severity: Severity }> };
 
 export type UpdateSettingsMutationVariables = Exact<{
   input: UpdateOrganizationSettingsInput;
@@ -1362,6 +1364,7 @@ export const SettingsDocument = new TypedDocumentString(`
   organizationSettings {
     trustedRegistries
     minimalImages
+    immutableTagImages
     alertOnPlatformFindings
     historyRetentionDays
     historyRetentionIsDefault

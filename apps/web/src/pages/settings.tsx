@@ -15,6 +15,7 @@ const SettingsDocument = graphql(`
     organizationSettings {
       trustedRegistries
       minimalImages
+      immutableTagImages
       alertOnPlatformFindings
       historyRetentionDays
       historyRetentionIsDefault
@@ -50,6 +51,7 @@ export function SettingsPage() {
   const canSetRetention = allows(viewer?.current?.role, 'OWNER');
   const [registries, setRegistries] = useState<string[]>([]);
   const [minimal, setMinimal] = useState<string[]>([]);
+  const [immutable, setImmutable] = useState<string[]>([]);
   const [platform, setPlatform] = useState(false);
   const [retention, setRetention] = useState<number | string>('');
   const [overrides, setOverrides] = useState<Override[]>([]);
@@ -58,6 +60,7 @@ export function SettingsPage() {
     const s = data.organizationSettings;
     setRegistries(s.trustedRegistries);
     setMinimal(s.minimalImages);
+    setImmutable(s.immutableTagImages);
     setPlatform(s.alertOnPlatformFindings);
     setRetention(s.historyRetentionDays);
     setOverrides(s.severityOverrides);
@@ -72,6 +75,7 @@ export function SettingsPage() {
         input: {
           ...(same(registries, was.trustedRegistries) ? {} : { trustedRegistries: registries }),
           ...(same(minimal, was.minimalImages) ? {} : { minimalImages: minimal }),
+          ...(same(immutable, was.immutableTagImages) ? {} : { immutableTagImages: immutable }),
           ...(platform === was.alertOnPlatformFindings ? {} : { alertOnPlatformFindings: platform }),
           ...(days === was.historyRetentionDays ? {} : { historyRetentionDays: days }),
           ...(same(overrides, was.severityOverrides) ? {} : { severityOverrides: overrides }),
@@ -119,6 +123,22 @@ export function SettingsPage() {
               placeholder="Type a prefix, then Enter"
               value={minimal}
               onChange={setMinimal}
+              disabled={!canEdit}
+            />
+          </Paper>
+          <Paper withBorder p="md">
+            <Title order={2} size="h4">
+              Registries with immutable tags
+            </Title>
+            <Text size="sm" c="dimmed" mb="xs">
+              Image prefixes whose registry refuses to overwrite a tag (ECR immutable tags, Harbor immutability rules):
+              a tag pins their images as a digest would.
+            </Text>
+            <TagsInput
+              aria-label="Registries with immutable tags"
+              placeholder="Type a prefix, then Enter"
+              value={immutable}
+              onChange={setImmutable}
               disabled={!canEdit}
             />
           </Paper>

@@ -77,6 +77,7 @@ export class EvaluationService {
       now: snapshot.collectedAt,
       trustedRegistries: settings.trustedRegistries,
       minimalImages: settings.minimalImages,
+      immutableTagImages: settings.immutableTagImages,
       severityOverrides: settings.severityOverrides,
     });
     const evaluatedRules = RULES.filter((r) => result.evaluated.includes(r.id));

@@ -5,6 +5,7 @@ import { z } from 'zod';
 export const organizationSettings = z.object({
   trustedRegistries: z.array(z.string().min(1).max(253)).max(100).default([]),
   minimalImages: z.array(z.string().min(1).max(253)).max(100).default([]),
+  immutableTagImages: z.array(z.string().min(1).max(253)).max(100).default([]),
   severityOverrides: z.record(z.string(), z.enum(SEVERITIES)).default({}),
   alertOnPlatformFindings: z.boolean().default(false),
 });

@@ -22,6 +22,7 @@ const toSettingsObject = (
 ): OrganizationSettingsObject => ({
   trustedRegistries: s.trustedRegistries,
   minimalImages: s.minimalImages,
+  immutableTagImages: s.immutableTagImages,
   severityOverrides: Object.entries(s.severityOverrides).map(([ruleId, severity]) => ({ ruleId, severity })),
   alertOnPlatformFindings: s.alertOnPlatformFindings,
   historyRetentionDays: effectiveRetentionDays(retention.chosen, retention.defaultDays),
@@ -80,6 +81,7 @@ export class OrganizationsService {
         ...current,
         ...(input.trustedRegistries ? { trustedRegistries: input.trustedRegistries.map((r) => r.trim()) } : {}),
         ...(input.minimalImages ? { minimalImages: input.minimalImages.map((r) => r.trim()) } : {}),
+        ...(input.immutableTagImages ? { immutableTagImages: input.immutableTagImages.map((r) => r.trim()) } : {}),
         ...(overrides ? { severityOverrides: Object.fromEntries(overrides.map((o) => [o.ruleId, o.severity])) } : {}),
         ...(typeof input.alertOnPlatformFindings === 'boolean'
           ? { alertOnPlatformFindings: input.alertOnPlatformFindings }

@@ -32,7 +32,7 @@ export const imageNotPinnedByDigest: Rule = {
     'Tags can be moved to other content by anyone who can push to the repository. Only a digest ' +
     '(`@sha256:…`) guarantees the bytes that were reviewed, scanned and signed are the bytes that run.',
   remediation: {
-    text: 'Reference images by digest (tools such as crane, skopeo or your CI can resolve them).',
+    text: 'Reference images by digest (tools such as crane, skopeo or your CI can resolve them); images from a registry that refuses to overwrite tags can be listed in the immutableTagImages organisation setting instead.',
     yaml: `spec:
   containers:
     - name: app

@@ -24,6 +24,12 @@ export class OrganizationSettingsObject {
   })
   minimalImages!: string[];
 
+  @Field(() => [String], {
+    description:
+      'Image prefixes whose registry refuses to overwrite a tag (ECR immutable tags, Harbor immutability rules): a tag pins them as a digest would, for the image-not-pinned-by-digest rule.',
+  })
+  immutableTagImages!: string[];
+
   @Field(() => [SeverityOverrideObject], { description: 'Severities that replace the rules’ defaults.' })
   severityOverrides!: SeverityOverrideObject[];
 
@@ -59,6 +65,12 @@ export class UpdateOrganizationSettingsInput {
     description: 'Images (prefixes) counted as minimal besides the known publishers (at most 100).',
   })
   minimalImages?: string[];
+
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Image prefixes from registries with immutable tags (at most 100).',
+  })
+  immutableTagImages?: string[];
 
   @Field(() => [SeverityOverrideInput], { nullable: true, description: 'The whole list of severity overrides.' })
   severityOverrides?: SeverityOverrideInput[];
