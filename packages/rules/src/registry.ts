@@ -70,6 +70,7 @@ import { userWorkloadInKubeSystem } from './rules/user-workload-in-kube-system/r
 import { namespaceWithoutLimitRange } from './rules/namespace-without-limit-range/rule';
 import { namespaceWithoutResourceQuota } from './rules/namespace-without-resource-quota/rule';
 import { networkPolicyAllowsMetadata } from './rules/network-policy-allows-metadata/rule';
+import { podSecurityLevelViolated } from './rules/pod-security-level-violated/rule';
 import type { Rule } from './types';
 
 /** Every rule of the catalogue, in id order. */
@@ -146,6 +147,7 @@ export const RULES: readonly Rule[] = [
   namespaceWithoutLimitRange,
   namespaceWithoutResourceQuota,
   networkPolicyAllowsMetadata,
+  podSecurityLevelViolated,
 ].sort((a, b) => a.id.localeCompare(b.id));
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.id, r]));
