@@ -28,7 +28,8 @@ export const saTokenAutomounted: Rule = {
   needs: ['workloads'],
   evaluate(snapshot) {
     const accounts = serviceAccountIndex(snapshot);
-    const rbacKnown = sectionPresent(snapshot, 'rbac');
+    // No binding at all is no knowledge (files without RBAC; a cluster always has system bindings).
+    const rbacKnown = sectionPresent(snapshot, 'rbac') && snapshot.bindings.length > 0;
     const results: RuleResult[] = [];
     for (const w of snapshot.workloads) {
       if (!tokenMounted(snapshot, w, accounts)) continue;
