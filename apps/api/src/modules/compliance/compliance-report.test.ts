@@ -15,7 +15,12 @@ describe('assessClusters', () => {
   it('passes what every cluster passes and fails what one fails, counting the failing findings', () => {
     const report = assessClusters(baseline, [
       clean('a'),
-      { ...clean('b'), ruleCounts: { 'privileged-container': [2, 0, 0, 0, 0], 'host-network': [0, 1, 0, 0, 0] } },
+      {
+        ...clean('b'),
+        ruleCounts: { 'privileged-container': [2, 0, 0, 0, 0], 'host-network': [0, 1, 0, 0, 0] },
+        // Windows options were not collected from b (an older agent): that control cannot pass.
+        notEvaluable: [{ ruleId: 'windows-host-process', reason: 'input not collected' }],
+      },
     ]);
     const controls = byId(report);
     expect(controls.get('baseline/privileged-containers')).toMatchObject({
@@ -31,7 +36,7 @@ describe('assessClusters', () => {
     expect(controls.get('baseline/apparmor')?.verdict).toEqual({ status: 'PASS' });
     expect(controls.get('baseline/hostprocess')?.verdict.status).toBe('NOT_EVALUABLE');
     expect(report.summary).toMatchObject({ fail: 2, pass: 7, notEvaluable: 1, manual: 1, percentage: 77.78 });
-    expect(report.perCluster.get('a')).toMatchObject({ fail: 0, pass: 9, percentage: 100 });
+    expect(report.perCluster.get('a')).toMatchObject({ fail: 0, pass: 10, percentage: 100 });
   });
 
   it('makes a control an accepted risk when exceptions cover every open finding, naming them', () => {

@@ -5,12 +5,25 @@ import type { Rule, RuleResult } from '../../types';
 /** The link-local (and EC2 IPv6) addresses cloud providers serve instance metadata and credentials on. */
 const METADATA = ['169.254.169.254', 'fd00:ec2::254'];
 
+type Egress = NonNullable<NetworkPolicy['egress']>[number];
+
+/** The metadata services answer plain HTTP on port 80: a rule limited to other ports does not reach them. */
+const reachesPort80 = (rule: Egress) =>
+  rule.ports.length === 0 ||
+  rule.ports.some(
+    (p) =>
+      (p.protocol ?? 'TCP') === 'TCP' &&
+      (p.port === undefined ||
+        p.port === 80 ||
+        (typeof p.port === 'number' && p.endPort !== undefined && p.port <= 80 && 80 <= p.endPort)),
+  );
+
 /** Which of a policy's egress rules let traffic reach a metadata address, if any. */
 function openings(np: NetworkPolicy): number[] {
   const found: number[] = [];
   (np.egress ?? []).forEach((rule, i) => {
     // No peers: every destination.
-    const open =
+    const toMetadata =
       rule.peers.length === 0 ||
       rule.peers.some(
         (p) =>
@@ -19,7 +32,7 @@ function openings(np: NetworkPolicy): number[] {
             (ip) => cidrContains(p.ipBlock!.cidr, ip) && !p.ipBlock!.except.some((e) => cidrContains(e, ip)),
           ),
       );
-    if (open) found.push(i);
+    if (toMetadata && reachesPort80(rule)) found.push(i);
   });
   return found;
 }
