@@ -35,13 +35,13 @@ const rbac = [
 const WHO_CAN = `query ($c: ID!, $verb: String!, $resource: String!, $group: String, $ns: String) {
   whoCan(clusterId: $c, verb: $verb, resource: $resource, apiGroup: $group, namespace: $ns) {
     subject { kind name namespace }
-    via { bindingName roleName namespace verbs }
+    via { binding { name roleName } namespace verbs }
   }
 }`;
 const SUBJECT = `query ($c: ID!, $s: RbacSubjectInput!) {
   subjectPermissions(clusterId: $c, subject: $s) {
-    permissions { bindingName namespace }
-    powers { power description namespace bindingName }
+    permissions { binding { name } namespace }
+    powers { power description namespace binding { name } }
     pathToClusterAdmin
   }
 }`;
@@ -81,14 +81,16 @@ describe('RBAC questions: who can, and what a subject can', () => {
 
     const developers = await client.request<{
       subjectPermissions: {
-        permissions: { bindingName: string; namespace: string | null }[];
-        powers: { power: string; namespace: string | null; bindingName: string }[];
+        permissions: { binding: { name: string }; namespace: string | null }[];
+        powers: { power: string; namespace: string | null; binding: { name: string } }[];
         pathToClusterAdmin: string[] | null;
       };
     }>(SUBJECT, { c: clusterId, s: { kind: 'Group', name: 'developers' } });
-    expect(developers.subjectPermissions.permissions).toEqual([{ bindingName: 'developers-deploy', namespace: 'ci' }]);
+    expect(developers.subjectPermissions.permissions).toEqual([
+      { binding: { name: 'developers-deploy' }, namespace: 'ci' },
+    ]);
     expect(developers.subjectPermissions.powers).toEqual([
-      expect.objectContaining({ power: 'create-workloads', namespace: 'ci', bindingName: 'developers-deploy' }),
+      expect.objectContaining({ power: 'create-workloads', namespace: 'ci', binding: { name: 'developers-deploy' } }),
     ]);
     expect(developers.subjectPermissions.pathToClusterAdmin).toEqual([
       'Group developers can create or change workload controllers running as ServiceAccount ci/pipeline (RoleBinding ci/developers-deploy → Role deployer)',

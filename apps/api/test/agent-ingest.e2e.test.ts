@@ -1,13 +1,9 @@
-import { KubeConfig } from '@kubernetes/client-node';
 import { FakeKube } from '@kubeward/fake-kube';
 import { GraphQLClient, gql } from 'graphql-request';
-import pino from 'pino';
 import request from 'supertest';
 import { parseAllDocuments } from 'yaml';
-import { Agent } from '../../agent/src/agent';
-import { Collector } from '../../agent/src/collect/collector';
-import { Pusher } from '../../agent/src/push/pusher';
 import { createTestContext, eventually, type TestContext } from './support/context';
+import { agentFor } from './support/agent';
 
 /** The real agent against the real API: snapshots, heartbeats, and the install manifests. */
 const web = {
@@ -37,14 +33,7 @@ describe('agent and ingest API', () => {
     const { organizationId } = await ctx.newOrg();
     const { clusterId, agentToken } = await ctx.newCluster(organizationId);
     kube.load([web]);
-    const kc = new KubeConfig();
-    kc.loadFromString(kube.kubeconfig());
-    const log = pino({ level: 'silent' });
-    const agent = new Agent(
-      new Collector(kc, log),
-      new Pusher({ apiUrl: ctx.url, token: { value: agentToken }, maxAttempts: 2, baseDelayMs: 10 }, log),
-      log,
-    );
+    const agent = agentFor(kube, ctx.url, agentToken);
     expect((await agent.runOnce()).push.status).toBe('accepted');
     await eventually(async () => {
       const { rows } = await ctx.sql.query('SELECT count(*)::int AS n FROM "Evaluation" WHERE "clusterId" = $1', [

@@ -1,13 +1,9 @@
-import { KubeConfig } from '@kubernetes/client-node';
 import { FakeKube } from '@kubeward/fake-kube';
 import { RULES, type Finding } from '@kubeward/rules';
-import pino from 'pino';
-import { Agent } from '../../agent/src/agent';
-import { Collector } from '../../agent/src/collect/collector';
-import { Pusher } from '../../agent/src/push/pusher';
 import { evaluateSnapshot } from '../../cli/src/scan';
 import { loadCase, readCase, ruleCases } from '../../../packages/rules/test/cases';
 import { createTestContext, eventually, type TestContext } from './support/context';
+import { agentFor } from './support/agent';
 import type { OrgScope } from '../src/modules/auth/scope';
 
 /**
@@ -65,14 +61,7 @@ describe('CLI and service parity on the rule cases', () => {
     const { clusterId, agentToken } = await ctx.newCluster(await orgFor(input.settings));
     kube.load(input.objects);
     kube.setOptions({ serverVersion: input.serverVersion ?? { major: '1', minor: '35', gitVersion: 'v1.35.1' } });
-    const kc = new KubeConfig();
-    kc.loadFromString(kube.kubeconfig());
-    const log = pino({ level: 'silent' });
-    const agent = new Agent(
-      new Collector(kc, log),
-      new Pusher({ apiUrl: ctx.url, token: { value: agentToken }, maxAttempts: 2, baseDelayMs: 10 }, log),
-      log,
-    );
+    const agent = agentFor(kube, ctx.url, agentToken);
     expect((await agent.runOnce()).push.status).toBe('accepted');
     await eventually(async () => {
       const { rows } = await ctx.sql.query('SELECT 1 FROM "Evaluation" WHERE "clusterId" = $1', [clusterId]);

@@ -1,16 +1,12 @@
-import { KubeConfig } from '@kubernetes/client-node';
 import { gunzipSync } from 'node:zlib';
 import { GraphQLClient, gql } from 'graphql-request';
-import pino from 'pino';
 import { Webhook } from 'standardwebhooks';
 import request from 'supertest';
-import { Agent } from '../../agent/src/agent';
-import { Collector } from '../../agent/src/collect/collector';
-import { Pusher } from '../../agent/src/push/pusher';
 import { FakeKube } from '@kubeward/fake-kube';
 import type { Snapshot } from '@kubeward/snapshot';
 import { ApiKeysService } from '../src/modules/auth/api-keys.service';
 import { createTestContext, eventually, OPERATOR_TOKEN, type TestContext } from './support/context';
+import { agentFor } from './support/agent';
 import { WebhookReceiver } from './support/receiver';
 
 /**
@@ -159,15 +155,8 @@ describe('the slice: agent to webhook', () => {
     const secret = createWebhookEndpoint.secret;
     expect(secret).toMatch(/^whsec_/);
 
-    const kubeConfig = new KubeConfig();
     kube.load([payments(false), frontend]);
-    kubeConfig.loadFromString(kube.kubeconfig());
-    const log = pino({ level: 'silent' });
-    const agent = new Agent(
-      new Collector(kubeConfig, log, { pageSize: 2 }),
-      new Pusher({ apiUrl: ctx.url, token: { value: agentToken }, maxAttempts: 3, baseDelayMs: 10 }, log),
-      log,
-    );
+    const agent = agentFor(kube, ctx.url, agentToken, { pageSize: 2 });
     // The whole catalogue runs; this story follows the privileged-container finding.
     const findings = async (status: 'OPEN' | 'RESOLVED' = 'OPEN') =>
       (

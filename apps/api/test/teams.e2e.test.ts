@@ -218,7 +218,7 @@ describe('teams', () => {
     },
     subjectPermissions: {
       query:
-        'query ($c: ID!) { subjectPermissions(clusterId: $c, subject: { kind: User, name: "b" }) { permissions { bindingName } } }',
+        'query ($c: ID!) { subjectPermissions(clusterId: $c, subject: { kind: User, name: "b" }) { permissions { binding { name } } } }',
       variables: { c: b.clusterId },
       outcome: 'NOT_FOUND',
     },

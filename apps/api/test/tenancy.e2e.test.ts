@@ -224,7 +224,7 @@ describe('tenancy and roles', () => {
     },
     subjectPermissions: {
       query:
-        'query ($c: ID!) { subjectPermissions(clusterId: $c, subject: { kind: User, name: "alpha" }) { permissions { bindingName } } }',
+        'query ($c: ID!) { subjectPermissions(clusterId: $c, subject: { kind: User, name: "alpha" }) { permissions { binding { name } } } }',
       variables: { c: a.clusterId },
     },
     frameworks: { query: '{ frameworks { id controls { id } } }', own: true },

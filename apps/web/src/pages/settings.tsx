@@ -1,6 +1,6 @@
 import { Button, Group, NumberInput, Paper, Select, Stack, Switch, TagsInput, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { gql } from '../api/client';
 import { useAction } from '../api/mutate';
 import { allows, viewerQuery } from '../api/session';
@@ -9,6 +9,33 @@ import { Failed, Loading } from '../components/states';
 import { graphql } from '../gql';
 import type { Severity } from '../gql/graphql';
 import { SEVERITIES } from '../lib/format';
+
+/** A list of image or registry prefixes, one setting of the page. */
+function PrefixSetting(props: {
+  title: string;
+  value: string[];
+  onChange: (value: string[]) => void;
+  disabled: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <Paper withBorder p="md">
+      <Title order={2} size="h4">
+        {props.title}
+      </Title>
+      <Text size="sm" c="dimmed" mb="xs">
+        {props.children}
+      </Text>
+      <TagsInput
+        aria-label={props.title}
+        placeholder="Type a prefix, then Enter"
+        value={props.value}
+        onChange={props.onChange}
+        disabled={props.disabled}
+      />
+    </Paper>
+  );
+}
 
 const SettingsDocument = graphql(`
   query Settings {
@@ -94,54 +121,23 @@ export function SettingsPage() {
     >
       <form onSubmit={(e) => (e.preventDefault(), save.mutate(undefined))}>
         <Stack maw={760}>
-          <Paper withBorder p="md">
-            <Title order={2} size="h4">
-              Trusted registries
-            </Title>
-            <Text size="sm" c="dimmed" mb="xs">
-              Images may come only from these prefixes (for example registry.example.com/). Empty: the trusted-registry
-              rule is not evaluated.
-            </Text>
-            <TagsInput
-              aria-label="Trusted registries"
-              placeholder="Type a prefix, then Enter"
-              value={registries}
-              onChange={setRegistries}
-              disabled={!canEdit}
-            />
-          </Paper>
-          <Paper withBorder p="md">
-            <Title order={2} size="h4">
-              Minimal images
-            </Title>
-            <Text size="sm" c="dimmed" mb="xs">
-              Images (prefixes) you count as minimal, for example your own hardened base images, besides the known
-              minimal publishers (distroless, Chainguard…).
-            </Text>
-            <TagsInput
-              aria-label="Minimal images"
-              placeholder="Type a prefix, then Enter"
-              value={minimal}
-              onChange={setMinimal}
-              disabled={!canEdit}
-            />
-          </Paper>
-          <Paper withBorder p="md">
-            <Title order={2} size="h4">
-              Registries with immutable tags
-            </Title>
-            <Text size="sm" c="dimmed" mb="xs">
-              Image prefixes whose registry refuses to overwrite a tag (ECR immutable tags, Harbor immutability rules):
-              a tag pins their images as a digest would.
-            </Text>
-            <TagsInput
-              aria-label="Registries with immutable tags"
-              placeholder="Type a prefix, then Enter"
-              value={immutable}
-              onChange={setImmutable}
-              disabled={!canEdit}
-            />
-          </Paper>
+          <PrefixSetting title="Trusted registries" value={registries} onChange={setRegistries} disabled={!canEdit}>
+            Images may come only from these prefixes (for example registry.example.com/). Empty: the trusted-registry
+            rule is not evaluated.
+          </PrefixSetting>
+          <PrefixSetting title="Minimal images" value={minimal} onChange={setMinimal} disabled={!canEdit}>
+            Images (prefixes) you count as minimal, for example your own hardened base images, besides the known minimal
+            publishers (distroless, Chainguard…).
+          </PrefixSetting>
+          <PrefixSetting
+            title="Registries with immutable tags"
+            value={immutable}
+            onChange={setImmutable}
+            disabled={!canEdit}
+          >
+            Image prefixes whose registry refuses to overwrite a tag (ECR immutable tags, Harbor immutability rules): a
+            tag pins their images as a digest would.
+          </PrefixSetting>
           <Paper withBorder p="md">
             <Title order={2} size="h4" mb="xs">
               Severity overrides

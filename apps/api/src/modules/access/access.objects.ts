@@ -39,6 +39,24 @@ export class RbacSubjectInput {
   namespace?: string | null;
 }
 
+@ObjectType('RbacBinding', { description: 'A RoleBinding or ClusterRoleBinding, and the role it refers to.' })
+export class RbacBindingObject {
+  @Field({ description: 'RoleBinding or ClusterRoleBinding.' })
+  kind!: string;
+
+  @Field({ description: 'Its name.' })
+  name!: string;
+
+  @Field(() => String, { nullable: true, description: 'Its namespace (RoleBindings).' })
+  namespace?: string | null;
+
+  @Field({ description: 'Role or ClusterRole.' })
+  roleKind!: string;
+
+  @Field({ description: 'The role it refers to.' })
+  roleName!: string;
+}
+
 @ObjectType('RbacGrant', {
   description: 'One policy rule as a subject holds it: through which binding and role, and where.',
 })
@@ -46,20 +64,8 @@ export class RbacGrantObject {
   @Field(() => RbacSubjectObject, { description: 'Who holds it (a group when held through one).' })
   subject!: RbacSubjectObject;
 
-  @Field({ description: 'RoleBinding or ClusterRoleBinding.' })
-  bindingKind!: string;
-
-  @Field({ description: 'The binding that grants it.' })
-  bindingName!: string;
-
-  @Field(() => String, { nullable: true, description: "The binding's namespace (RoleBindings)." })
-  bindingNamespace?: string | null;
-
-  @Field({ description: 'Role or ClusterRole.' })
-  roleKind!: string;
-
-  @Field({ description: 'The role the binding refers to.' })
-  roleName!: string;
+  @Field(() => RbacBindingObject, { description: 'The binding that grants it.' })
+  binding!: RbacBindingObject;
 
   @Field(() => String, { nullable: true, description: 'Where it applies; null: cluster-wide.' })
   namespace?: string | null;
@@ -100,20 +106,8 @@ export class RbacPowerObject {
   @Field(() => String, { nullable: true, description: 'Where; null: cluster-wide.' })
   namespace?: string | null;
 
-  @Field({ description: 'RoleBinding or ClusterRoleBinding.' })
-  bindingKind!: string;
-
-  @Field({ description: 'The binding that grants it.' })
-  bindingName!: string;
-
-  @Field(() => String, { nullable: true, description: "The binding's namespace (RoleBindings)." })
-  bindingNamespace?: string | null;
-
-  @Field({ description: 'Role or ClusterRole.' })
-  roleKind!: string;
-
-  @Field({ description: 'The role the binding refers to.' })
-  roleName!: string;
+  @Field(() => RbacBindingObject, { description: 'The binding that grants it.' })
+  binding!: RbacBindingObject;
 }
 
 @ObjectType('SubjectPermissions', {

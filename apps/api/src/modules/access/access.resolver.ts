@@ -18,6 +18,7 @@ import type { Principal } from '../auth/principal';
 import { ClustersService } from '../clusters/clusters.service';
 import { AccessRepository } from './access.repository';
 import {
+  RbacBindingObject,
   RbacGrantObject,
   RbacSubjectInput,
   SubjectKind,
@@ -48,13 +49,17 @@ const subjectObject = (s: Subject): RbacSubjectObject => ({
   namespace: s.namespace ?? null,
 });
 
-const grantObject = (p: Permission): RbacGrantObject => ({
-  subject: subjectObject(p.subject),
-  bindingKind: p.binding.kind,
-  bindingName: p.binding.name,
-  bindingNamespace: p.binding.namespace ?? null,
+const bindingObject = (p: Pick<Permission, 'binding' | 'roleRef'>): RbacBindingObject => ({
+  kind: p.binding.kind,
+  name: p.binding.name,
+  namespace: p.binding.namespace ?? null,
   roleKind: p.roleRef.kind,
   roleName: p.roleRef.name,
+});
+
+const grantObject = (p: Permission): RbacGrantObject => ({
+  subject: subjectObject(p.subject),
+  binding: bindingObject(p),
   namespace: p.namespace ?? null,
   verbs: p.rule.verbs,
   apiGroups: p.rule.apiGroups,
@@ -123,11 +128,7 @@ export class AccessResolver {
         power: p.power,
         description: POWERS[p.power].label,
         namespace: p.namespace ?? null,
-        bindingKind: p.binding.kind,
-        bindingName: p.binding.name,
-        bindingNamespace: p.binding.namespace ?? null,
-        roleKind: p.roleRef.kind,
-        roleName: p.roleRef.name,
+        binding: bindingObject(p),
       })),
       pathToClusterAdmin: pathToClusterAdmin?.map(describeStep) ?? null,
     };
