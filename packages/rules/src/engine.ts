@@ -2,6 +2,7 @@ import type { Snapshot } from '@kubeward/snapshot';
 import { LazyFinding, WrappedFinding } from './finding';
 import { isPlatformResource } from './platform';
 import { RULES } from './registry';
+import { rememberResults } from './results-memo';
 import { sectionMissing } from './sections';
 import { severityRank } from './types';
 import type { EvaluationResult, NotEvaluable, ResourceRef, Rule, RuleError, RuleSettings, Severity } from './types';
@@ -44,7 +45,11 @@ export function evaluate(
   const errors: RuleError[] = [];
   const evaluated: string[] = [];
 
-  for (const rule of rules) {
+  // Derived rules last, so that the results they read are there to be read.
+  const ordered = rules.some((r) => r.derived)
+    ? [...rules.filter((r) => !r.derived), ...rules.filter((r) => r.derived)]
+    : rules;
+  for (const rule of ordered) {
     if ((include && !include.has(rule.id)) || exclude.has(rule.id)) continue;
     try {
       const missing = missingInput(rule, snapshot) ?? rule.notApplicable?.(snapshot, settings);
@@ -53,6 +58,7 @@ export function evaluate(
         continue;
       }
       const results = rule.evaluate(snapshot, settings);
+      rememberResults(snapshot, settings, rule.id, results);
       const override = settings.severityOverrides?.[rule.id];
       // Rules emit one resource's results together (they walk the snapshot object by object), so a
       // duplicate of rule + resource + container can only be among this rule's findings since the
@@ -89,6 +95,6 @@ export function evaluate(
     }
   }
 
-  // Rules run in id order over the snapshot's (sorted) objects: the order is already deterministic.
+  // Rules run in id order (derived ones last) over the snapshot's sorted objects: deterministic.
   return { findings, notEvaluable, errors, evaluated };
 }

@@ -65,6 +65,8 @@ export interface RuleMeta {
  * merges duplicates (same resource and container) among adjacent results only.
  */
 export interface Rule extends RuleMeta {
+  /** Reads other rules' results (`resultsOf`): the engine runs it after every other rule. */
+  derived?: true;
   /** Why the rule cannot judge this snapshot (managed control plane, nothing configured), if so. */
   notApplicable?(snapshot: Snapshot, settings: RuleSettings): string | undefined;
   evaluate(snapshot: Snapshot, settings: RuleSettings): RuleResult[];

@@ -1,5 +1,6 @@
 import type { Workload } from '@kubeward/snapshot';
 import { RULES } from '../../registry';
+import { resultsOf } from '../../results-memo';
 import { sectionMissing } from '../../sections';
 import type { Rule, RuleResult } from '../../types';
 import { workloadResult } from '../../workload';
@@ -31,6 +32,7 @@ kubectl label --dry-run=server --overwrite ns shop pod-security.kubernetes.io/en
   },
   references: [{ framework: 'NSA-CISA-1.2', section: 'Kubernetes Pod security: pod security enforcement' }],
   needs: ['workloads', 'namespaces'],
+  derived: true,
   evaluate(snapshot, settings) {
     const enforced = new Map<string, Level>();
     for (const ns of snapshot.namespaces) {
@@ -38,15 +40,16 @@ kubectl label --dry-run=server --overwrite ns shop pod-security.kubernetes.io/en
       if (level === 'baseline' || level === 'restricted') enforced.set(ns.name, level);
     }
     if (enforced.size === 0) return [];
-    // What each workload breaks, by rule; the Pod Security rules run once more, over the whole snapshot.
+    // What each workload breaks, by rule.
     const broken = new Map<string, { w: Workload; rules: Set<string>; paths: Set<string> }>();
     const key = (r: { kind: string; namespace?: string; name: string }) => `${r.kind}/${r.namespace ?? ''}/${r.name}`;
-    const byRef = new Map(snapshot.workloads.map((w) => [key(w), w]));
+    const byRef = new Map(snapshot.workloads.filter((w) => enforced.has(w.namespace)).map((w) => [key(w), w]));
+    if (byRef.size === 0) return [];
     for (const rule of RULES) {
       const level = levelOf(rule);
       if (!level || rule.id === 'pod-security-level-violated' || rule.needs.some((s) => sectionMissing(snapshot, s)))
         continue;
-      for (const result of rule.evaluate(snapshot, settings)) {
+      for (const result of resultsOf(snapshot, settings, rule)) {
         const w = byRef.get(key(result.resource));
         const ns = w && enforced.get(w.namespace);
         if (!w || !ns || (level === 'restricted' && ns === 'baseline')) continue;

@@ -1,6 +1,6 @@
 import { sectionPresent } from '../../sections';
 import { accountPowers } from '../../escalation';
-import { POWERS } from '../../permissions';
+import { POWERS, type PowerId } from '../../permissions';
 import { serviceAccountIndex, tokenMounted, whyMounted } from '../../service-accounts';
 import type { Rule, RuleResult } from '../../types';
 import { podField, workloadResult } from '../../workload';
@@ -31,10 +31,16 @@ export const saTokenAutomounted: Rule = {
     // No binding at all is no knowledge (files without RBAC; a cluster always has system bindings).
     const rbacKnown = sectionPresent(snapshot, 'rbac') && snapshot.bindings.length > 0;
     const results: RuleResult[] = [];
+    // Thousands of pods share a few accounts: what each account can do is asked once.
+    const byAccount = new Map<string, PowerId[]>();
     for (const w of snapshot.workloads) {
       if (!tokenMounted(snapshot, w, accounts)) continue;
       const sa = w.podSpec.serviceAccountName;
-      const powers = rbacKnown ? accountPowers(snapshot, w.namespace, sa) : undefined;
+      let powers: PowerId[] | undefined;
+      if (rbacKnown) {
+        const key = `${w.namespace}/${sa}`;
+        powers = byAccount.get(key) ?? byAccount.set(key, accountPowers(snapshot, w.namespace, sa)).get(key)!;
+      }
       const can = powers?.length ? `, which can ${powers.map((p) => POWERS[p].label).join(', ')}` : '';
       const explicit = w.podSpec.automountServiceAccountToken === true;
       const result = workloadResult(
