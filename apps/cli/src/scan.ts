@@ -6,7 +6,7 @@ import {
   type Severity,
   severityRank,
 } from '@kubeward/rules';
-import { buildSnapshot, type Snapshot } from '@kubeward/snapshot';
+import { buildSnapshot, resourceKey, type Snapshot } from '@kubeward/snapshot';
 import type { InputProblem, Located } from './read-manifests';
 
 export interface ScanOptions {
@@ -33,8 +33,7 @@ const CLUSTER_SCOPED = new Set([
   'MutatingWebhookConfiguration',
 ]);
 
-export const resourceKey = (r: { kind: string; namespace?: string; name: string }) =>
-  `${r.kind}/${r.namespace ?? ''}/${r.name}`;
+export { resourceKey };
 
 /** The snapshot of manifests as the CLI reads them, with where each object came from. */
 export function manifestSnapshot(

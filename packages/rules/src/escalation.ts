@@ -54,8 +54,6 @@ const BECOMES_SERVICE_ACCOUNT: PowerId[] = ['create-pods', 'create-workloads', '
 
 const MAX_STEPS = 4;
 
-const id = subjectId;
-
 /** What a step means, in words, for a finding's message. */
 export function describeStep(step: Step): string {
   const via = `${describeBinding(step.binding)} → ${step.roleRef.kind} ${step.roleRef.name}`;
@@ -91,7 +89,7 @@ function graphOf(snapshot: Pick<Snapshot, 'roles' | 'bindings'>): Graph {
   const accountsIn = new Map<string, Subject[]>();
   const starts = new Map<string, Subject>();
   for (const p of allPermissions(snapshot)) {
-    const key = id(p.subject);
+    const key = subjectId(p.subject);
     const list = bySubject.get(key);
     if (list) list.push(p);
     else bySubject.set(key, [p]);
@@ -104,11 +102,11 @@ function graphOf(snapshot: Pick<Snapshot, 'roles' | 'bindings'>): Graph {
   }
   const graph: Graph = {
     held: (subject) => [
-      ...(bySubject.get(id(subject)) ?? []),
-      ...groupsOf(subject).flatMap((g) => bySubject.get(id({ kind: 'Group', name: g })) ?? []),
+      ...(bySubject.get(subjectId(subject)) ?? []),
+      ...groupsOf(subject).flatMap((g) => bySubject.get(subjectId({ kind: 'Group', name: g })) ?? []),
     ],
     accountsIn,
-    starts: [...starts.values()].sort((a, b) => id(a).localeCompare(id(b))),
+    starts: [...starts.values()].sort((a, b) => subjectId(a).localeCompare(subjectId(b))),
     paths: new Map(),
   };
   graphs.set(snapshot, graph);
@@ -132,7 +130,7 @@ export function pathToClusterAdmin(
   subject: Subject,
 ): Step[] | undefined {
   const graph = graphOf(snapshot);
-  const key = id(subject);
+  const key = subjectId(subject);
   if (!graph.paths.has(key)) graph.paths.set(key, shortestPath(subject, graph) ?? null);
   return graph.paths.get(key) ?? undefined;
 }
@@ -153,7 +151,7 @@ export function escalationPaths(snapshot: Pick<Snapshot, 'roles' | 'bindings'>):
 }
 
 function shortestPath(start: Subject, graph: Graph): Step[] | undefined {
-  const seen = new Set([id(start)]);
+  const seen = new Set([subjectId(start)]);
   let frontier: { subject: Subject; steps: Step[] }[] = [{ subject: start, steps: [] }];
   while (frontier.length > 0) {
     const next: typeof frontier = [];
@@ -176,8 +174,8 @@ function shortestPath(start: Subject, graph: Graph): Step[] | undefined {
         const become = BECOMES_SERVICE_ACCOUNT.find((power) => grantsPower(p.rule, power));
         if (!become) continue;
         for (const account of graph.accountsIn.get(p.namespace) ?? []) {
-          if (seen.has(id(account))) continue;
-          seen.add(id(account));
+          if (seen.has(subjectId(account))) continue;
+          seen.add(subjectId(account));
           next.push({ subject: account, steps: [...steps, step(become, account)] });
         }
       }
@@ -221,6 +219,18 @@ export function subjectAccess(
   subject: Subject,
 ): { permissions: Permission[]; powers: HeldPower[]; pathToClusterAdmin?: Step[] } {
   const permissions = subjectPermissions(snapshot, subject);
+  const powers = heldPowers(permissions);
+  const path = isClusterAdmin(graphOf(snapshot), subject)
+    ? permissions
+        .filter((p) => p.namespace === undefined && grantsPower(p.rule, 'cluster-admin'))
+        .slice(0, 1)
+        .map((p): Step => ({ subject, binding: p.binding, roleRef: p.roleRef, power: 'cluster-admin' }))
+    : pathToClusterAdmin(snapshot, subject);
+  return { permissions, powers, ...(path ? { pathToClusterAdmin: path } : {}) };
+}
+
+/** The dangerous powers among permissions, once per power, namespace and binding. */
+function heldPowers(permissions: Permission[]): HeldPower[] {
   const powers: HeldPower[] = [];
   const seen = new Set<string>();
   for (const p of permissions) {
@@ -237,21 +247,24 @@ export function subjectAccess(
       });
     }
   }
-  const path = isClusterAdmin(graphOf(snapshot), subject)
-    ? permissions
-        .filter((p) => p.namespace === undefined && grantsPower(p.rule, 'cluster-admin'))
-        .slice(0, 1)
-        .map((p): Step => ({ subject, binding: p.binding, roleRef: p.roleRef, power: 'cluster-admin' }))
-    : pathToClusterAdmin(snapshot, subject);
-  return { permissions, powers, ...(path ? { pathToClusterAdmin: path } : {}) };
+  return powers;
 }
 
-/** The dangerous powers a service account holds (its groups' included), for messages. */
+/** The dangerous powers a service account holds (its groups' included), where, and through which binding. */
+export function accountHeldPowers(
+  snapshot: Pick<Snapshot, 'roles' | 'bindings'>,
+  namespace: string,
+  name: string,
+): HeldPower[] {
+  return heldPowers(graphOf(snapshot).held({ kind: 'ServiceAccount', namespace, name }));
+}
+
+/** The dangerous powers a service account holds, each once, for messages. */
 export function accountPowers(
   snapshot: Pick<Snapshot, 'roles' | 'bindings'>,
   namespace: string,
   name: string,
 ): PowerId[] {
-  const held = graphOf(snapshot).held({ kind: 'ServiceAccount', namespace, name });
-  return (Object.keys(POWERS) as PowerId[]).filter((power) => held.some((p) => grantsPower(p.rule, power)));
+  const held = new Set(accountHeldPowers(snapshot, namespace, name).map((h) => h.power));
+  return (Object.keys(POWERS) as PowerId[]).filter((power) => held.has(power));
 }

@@ -1,15 +1,6 @@
-import type { Binding, PolicyRule, Role, Snapshot, Subject } from '@kubeward/snapshot';
+import type { Binding, PolicyRule, Role, Snapshot } from '@kubeward/snapshot';
 import { BUILT_IN_CLUSTER_ROLES } from './built-in-roles';
 import { selects } from './workload';
-
-/** One thing a subject may do, and through which binding and role. */
-export interface Grant {
-  binding: Binding;
-  role: Role | undefined;
-  rules: PolicyRule[];
-  /** The namespace the grant applies in; undefined for cluster-wide (ClusterRoleBinding). */
-  namespace?: string;
-}
 
 const roleKey = (kind: string, namespace: string | undefined, name: string) =>
   kind === 'ClusterRole' ? `ClusterRole/${name}` : `Role/${namespace ?? ''}/${name}`;
@@ -21,27 +12,14 @@ export const serviceAccountGroups = (namespace: string) => [
   'system:authenticated',
 ];
 
-/**
- * Indexes a snapshot's RBAC once so that "what can this subject do" is a few map look-ups:
- * roles by key (aggregated ClusterRoles expanded), bindings by subject (users, groups, service
- * accounts). No nested scans over roles × bindings.
- */
+/** Indexes a snapshot's roles once, by key, with aggregated ClusterRoles expanded on first use. */
 export class RbacIndex {
   private readonly roles = new Map<string, Role>();
   private readonly effectiveRules = new Map<string, PolicyRule[]>();
-  private readonly bySubject = new Map<string, Binding[]>();
 
   constructor(private readonly snapshot: Pick<Snapshot, 'roles' | 'bindings'>) {
     for (const role of BUILT_IN_CLUSTER_ROLES) this.roles.set(roleKey(role.kind, undefined, role.name), role);
     for (const role of snapshot.roles) this.roles.set(roleKey(role.kind, role.namespace, role.name), role);
-    for (const binding of snapshot.bindings) {
-      for (const subject of binding.subjects) {
-        const key = subjectKey(subject, binding.namespace);
-        const list = this.bySubject.get(key);
-        if (list) list.push(binding);
-        else this.bySubject.set(key, [binding]);
-      }
-    }
   }
 
   role(kind: string, namespace: string | undefined, name: string): Role | undefined {
@@ -75,30 +53,6 @@ export class RbacIndex {
     this.effectiveRules.set(key, rules);
     return rules;
   }
-
-  /** Bindings that name this subject directly. */
-  bindingsOf(subject: Subject): Binding[] {
-    return this.bySubject.get(subjectKey(subject, subject.namespace)) ?? [];
-  }
-
-  /** Everything a service account may do: its own bindings and those of the groups it is in. */
-  grantsOfServiceAccount(namespace: string, name: string): Grant[] {
-    const bindings = [
-      ...this.bindingsOf({ kind: 'ServiceAccount', name, namespace }),
-      ...serviceAccountGroups(namespace).flatMap((group) => this.bindingsOf({ kind: 'Group', name: group })),
-    ];
-    return bindings.map((binding) => ({
-      binding,
-      role: this.role(binding.roleRef.kind, binding.namespace, binding.roleRef.name),
-      rules: this.rulesOf(binding),
-      ...(binding.kind === 'RoleBinding' ? { namespace: binding.namespace } : {}),
-    }));
-  }
-}
-
-function subjectKey(subject: Subject, bindingNamespace: string | undefined): string {
-  if (subject.kind === 'ServiceAccount') return `sa:${subject.namespace ?? bindingNamespace ?? ''}/${subject.name}`;
-  return `${subject.kind.toLowerCase()}:${subject.name}`;
 }
 
 const matches = (list: string[], value: string) => list.includes('*') || list.includes(value);

@@ -20,8 +20,12 @@ export interface TrackedObject {
   body: object;
 }
 
-export const objectKey = (kind: string, namespace: string | undefined, name: string): string =>
+export const objectKey = (kind: string, namespace: string | null | undefined, name: string): string =>
   `${kind}/${namespace ?? ''}/${name}`;
+
+/** The same key for anything that names an object: a finding's resource, a workload, a stored row. */
+export const resourceKey = (r: { kind: string; namespace?: string | null; name: string }): string =>
+  objectKey(r.kind, r.namespace, r.name);
 
 /** Sections whose entries carry no `kind` of their own. */
 const SECTION_KIND = {

@@ -39,7 +39,8 @@ export interface EvaluationInput {
   activeRules: Set<string>;
   /** Every object of the snapshot, keyed and hashed: drift, and "fixed" versus "deleted". */
   objects: TrackedObject[];
-  score: (openFindings: EngineFinding[]) => number;
+  /** The posture score of the findings not covered by an accepted risk; asked only when the evaluation is stored. */
+  score: () => number;
   /** See Evaluation.inputHash. */
   inputHash: string;
   /** Keep older snapshots' payloads until retention drops them, rather than once superseded. */
@@ -376,7 +377,7 @@ export class EvaluationRepository {
     );
     const { opened, reopened, resolved, regraded, counts, ruleCounts } = plan;
 
-    const score = input.score(input.findings);
+    const score = input.score();
     const scope = { organizationId: input.organizationId, clusterId: input.clusterId };
     // The evaluation's id first: its object changes name it, and it counts them.
     const evaluation = { id: newId() };

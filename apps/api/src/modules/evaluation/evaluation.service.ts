@@ -81,6 +81,7 @@ export class EvaluationService {
       severityOverrides: settings.severityOverrides,
     });
     const evaluatedRules = RULES.filter((r) => result.evaluated.includes(r.id));
+    const uncovered = result.findings.filter((f) => !covered(f));
 
     const outcome = await this.evaluations.apply(
       {
@@ -97,11 +98,7 @@ export class EvaluationService {
         objects: trackedObjects(snapshot),
         inputHash,
         keepSupersededPayloads: this.config.ingest.keepSupersededPayloads,
-        score: (findings) =>
-          score(
-            findings.filter((f) => !covered(f)),
-            evaluatedRules,
-          ),
+        score: () => score(uncovered, evaluatedRules),
         durationMs: () => Math.round(performance.now() - started),
         flapWindowMs: this.config.webhooks.flapWindowMs,
       },
@@ -120,10 +117,7 @@ export class EvaluationService {
             collectedAt: row.collectedAt.toISOString(),
           },
           changes: alerting.filter((c) => !c.flapping),
-          controls: controlRegressions(
-            result.findings.filter((f) => !covered(f)),
-            alerting,
-          ),
+          controls: controlRegressions(uncovered, alerting),
         }) as unknown as Prisma.InputJsonValue | null;
       },
     );

@@ -1,5 +1,6 @@
 import type { Finding as EngineFinding, Severity } from '@kubeward/rules';
 import type { ResolutionReason } from '../../generated/prisma/enums';
+import { resourceKey } from '@kubeward/snapshot';
 
 /** A stored finding that was open and is not among this evaluation's findings. */
 export interface GoneFinding {
@@ -65,8 +66,7 @@ export interface LifecyclePlan {
 
 const SEVERITY_INDEX: Record<Severity, 0 | 1 | 2 | 3 | 4> = { CRITICAL: 0, HIGH: 1, MEDIUM: 2, LOW: 3, INFO: 4 };
 
-export const resourceKey = (r: { kind: string; namespace?: string | null; name: string }): string =>
-  `${r.kind}/${r.namespace ?? ''}/${r.name}`;
+export { resourceKey };
 
 /** Findings by fingerprint: built once per evaluation, as every comparison below is by it. */
 export const byFingerprint = (findings: readonly EngineFinding[]): Map<string, EngineFinding> =>

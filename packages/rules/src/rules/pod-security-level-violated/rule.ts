@@ -1,4 +1,4 @@
-import type { Workload } from '@kubeward/snapshot';
+import { resourceKey, type Workload } from '@kubeward/snapshot';
 import { RULES } from '../../registry';
 import { resultsOf } from '../../results-memo';
 import { sectionMissing } from '../../sections';
@@ -42,21 +42,20 @@ kubectl label --dry-run=server --overwrite ns shop pod-security.kubernetes.io/en
     if (enforced.size === 0) return [];
     // What each workload breaks, by rule.
     const broken = new Map<string, { w: Workload; rules: Set<string>; paths: Set<string> }>();
-    const key = (r: { kind: string; namespace?: string; name: string }) => `${r.kind}/${r.namespace ?? ''}/${r.name}`;
-    const byRef = new Map(snapshot.workloads.filter((w) => enforced.has(w.namespace)).map((w) => [key(w), w]));
+    const byRef = new Map(snapshot.workloads.filter((w) => enforced.has(w.namespace)).map((w) => [resourceKey(w), w]));
     if (byRef.size === 0) return [];
     for (const rule of RULES) {
       const level = levelOf(rule);
       if (!level || rule.id === 'pod-security-level-violated' || rule.needs.some((s) => sectionMissing(snapshot, s)))
         continue;
       for (const result of resultsOf(snapshot, settings, rule)) {
-        const w = byRef.get(key(result.resource));
+        const w = byRef.get(resourceKey(result.resource));
         const ns = w && enforced.get(w.namespace);
         if (!w || !ns || (level === 'restricted' && ns === 'baseline')) continue;
-        const entry = broken.get(key(w)) ?? { w, rules: new Set<string>(), paths: new Set<string>() };
+        const entry = broken.get(resourceKey(w)) ?? { w, rules: new Set<string>(), paths: new Set<string>() };
         entry.rules.add(rule.id);
         for (const p of result.paths) entry.paths.add(p);
-        broken.set(key(w), entry);
+        broken.set(resourceKey(w), entry);
       }
     }
     const results: RuleResult[] = [];

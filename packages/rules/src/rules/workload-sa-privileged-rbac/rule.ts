@@ -1,4 +1,6 @@
-import { allows, isAllPowerful, rbacIndex, type RbacIndex } from '../../rbac';
+import type { Snapshot } from '@kubeward/snapshot';
+import { accountHeldPowers } from '../../escalation';
+import { describeBinding, type PowerId } from '../../permissions';
 import { serviceAccountIndex, tokenMounted } from '../../service-accounts';
 import type { Rule, RuleResult, Severity } from '../../types';
 import { podField, workloadResult } from '../../workload';
@@ -33,14 +35,13 @@ rules:
   ],
   needs: ['workloads', 'rbac'],
   evaluate(snapshot) {
-    const rbac = rbacIndex(snapshot);
     const accounts = serviceAccountIndex(snapshot);
     const results: RuleResult[] = [];
     const cache = new Map<string, { powers: string[]; severity: Severity } | null>();
     for (const w of snapshot.workloads) {
       if (!tokenMounted(snapshot, w, accounts)) continue;
       const key = `${w.namespace}/${w.podSpec.serviceAccountName}`;
-      if (!cache.has(key)) cache.set(key, dangerousPowers(rbac, w.namespace, w.podSpec.serviceAccountName));
+      if (!cache.has(key)) cache.set(key, dangerousPowers(snapshot, w.namespace, w.podSpec.serviceAccountName));
       const found = cache.get(key);
       if (!found) continue;
       const r = workloadResult(
@@ -56,27 +57,38 @@ rules:
   },
 };
 
+/** The powers that make a mounted token a way to take the cluster, in words, and how bad. */
+const TAKEOVER: Partial<Record<PowerId, string>> = {
+  'cluster-admin': 'do anything',
+  'read-secrets': 'read secrets',
+  'create-pods': 'create pods',
+  exec: 'exec into pods',
+  bind: 'bind',
+  escalate: 'escalate',
+  impersonate: 'impersonate',
+};
+
 function dangerousPowers(
-  rbac: RbacIndex,
+  snapshot: Snapshot,
   namespace: string,
   name: string,
 ): { powers: string[]; severity: Severity } | null {
   const powers = new Set<string>();
   let critical = false;
-  for (const grant of rbac.grantsOfServiceAccount(namespace, name)) {
-    const where = grant.namespace ? ` in namespace ${grant.namespace}` : ' cluster-wide';
-    if (isAllPowerful(grant.rules)) {
-      powers.add(`do anything${where} (via ${grant.binding.kind} ${grant.binding.name})`);
-      if (!grant.namespace) critical = true;
-      continue;
-    }
-    if (['get', 'list', 'watch'].some((v) => allows(grant.rules, v, 'secrets'))) powers.add(`read secrets${where}`);
-    if (allows(grant.rules, 'create', 'pods')) powers.add(`create pods${where}`);
-    if (allows(grant.rules, 'create', 'pods/exec')) powers.add(`exec into pods${where}`);
-    for (const verb of ['bind', 'escalate', 'impersonate']) {
-      if (grant.rules.some((r) => r.verbs.includes(verb))) powers.add(`${verb}${where}`);
+  const held = accountHeldPowers(snapshot, namespace, name);
+  // An all-powerful binding holds every power; it is said once, as "do anything".
+  const allPowerful = new Set(held.filter((h) => h.power === 'cluster-admin').map((h) => describeBinding(h.binding)));
+  for (const h of held) {
+    const words = TAKEOVER[h.power];
+    if (!words) continue;
+    const where = h.namespace ? ` in namespace ${h.namespace}` : ' cluster-wide';
+    if (h.power === 'cluster-admin') {
+      powers.add(`${words}${where} (via ${h.binding.kind} ${h.binding.name})`);
+      critical ||= !h.namespace;
+    } else if (!allPowerful.has(describeBinding(h.binding))) {
+      powers.add(`${words}${where}`);
+      critical ||= h.power === 'read-secrets' && !h.namespace;
     }
   }
-  critical ||= powers.has('read secrets cluster-wide');
   return powers.size > 0 ? { powers: [...powers].sort(), severity: critical ? 'CRITICAL' : 'HIGH' } : null;
 }
