@@ -47,26 +47,37 @@ describe('CLI and service parity on the rule cases', () => {
     return org;
   }
 
-  const cases = RULES.flatMap((r) => ruleCases(r.id));
+  // Drift cases whose finding was already standing are the engine's to test: the service cannot be
+  // put in that state without replaying the history that made it.
+  const cases = RULES.flatMap((r) => ruleCases(r.id)).filter((c) => !readCase(c.file).previous?.standing?.length);
   it.each(cases.map((c) => [`${c.ruleDir}/${c.file.split('/').pop()}`, c] as const))('%s', async (_name, c) => {
     const input = readCase(c.file);
     const now = new Date().toISOString();
     // The CLI's engine on the CLI's snapshot of the files (with the case's cluster facts, which a
     // scan of a live cluster has too).
+    const { snapshot, settings } = loadCase(c.file);
     const cli = {
-      result: evaluateSnapshot(loadCase(c.file).snapshot, { now, trustedRegistries: input.settings.trustedRegistries }),
+      result: evaluateSnapshot(snapshot, {
+        now,
+        trustedRegistries: input.settings.trustedRegistries,
+        history: settings.history,
+      }),
     };
     const judged = new Set(cli.result.evaluated);
 
     const { clusterId, agentToken } = await ctx.newCluster(await orgFor(input.settings));
-    kube.load(input.objects);
     kube.setOptions({ serverVersion: input.serverVersion ?? { major: '1', minor: '35', gitVersion: 'v1.35.1' } });
     const agent = agentFor(kube, ctx.url, agentToken);
-    expect((await agent.runOnce()).push.status).toBe('accepted');
-    await eventually(async () => {
-      const { rows } = await ctx.sql.query('SELECT 1 FROM "Evaluation" WHERE "clusterId" = $1', [clusterId]);
-      return rows.length > 0 || undefined;
-    }, `the evaluation of ${c.file}`);
+    // A drift case's cluster is first seen as it was, then as it is.
+    const states = input.previous ? [input.previous.objects, input.objects] : [input.objects];
+    for (const [i, objects] of states.entries()) {
+      kube.load(objects);
+      expect((await agent.runOnce()).push.status).toBe('accepted');
+      await eventually(async () => {
+        const { rows } = await ctx.sql.query('SELECT 1 FROM "Evaluation" WHERE "clusterId" = $1', [clusterId]);
+        return rows.length > i || undefined;
+      }, `the evaluation of ${c.file}`);
+    }
     const { rows } = await ctx.sql.query<{
       ruleId: string;
       severity: Row['severity'];

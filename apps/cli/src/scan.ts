@@ -2,6 +2,7 @@ import {
   evaluate,
   type EvaluationResult,
   type Finding,
+  type History,
   SEVERITIES,
   type Severity,
   severityRank,
@@ -14,6 +15,8 @@ export interface ScanOptions {
   include?: string[];
   exclude?: string[];
   trustedRegistries?: string[];
+  /** The state before, for the drift rules (`kubeward diff`); without it they do not judge. */
+  history?: History;
 }
 
 export interface ScanReport {
@@ -65,6 +68,7 @@ export function evaluateSnapshot(snapshot: Snapshot, options: ScanOptions): Eval
     include: options.include,
     exclude: options.exclude,
     trustedRegistries: options.trustedRegistries,
+    history: options.history,
   });
 }
 

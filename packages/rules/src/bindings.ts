@@ -1,4 +1,5 @@
 import type { Binding, Subject } from '@kubeward/snapshot';
+import { isAllPowerful, isSystemName, type RbacIndex } from './rbac';
 import type { RuleResult } from './types';
 
 export const describeSubject = (s: Subject) => `${s.kind} ${s.namespace ? `${s.namespace}/` : ''}${s.name}`;
@@ -19,4 +20,15 @@ export function bindingFinding(b: Binding, subjects: Subject[], message: string)
     message,
     paths: b.subjects.map((s, i) => (named(s) ? `subjects[${i}]` : '')).filter(Boolean),
   };
+}
+
+/**
+ * The subjects a binding gives cluster-admin, or a role that can do everything it can; undefined
+ * when it gives neither, or only to the platform (system:masters' bootstrap binding is not a choice).
+ */
+export function clusterAdminSubjects(b: Binding, rbac: RbacIndex): Subject[] | undefined {
+  if (b.roleRef.name !== 'cluster-admin' && !isAllPowerful(rbac.rulesOf(b))) return undefined;
+  const subjects = b.subjects.filter((s) => !(s.kind === 'Group' && s.name === 'system:masters'));
+  if (subjects.length === 0 || (isSystemName(b.name) && subjects.every((s) => isSystemName(s.name)))) return undefined;
+  return subjects;
 }

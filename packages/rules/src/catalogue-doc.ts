@@ -87,7 +87,7 @@ export function rulesMarkdown(rules: readonly Rule[]): string {
       r.remediation.yaml,
       '```',
       '',
-      `**Judges:** ${frameworksOf(r).join('; ') || 'the practice only'}. **Reads:** ${r.needs.join(', ')}.`,
+      `**Judges:** ${frameworksOf(r).join('; ') || 'the practice only'}. **Reads:** ${r.needs.join(', ')}${r.drift ? ", compared with the cluster's previous snapshot (a drift rule: silent on the first, and its finding stays open until the change is undone)" : ''}.`,
       '',
     );
   }

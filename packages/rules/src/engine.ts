@@ -1,4 +1,5 @@
 import type { Snapshot } from '@kubeward/snapshot';
+import { NO_HISTORY } from './drift';
 import { LazyFinding, WrappedFinding } from './finding';
 import { isPlatformResource } from './platform';
 import { RULES } from './registry';
@@ -52,7 +53,9 @@ export function evaluate(
   for (const rule of ordered) {
     if ((include && !include.has(rule.id)) || exclude.has(rule.id)) continue;
     try {
-      const missing = missingInput(rule, snapshot) ?? rule.notApplicable?.(snapshot, settings);
+      const missing =
+        missingInput(rule, snapshot) ??
+        (rule.drift && !settings.history ? NO_HISTORY : rule.notApplicable?.(snapshot, settings));
       if (missing) {
         notEvaluable.push({ ruleId: rule.id, reason: missing });
         continue;

@@ -1,5 +1,5 @@
 import { describeResource } from './resources';
-import type { Finding, ResourceRef, RuleResult, Severity } from './types';
+import type { Baseline, Finding, ResourceRef, RuleResult, Severity } from './types';
 
 /**
  * A finding's identity within a cluster: rule, resource and container, joined. Plain text rather
@@ -39,6 +39,10 @@ export abstract class LazyFinding implements Finding {
 
   abstract get message(): string;
 
+  get baseline(): Baseline | undefined {
+    return undefined;
+  }
+
   /** Called once by the engine. */
   complete(ruleId: string, severity: Severity, platform: boolean): void {
     this.ruleId = ruleId;
@@ -69,6 +73,7 @@ export function plainFinding(f: Finding): Finding {
     paths: f.paths,
     fingerprint: f.fingerprint,
     platform: f.platform,
+    ...(f.baseline ? { baseline: f.baseline } : {}),
   };
 }
 
@@ -115,5 +120,9 @@ export class WrappedFinding extends LazyFinding {
 
   get message(): string {
     return this.result.message;
+  }
+
+  override get baseline(): Baseline | undefined {
+    return this.result.baseline;
   }
 }

@@ -15,5 +15,6 @@ export {
   type Permission,
   type PowerId,
 } from './permissions';
+export { previousStateOf, previousStateFromObjects, rebasedFindings, DRIFT_KINDS } from './drift';
 export { subjectAccess, pathToClusterAdmin, describeStep, type Step, type HeldPower } from './escalation';
 export { parseAccess, parseSubject, AccessQuestionError, SUBJECT_KINDS } from './access-question';

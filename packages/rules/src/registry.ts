@@ -71,6 +71,11 @@ import { namespaceWithoutLimitRange } from './rules/namespace-without-limit-rang
 import { namespaceWithoutResourceQuota } from './rules/namespace-without-resource-quota/rule';
 import { networkPolicyAllowsMetadata } from './rules/network-policy-allows-metadata/rule';
 import { podSecurityLevelViolated } from './rules/pod-security-level-violated/rule';
+import { podSecurityEnforceLowered } from './rules/pod-security-enforce-lowered/rule';
+import { networkPolicyLastRemoved } from './rules/network-policy-last-removed/rule';
+import { admissionWebhookFailOpen } from './rules/admission-webhook-fail-open/rule';
+import { policyEnforcementRelaxed } from './rules/policy-enforcement-relaxed/rule';
+import { clusterAdminBindingAdded } from './rules/cluster-admin-binding-added/rule';
 import type { Rule } from './types';
 
 /** Every rule of the catalogue, in id order. */
@@ -148,6 +153,11 @@ export const RULES: readonly Rule[] = [
   namespaceWithoutResourceQuota,
   networkPolicyAllowsMetadata,
   podSecurityLevelViolated,
+  podSecurityEnforceLowered,
+  networkPolicyLastRemoved,
+  admissionWebhookFailOpen,
+  policyEnforcementRelaxed,
+  clusterAdminBindingAdded,
 ].sort((a, b) => a.id.localeCompare(b.id));
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.id, r]));

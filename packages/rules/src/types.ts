@@ -34,6 +34,38 @@ export interface RuleResult {
   severity?: Severity;
   /** Overrides the engine's platform-component detection (e.g. API server flags are the operator's to fix). */
   platform?: boolean;
+  /** Drift rules: what was there before the change, kept with the finding until the change is undone. */
+  baseline?: Baseline;
+}
+
+/** What a drift finding remembers of the state before a regression. */
+export interface Baseline {
+  /** When the change was first seen: the collection time of the snapshot that showed it. */
+  since: string;
+  /** What it was: a level, or the names of what was removed, relaxed or not yet bound. */
+  was: string[];
+}
+
+/** A drift finding open before this snapshot, with its baseline. */
+export interface StandingFinding {
+  ruleId: string;
+  resource: ResourceRef;
+  baseline: Baseline;
+}
+
+/** The sections drift rules compare with their previous state. */
+export type PreviousState = Pick<
+  Snapshot,
+  'namespaces' | 'networkPolicies' | 'admissionWebhooks' | 'policyEngines' | 'bindings'
+>;
+
+/** The cluster before this snapshot, for rules that judge change. */
+export interface History {
+  /** When the previous snapshot was collected. */
+  previousAt: string;
+  previous: PreviousState;
+  /** Drift findings still open: a regression stays reported until it is undone, not just for one snapshot. */
+  standing: StandingFinding[];
 }
 
 export interface RuleSettings {
@@ -45,6 +77,8 @@ export interface RuleSettings {
   minimalImages?: string[];
   /** Image prefixes whose registry enforces immutable tags (ECR, Harbor rules): a tag pins them as well as a digest. */
   immutableTagImages?: string[];
+  /** The cluster's previous state; absent for a first snapshot and for manifests without one. */
+  history?: History;
 }
 
 export interface RuleMeta {
@@ -67,6 +101,11 @@ export interface RuleMeta {
 export interface Rule extends RuleMeta {
   /** Reads other rules' results (`resultsOf`): the engine runs it after every other rule. */
   derived?: true;
+  /**
+   * Judges change against the cluster's history (`settings.history`). Without one it cannot judge,
+   * and that leaves a control's verdict alone: the state rules beside it still say pass or fail.
+   */
+  drift?: true;
   /** Why the rule cannot judge this snapshot (managed control plane, nothing configured), if so. */
   notApplicable?(snapshot: Snapshot, settings: RuleSettings): string | undefined;
   evaluate(snapshot: Snapshot, settings: RuleSettings): RuleResult[];

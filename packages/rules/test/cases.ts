@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { buildSnapshot, type Snapshot } from '@kubeward/snapshot';
-import type { RuleSettings } from '../src';
+import { previousStateOf, type RuleSettings, type StandingFinding } from '../src';
 
 export const RULES_DIR = path.resolve(__dirname, '../src/rules');
 
@@ -27,14 +27,17 @@ export function ruleCases(ruleDir: string): RuleCase[] {
 /** What a case file holds besides the rule under test: its manifests, cluster facts and settings. */
 export interface CaseInput {
   objects: Record<string, unknown>[];
+  /** The cluster before, for drift rules: a `kind: KubewardPrevious` document. */
+  previous?: { collectedAt: string; objects: Record<string, unknown>[]; standing?: StandingFinding[] };
   serverVersion?: Snapshot['cluster']['serverVersion'];
   settings: Partial<RuleSettings>;
 }
 
 /**
- * A case file is manifests, plus two fixture conventions for what manifests cannot say: a
- * `kind: KubewardClusterFacts` document (server version) and a leading `# settings: {…}` comment
- * (organisation settings such as trusted registries).
+ * A case file is manifests, plus fixture conventions for what manifests cannot say: a
+ * `kind: KubewardClusterFacts` document (server version), a `kind: KubewardPrevious` document (the
+ * previous snapshot's manifests and the drift findings standing) and a leading `# settings: {…}`
+ * comment (organisation settings such as trusted registries).
  */
 export function readCase(file: string): CaseInput {
   const text = readFileSync(file, 'utf8');
@@ -44,21 +47,37 @@ export function readCase(file: string): CaseInput {
     .filter((d): d is Record<string, unknown> => d !== null);
   const facts = docs.find((d) => d.kind === 'KubewardClusterFacts') as
     { serverVersion?: Snapshot['cluster']['serverVersion'] } | undefined;
+  const previous = docs.find((d) => d.kind === 'KubewardPrevious') as CaseInput['previous'];
   return {
-    objects: docs.filter((d) => d.kind !== 'KubewardClusterFacts'),
+    objects: docs.filter((d) => d.kind !== 'KubewardClusterFacts' && d.kind !== 'KubewardPrevious'),
+    ...(previous ? { previous } : {}),
     serverVersion: facts?.serverVersion,
     settings: settingsLine ? (parse(settingsLine[1]!) as Partial<RuleSettings>) : {},
   };
 }
 
-export function loadCase(file: string): { snapshot: Snapshot; settings: Partial<RuleSettings> } {
-  const { objects, serverVersion, settings } = readCase(file);
-  const snapshot = buildSnapshot(objects, {
+const build = (
+  objects: Record<string, unknown>[],
+  collectedAt: string,
+  serverVersion?: Snapshot['cluster']['serverVersion'],
+) =>
+  buildSnapshot(objects, {
     snapshotId: 'case-snapshot',
-    collectedAt: '2026-01-01T00:00:00Z',
+    collectedAt,
     agentVersion: 'test',
     source: 'manifests',
     serverVersion,
   }).snapshot;
+
+export function loadCase(file: string): { snapshot: Snapshot; settings: Partial<RuleSettings> } {
+  const { objects, serverVersion, settings, previous } = readCase(file);
+  const snapshot = build(objects, '2026-01-01T00:00:00Z', serverVersion);
+  if (previous) {
+    settings.history = {
+      previousAt: previous.collectedAt,
+      previous: previousStateOf(build(previous.objects, previous.collectedAt, serverVersion)),
+      standing: previous.standing ?? [],
+    };
+  }
   return { snapshot, settings };
 }

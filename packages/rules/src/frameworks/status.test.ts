@@ -26,6 +26,16 @@ describe('controlVerdict', () => {
     });
   });
 
+  it('passes on the state rules when a drift rule had no history to judge (a first snapshot), and fails when it fires', () => {
+    const ids = ['namespace-without-network-policy', 'network-policy-last-removed'];
+    expect(
+      controlVerdict({}, ids, outcomes({ 'network-policy-last-removed': { notJudged: 'no earlier snapshot' } })),
+    ).toEqual({ status: 'PASS' });
+    expect(controlVerdict({}, ids, outcomes({ 'network-policy-last-removed': { failing: 1 } }))).toEqual({
+      status: 'FAIL',
+    });
+  });
+
   it('reports a control no rule judges as manual or not evaluable, with its reason', () => {
     const outcome = () => {
       throw new Error('no rule to ask');

@@ -1,3 +1,4 @@
+import { RULES_BY_ID } from '../registry';
 import type { Control } from './types';
 
 export const CONTROL_STATUSES = ['FAIL', 'ACCEPTED_RISK', 'NOT_EVALUABLE', 'PASS', 'MANUAL'] as const;
@@ -22,7 +23,8 @@ export interface ControlVerdict {
 /**
  * A control's status for one cluster. Failing beats accepted beats not judged: one open finding
  * fails the control whatever else is unknown, and a control passes only when every rule that
- * judges it ran and found nothing.
+ * judges it ran and found nothing (drift rules aside: with no history to compare with, the state
+ * rules' verdict stands).
  */
 export function controlVerdict(
   control: Pick<Control, 'unjudged'>,
@@ -39,7 +41,7 @@ export function controlVerdict(
     const o = outcome(id);
     if (o.failing > 0) failing = true;
     else if (o.accepted > 0) accepted = true;
-    else if (o.notJudged) notJudged.push(`${id}: ${o.notJudged}`);
+    else if (o.notJudged && !RULES_BY_ID.get(id)?.drift) notJudged.push(`${id}: ${o.notJudged}`);
   }
   if (failing) return { status: 'FAIL' };
   if (accepted) return { status: 'ACCEPTED_RISK' };

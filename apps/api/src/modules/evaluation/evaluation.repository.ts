@@ -1,5 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import type { Finding as EngineFinding, NotEvaluable, RuleError } from '@kubeward/rules';
+import {
+  type Baseline,
+  DRIFT_KINDS,
+  type Finding as EngineFinding,
+  type History,
+  type NotEvaluable,
+  previousStateFromObjects,
+  type RuleError,
+} from '@kubeward/rules';
 import { diffObjects, type TrackedObject } from '@kubeward/snapshot';
 import type { Prisma } from '../../generated/prisma/client';
 import type {
@@ -19,6 +27,7 @@ import {
   type GoneFinding,
   lifecycleLookups,
   type OpenFinding,
+  pathsDigest,
   planLifecycle,
   resourceKey,
 } from './lifecycle-plan';
@@ -49,6 +58,26 @@ export interface EvaluationInput {
   durationMs: () => number;
   /** A finding back this soon after its resolution is flapping: it alerts once, not each time. */
   flapWindowMs: number;
+  /** The evaluation the drift rules' history was read at (null: none yet); see ClusterHistory. */
+  basedOn: string | null;
+  /** Open findings whose drift baseline changed (a second webhook relaxed while the first still is). */
+  rebased: { fingerprint: string; baseline: Baseline }[];
+}
+
+/** What drift rules compare with, as of the cluster's newest evaluation. */
+export interface ClusterHistory {
+  /** That evaluation; null before the first. The evaluation is applied only if it is still the newest. */
+  basedOn: string | null;
+  history?: History;
+  /** The baselines the standing findings have stored, by fingerprint. */
+  stored: Map<string, Baseline>;
+}
+
+/** The cluster was evaluated between reading its history and applying: evaluate again on the new one. */
+export class HistoryMovedError extends Error {
+  constructor() {
+    super('The cluster was evaluated meanwhile; its drift history must be read again.');
+  }
 }
 
 /** What the outbox is told of an evaluation; it returns the alert row's payload, if any. */
@@ -157,6 +186,56 @@ export class EvaluationRepository {
   }
 
   /**
+   * The previous state of the kinds drift rules compare and the drift findings standing, read in
+   * one database snapshot. Small: namespaces, network policies, webhooks, policies and bindings
+   * (no workloads), and only the open findings that carry a baseline.
+   */
+  async history(clusterId: string): Promise<ClusterHistory> {
+    return this.prisma.$transaction(
+      async (tx) => {
+        const cluster = await tx.cluster.findUnique({
+          where: { id: clusterId },
+          select: { lastEvaluationId: true, evaluatedUpTo: true },
+        });
+        if (!cluster?.lastEvaluationId || !cluster.evaluatedUpTo) return { basedOn: null, stored: new Map() };
+        const objects = await tx.$queryRaw<{ kind: string; body: unknown }[]>`
+          SELECT kind, body FROM "ObjectState"
+          WHERE "clusterId" = ${clusterId}::uuid AND (kind = ANY(${[...DRIFT_KINDS]}::text[]) OR body->>'engine' IS NOT NULL)`;
+        const standing = await tx.$queryRaw<
+          {
+            fingerprint: string;
+            ruleId: string;
+            resourceKind: string;
+            resourceNamespace: string | null;
+            resourceName: string;
+            baseline: Baseline;
+          }[]
+        >`
+          SELECT fingerprint, "ruleId", "resourceKind", "resourceNamespace", "resourceName", baseline FROM "Finding"
+          WHERE "clusterId" = ${clusterId}::uuid AND status = 'OPEN' AND baseline IS NOT NULL`;
+        return {
+          basedOn: cluster.lastEvaluationId,
+          history: {
+            previousAt: cluster.evaluatedUpTo.toISOString(),
+            previous: previousStateFromObjects(objects),
+            standing: standing.map((f) => ({
+              ruleId: f.ruleId,
+              resource: {
+                kind: f.resourceKind,
+                ...(f.resourceNamespace !== null ? { namespace: f.resourceNamespace } : {}),
+                name: f.resourceName,
+              },
+              baseline: f.baseline,
+            })),
+          },
+          stored: new Map(standing.map((f) => [f.fingerprint, f.baseline])),
+        };
+      },
+      { isolationLevel: 'RepeatableRead' },
+    );
+  }
+
+  /**
    * Applies one evaluation's results in a single transaction under the cluster's lock, so that
    * evaluations of one cluster are serial whichever worker runs them, and a retried job finds
    * its work done and changes nothing.
@@ -164,6 +243,7 @@ export class EvaluationRepository {
   async apply(input: EvaluationInput, outbox: OutboxWriter): Promise<EvaluationOutcome> {
     let committed: { stamp: string; state: ClusterState } | undefined;
     const outcome = await this.underClusterLock(input, async (tx, cluster) => {
+      if (cluster.lastEvaluationId !== input.basedOn) throw new HistoryMovedError();
       const state =
         this.states.take(input.clusterId, cluster.lastEvaluationId) ?? (await this.readState(tx, input.clusterId));
       const done = await this.applyLifecycle(tx, input, outbox, cluster.previousScore, state);
@@ -177,13 +257,15 @@ export class EvaluationRepository {
 
   /** The cluster's open findings and object states, as the evaluation compares them. */
   private async readState(tx: Tx, clusterId: string): Promise<ClusterState> {
-    const open = await tx.$queryRaw<{ id: string; fingerprint: string; severity: OpenFinding['severity'] }[]>`
-      SELECT id, fingerprint, severity::text AS severity FROM "Finding"
+    const open = await tx.$queryRaw<
+      { id: string; fingerprint: string; severity: OpenFinding['severity']; paths: string[] }[]
+    >`
+      SELECT id, fingerprint, severity::text AS severity, paths FROM "Finding"
       WHERE "clusterId" = ${clusterId}::uuid AND status = 'OPEN'`;
     const objects = await tx.$queryRaw<{ id: string; objectKey: string; hash: string }[]>`
       SELECT id, "objectKey", hash FROM "ObjectState" WHERE "clusterId" = ${clusterId}::uuid`;
     return {
-      open: new Map(open.map((f) => [f.fingerprint, { id: f.id, severity: f.severity }])),
+      open: new Map(open.map((f) => [f.fingerprint, { id: f.id, severity: f.severity, paths: pathsDigest(f.paths) }])),
       objects: new Map(objects.map((o) => [o.objectKey, { id: o.id, hash: o.hash }])),
     };
   }
@@ -375,7 +457,7 @@ export class EvaluationRepository {
       },
       { open, resolvedBack, gone },
     );
-    const { opened, reopened, resolved, regraded, counts, ruleCounts } = plan;
+    const { opened, reopened, resolved, changed: stillOpen, counts, ruleCounts } = plan;
 
     const score = input.score();
     const scope = { organizationId: input.organizationId, clusterId: input.clusterId };
@@ -431,6 +513,7 @@ export class EvaluationRepository {
           { name: 'message', type: 'text' },
           { name: 'paths', type: 'jsonb' },
           { name: 'platform', type: 'boolean' },
+          { name: 'baseline', type: 'jsonb' },
         ],
         opened.map((f, i) => [
           ids[i],
@@ -444,6 +527,7 @@ export class EvaluationRepository {
           f.message,
           f.paths,
           f.platform,
+          f.baseline ?? null,
         ]),
         [
           ...scopeColumns(scope),
@@ -459,25 +543,36 @@ export class EvaluationRepository {
       });
     }
 
-    if (regraded.length > 0) {
+    if (stillOpen.length > 0) {
+      // No event and no alert: the finding is the same, its description follows the resource.
       await tx.$executeRaw`
-        UPDATE "Finding" f SET severity = t.severity::"Severity"
-        FROM unnest(${regraded.map((r) => r.id)}::uuid[], ${regraded.map((r) => r.severity)}::text[])
-          AS t(id, severity)
+        UPDATE "Finding" f SET severity = t.severity::"Severity", message = t.message, paths = t.paths::jsonb
+        FROM unnest(${stillOpen.map((r) => r.id)}::uuid[], ${stillOpen.map((r) => r.finding.severity)}::text[],
+                    ${stillOpen.map((r) => r.finding.message)}::text[],
+                    ${stillOpen.map((r) => JSON.stringify(r.finding.paths))}::text[]) AS t(id, severity, message, paths)
         WHERE f.id = t.id`;
+    }
+    if (input.rebased.length > 0) {
+      await tx.$executeRaw`
+        UPDATE "Finding" f SET baseline = t.baseline::jsonb
+        FROM unnest(${input.rebased.map((r) => r.fingerprint)}::text[],
+                    ${input.rebased.map((r) => JSON.stringify(r.baseline))}::text[]) AS t(fingerprint, baseline)
+        WHERE f."clusterId" = ${input.clusterId}::uuid AND f.fingerprint = t.fingerprint AND f.status = 'OPEN'`;
     }
     if (reopened.length > 0) {
       // One statement for every finding that is back, however many. A flapping one remembers
       // until when its next resolution stays quiet too.
       await tx.$executeRaw`
         UPDATE "Finding" AS f SET status = 'OPEN', severity = v.severity::"Severity", message = v.message,
-          paths = v.paths::jsonb, "lastSeenAt" = ${utc(at)},
+          paths = v.paths::jsonb, baseline = v.baseline::jsonb, "lastSeenAt" = ${utc(at)},
           "resolvedAt" = NULL, "resolutionReason" = NULL, "reopenCount" = f."reopenCount" + 1,
           "flappingUntil" = CASE WHEN v.flapping THEN ${utc(plan.quietUntil)} END
         FROM unnest(${reopened.map((r) => r.id)}::uuid[], ${reopened.map((r) => r.finding.severity)}::text[],
                     ${reopened.map((r) => r.finding.message)}::text[],
                     ${reopened.map((r) => JSON.stringify(r.finding.paths))}::text[],
-                    ${reopened.map((r) => r.flapping)}::boolean[]) AS v(id, severity, message, paths, flapping)
+                    ${reopened.map((r) => r.flapping)}::boolean[],
+                    ${reopened.map((r) => (r.finding.baseline ? JSON.stringify(r.finding.baseline) : null))}::text[])
+          AS v(id, severity, message, paths, flapping, baseline)
         WHERE f.id = v.id`;
       for (const { id, finding: f, flapping } of reopened) {
         const cause = causeOf(f);

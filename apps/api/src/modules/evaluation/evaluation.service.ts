@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
-import { evaluate, RULES, score } from '@kubeward/rules';
+import { evaluate, rebasedFindings, RULES, score } from '@kubeward/rules';
 import { canonicalJson, SCHEMA_VERSION, sha256, type Snapshot, trackedObjects } from '@kubeward/snapshot';
 import { UnrecoverableError } from 'bullmq';
 import { promisify } from 'node:util';
@@ -11,7 +11,7 @@ import { ExceptionsService } from '../exceptions/exceptions.service';
 import { parseSettings } from '../organizations/organization-settings';
 import { scopeOf } from '../auth/scope';
 import { controlRegressions, evaluationEvent } from '../outbox/alert-payloads';
-import { EvaluationRepository, type EvaluationOutcome } from './evaluation.repository';
+import { EvaluationRepository, type EvaluationOutcome, HistoryMovedError } from './evaluation.repository';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -30,6 +30,18 @@ export class EvaluationService {
 
   /** Evaluates one stored snapshot. Safe to run again: a second run finds the work done. */
   async evaluateSnapshot(snapshotId: string): Promise<EvaluationOutcome> {
+    // Another evaluation of the cluster may land between reading its history and applying (two
+    // workers, two snapshots): then the drift rules judge again against the new state.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.evaluateOnce(snapshotId);
+      } catch (err) {
+        if (!(err instanceof HistoryMovedError) || attempt === 3) throw err;
+      }
+    }
+  }
+
+  private async evaluateOnce(snapshotId: string): Promise<EvaluationOutcome> {
     const started = performance.now();
     const row = await this.evaluations.loadSnapshot(snapshotId);
     if (!row) return { status: 'missing' };
@@ -73,8 +85,10 @@ export class EvaluationService {
     }
     if (snapshot.schemaVersion !== SCHEMA_VERSION)
       throw new UnrecoverableError(`Stored snapshot ${snapshotId} has schema version ${snapshot.schemaVersion}.`);
+    const { basedOn, history, stored } = await this.evaluations.history(row.clusterId);
     const result = evaluate(snapshot, {
       now: snapshot.collectedAt,
+      history,
       trustedRegistries: settings.trustedRegistries,
       minimalImages: settings.minimalImages,
       immutableTagImages: settings.immutableTagImages,
@@ -101,6 +115,8 @@ export class EvaluationService {
         score: () => score(uncovered, evaluatedRules),
         durationMs: () => Math.round(performance.now() - started),
         flapWindowMs: this.config.webhooks.flapWindowMs,
+        basedOn,
+        rebased: rebasedFindings(result.findings, stored),
       },
       // A cluster's first evaluation is its baseline: what it finds is not a regression.
       ({ changes, evaluationId, score: postureScore, previousScore }) => {

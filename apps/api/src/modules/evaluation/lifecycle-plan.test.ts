@@ -6,6 +6,7 @@ import {
   lifecycleLookups,
   type LifecycleInput,
   type LifecycleState,
+  pathsDigest,
   planLifecycle,
 } from './lifecycle-plan';
 
@@ -49,9 +50,11 @@ const input = (findings: EngineFinding[], over: Partial<LifecycleInput> = {}): L
   ...over,
 });
 
-/** Open findings as stored: `[fingerprint, severity]`, each with the row id `id-<fingerprint>`. */
+const PATHS = pathsDigest(finding('x').paths);
+
+/** Open findings as stored: `[fingerprint, severity]`, each with the row id `id-<fingerprint>` and the usual paths. */
 const openOf = (...entries: [string, Severity][]) =>
-  new Map(entries.map(([fingerprint, severity]) => [fingerprint, { id: `id-${fingerprint}`, severity }]));
+  new Map(entries.map(([fingerprint, severity]) => [fingerprint, { id: `id-${fingerprint}`, severity, paths: PATHS }]));
 
 const state = (over: Partial<LifecycleState> = {}): LifecycleState => ({
   open: new Map(),
@@ -69,7 +72,7 @@ describe('planLifecycle', () => {
     expect(plan.opened).toEqual([b]);
     expect(plan.reopened).toEqual([]);
     expect(plan.resolved).toEqual([]);
-    expect(plan.regraded).toEqual([]);
+    expect(plan.changed).toEqual([]);
     expect(plan.counts).toEqual({ CRITICAL: 1, HIGH: 2, MEDIUM: 0, LOW: 0, INFO: 0 });
     expect(plan.ruleCounts).toEqual({ 'privileged-container': [1, 1, 0, 0, 0], 'host-pid': [0, 1, 0, 0, 0] });
   });
@@ -145,14 +148,18 @@ describe('planLifecycle', () => {
     ]);
   });
 
-  it('regrades an open finding whose severity changed (an override), and nothing else', () => {
+  it('updates an open finding whose severity (an override) or fields (a binding gained a subject) changed, and nothing else', () => {
+    const moved = finding('c', { paths: ['subjects[0]', 'subjects[1]'] });
     const plan = planLifecycle(
-      input([finding('a', { severity: 'LOW' }), finding('b')]),
+      input([finding('a', { severity: 'LOW' }), finding('b'), moved]),
       state({
-        open: openOf(['a', 'HIGH'], ['b', 'HIGH']),
+        open: openOf(['a', 'HIGH'], ['b', 'HIGH'], ['c', 'HIGH']),
       }),
     );
-    expect(plan.regraded).toEqual([{ id: 'id-a', fingerprint: 'a', severity: 'LOW' }]);
+    expect(plan.changed).toEqual([
+      { id: 'id-a', finding: finding('a', { severity: 'LOW' }) },
+      { id: 'id-c', finding: moved },
+    ]);
   });
 
   it('counts a finding the engine reported twice once, and opens it once', () => {
@@ -173,7 +180,7 @@ describe('lifecycleLookups', () => {
 });
 
 describe('advanceOpen', () => {
-  it('leaves the open findings as the plan makes them: opened, reopened and regraded in, resolved out', () => {
+  it('leaves the open findings as the plan makes them: opened, reopened and changed in, resolved out', () => {
     const open = openOf(['stays', 'HIGH'], ['fixed', 'HIGH'], ['overridden', 'HIGH']);
     const plan = planLifecycle(
       input([finding('stays'), finding('new'), finding('back'), finding('overridden', { severity: 'LOW' })]),
@@ -185,10 +192,19 @@ describe('advanceOpen', () => {
     );
     advanceOpen(open, plan, ['id-new']);
     expect(Object.fromEntries(open)).toEqual({
-      stays: { id: 'id-stays', severity: 'HIGH' },
-      overridden: { id: 'id-overridden', severity: 'LOW' },
-      new: { id: 'id-new', severity: 'HIGH' },
-      back: { id: 'id-back', severity: 'HIGH' },
+      stays: { id: 'id-stays', severity: 'HIGH', paths: PATHS },
+      overridden: { id: 'id-overridden', severity: 'LOW', paths: PATHS },
+      new: { id: 'id-new', severity: 'HIGH', paths: PATHS },
+      back: { id: 'id-back', severity: 'HIGH', paths: PATHS },
     });
+  });
+});
+
+describe('pathsDigest', () => {
+  it('tells paths apart by content, order and where one ends', () => {
+    expect(pathsDigest(['a', 'b'])).toBe(pathsDigest(['a', 'b']));
+    expect(pathsDigest(['a', 'b'])).not.toBe(pathsDigest(['b', 'a']));
+    expect(pathsDigest(['ab'])).not.toBe(pathsDigest(['a', 'b']));
+    expect(pathsDigest([])).not.toBe(pathsDigest(['']));
   });
 });

@@ -19,11 +19,29 @@ export interface GoneFinding {
   flappingUntil: Date | null;
 }
 
-/** An open finding as an evaluation compares it: its row and severity (its fingerprint is the key). */
+/** An open finding as an evaluation compares it: its row, severity and fields (its fingerprint is the key). */
 export interface OpenFinding {
   id: string;
   severity: Severity;
+  /** `pathsDigest` of its paths: a number, not the strings, for tens of thousands of findings held per cluster. */
+  paths: number;
 }
+
+/** FNV-1a over the paths: equal paths, equal digest; a change is missed only on a 32-bit collision. */
+export function pathsDigest(paths: readonly string[]): number {
+  let h = 0x811c9dc5;
+  for (const p of paths) {
+    for (let i = 0; i < p.length; i++) h = Math.imul(h ^ p.charCodeAt(i), 0x01000193);
+    h = Math.imul(h ^ 0xff, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+const openOf = (id: string, f: EngineFinding): OpenFinding => ({
+  id,
+  severity: f.severity,
+  paths: pathsDigest(f.paths),
+});
 
 /** What the evaluation's decision reads from the cluster's stored state. */
 export interface LifecycleState {
@@ -55,8 +73,11 @@ export interface LifecyclePlan {
   resolved: { finding: GoneFinding; reason: ResolutionReason; flapping: boolean }[];
   /** Open findings whose rule could not run this time: nothing is known of them, they stay open. */
   notEvaluated: GoneFinding[];
-  /** Still open at another severity (the organisation overrode the rule's): the row follows. */
-  regraded: { id: string; fingerprint: string; severity: Severity }[];
+  /**
+   * Still open, but at another severity (the organisation overrode the rule's) or on other fields
+   * (a binding gained a subject): the row follows, quietly. Its message is rendered only for these.
+   */
+  changed: { id: string; finding: EngineFinding }[];
   counts: Record<Severity, number>;
   /** The same per rule: [critical, high, medium, low, info] by rule id. */
   ruleCounts: Record<string, [number, number, number, number, number]>;
@@ -86,7 +107,7 @@ export function lifecycleLookups(
 
 /**
  * What one evaluation does to the cluster's findings: which open, reopen (and whether they flap),
- * resolve and why, stay open unjudged, or change severity; and the counts by severity. Pure: the
+ * resolve and why, stay open unjudged, or change severity or fields; and the counts by severity. Pure: the
  * repository reads the state and carries the plan out.
  */
 export function planLifecycle(input: LifecycleInput, state: LifecycleState): LifecyclePlan {
@@ -122,11 +143,11 @@ export function planLifecycle(input: LifecycleInput, state: LifecycleState): Lif
     }
   }
 
-  const regraded: LifecyclePlan['regraded'] = [];
+  const changed: LifecyclePlan['changed'] = [];
   for (const [fingerprint, f] of open) {
     const now = current.get(fingerprint);
-    if (now !== undefined && now.severity !== f.severity)
-      regraded.push({ id: f.id, fingerprint, severity: now.severity });
+    if (now !== undefined && (now.severity !== f.severity || pathsDigest(now.paths) !== f.paths))
+      changed.push({ id: f.id, finding: now });
   }
   const counts: Record<Severity, number> = { CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0, INFO: 0 };
   const ruleCounts: LifecyclePlan['ruleCounts'] = {};
@@ -140,7 +161,7 @@ export function planLifecycle(input: LifecycleInput, state: LifecycleState): Lif
     reopened,
     resolved,
     notEvaluated,
-    regraded,
+    changed,
     counts,
     ruleCounts,
     quietUntil: new Date(at.getTime() + input.flapWindowMs),
@@ -153,8 +174,7 @@ export function planLifecycle(input: LifecycleInput, state: LifecycleState): Lif
  * the new rows' ids, in the order of `plan.opened`.
  */
 export function advanceOpen(open: Map<string, OpenFinding>, plan: LifecyclePlan, openedIds: readonly string[]): void {
-  plan.opened.forEach((f, i) => open.set(f.fingerprint, { id: openedIds[i]!, severity: f.severity }));
-  for (const { id, finding } of plan.reopened) open.set(finding.fingerprint, { id, severity: finding.severity });
+  plan.opened.forEach((f, i) => open.set(f.fingerprint, openOf(openedIds[i]!, f)));
+  for (const { id, finding } of [...plan.reopened, ...plan.changed]) open.set(finding.fingerprint, openOf(id, finding));
   for (const { finding } of plan.resolved) open.delete(finding.fingerprint);
-  for (const { id, fingerprint, severity } of plan.regraded) open.set(fingerprint, { id, severity });
 }

@@ -1,5 +1,5 @@
-import { bindingResult } from '../../bindings';
-import { isAllPowerful, isSystemName, rbacIndex } from '../../rbac';
+import { bindingResult, clusterAdminSubjects } from '../../bindings';
+import { rbacIndex } from '../../rbac';
 import type { Rule, RuleResult } from '../../types';
 
 export const clusterAdminBinding: Rule = {
@@ -29,14 +29,12 @@ subjects: [{ kind: Group, name: shop-team, apiGroup: rbac.authorization.k8s.io }
     const rbac = rbacIndex(snapshot);
     const results: RuleResult[] = [];
     for (const b of snapshot.bindings) {
-      const named = b.roleRef.name === 'cluster-admin';
-      if (!named && !isAllPowerful(rbac.rulesOf(b))) continue;
-      // The built-in binding of system:masters is how Kubernetes bootstraps; it is not a choice.
-      const subjects = b.subjects.filter((s) => !(s.kind === 'Group' && s.name === 'system:masters'));
-      if (subjects.length === 0 || (isSystemName(b.name) && subjects.every((s) => isSystemName(s.name)))) continue;
-      const what = named
-        ? 'grants cluster-admin'
-        : `grants ${b.roleRef.kind} ${b.roleRef.name}, which can do everything cluster-admin can`;
+      const subjects = clusterAdminSubjects(b, rbac);
+      if (!subjects) continue;
+      const what =
+        b.roleRef.name === 'cluster-admin'
+          ? 'grants cluster-admin'
+          : `grants ${b.roleRef.kind} ${b.roleRef.name}, which can do everything cluster-admin can`;
       const scope = b.kind === 'RoleBinding' ? ` within namespace ${b.namespace}` : '';
       results.push(bindingResult(b, subjects, `${what}${scope}`, 'Grant a narrower role.'));
     }
