@@ -1,16 +1,15 @@
 import {
   assessFramework,
+  describeResource,
   outcomesOf,
   plainFinding,
   RULES_BY_ID,
-  type Finding,
   type Framework,
   type Severity,
 } from '@kubeward/rules';
 import { resourceKey, type ScanReport } from './scan';
 
 const ORDER: Severity[] = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFO'];
-const describe = (r: Finding['resource']) => `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`;
 
 export function formatTable(report: ScanReport): string {
   const { findings, notEvaluable, errors } = report.result;
@@ -19,7 +18,7 @@ export function formatTable(report: ScanReport): string {
   for (const f of sorted) {
     const at = report.locations.get(resourceKey(f.resource));
     lines.push(
-      `${f.severity.padEnd(8)} ${f.ruleId.padEnd(34)} ${describe(f.resource)}${f.container ? ` [${f.container}]` : ''}${at ? `  (${at.file}:${at.line})` : ''}`,
+      `${f.severity.padEnd(8)} ${f.ruleId.padEnd(34)} ${describeResource(f.resource)}${f.container ? ` [${f.container}]` : ''}${at ? `  (${at.file}:${at.line})` : ''}`,
     );
     lines.push(`         ${f.message}`);
   }
@@ -131,7 +130,7 @@ export function formatSarif(report: ScanReport): string {
               properties: { severity: f.severity, paths: f.paths, platform: f.platform },
               locations: at
                 ? [{ physicalLocation: { artifactLocation: { uri: at.file }, region: { startLine: at.line } } }]
-                : [{ logicalLocations: [{ fullyQualifiedName: describe(f.resource), kind: 'resource' }] }],
+                : [{ logicalLocations: [{ fullyQualifiedName: describeResource(f.resource), kind: 'resource' }] }],
             };
           }),
         },

@@ -8,6 +8,7 @@ import {
   severityRank,
 } from '@kubeward/rules';
 import { buildSnapshot, resourceKey, type Snapshot } from '@kubeward/snapshot';
+import { completeIdentity, isClusterScoped } from './manifest-identity';
 import type { InputProblem, Located } from './read-manifests';
 
 export interface ScanOptions {
@@ -27,15 +28,6 @@ export interface ScanReport {
   problems: InputProblem[];
 }
 
-const CLUSTER_SCOPED = new Set([
-  'Namespace',
-  'Node',
-  'ClusterRole',
-  'ClusterRoleBinding',
-  'ValidatingWebhookConfiguration',
-  'MutatingWebhookConfiguration',
-]);
-
 export { resourceKey };
 
 /** The snapshot of manifests as the CLI reads them, with where each object came from. */
@@ -45,16 +37,23 @@ export function manifestSnapshot(
   now: string,
 ): Omit<ScanReport, 'result'> {
   const locations = new Map<string, { file: string; line: number }>();
-  for (const { object, file, line } of objects) {
-    const o = object as { kind?: string; metadata?: { name?: string; namespace?: string } };
-    if (!o.kind || !o.metadata?.name) continue;
-    const namespace = CLUSTER_SCOPED.has(o.kind) ? undefined : (o.metadata.namespace ?? 'default');
-    locations.set(resourceKey({ kind: o.kind, namespace, name: o.metadata.name }), { file, line });
-  }
-  const { snapshot, skipped } = buildSnapshot(
-    objects.map((o) => o.object),
-    { snapshotId: 'kubeward-scan', collectedAt: now, agentVersion: 'cli', source: 'manifests' },
-  );
+  const perFile = new Map<string, number>();
+  const completed = objects.map(({ object, file, line }) => {
+    const index = (perFile.get(file) ?? 0) + 1;
+    perFile.set(file, index);
+    const o = completeIdentity(object, index) as { kind?: string; metadata?: { name?: string; namespace?: string } };
+    if (o?.kind && o.metadata?.name) {
+      const namespace = isClusterScoped(o.kind) ? undefined : o.metadata.namespace;
+      locations.set(resourceKey({ kind: o.kind, namespace, name: o.metadata.name }), { file, line });
+    }
+    return o;
+  });
+  const { snapshot, skipped } = buildSnapshot(completed, {
+    snapshotId: 'kubeward-scan',
+    collectedAt: now,
+    agentVersion: 'cli',
+    source: 'manifests',
+  });
   for (const err of skipped) {
     const at = [...locations].find(([key]) => err.object.includes(key.split('/').pop() ?? '\u0000'))?.[1];
     problems.push({ file: at?.file ?? '?', line: at?.line, message: err.message });

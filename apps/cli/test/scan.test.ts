@@ -196,6 +196,29 @@ describe('kubeward scan', () => {
     expect(unknown.out).toBe('');
   });
 
+  it('judges and names objects without a name or a namespace, rather than dropping them', async () => {
+    const partial = mkdtempSync(path.join(os.tmpdir(), 'kubeward-partial-'));
+    writeFileSync(
+      path.join(partial, 'snippets.yaml'),
+      [
+        // A pod as a Job controller or `kubectl create` would template it: generateName, no namespace.
+        'apiVersion: v1\nkind: Pod\nmetadata: { generateName: debug- }\nspec:\n  hostPID: true\n  containers: [{ name: c, image: busybox:1.36 }]\n',
+        // A snippet with no metadata at all.
+        'apiVersion: v1\nkind: Pod\nspec:\n  hostPID: true\n  containers: [{ name: c, image: busybox:1.36 }]\n',
+        // Explicitly in default.
+        'apiVersion: v1\nkind: Pod\nmetadata: { name: explicit, namespace: default }\nspec:\n  containers: [{ name: c, image: busybox:1.36 }]\n',
+      ].join('---\n'),
+    );
+    const { out, err } = await scan('-f', partial, '--rules', 'host-pid-ipc,workloads-in-default-namespace');
+    expect(err).not.toContain('metadata.name is missing');
+    expect(out).toMatch(/HIGH +host-pid-ipc +Pod debug-\(generated\) \(namespace not set\) +\(.*snippets\.yaml:1\)/);
+    expect(out).toMatch(/HIGH +host-pid-ipc +Pod \(unnamed #2\) \(namespace not set\) +\(.*snippets\.yaml:8\)/);
+    // Only the pod that says `default` is in the default namespace.
+    const inDefault = out.split('\n').filter((l) => l.includes('workloads-in-default-namespace'));
+    expect(inDefault).toHaveLength(1);
+    expect(inDefault[0]).toContain('Pod default/explicit');
+  });
+
   it('asks for input when given none', async () => {
     const { code, err } = await scan();
     expect(code).toBe(2);

@@ -3,6 +3,7 @@ export { evaluate, type EngineSettings } from './engine';
 export { fingerprint, plainFinding } from './finding';
 export { RULES, RULES_BY_ID } from './registry';
 export { isPlatformResource } from './platform';
+export { describeResource } from './resources';
 export { score } from './score';
 export * from './frameworks';
 export {

@@ -1,4 +1,4 @@
-import type { Workload } from '@kubeward/snapshot';
+import { NAMESPACE_NOT_SET, type Workload } from '@kubeward/snapshot';
 import { isPlatformComponent } from './platform';
 import type { ResourceRef } from './types';
 
@@ -29,11 +29,16 @@ export function workloadInfo(w: Workload): WorkloadInfo {
 
 export const resourceOf = (w: Workload): ResourceRef => workloadInfo(w).ref;
 
-/** "Deployment payments/api" */
+/** "Deployment payments/api"; "Deployment api (namespace not set)" for a manifest that names none. */
 export function describeResource(r: ResourceRef): string {
   let text = descriptions.get(r);
   if (text === undefined) {
-    text = r.namespace ? `${r.kind} ${r.namespace}/${r.name}` : `${r.kind} ${r.name}`;
+    text =
+      r.namespace === NAMESPACE_NOT_SET
+        ? `${r.kind} ${r.name} (namespace not set)`
+        : r.namespace
+          ? `${r.kind} ${r.namespace}/${r.name}`
+          : `${r.kind} ${r.name}`;
     descriptions.set(r, text);
   }
   return text;

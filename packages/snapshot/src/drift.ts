@@ -20,6 +20,12 @@ export interface TrackedObject {
   body: object;
 }
 
+/**
+ * The namespace of a manifest that names none: not `default`, since `kubectl apply` puts it in
+ * whatever namespace the context points to. No real namespace can be called this.
+ */
+export const NAMESPACE_NOT_SET = '(namespace not set)';
+
 export const objectKey = (kind: string, namespace: string | null | undefined, name: string): string =>
   `${kind}/${namespace ?? ''}/${name}`;
 
