@@ -88,11 +88,13 @@ beforeAll(async () => {
   work = mkdtempSync(path.join(os.tmpdir(), 'kubeward-console-'));
   const fixture = (name: string) => parseManifests(readFileSync(path.join(FIXTURES, name), 'utf8'));
   kube = new FakeKube();
-  kube.load(fixture('cluster.yaml'));
+  // Acme's own workloads and the ingress controller (whose token can read every Secret: one cause, three rules).
+  const acme = [...fixture('cluster.yaml'), ...fixture('third-party/ingress-nginx.yaml')];
+  kube.load(acme);
   await kube.start();
   await runAgent(cluster.agentToken, 1);
   // The regression the demo tells of: a privileged DaemonSet and cluster-admin for a contractor.
-  kube.load([...fixture('cluster.yaml'), ...fixture('regression.yaml')]);
+  kube.load([...acme, ...fixture('regression.yaml')]);
   await runAgent(cluster.agentToken, 2);
   browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -228,6 +230,23 @@ describe('the console', () => {
     await page.goto(`${ctx.url}/exceptions`);
     await page.getByText('platform team').waitFor();
     await check('exceptions');
+  });
+
+  it('groups one cause: the primary lists its related findings, each of which links back', async () => {
+    await page.goto(`${ctx.url}/findings?q=ingress-nginx-controller&rule=%5B%22workload-sa-privileged-rbac%22%5D`);
+    await page
+      .getByRole('link', { name: /Pod mounts a token that can take over the cluster/i })
+      .first()
+      .click();
+    const panel = page.getByLabel('Same cause');
+    await panel.getByText('resolves these 3 related findings').waitFor();
+    await panel.getByRole('link', { name: /secrets-readable-broadly · ClusterRoleBinding ingress-nginx/ }).waitFor();
+    await check('finding-same-cause');
+    await panel.getByRole('link', { name: /sa-token-automounted/ }).click();
+    await page
+      .getByLabel('Same cause')
+      .getByRole('link', { name: /workload-sa-privileged-rbac · Deployment ingress-nginx\/ingress-nginx-controller/ })
+      .waitFor();
   });
 
   it('shows a framework’s controls, opens one with its findings, goes back a day and exports the evidence', async () => {

@@ -191,4 +191,86 @@ describe('findings', () => {
     );
     expect(await code({ filter: { clusterIds: ['not-a-uuid'] } })).toBe('NOT_FOUND: Cluster not-a-uuid not found.');
   });
+
+  it('groups one cause reported by several rules: one primary, its related findings, and back', async () => {
+    const cluster = await ctx.newCluster(organizationId);
+    const snapshot = snapshotOf(
+      [
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: 'controller', namespace: 'ingress' },
+          spec: {
+            template: {
+              spec: {
+                serviceAccountName: 'ingress-nginx',
+                containers: [{ name: 'c', image: 'registry.k8s.io/ingress-nginx/controller:v1.12.0' }],
+              },
+            },
+          },
+        },
+        {
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+          kind: 'ClusterRole',
+          metadata: { name: 'ingress-nginx' },
+          rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list', 'watch'] }],
+        },
+        {
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+          kind: 'ClusterRoleBinding',
+          metadata: { name: 'ingress-nginx' },
+          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'ingress-nginx' },
+          subjects: [{ kind: 'ServiceAccount', name: 'ingress-nginx', namespace: 'ingress' }],
+        },
+      ] as never,
+      day(4),
+    );
+    expect((await post(ctx.url, cluster.agentToken, snapshot)).status).toBe(202);
+    await settled(ctx.sql, cluster.clusterId, snapshot.snapshotId);
+    const { rows } = await ctx.sql.query<{ id: string; ruleId: string }>(
+      `SELECT id, "ruleId" FROM "Finding" WHERE "clusterId" = $1 AND "ruleId" IN
+         ('workload-sa-privileged-rbac', 'sa-token-automounted', 'secrets-readable-broadly')`,
+      [cluster.clusterId],
+    );
+    const id = (ruleId: string) => rows.find((r) => r.ruleId === ruleId)!.id;
+    const GROUP = gql`
+      query ($id: ID!) {
+        finding(id: $id) {
+          ruleId
+          primary {
+            id
+            ruleId
+          }
+          related {
+            ruleId
+            resource {
+              kind
+              name
+            }
+          }
+        }
+      }
+    `;
+    type Grouped = {
+      finding: {
+        ruleId: string;
+        primary: { id: string; ruleId: string } | null;
+        related: { ruleId: string; resource: { kind: string; name: string } }[];
+      };
+    };
+    const primary = await client.request<Grouped>(GROUP, { id: id('workload-sa-privileged-rbac') });
+    expect(primary.finding.primary).toBeNull();
+    expect(primary.finding.related.map((r) => `${r.ruleId} ${r.resource.kind}/${r.resource.name}`).sort()).toEqual([
+      'sa-token-automounted Deployment/controller',
+      'secrets-readable-broadly ClusterRoleBinding/ingress-nginx',
+    ]);
+    for (const ruleId of ['sa-token-automounted', 'secrets-readable-broadly']) {
+      const related = await client.request<Grouped>(GROUP, { id: id(ruleId) });
+      expect(related.finding.primary).toEqual({
+        id: id('workload-sa-privileged-rbac'),
+        ruleId: 'workload-sa-privileged-rbac',
+      });
+      expect(related.finding.related).toEqual([]);
+    }
+  });
 });

@@ -343,6 +343,21 @@ describe('agent clocks', () => {
     subjects: [{ kind: 'User', name: 'contractor@example.com', apiGroup: 'rbac.authorization.k8s.io' }],
   };
 
+  it('refuses a snapshot that holds one object twice, naming it, and stores nothing of it', async () => {
+    const { organizationId } = await ctx.newOrg();
+    const { clusterId, agentToken } = await ctx.newCluster(organizationId);
+    const twice = snapshotOf([contractorAdmin, contractorAdmin], new Date().toISOString());
+    const refused = await post(ctx.url, agentToken, twice);
+    expect(refused.status).toBe(400);
+    expect(refused.body.message).toBe(
+      'Invalid snapshot at bindings[1]: ClusterRoleBinding//contractor-admin appears twice (also at bindings[0]); a cluster holds each object once',
+    );
+    const { rows } = await ctx.sql.query(`SELECT count(*)::int AS n FROM "Snapshot" WHERE "clusterId" = $1`, [
+      clusterId,
+    ]);
+    expect(rows[0].n).toBe(0);
+  });
+
   it('refuses a collectedAt from the future, so a real regression after it still alerts', async () => {
     const { organizationId, ownerKey } = await ctx.newOrg();
     const { clusterId, agentToken } = await ctx.newCluster(organizationId);

@@ -1,6 +1,7 @@
 import {
   assessFramework,
   describeResource,
+  type Finding,
   outcomesOf,
   plainFinding,
   RULES_BY_ID,
@@ -15,12 +16,21 @@ export function formatTable(report: ScanReport): string {
   const { findings, notEvaluable, errors } = report.result;
   const lines: string[] = [];
   const sorted = [...findings].sort((a, b) => ORDER.indexOf(a.severity) - ORDER.indexOf(b.severity));
+  // A cause several rules report is one entry: its primary, with the others listed beneath it.
+  const present = new Set(findings.map((f) => f.fingerprint));
+  const related = new Map<string, Finding[]>();
   for (const f of sorted) {
+    if (f.primary && present.has(f.primary)) related.set(f.primary, [...(related.get(f.primary) ?? []), f]);
+  }
+  for (const f of sorted) {
+    if (f.primary && present.has(f.primary)) continue;
     const at = report.locations.get(resourceKey(f.resource));
     lines.push(
       `${f.severity.padEnd(8)} ${f.ruleId.padEnd(34)} ${describeResource(f.resource)}${f.container ? ` [${f.container}]` : ''}${at ? `  (${at.file}:${at.line})` : ''}`,
     );
     lines.push(`         ${f.message}`);
+    for (const r of related.get(f.fingerprint) ?? [])
+      lines.push(`         same cause: ${r.severity} ${r.ruleId} on ${describeResource(r.resource)}`);
   }
   const counts = ORDER.map((s) => `${findings.filter((f) => f.severity === s).length} ${s.toLowerCase()}`).join(', ');
   lines.push('', `${findings.length} findings (${counts}) in ${report.snapshot.workloads.length} workloads.`);

@@ -201,5 +201,7 @@ export async function run(
 }
 
 if (require.main === module) {
-  run(process.argv.slice(2)).then((code) => process.exit(code));
+  // Exit once stdout has drained: a piped report (`--format json | jq`) is written asynchronously,
+  // and exiting at once cut it at 64 KiB.
+  run(process.argv.slice(2)).then((code) => process.stdout.write('', () => process.exit(code)));
 }

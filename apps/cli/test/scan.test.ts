@@ -151,6 +151,30 @@ describe('kubeward scan', () => {
     expect(report.findings[0].location).toEqual({ file: '<stdin>', line: 1 });
   });
 
+  it('writes a report larger than a pipe holds whole before exiting, as the built binary', () => {
+    const bin = path.resolve(__dirname, '../dist/main.js');
+    const fixture = path.resolve(__dirname, '../../demo/fixtures/cluster.yaml');
+    // Through a shell pipe, as `kubeward scan … --format json | jq` reads it.
+    const run = spawnSync('sh', ['-c', `"${process.execPath}" "${bin}" scan -f "${fixture}" --format json | cat`], {
+      encoding: 'utf8',
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    expect(run.stdout.length).toBeGreaterThan(65_536);
+    expect(JSON.parse(run.stdout).findings.length).toBeGreaterThan(100);
+  });
+
+  it('lists the findings of one cause under its primary', async () => {
+    const fixture = path.resolve(__dirname, '../../demo/fixtures/cluster.yaml');
+    const { out } = await scan('-f', fixture);
+    const lines = out.split('\n');
+    const at = lines.findIndex((l) => /^CRITICAL workload-sa-privileged-rbac +Deployment ingress-nginx\//.test(l));
+    expect(lines.slice(at + 2, at + 4)).toEqual([
+      '         same cause: HIGH sa-token-automounted on Deployment ingress-nginx/ingress-nginx-controller',
+      '         same cause: HIGH secrets-readable-broadly on ClusterRoleBinding ingress-nginx',
+    ]);
+    expect(lines.filter((l) => /^HIGH +secrets-readable-broadly/.test(l))).toEqual([]);
+  });
+
   it("prints a framework's control table with --framework, and refuses an unknown one", async () => {
     const { code, out } = await scan(
       '-f',

@@ -1,4 +1,5 @@
 import type { Binding, Subject } from '@kubeward/snapshot';
+import { causeOfAccount } from './grouping';
 import { isAllPowerful, isSystemName, type RbacIndex } from './rbac';
 import type { RuleResult } from './types';
 
@@ -15,10 +16,12 @@ export function bindingFinding(b: Binding, subjects: Subject[], message: string)
     subjects.some(
       (t) => t.kind === s.kind && t.name === s.name && (t.namespace ?? b.namespace) === (s.namespace ?? b.namespace),
     );
+  const causes = accountCauses(b, subjects);
   return {
     resource: { kind: b.kind, ...(b.namespace ? { namespace: b.namespace } : {}), name: b.name },
     message,
     paths: b.subjects.map((s, i) => (named(s) ? `subjects[${i}]` : '')).filter(Boolean),
+    ...(causes.length > 0 ? { causes } : {}),
   };
 }
 
@@ -32,3 +35,9 @@ export function clusterAdminSubjects(b: Binding, rbac: RbacIndex): Subject[] | u
   if (subjects.length === 0 || (isSystemName(b.name) && subjects.every((s) => isSystemName(s.name)))) return undefined;
   return subjects;
 }
+
+/** The cause keys of a binding's service account subjects (a RoleBinding's may leave the namespace to it). */
+export const accountCauses = (b: Binding, subjects: Subject[]): string[] =>
+  subjects
+    .filter((s) => s.kind === 'ServiceAccount')
+    .map((s) => causeOfAccount(s.namespace ?? b.namespace ?? '', s.name));

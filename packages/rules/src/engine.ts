@@ -1,6 +1,7 @@
 import type { Snapshot } from '@kubeward/snapshot';
 import { NO_HISTORY } from './drift';
 import { LazyFinding, WrappedFinding } from './finding';
+import { groupByCause } from './grouping';
 import { isPlatformResource } from './platform';
 import { RULES } from './registry';
 import { rememberResults } from './results-memo';
@@ -98,6 +99,7 @@ export function evaluate(
     }
   }
 
+  groupByCause(findings);
   // Rules run in id order (derived ones last) over the snapshot's sorted objects: deterministic.
   return { findings, notEvaluable, errors, evaluated };
 }

@@ -26,6 +26,8 @@ export abstract class LazyFinding implements Finding {
   severity!: Severity;
   /** Set by a rule to override the engine's platform detection; then the final flag. */
   platform!: boolean;
+  causes?: string[];
+  primary?: string;
   private fp: string | undefined = undefined;
 
   constructor(
@@ -74,6 +76,7 @@ export function plainFinding(f: Finding): Finding {
     fingerprint: f.fingerprint,
     platform: f.platform,
     ...(f.baseline ? { baseline: f.baseline } : {}),
+    ...(f.primary ? { primary: f.primary } : {}),
   };
 }
 
@@ -116,6 +119,7 @@ export class WorkloadFinding extends LazyFinding {
 export class WrappedFinding extends LazyFinding {
   constructor(private readonly result: RuleResult) {
     super(result.resource, result.container, result.paths);
+    if (result.causes) this.causes = result.causes;
   }
 
   get message(): string {

@@ -36,6 +36,11 @@ export interface RuleResult {
   platform?: boolean;
   /** Drift rules: what was there before the change, kept with the finding until the change is undone. */
   baseline?: Baseline;
+  /**
+   * What causes it, as keys (`causeOfAccount`): findings of several rules that share a cause are
+   * grouped under one primary finding.
+   */
+  causes?: string[];
 }
 
 /** What a drift finding remembers of the state before a regression. */
@@ -118,6 +123,8 @@ export interface Finding extends RuleResult {
   fingerprint: string;
   /** Raised on a well-known platform component (kube-proxy, CNI and CSI node agents…). */
   platform: boolean;
+  /** One of several findings of one cause: the fingerprint of the one to read first (see `groupByCause`). */
+  primary?: string;
 }
 
 export interface NotEvaluable {

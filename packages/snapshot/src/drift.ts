@@ -46,10 +46,21 @@ const SECTION_KIND = {
   configMaps: 'ConfigMap',
 } as const;
 
+type Named = { namespace?: string; name: string };
+
+/** Calls `visit` for every object of the snapshot, with its kind and where it sits. */
+function eachObject(snapshot: Snapshot, visit: (kind: string, o: Named, path: string) => void): void {
+  snapshot.workloads.forEach((w, i) => visit(w.kind, w, `workloads[${i}]`));
+  for (const [section, kind] of Object.entries(SECTION_KIND))
+    snapshot[section as keyof typeof SECTION_KIND].forEach((o, i) => visit(kind, o, `${section}[${i}]`));
+  for (const section of ['roles', 'bindings', 'admissionWebhooks', 'policyEngines'] as const)
+    snapshot[section].forEach((o, i) => visit(o.kind, o, `${section}[${i}]`));
+}
+
 /** Every object of the snapshot with its key and content hash. */
 export function trackedObjects(snapshot: Snapshot): TrackedObject[] {
   const out: TrackedObject[] = [];
-  const add = (kind: string, o: { namespace?: string; name: string }) =>
+  eachObject(snapshot, (kind, o) =>
     out.push({
       key: objectKey(kind, o.namespace, o.name),
       kind,
@@ -57,13 +68,27 @@ export function trackedObjects(snapshot: Snapshot): TrackedObject[] {
       name: o.name,
       hash: sha256(JSON.stringify(o)),
       body: o,
-    });
-  for (const w of snapshot.workloads) add(w.kind, w);
-  for (const [section, kind] of Object.entries(SECTION_KIND))
-    for (const o of snapshot[section as keyof typeof SECTION_KIND]) add(kind, o);
-  for (const o of [...snapshot.roles, ...snapshot.bindings, ...snapshot.admissionWebhooks, ...snapshot.policyEngines])
-    add(o.kind, o);
+    }),
+  );
   return out;
+}
+
+/**
+ * The first object that repeats another's kind, namespace and name, if any. A cluster cannot
+ * hold two; a snapshot that does is refused at ingest, where it would otherwise fail its
+ * evaluation on every retry.
+ */
+export function duplicateObject(snapshot: Snapshot): { path: string; message: string } | undefined {
+  const seen = new Map<string, string>();
+  let found: { path: string; message: string } | undefined;
+  eachObject(snapshot, (kind, o, path) => {
+    if (found) return;
+    const key = objectKey(kind, o.namespace, o.name);
+    const first = seen.get(key);
+    if (first === undefined) seen.set(key, path);
+    else found = { path, message: `${key} appears twice (also at ${first}); a cluster holds each object once` };
+  });
+  return found;
 }
 
 export interface FieldChange {

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { duplicateObject } from './drift';
 import { snapshot, type Snapshot } from './schema';
 
 export interface SnapshotIssue {
@@ -24,5 +25,11 @@ export function toIssues(error: z.ZodError, limit = 20): SnapshotIssue[] {
 
 export function validateSnapshot(input: unknown): ValidationResult {
   const parsed = snapshot.safeParse(input);
-  return parsed.success ? { ok: true, snapshot: parsed.data } : { ok: false, issues: toIssues(parsed.error) };
+  return parsed.success ? unique(parsed.data) : { ok: false, issues: toIssues(parsed.error) };
+}
+
+/** A well-formed snapshot is valid when no object repeats another (see `duplicateObject`). */
+export function unique(s: Snapshot): ValidationResult {
+  const duplicate = duplicateObject(s);
+  return duplicate ? { ok: false, issues: [duplicate] } : { ok: true, snapshot: s };
 }

@@ -27,6 +27,28 @@ const FindingDocument = graphql(`
       paths
       reopenCount
       resolutionReason
+      primary {
+        id
+        ruleId
+        severity
+        message
+        resource {
+          kind
+          namespace
+          name
+        }
+      }
+      related {
+        id
+        ruleId
+        severity
+        message
+        resource {
+          kind
+          namespace
+          name
+        }
+      }
       rule {
         id
         title

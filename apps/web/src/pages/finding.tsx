@@ -29,7 +29,7 @@ import { SeverityBadge } from '../components/severity';
 import { Failed, Loading } from '../components/states';
 import { graphql } from '../gql';
 import { explain } from '../lib/errors';
-import { exactTime, relativeTime, resourceLabel } from '../lib/format';
+import { exactTime, relativeTime, resourceLabel, type SeverityName } from '../lib/format';
 import { findingQuery } from './finding.data';
 
 const route = getRouteApi('/app/findings/$findingId');
@@ -90,6 +90,7 @@ export function FindingPage() {
         </Stack>
         {f.status === 'OPEN' && !f.excepted && allows(viewer?.current?.role, 'MEMBER') && <AcceptRisk finding={f} />}
       </Group>
+      {(f.primary || f.related.length > 0) && <SameCause primary={f.primary} related={f.related} />}
       <Grid>
         <Grid.Col span={{ base: 12, md: 7 }}>
           <Stack>
@@ -167,6 +168,52 @@ export function FindingPage() {
         </Grid.Col>
       </Grid>
     </Stack>
+  );
+}
+
+interface GroupedFinding {
+  id: string;
+  ruleId: string;
+  severity: SeverityName;
+  message: string;
+  resource: { kind: string; namespace?: string | null; name: string };
+}
+
+/** One cause reported by several rules: read the primary first; the others say the same from another side. */
+function SameCause({ primary, related }: { primary?: GroupedFinding | null; related: GroupedFinding[] }) {
+  const item = (g: GroupedFinding) => (
+    <Group key={g.id} gap="xs" wrap="nowrap" align="flex-start">
+      <SeverityBadge severity={g.severity} />
+      <Stack gap={0}>
+        <AnchorLink to="/findings/$findingId" params={{ findingId: g.id }} search={{}} size="sm">
+          {g.ruleId} · {resourceLabel(g.resource)}
+        </AnchorLink>
+        <Text size="xs" c="dimmed">
+          {g.message}
+        </Text>
+      </Stack>
+    </Group>
+  );
+  return (
+    <Paper withBorder p="md" aria-label="Same cause">
+      <Title order={2} size="h4" mb="xs">
+        Same cause
+      </Title>
+      {primary ? (
+        <Stack gap="xs">
+          <Text size="sm">This finding is one side of a cause reported first by:</Text>
+          {item(primary)}
+        </Stack>
+      ) : (
+        <Stack gap="xs">
+          <Text size="sm">
+            Fixing this usually resolves{' '}
+            {related.length === 1 ? 'this related finding' : `these ${related.length} related findings`} too:
+          </Text>
+          {related.map(item)}
+        </Stack>
+      )}
+    </Paper>
   );
 }
 

@@ -27,7 +27,7 @@ import {
   type GoneFinding,
   lifecycleLookups,
   type OpenFinding,
-  pathsDigest,
+  detailDigest,
   planLifecycle,
   resourceKey,
 } from './lifecycle-plan';
@@ -258,14 +258,20 @@ export class EvaluationRepository {
   /** The cluster's open findings and object states, as the evaluation compares them. */
   private async readState(tx: Tx, clusterId: string): Promise<ClusterState> {
     const open = await tx.$queryRaw<
-      { id: string; fingerprint: string; severity: OpenFinding['severity']; paths: string[] }[]
+      {
+        id: string;
+        fingerprint: string;
+        severity: OpenFinding['severity'];
+        paths: string[];
+        primary: string | null;
+      }[]
     >`
-      SELECT id, fingerprint, severity::text AS severity, paths FROM "Finding"
+      SELECT id, fingerprint, severity::text AS severity, paths, "primaryFingerprint" AS primary FROM "Finding"
       WHERE "clusterId" = ${clusterId}::uuid AND status = 'OPEN'`;
     const objects = await tx.$queryRaw<{ id: string; objectKey: string; hash: string }[]>`
       SELECT id, "objectKey", hash FROM "ObjectState" WHERE "clusterId" = ${clusterId}::uuid`;
     return {
-      open: new Map(open.map((f) => [f.fingerprint, { id: f.id, severity: f.severity, paths: pathsDigest(f.paths) }])),
+      open: new Map(open.map((f) => [f.fingerprint, { id: f.id, severity: f.severity, detail: detailDigest(f) }])),
       objects: new Map(objects.map((o) => [o.objectKey, { id: o.id, hash: o.hash }])),
     };
   }
@@ -514,6 +520,7 @@ export class EvaluationRepository {
           { name: 'paths', type: 'jsonb' },
           { name: 'platform', type: 'boolean' },
           { name: 'baseline', type: 'jsonb' },
+          { name: 'primaryFingerprint', type: 'text' },
         ],
         opened.map((f, i) => [
           ids[i],
@@ -528,6 +535,7 @@ export class EvaluationRepository {
           f.paths,
           f.platform,
           f.baseline ?? null,
+          f.primary ?? null,
         ]),
         [
           ...scopeColumns(scope),
@@ -546,10 +554,12 @@ export class EvaluationRepository {
     if (stillOpen.length > 0) {
       // No event and no alert: the finding is the same, its description follows the resource.
       await tx.$executeRaw`
-        UPDATE "Finding" f SET severity = t.severity::"Severity", message = t.message, paths = t.paths::jsonb
+        UPDATE "Finding" f SET severity = t.severity::"Severity", message = t.message, paths = t.paths::jsonb,
+          "primaryFingerprint" = t.primary
         FROM unnest(${stillOpen.map((r) => r.id)}::uuid[], ${stillOpen.map((r) => r.finding.severity)}::text[],
                     ${stillOpen.map((r) => r.finding.message)}::text[],
-                    ${stillOpen.map((r) => JSON.stringify(r.finding.paths))}::text[]) AS t(id, severity, message, paths)
+                    ${stillOpen.map((r) => JSON.stringify(r.finding.paths))}::text[],
+                    ${stillOpen.map((r) => r.finding.primary ?? null)}::text[]) AS t(id, severity, message, paths, primary)
         WHERE f.id = t.id`;
     }
     if (input.rebased.length > 0) {
@@ -564,15 +574,16 @@ export class EvaluationRepository {
       // until when its next resolution stays quiet too.
       await tx.$executeRaw`
         UPDATE "Finding" AS f SET status = 'OPEN', severity = v.severity::"Severity", message = v.message,
-          paths = v.paths::jsonb, baseline = v.baseline::jsonb, "lastSeenAt" = ${utc(at)},
+          paths = v.paths::jsonb, baseline = v.baseline::jsonb, "primaryFingerprint" = v.primary, "lastSeenAt" = ${utc(at)},
           "resolvedAt" = NULL, "resolutionReason" = NULL, "reopenCount" = f."reopenCount" + 1,
           "flappingUntil" = CASE WHEN v.flapping THEN ${utc(plan.quietUntil)} END
         FROM unnest(${reopened.map((r) => r.id)}::uuid[], ${reopened.map((r) => r.finding.severity)}::text[],
                     ${reopened.map((r) => r.finding.message)}::text[],
                     ${reopened.map((r) => JSON.stringify(r.finding.paths))}::text[],
                     ${reopened.map((r) => r.flapping)}::boolean[],
-                    ${reopened.map((r) => (r.finding.baseline ? JSON.stringify(r.finding.baseline) : null))}::text[])
-          AS v(id, severity, message, paths, flapping, baseline)
+                    ${reopened.map((r) => (r.finding.baseline ? JSON.stringify(r.finding.baseline) : null))}::text[],
+                    ${reopened.map((r) => r.finding.primary ?? null)}::text[])
+          AS v(id, severity, message, paths, flapping, baseline, primary)
         WHERE f.id = v.id`;
       for (const { id, finding: f, flapping } of reopened) {
         const cause = causeOf(f);

@@ -6,7 +6,7 @@ import {
   lifecycleLookups,
   type LifecycleInput,
   type LifecycleState,
-  pathsDigest,
+  detailDigest,
   planLifecycle,
 } from './lifecycle-plan';
 
@@ -50,11 +50,13 @@ const input = (findings: EngineFinding[], over: Partial<LifecycleInput> = {}): L
   ...over,
 });
 
-const PATHS = pathsDigest(finding('x').paths);
+const DETAIL = detailDigest(finding('x'));
 
 /** Open findings as stored: `[fingerprint, severity]`, each with the row id `id-<fingerprint>` and the usual paths. */
 const openOf = (...entries: [string, Severity][]) =>
-  new Map(entries.map(([fingerprint, severity]) => [fingerprint, { id: `id-${fingerprint}`, severity, paths: PATHS }]));
+  new Map(
+    entries.map(([fingerprint, severity]) => [fingerprint, { id: `id-${fingerprint}`, severity, detail: DETAIL }]),
+  );
 
 const state = (over: Partial<LifecycleState> = {}): LifecycleState => ({
   open: new Map(),
@@ -192,19 +194,22 @@ describe('advanceOpen', () => {
     );
     advanceOpen(open, plan, ['id-new']);
     expect(Object.fromEntries(open)).toEqual({
-      stays: { id: 'id-stays', severity: 'HIGH', paths: PATHS },
-      overridden: { id: 'id-overridden', severity: 'LOW', paths: PATHS },
-      new: { id: 'id-new', severity: 'HIGH', paths: PATHS },
-      back: { id: 'id-back', severity: 'HIGH', paths: PATHS },
+      stays: { id: 'id-stays', severity: 'HIGH', detail: DETAIL },
+      overridden: { id: 'id-overridden', severity: 'LOW', detail: DETAIL },
+      new: { id: 'id-new', severity: 'HIGH', detail: DETAIL },
+      back: { id: 'id-back', severity: 'HIGH', detail: DETAIL },
     });
   });
 });
 
-describe('pathsDigest', () => {
-  it('tells paths apart by content, order and where one ends', () => {
-    expect(pathsDigest(['a', 'b'])).toBe(pathsDigest(['a', 'b']));
-    expect(pathsDigest(['a', 'b'])).not.toBe(pathsDigest(['b', 'a']));
-    expect(pathsDigest(['ab'])).not.toBe(pathsDigest(['a', 'b']));
-    expect(pathsDigest([])).not.toBe(pathsDigest(['']));
+describe('detailDigest', () => {
+  const d = (paths: string[], primary?: string) => detailDigest({ paths, primary });
+  it('tells paths apart by content, order and where one ends, and the group by its primary', () => {
+    expect(d(['a', 'b'])).toBe(d(['a', 'b']));
+    expect(d(['a', 'b'])).not.toBe(d(['b', 'a']));
+    expect(d(['ab'])).not.toBe(d(['a', 'b']));
+    expect(d([])).not.toBe(d(['']));
+    expect(d(['a'])).not.toBe(d(['a'], 'p'));
+    expect(detailDigest({ paths: ['a'], primary: null })).toBe(d(['a']));
   });
 });

@@ -23,25 +23,26 @@ export interface GoneFinding {
 export interface OpenFinding {
   id: string;
   severity: Severity;
-  /** `pathsDigest` of its paths: a number, not the strings, for tens of thousands of findings held per cluster. */
-  paths: number;
+  /** `detailDigest` of its paths and group: a number, not the strings, for tens of thousands of findings per cluster. */
+  detail: number;
 }
 
-/** FNV-1a over the paths: equal paths, equal digest; a change is missed only on a 32-bit collision. */
-export function pathsDigest(paths: readonly string[]): number {
+/**
+ * FNV-1a over the paths and the group's primary: equal details, equal digest; a change is missed
+ * only on a 32-bit collision.
+ */
+export function detailDigest(f: { paths: readonly string[]; primary?: string | null }): number {
   let h = 0x811c9dc5;
-  for (const p of paths) {
-    for (let i = 0; i < p.length; i++) h = Math.imul(h ^ p.charCodeAt(i), 0x01000193);
+  const add = (text: string) => {
+    for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
     h = Math.imul(h ^ 0xff, 0x01000193);
-  }
+  };
+  for (const p of f.paths) add(p);
+  add(f.primary ?? '');
   return h >>> 0;
 }
 
-const openOf = (id: string, f: EngineFinding): OpenFinding => ({
-  id,
-  severity: f.severity,
-  paths: pathsDigest(f.paths),
-});
+const openOf = (id: string, f: EngineFinding): OpenFinding => ({ id, severity: f.severity, detail: detailDigest(f) });
 
 /** What the evaluation's decision reads from the cluster's stored state. */
 export interface LifecycleState {
@@ -74,8 +75,8 @@ export interface LifecyclePlan {
   /** Open findings whose rule could not run this time: nothing is known of them, they stay open. */
   notEvaluated: GoneFinding[];
   /**
-   * Still open, but at another severity (the organisation overrode the rule's) or on other fields
-   * (a binding gained a subject): the row follows, quietly. Its message is rendered only for these.
+   * Still open, but at another severity (the organisation overrode the rule's), on other fields
+   * (a binding gained a subject) or in another group: the row follows, quietly. Its message is rendered only for these.
    */
   changed: { id: string; finding: EngineFinding }[];
   counts: Record<Severity, number>;
@@ -146,7 +147,7 @@ export function planLifecycle(input: LifecycleInput, state: LifecycleState): Lif
   const changed: LifecyclePlan['changed'] = [];
   for (const [fingerprint, f] of open) {
     const now = current.get(fingerprint);
-    if (now !== undefined && (now.severity !== f.severity || pathsDigest(now.paths) !== f.paths))
+    if (now !== undefined && (now.severity !== f.severity || detailDigest(now) !== f.detail))
       changed.push({ id: f.id, finding: now });
   }
   const counts: Record<Severity, number> = { CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0, INFO: 0 };

@@ -41,6 +41,7 @@ describe('csvRow', () => {
         resolutionReason: null,
         reopenCount: 0,
         excepted: true,
+        primaryFingerprint: null,
       },
       'prod',
     );

@@ -29,6 +29,7 @@ export interface FindingRow {
   resolutionReason: ResolutionReason | null;
   reopenCount: number;
   excepted: boolean;
+  primaryFingerprint: string | null;
 }
 
 export interface FindingQuery {
@@ -75,7 +76,7 @@ export const findingColumns = (
 ) => Prisma.sql`f.id, f."clusterId", f.fingerprint, f."ruleId", ${severity}::text AS severity, ${status}::text AS status,
   f."resourceKind", f."resourceNamespace", f."resourceName", f.container, f.message, f.paths, f.platform,
   f."firstSeenAt", f."resolvedAt", f."resolutionReason"::text AS "resolutionReason", f."reopenCount",
-  ${excepted(t)} AS excepted`;
+  f."primaryFingerprint", ${excepted(t)} AS excepted`;
 
 @Injectable()
 export class FindingsRepository {

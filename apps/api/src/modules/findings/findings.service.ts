@@ -47,6 +47,7 @@ export function toFindingObject(r: FindingRow): FindingObject {
     resolutionReason: r.resolutionReason,
     reopenCount: r.reopenCount,
     excepted: r.excepted,
+    primaryFingerprint: r.primaryFingerprint,
   };
 }
 

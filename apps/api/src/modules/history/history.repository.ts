@@ -114,6 +114,32 @@ export class HistoryRepository {
   }
 
   /**
+   * The finding a grouped one is related to (its cause's primary), if it is still open; null for
+   * a primary or a finding alone with its cause. Same cluster, so the same scope as the finding.
+   */
+  async primary(principal: Principal, finding: FindingObject): Promise<FindingObject | null> {
+    if (!finding.primaryFingerprint) return null;
+    const rows = await this.prisma.$queryRaw<FindingRow[]>`
+      SELECT ${findingColumns()} FROM "Finding" f
+      WHERE f."clusterId" = ${finding.clusterId}::uuid AND f.fingerprint = ${finding.primaryFingerprint}
+        AND f."organizationId" = ${principal.organizationId}::uuid AND f.status = 'OPEN'
+        AND ${ofScopeTeams(Prisma.sql`f."clusterId"`, principal)}`;
+    return rows[0] ? toFindingObject(rows[0]) : null;
+  }
+
+  /** The open findings of the same cause that name this one their primary, most severe first. */
+  async related(principal: Principal, finding: FindingObject, limit: number): Promise<FindingObject[]> {
+    const rows = await this.prisma.$queryRaw<FindingRow[]>`
+      SELECT ${findingColumns()} FROM "Finding" f
+      WHERE f."clusterId" = ${finding.clusterId}::uuid AND f."primaryFingerprint" = ${finding.fingerprint}
+        AND f."organizationId" = ${principal.organizationId}::uuid AND f.status = 'OPEN'
+        AND ${ofScopeTeams(Prisma.sql`f."clusterId"`, principal)}
+      ORDER BY f.severity DESC, f.id
+      LIMIT ${limit}`;
+    return rows.map(toFindingObject);
+  }
+
+  /**
    * A finding's events within what the organisation keeps (and the opening of a period that lasts
    * into it), oldest first, each opening with the change that caused it.
    */

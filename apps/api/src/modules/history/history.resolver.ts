@@ -16,6 +16,7 @@ import { HistoryRepository } from './history.repository';
 import { RuleObject } from '../catalogue/rule.object';
 import { ruleById } from '../catalogue/catalogue';
 import { DateTime } from '../../infra/graphql/date-time.scalar';
+import { pageSize } from '../../infra/graphql/pagination';
 
 const clusterArg = { type: () => ID, description: 'The cluster.' };
 const firstArg = { type: () => Int, nullable: true, description: 'Page size: 1 to 200, 50 by default.' };
@@ -39,6 +40,28 @@ export class HistoryResolver {
   })
   events(@CurrentPrincipal() principal: Principal, @Parent() finding: FindingObject): Promise<FindingEventObject[]> {
     return this.history.events(principal.organizationId, finding.id);
+  }
+
+  @ResolveField(() => FindingObject, {
+    nullable: true,
+    description:
+      'When several rules report one cause (a service account whose token can read every Secret: the pod that mounts it, ' +
+      'the automounted token, the binding), the finding to read first; null for that one and for a finding alone.',
+  })
+  primary(@CurrentPrincipal() principal: Principal, @Parent() finding: FindingObject): Promise<FindingObject | null> {
+    return this.history.primary(principal, finding);
+  }
+
+  @ResolveField(() => [FindingObject], {
+    description: 'The open findings of the same cause that have this one as their primary, most severe first.',
+  })
+  related(
+    @CurrentPrincipal() principal: Principal,
+    @Parent() finding: FindingObject,
+    @Args('first', { type: () => Int, nullable: true, description: 'At most this many: 1 to 200, 50 by default.' })
+    first?: number,
+  ): Promise<FindingObject[]> {
+    return this.history.related(principal, finding, pageSize(first));
   }
 
   @ResolveField(() => RuleObject, { description: 'The rule that raised it: why it matters and how to fix it.' })

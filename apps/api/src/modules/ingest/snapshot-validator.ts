@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import Ajv from 'ajv/dist/2020';
-import { snapshot as snapshotSchema, validateSnapshot, type Snapshot, type ValidationResult } from '@kubeward/snapshot';
+import {
+  snapshot as snapshotSchema,
+  unique,
+  validateSnapshot,
+  type Snapshot,
+  type ValidationResult,
+} from '@kubeward/snapshot';
 import { z } from 'zod';
 
 type JsonSchema = { [key: string]: unknown };
@@ -44,7 +50,7 @@ export class SnapshotValidator {
 
   /** Validates a parsed body. On success the value returned is `input`, completed in place. */
   validate(input: unknown): ValidationResult {
-    if (this.accepts(input)) return { ok: true, snapshot: input as Snapshot };
+    if (this.accepts(input)) return unique(input as Snapshot);
     return validateSnapshot(input);
   }
 

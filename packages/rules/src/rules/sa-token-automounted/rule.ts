@@ -1,5 +1,6 @@
 import { sectionPresent } from '../../sections';
 import { accountPowers } from '../../escalation';
+import { causeOfAccount } from '../../grouping';
 import { POWERS, type PowerId } from '../../permissions';
 import { serviceAccountIndex, tokenMounted, whyMounted } from '../../service-accounts';
 import type { Rule, RuleResult } from '../../types';
@@ -55,8 +56,11 @@ export const saTokenAutomounted: Rule = {
       );
       // What the token can do sets the stakes: a token with dangerous powers is HIGH; one that was asked
       // for on purpose and can do nothing dangerous is LOW.
-      if (powers?.length) result.severity = 'HIGH';
-      else if (explicit && powers) result.severity = 'LOW';
+      if (powers?.length) {
+        result.severity = 'HIGH';
+        // The account's powers are the cause, shared with the rules that report them.
+        result.causes = [causeOfAccount(w.namespace, sa)];
+      } else if (explicit && powers) result.severity = 'LOW';
       results.push(result);
     }
     return results;

@@ -1,4 +1,5 @@
 import { allows, isSystemName, rbacIndex } from '../../rbac';
+import { accountCauses } from '../../bindings';
 import type { Rule, RuleResult } from '../../types';
 
 export const secretsReadableBroadly: Rule = {
@@ -42,6 +43,7 @@ rules:
         resource: { kind: 'ClusterRoleBinding', name: b.name },
         message: `ClusterRoleBinding ${b.name} lets ${subjects.map((s) => `${s.kind} ${s.namespace ? `${s.namespace}/` : ''}${s.name}`).join(', ')} ${verbs.join('/')} Secrets in every namespace (role ${b.roleRef.name}). Grant secret access per namespace instead.`,
         paths: ['subjects', 'roleRef'],
+        causes: accountCauses(b, subjects),
       });
     }
     return results;

@@ -1,5 +1,6 @@
 import type { Snapshot } from '@kubeward/snapshot';
 import { accountHeldPowers } from '../../escalation';
+import { causeOfAccount } from '../../grouping';
 import { describeBinding, type PowerId } from '../../permissions';
 import { serviceAccountIndex, tokenMounted } from '../../service-accounts';
 import type { Rule, RuleResult, Severity } from '../../types';
@@ -51,6 +52,7 @@ rules:
         podField(w, 'serviceAccountName'),
       );
       r.severity = found.severity;
+      r.causes = [causeOfAccount(w.namespace, w.podSpec.serviceAccountName)];
       results.push(r);
     }
     return results;

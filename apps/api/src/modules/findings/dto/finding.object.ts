@@ -68,4 +68,7 @@ export class FindingObject {
       'Covered by an active exception (at the time asked for): still listed, but left out of the score and alerts.',
   })
   excepted!: boolean;
+
+  /** Not a field: `primary` and `related` resolve from it. */
+  primaryFingerprint!: string | null;
 }
