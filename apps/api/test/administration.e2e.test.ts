@@ -65,6 +65,13 @@ describe('administration', () => {
     expect(await failure(client.request(SETTINGS, { input: { trustedRegistries: [''] } }))).toMatch(
       /^BAD_USER_INPUT: trustedRegistries.0: /,
     );
+    expect(await failure(client.request(SETTINGS, { input: { dormantAccountDays: 0 } }))).toMatch(
+      /^BAD_USER_INPUT: dormantAccountDays: /,
+    );
+    const dormant = await client.request<{ updateOrganizationSettings: { dormantAccountDays: number } }>(
+      'mutation { updateOrganizationSettings(input: { dormantAccountDays: 45 }) { dormantAccountDays } }',
+    );
+    expect(dormant.updateOrganizationSettings.dormantAccountDays).toBe(45);
   });
 
   it('lists clusters with their freshness, and deletes one with its history', async () => {

@@ -131,4 +131,82 @@ describe('drift rules', () => {
     await send(20, [namespace('restricted'), denyAll, webhooks('Fail', 'Fail'), viewBinding]);
     expect((await drift()).map((f) => f.status)).toEqual(['RESOLVED', 'RESOLVED', 'RESOLVED', 'RESOLVED']);
   });
+
+  it('reports a powerful service account no workload has run as for the organisation’s number of days', async () => {
+    const { organizationId } = await ctx.newOrg();
+    await ctx.sql.query(`UPDATE "Organization" SET settings = '{"dormantAccountDays": 1}' WHERE id = $1`, [
+      organizationId,
+    ]);
+    const c = await ctx.newCluster(organizationId);
+    const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
+    const account = (name: string) => ({
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name, namespace: 'ci' },
+    });
+    const rbac = [
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'Role',
+        metadata: { name: 'deployer', namespace: 'ci' },
+        rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['create'] }],
+      },
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'RoleBinding',
+        metadata: { name: 'deployer', namespace: 'ci' },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'deployer' },
+        subjects: [
+          { kind: 'ServiceAccount', name: 'deployer', namespace: 'ci' },
+          { kind: 'ServiceAccount', name: 'idle', namespace: 'ci' },
+        ],
+      },
+    ];
+    const runner = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'runner', namespace: 'ci' },
+      spec: {
+        template: { spec: { serviceAccountName: 'deployer', containers: [{ name: 'c', image: 'ghcr.io/acme/ci:1' }] } },
+      },
+    };
+    const send = async (at: string, manifests: object[]) => {
+      const snapshot = snapshotOf(manifests as never, at);
+      expect((await post(ctx.url, c.agentToken, snapshot)).status).toBe(202);
+      expect(await settled(ctx.sql, c.clusterId, snapshot.snapshotId)).toBe('EVALUATED');
+    };
+    const dormant = async () =>
+      (
+        await ctx.sql.query(
+          `SELECT "resourceName", status, message FROM "Finding"
+           WHERE "clusterId" = $1 AND "ruleId" = 'service-account-dormant' ORDER BY "resourceName"`,
+          [c.clusterId],
+        )
+      ).rows;
+
+    const first = hoursAgo(72);
+    await send(first, [account('deployer'), account('idle'), ...rbac, runner]);
+    expect(await dormant()).toEqual([]);
+    const use = await ctx.sql.query(`SELECT namespace, name, "lastUsedAt" FROM "AccountUse" WHERE "clusterId" = $1`, [
+      c.clusterId,
+    ]);
+    expect(use.rows).toEqual([{ namespace: 'ci', name: 'deployer', lastUsedAt: new Date(first) }]);
+
+    // Three days on, the runner is gone: neither account has been run as for more than a day.
+    await send(hoursAgo(1), [account('deployer'), account('idle'), ...rbac]);
+    const found = await dormant();
+    expect(found.map((f) => [f.resourceName, f.status])).toEqual([
+      ['deployer', 'OPEN'],
+      ['idle', 'OPEN'],
+    ]);
+    expect(found[0].message).toContain(`no workload has run as it since ${first.slice(0, 10)} (2 days)`);
+    expect(found[1].message).toContain(`since Kubeward first saw it on ${first.slice(0, 10)}`);
+
+    // The runner is back: its account is in use again.
+    await send(hoursAgo(0.5), [account('deployer'), account('idle'), ...rbac, runner]);
+    expect((await dormant()).map((f) => [f.resourceName, f.status])).toEqual([
+      ['deployer', 'RESOLVED'],
+      ['idle', 'OPEN'],
+    ]);
+  });
 });

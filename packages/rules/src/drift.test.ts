@@ -111,3 +111,30 @@ describe('rebasedFindings', () => {
     ).toEqual([]);
   });
 });
+
+describe('service-account-dormant', () => {
+  it('says since when no workload ran as the account, and whether it was ever seen to', () => {
+    const [old, bot] = run('service-account-dormant', 'fail.dormant.yaml').findings;
+    expect(old!.message).toBe(
+      'ServiceAccount ci/old-deployer can create pods, read secrets (enough to become cluster-admin), but no workload ' +
+        'has run as it since 2025-10-03 (89 days). Delete it and its bindings, or accept the risk if something outside ' +
+        'the cluster uses its token.',
+    );
+    expect(bot!.message).toContain('since Kubeward first saw it on 2025-11-22 (40 days)');
+  });
+
+  it('counts days from the organisation setting', () => {
+    const { snapshot, settings } = loadCase(
+      path.join(RULES_DIR, 'service-account-dormant', 'cases', 'fail.dormant.yaml'),
+    );
+    const judged = (days: number) =>
+      evaluate(snapshot, {
+        now: snapshot.collectedAt,
+        ...settings,
+        dormantAccountDays: days,
+        include: ['service-account-dormant'],
+      }).findings.map((f) => f.resource.name);
+    expect(judged(60)).toEqual(['old-deployer']);
+    expect(judged(100)).toEqual([]);
+  });
+});

@@ -4,6 +4,7 @@ export { fingerprint, plainFinding } from './finding';
 export { RULES, RULES_BY_ID } from './registry';
 export { isPlatformResource } from './platform';
 export { describeResource } from './resources';
+export { usedAccounts } from './service-accounts';
 export { score } from './score';
 export * from './frameworks';
 export {

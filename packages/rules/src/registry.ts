@@ -76,6 +76,7 @@ import { networkPolicyLastRemoved } from './rules/network-policy-last-removed/ru
 import { admissionWebhookFailOpen } from './rules/admission-webhook-fail-open/rule';
 import { policyEnforcementRelaxed } from './rules/policy-enforcement-relaxed/rule';
 import { clusterAdminBindingAdded } from './rules/cluster-admin-binding-added/rule';
+import { serviceAccountDormant } from './rules/service-account-dormant/rule';
 import type { Rule } from './types';
 
 /** Every rule of the catalogue, in id order. */
@@ -158,6 +159,7 @@ export const RULES: readonly Rule[] = [
   admissionWebhookFailOpen,
   policyEnforcementRelaxed,
   clusterAdminBindingAdded,
+  serviceAccountDormant,
 ].sort((a, b) => a.id.localeCompare(b.id));
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.id, r]));

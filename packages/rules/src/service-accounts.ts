@@ -36,3 +36,13 @@ export function whyMounted(w: Workload, accounts: Accounts): string {
   }
   return 'neither the pod nor its ServiceAccount turns automounting off';
 }
+
+/** The service accounts the snapshot's workloads run as, each once. */
+export function usedAccounts(snapshot: Pick<Snapshot, 'workloads'>): { namespace: string; name: string }[] {
+  const seen = new Map<string, { namespace: string; name: string }>();
+  for (const w of snapshot.workloads) {
+    const key = `${w.namespace}/${w.podSpec.serviceAccountName}`;
+    if (!seen.has(key)) seen.set(key, { namespace: w.namespace, name: w.podSpec.serviceAccountName });
+  }
+  return [...seen.values()];
+}

@@ -71,6 +71,16 @@ export interface History {
   previous: PreviousState;
   /** Drift findings still open: a regression stays reported until it is undone, not just for one snapshot. */
   standing: StandingFinding[];
+  /** The service accounts seen before, and when a workload last ran as each (absent: never seen to). */
+  accounts?: AccountUse[];
+}
+
+export interface AccountUse {
+  namespace: string;
+  name: string;
+  /** When the account was first seen. */
+  since: string;
+  lastUsedAt?: string;
 }
 
 export interface RuleSettings {
@@ -84,6 +94,8 @@ export interface RuleSettings {
   immutableTagImages?: string[];
   /** The cluster's previous state; absent for a first snapshot and for manifests without one. */
   history?: History;
+  /** A powerful service account no workload ran as for this many days is dormant (30 by default). */
+  dormantAccountDays?: number;
 }
 
 export interface RuleMeta {

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { buildSnapshot, type Snapshot } from '@kubeward/snapshot';
-import { previousStateOf, type RuleSettings, type StandingFinding } from '../src';
+import { previousStateOf, type AccountUse, type RuleSettings, type StandingFinding } from '../src';
 
 export const RULES_DIR = path.resolve(__dirname, '../src/rules');
 
@@ -28,7 +28,12 @@ export function ruleCases(ruleDir: string): RuleCase[] {
 export interface CaseInput {
   objects: Record<string, unknown>[];
   /** The cluster before, for drift rules: a `kind: KubewardPrevious` document. */
-  previous?: { collectedAt: string; objects: Record<string, unknown>[]; standing?: StandingFinding[] };
+  previous?: {
+    collectedAt: string;
+    objects: Record<string, unknown>[];
+    standing?: StandingFinding[];
+    accounts?: AccountUse[];
+  };
   serverVersion?: Snapshot['cluster']['serverVersion'];
   settings: Partial<RuleSettings>;
 }
@@ -77,6 +82,7 @@ export function loadCase(file: string): { snapshot: Snapshot; settings: Partial<
       previousAt: previous.collectedAt,
       previous: previousStateOf(build(previous.objects, previous.collectedAt, serverVersion)),
       standing: previous.standing ?? [],
+      ...(previous.accounts ? { accounts: previous.accounts } : {}),
     };
   }
   return { snapshot, settings };

@@ -202,6 +202,8 @@ export type SeverityOverrideInput = {
 export type UpdateOrganizationSettingsInput = {
   /** Whether findings on platform components alert. */
   alertOnPlatformFindings?: boolean | null | undefined;
+  /** Days after which an unused powerful service account is dormant (1 to 3650). */
+  dormantAccountDays?: number | null | undefined;
   /** Days of history to keep, within the bounds the service sets (by default 30 to 1,095); null: back to the default. Shortening hides older history at once; lengthening keeps what is still held and what comes. */
   historyRetentionDays?: number | null | undefined;
   /** Image prefixes from registries with immutable tags (at most 100). */
@@ -483,7 +485,7 @@ export type RegisterClusterMutation = { registerCluster: { agentToken: string, i
 export type SettingsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type SettingsQuery = { organizationSettings: { trustedRegistries: Array<string>, minimalImages: Array<string>, immutableTagImages: Array<string>, alertOnPlatformFindings: boolean, historyRetentionDays: number, historyRetentionIsDefault: boolean, severityOverrides: Array<{ ruleId: string, severity: Severity }> }, rules: Array<{ id: string, title: string, severity: Severity }> };
+export type SettingsQuery = { organizationSettings: { trustedRegistries: Array<string>, minimalImages: Array<string>, immutableTagImages: Array<string>, alertOnPlatformFindings: boolean, dormantAccountDays: number, historyRetentionDays: number, historyRetentionIsDefault: boolean, severityOverrides: Array<{ ruleId: string, severity: Severity }> }, rules: Array<{ id: string, title: string, severity: Severity }> };
 
 export type UpdateSettingsMutationVariables = Exact<{
   input: UpdateOrganizationSettingsInput;
@@ -1388,6 +1390,7 @@ export const SettingsDocument = new TypedDocumentString(`
     minimalImages
     immutableTagImages
     alertOnPlatformFindings
+    dormantAccountDays
     historyRetentionDays
     historyRetentionIsDefault
     severityOverrides {

@@ -44,6 +44,7 @@ const SettingsDocument = graphql(`
       minimalImages
       immutableTagImages
       alertOnPlatformFindings
+      dormantAccountDays
       historyRetentionDays
       historyRetentionIsDefault
       severityOverrides {
@@ -81,6 +82,7 @@ export function SettingsPage() {
   const [immutable, setImmutable] = useState<string[]>([]);
   const [platform, setPlatform] = useState(false);
   const [retention, setRetention] = useState<number | string>('');
+  const [dormantDays, setDormantDays] = useState<number | string>(30);
   const [overrides, setOverrides] = useState<Override[]>([]);
   useEffect(() => {
     if (!data) return;
@@ -90,6 +92,7 @@ export function SettingsPage() {
     setImmutable(s.immutableTagImages);
     setPlatform(s.alertOnPlatformFindings);
     setRetention(s.historyRetentionDays);
+    setDormantDays(s.dormantAccountDays);
     setOverrides(s.severityOverrides);
   }, [data]);
   // Only what changed is sent: each setting has its own role, and an unchanged one needs none.
@@ -105,6 +108,9 @@ export function SettingsPage() {
           ...(same(immutable, was.immutableTagImages) ? {} : { immutableTagImages: immutable }),
           ...(platform === was.alertOnPlatformFindings ? {} : { alertOnPlatformFindings: platform }),
           ...(days === was.historyRetentionDays ? {} : { historyRetentionDays: days }),
+          ...(typeof dormantDays !== 'number' || dormantDays === was.dormantAccountDays
+            ? {}
+            : { dormantAccountDays: dormantDays }),
           ...(same(overrides, was.severityOverrides) ? {} : { severityOverrides: overrides }),
         },
       });
@@ -188,6 +194,21 @@ export function SettingsPage() {
                 />
               )}
             </Stack>
+          </Paper>
+          <Paper withBorder p="md">
+            <Title order={2} size="h4" mb="xs">
+              Service accounts
+            </Title>
+            <NumberInput
+              label="Days before an unused powerful service account is dormant"
+              description="A service account that can read secrets, create pods or bind roles, and that no workload has run as for this long, is reported."
+              min={1}
+              max={3650}
+              value={dormantDays}
+              onChange={setDormantDays}
+              disabled={!canEdit}
+              w={260}
+            />
           </Paper>
           <Paper withBorder p="md">
             <Title order={2} size="h4" mb="xs">

@@ -15,6 +15,7 @@ export const CLUSTER_TABLES = [
   'SnapshotPayload',
   'Snapshot',
   'ObjectState',
+  'AccountUse',
   'AgentToken',
   // Alerts about the cluster: attempts, then deliveries, then the events.
   'WebhookDeliveryAttempt',

@@ -62,6 +62,8 @@ export interface EvaluationInput {
   basedOn: string | null;
   /** Open findings whose drift baseline changed (a second webhook relaxed while the first still is). */
   rebased: { fingerprint: string; baseline: Baseline }[];
+  /** The service accounts this snapshot's workloads run as: their last use (AccountUse) moves to its time. */
+  usedAccounts: { namespace: string; name: string }[];
 }
 
 /** What drift rules compare with, as of the cluster's newest evaluation. */
@@ -213,6 +215,14 @@ export class EvaluationRepository {
         >`
           SELECT fingerprint, "ruleId", "resourceKind", "resourceNamespace", "resourceName", baseline FROM "Finding"
           WHERE "clusterId" = ${clusterId}::uuid AND status = 'OPEN' AND baseline IS NOT NULL`;
+        // Each service account since it was first seen, with its last use by a workload, if any.
+        const accounts = await tx.$queryRaw<
+          { namespace: string; name: string; since: Date; lastUsedAt: Date | null }[]
+        >`
+          SELECT o.namespace, o.name, o."firstSeenAt" AS since, u."lastUsedAt"
+          FROM "ObjectState" o
+          LEFT JOIN "AccountUse" u ON u."clusterId" = o."clusterId" AND u.namespace = o.namespace AND u.name = o.name
+          WHERE o."clusterId" = ${clusterId}::uuid AND o.kind = 'ServiceAccount'`;
         return {
           basedOn: cluster.lastEvaluationId,
           history: {
@@ -226,6 +236,12 @@ export class EvaluationRepository {
                 name: f.resourceName,
               },
               baseline: f.baseline,
+            })),
+            accounts: accounts.map((a) => ({
+              namespace: a.namespace,
+              name: a.name,
+              since: a.since.toISOString(),
+              ...(a.lastUsedAt ? { lastUsedAt: a.lastUsedAt.toISOString() } : {}),
             })),
           },
           stored: new Map(standing.map((f) => [f.fingerprint, f.baseline])),
@@ -266,7 +282,7 @@ export class EvaluationRepository {
         primary: string | null;
       }[]
     >`
-      SELECT id, fingerprint, severity::text AS severity, paths, "primaryFingerprint" AS primary FROM "Finding"
+      SELECT id, fingerprint, severity::text AS severity, paths, "primaryFingerprint" AS "primary" FROM "Finding"
       WHERE "clusterId" = ${clusterId}::uuid AND status = 'OPEN'`;
     const objects = await tx.$queryRaw<{ id: string; objectKey: string; hash: string }[]>`
       SELECT id, "objectKey", hash FROM "ObjectState" WHERE "clusterId" = ${clusterId}::uuid`;
@@ -555,11 +571,11 @@ export class EvaluationRepository {
       // No event and no alert: the finding is the same, its description follows the resource.
       await tx.$executeRaw`
         UPDATE "Finding" f SET severity = t.severity::"Severity", message = t.message, paths = t.paths::jsonb,
-          "primaryFingerprint" = t.primary
+          "primaryFingerprint" = t."primaryFingerprint"
         FROM unnest(${stillOpen.map((r) => r.id)}::uuid[], ${stillOpen.map((r) => r.finding.severity)}::text[],
                     ${stillOpen.map((r) => r.finding.message)}::text[],
                     ${stillOpen.map((r) => JSON.stringify(r.finding.paths))}::text[],
-                    ${stillOpen.map((r) => r.finding.primary ?? null)}::text[]) AS t(id, severity, message, paths, primary)
+                    ${stillOpen.map((r) => r.finding.primary ?? null)}::text[]) AS t(id, severity, message, paths, "primaryFingerprint")
         WHERE f.id = t.id`;
     }
     if (input.rebased.length > 0) {
@@ -574,7 +590,7 @@ export class EvaluationRepository {
       // until when its next resolution stays quiet too.
       await tx.$executeRaw`
         UPDATE "Finding" AS f SET status = 'OPEN', severity = v.severity::"Severity", message = v.message,
-          paths = v.paths::jsonb, baseline = v.baseline::jsonb, "primaryFingerprint" = v.primary, "lastSeenAt" = ${utc(at)},
+          paths = v.paths::jsonb, baseline = v.baseline::jsonb, "primaryFingerprint" = v."primaryFingerprint", "lastSeenAt" = ${utc(at)},
           "resolvedAt" = NULL, "resolutionReason" = NULL, "reopenCount" = f."reopenCount" + 1,
           "flappingUntil" = CASE WHEN v.flapping THEN ${utc(plan.quietUntil)} END
         FROM unnest(${reopened.map((r) => r.id)}::uuid[], ${reopened.map((r) => r.finding.severity)}::text[],
@@ -583,7 +599,7 @@ export class EvaluationRepository {
                     ${reopened.map((r) => r.flapping)}::boolean[],
                     ${reopened.map((r) => (r.finding.baseline ? JSON.stringify(r.finding.baseline) : null))}::text[],
                     ${reopened.map((r) => r.finding.primary ?? null)}::text[])
-          AS v(id, severity, message, paths, flapping, baseline, primary)
+          AS v(id, severity, message, paths, flapping, baseline, "primaryFingerprint")
         WHERE f.id = v.id`;
       for (const { id, finding: f, flapping } of reopened) {
         const cause = causeOf(f);
@@ -651,6 +667,7 @@ export class EvaluationRepository {
       );
     }
 
+    await this.recordAccountUse(tx, input);
     const payload = outbox({ changes, evaluationId: evaluation.id, score, previousScore });
     // An alert no endpoint can receive is not written: it would be kilobytes of history per
     // evaluation for nobody (an endpoint receives what happens from its creation on).
@@ -662,6 +679,21 @@ export class EvaluationRepository {
     await this.finish(tx, input, score, evaluation.id);
     advanceOpen(open, plan, openedIds);
     return { status: 'evaluated', evaluationId: evaluation.id, score, changes };
+  }
+
+  /**
+   * Moves each used account's last use to this snapshot's time. Rows only move when an hour or
+   * more behind, so an evaluation every minute does not rewrite them all every minute.
+   */
+  private async recordAccountUse(tx: Tx, input: EvaluationInput): Promise<void> {
+    if (input.usedAccounts.length === 0) return;
+    await tx.$executeRaw`
+      INSERT INTO "AccountUse" (id, "organizationId", "clusterId", namespace, name, "lastUsedAt")
+      SELECT gen_random_uuid(), ${input.organizationId}::uuid, ${input.clusterId}::uuid, t.namespace, t.name, ${utc(input.collectedAt)}
+      FROM unnest(${input.usedAccounts.map((a) => a.namespace)}::text[], ${input.usedAccounts.map((a) => a.name)}::text[])
+        AS t(namespace, name)
+      ON CONFLICT ("clusterId", namespace, name) DO UPDATE SET "lastUsedAt" = EXCLUDED."lastUsedAt"
+      WHERE "AccountUse"."lastUsedAt" < EXCLUDED."lastUsedAt" - interval '1 hour'`;
   }
 
   private async anyEndpoint(tx: Tx, organizationId: string): Promise<boolean> {

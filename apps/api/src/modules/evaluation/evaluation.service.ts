@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
-import { evaluate, rebasedFindings, RULES, score } from '@kubeward/rules';
+import { evaluate, rebasedFindings, RULES, score, usedAccounts } from '@kubeward/rules';
 import { canonicalJson, SCHEMA_VERSION, sha256, type Snapshot, trackedObjects } from '@kubeward/snapshot';
 import { UnrecoverableError } from 'bullmq';
 import { promisify } from 'node:util';
@@ -92,6 +92,7 @@ export class EvaluationService {
       trustedRegistries: settings.trustedRegistries,
       minimalImages: settings.minimalImages,
       immutableTagImages: settings.immutableTagImages,
+      dormantAccountDays: settings.dormantAccountDays,
       severityOverrides: settings.severityOverrides,
     });
     const evaluatedRules = RULES.filter((r) => result.evaluated.includes(r.id));
@@ -117,6 +118,7 @@ export class EvaluationService {
         flapWindowMs: this.config.webhooks.flapWindowMs,
         basedOn,
         rebased: rebasedFindings(result.findings, stored),
+        usedAccounts: usedAccounts(snapshot),
       },
       // A cluster's first evaluation is its baseline: what it finds is not a regression.
       ({ changes, evaluationId, score: postureScore, previousScore }) => {

@@ -8,6 +8,8 @@ export const organizationSettings = z.object({
   immutableTagImages: z.array(z.string().min(1).max(253)).max(100).default([]),
   severityOverrides: z.record(z.string(), z.enum(SEVERITIES)).default({}),
   alertOnPlatformFindings: z.boolean().default(false),
+  /** Days without a workload running as it after which a powerful service account is dormant. */
+  dormantAccountDays: z.number().int().min(1).max(3650).default(30),
 });
 
 export type OrganizationSettings = z.infer<typeof organizationSettings>;

@@ -25,6 +25,7 @@ const toSettingsObject = (
   immutableTagImages: s.immutableTagImages,
   severityOverrides: Object.entries(s.severityOverrides).map(([ruleId, severity]) => ({ ruleId, severity })),
   alertOnPlatformFindings: s.alertOnPlatformFindings,
+  dormantAccountDays: s.dormantAccountDays,
   historyRetentionDays: effectiveRetentionDays(retention.chosen, retention.defaultDays),
   historyRetentionIsDefault: retention.chosen === null,
 });
@@ -86,6 +87,7 @@ export class OrganizationsService {
         ...(typeof input.alertOnPlatformFindings === 'boolean'
           ? { alertOnPlatformFindings: input.alertOnPlatformFindings }
           : {}),
+        ...(typeof input.dormantAccountDays === 'number' ? { dormantAccountDays: input.dormantAccountDays } : {}),
       };
       const parsed = organizationSettings.safeParse(candidate);
       if (!parsed.success) {

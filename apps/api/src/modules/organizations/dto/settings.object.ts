@@ -38,6 +38,12 @@ export class OrganizationSettingsObject {
 
   @Field(() => Int, {
     description:
+      'Days without a workload running as it after which a service account that can do something dangerous is reported dormant (service-account-dormant).',
+  })
+  dormantAccountDays!: number;
+
+  @Field(() => Int, {
+    description:
       'Days of history (evaluations, finding events, object changes, snapshots, audit log) the organisation keeps: older history is no longer readable, and is removed with its month.',
   })
   historyRetentionDays!: number;
@@ -77,6 +83,12 @@ export class UpdateOrganizationSettingsInput {
 
   @Field({ nullable: true, description: 'Whether findings on platform components alert.' })
   alertOnPlatformFindings?: boolean;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Days after which an unused powerful service account is dormant (1 to 3650).',
+  })
+  dormantAccountDays?: number;
 
   @Field(() => Int, {
     nullable: true,
