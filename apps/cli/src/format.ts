@@ -73,6 +73,7 @@ export function formatJson(report: ScanReport, framework?: Framework): string {
       notEvaluable: report.result.notEvaluable,
       ruleErrors: report.result.errors,
       inputProblems: report.problems,
+      skipped: report.skipped,
       ...(framework && compliance
         ? {
             framework: { id: framework.id, name: framework.name, version: framework.version },
@@ -99,6 +100,16 @@ const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
   LOW: 'note',
   INFO: 'note',
 };
+
+const notification = (level: 'error' | 'note', text: string, at: { file: string; line?: number }) => ({
+  level,
+  message: { text },
+  locations: [
+    {
+      physicalLocation: { artifactLocation: { uri: at.file }, ...(at.line ? { region: { startLine: at.line } } : {}) },
+    },
+  ],
+});
 
 /** SARIF 2.1.0, as GitHub code scanning and most CI dashboards read it. */
 export function formatSarif(report: ScanReport): string {
@@ -130,6 +141,16 @@ export function formatSarif(report: ScanReport): string {
               }),
             },
           },
+          // What was not judged, so a dashboard shows that the run was partial and why.
+          invocations: [
+            {
+              executionSuccessful: report.problems.length === 0,
+              toolExecutionNotifications: [
+                ...report.problems.map((p) => notification('error', p.message, p)),
+                ...report.skipped.map((p) => notification('note', `skipped: ${p.message}`, p)),
+              ],
+            },
+          ],
           results: report.result.findings.map((f) => {
             const at = report.locations.get(resourceKey(f.resource));
             return {

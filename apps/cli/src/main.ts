@@ -6,8 +6,10 @@
  * kubeward who-can <verb> <resource> [-n ns] [--api-group g] | --subject <Kind:name>
  *   -f <file|dir|->... | --kubeconfig <path> [--format table|json]
  *
- * Exit codes: 0 clean, 1 a finding reached --fail-on, 2 bad usage or unreadable input (after
- * scanning everything else).
+ * Exit codes: 0 clean; 1 a finding reached --fail-on; 2 bad usage (an unknown rule id among
+ * them), input that could not be read or parsed (even when there are findings: the scan is
+ * partial), or no Kubernetes object at all (unless --allow-empty). Documents that are not
+ * Kubernetes objects (workflows, Chart.yaml, values) are skipped and said so, in every format.
  */
 import { KubeConfig } from '@kubernetes/client-node';
 import { Command, Option } from 'commander';
@@ -25,6 +27,7 @@ import {
 import type { Subject } from '@kubeward/snapshot';
 import { formatControls, formatJson, formatSarif, formatTable } from './format';
 import { expandPaths, readManifests } from './read-manifests';
+import { unknownRuleIds } from './rule-ids';
 import { evaluateSnapshot, exitCodeFor, manifestSnapshot, parseSeverity, type ScanReport } from './scan';
 import { formatSubject, formatWhoCan, parseSubjectArg } from './who-can';
 
@@ -38,7 +41,7 @@ const list = (value: string, previous: string[] = []) => [
 
 /** The snapshot to judge: manifests read from files and stdin, or a live cluster listed by the agent's collector. */
 async function readInput(
-  opts: { file?: string[]; kubeconfig?: string },
+  opts: { file?: string[]; kubeconfig?: string; allowEmpty?: boolean },
   now: string,
 ): Promise<Omit<ScanReport, 'result'>> {
   if (opts.kubeconfig) {
@@ -53,11 +56,19 @@ async function readInput(
       serverVersion: collected.serverVersion,
       notCollected: collected.notCollected,
     });
-    return { snapshot, locations: new Map(), problems: [] };
+    return { snapshot, locations: new Map(), problems: [], skipped: [] };
   }
   const { files, problems } = expandPaths(opts.file!);
   const read = readManifests(files, () => readFileSync(0, 'utf8'));
-  return manifestSnapshot(read.objects, [...problems, ...read.problems], now);
+  // Nothing to judge is an error in CI (a failed `helm template` must not pass), unless asked for.
+  if (read.objects.length === 0 && !opts.allowEmpty) {
+    const where = files.length === 1 ? (files[0] === '-' ? '<stdin>' : files[0]!) : `${files.length} files`;
+    problems.push({
+      file: where,
+      message: 'no Kubernetes object found (pass --allow-empty if an empty input is expected)',
+    });
+  }
+  return manifestSnapshot(read.objects, [...problems, ...read.problems], read.skipped, now);
 }
 
 export async function run(
@@ -78,6 +89,7 @@ export async function run(
     .option('--fail-on <severity>', 'exit 1 when a finding is at least this severe (info, low, medium, high, critical)')
     .option('--rules <ids>', 'only these rule ids (comma-separated)', list)
     .option('--skip-rules <ids>', 'skip these rule ids (comma-separated)', list)
+    .option('--allow-empty', 'exit 0 rather than 2 when the input holds no Kubernetes object')
     .option(
       '--trusted-registry <registry>',
       'a trusted registry (repeatable); enables image-from-untrusted-registry',
@@ -97,6 +109,7 @@ export async function run(
         skipRules?: string[];
         trustedRegistry?: string[];
         framework?: string;
+        allowEmpty?: boolean;
       }) => {
         if (!opts.file && !opts.kubeconfig) {
           io.err('kubeward scan: give manifests with -f <file|dir|-> or a cluster with --kubeconfig <path>\n');
@@ -111,6 +124,14 @@ export async function run(
           code = 2;
           return;
         }
+        const unknown = [unknownRuleIds('--rules', opts.rules), unknownRuleIds('--skip-rules', opts.skipRules)]
+          .filter(Boolean)
+          .join('\n');
+        if (unknown) {
+          io.err(`${unknown.replace(/^/gm, 'kubeward scan: ')}\n`);
+          code = 2;
+          return;
+        }
         const failOn = opts.failOn ? parseSeverity(opts.failOn) : undefined;
         const options = {
           now: new Date().toISOString(),
@@ -122,10 +143,13 @@ export async function run(
         const report: ScanReport = { ...input, result: evaluateSnapshot(input.snapshot, options) };
         for (const p of report.problems)
           io.err(`kubeward scan: ${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}\n`);
+        for (const p of report.skipped)
+          io.err(`kubeward scan: ${p.file}${p.line ? `:${p.line}` : ''}: skipped: ${p.message}\n`);
         io.out(
           `${opts.format === 'json' ? formatJson(report, framework) : opts.format === 'sarif' ? formatSarif(report) : framework ? formatControls(report, framework) : formatTable(report)}\n`,
         );
-        code = exitCodeFor(report.result.findings, failOn) || (report.problems.length > 0 ? 2 : 0);
+        // An input error outranks findings: a scan that could not read everything has not passed or failed.
+        code = report.problems.length > 0 ? 2 : exitCodeFor(report.result.findings, failOn);
       },
     );
   program

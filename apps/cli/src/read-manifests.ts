@@ -42,13 +42,29 @@ export function expandPaths(args: string[]): { files: string[]; problems: InputP
   return { files, problems };
 }
 
+/** Why a parsed document is not a Kubernetes object, naming the usual suspects; undefined when it is one. */
+export function notAnObject(value: unknown): string | undefined {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return 'not a Kubernetes object (not a mapping)';
+  const o = value as Record<string, unknown>;
+  if (typeof o.apiVersion === 'string' && typeof o.kind === 'string') return undefined;
+  if ('jobs' in o && 'on' in o) return 'a GitHub Actions workflow, not a Kubernetes object';
+  if (typeof o.apiVersion === 'string' && 'name' in o && 'version' in o && !('kind' in o))
+    return 'Helm chart metadata (Chart.yaml), not a Kubernetes object: render the chart with helm template';
+  return 'not a Kubernetes object (no apiVersion and kind), e.g. Helm values: render the chart with helm template';
+}
+
 /**
  * Every Kubernetes object in the files (multi-document YAML or JSON, `List`s flattened), with
- * where it starts. A file that does not parse is reported with its line and the rest still read.
+ * where it starts. A file that does not parse is a problem (reported with its line, the rest still
+ * read); a document that is not a Kubernetes object is skipped, with why.
  */
-export function readManifests(files: string[], stdin: () => string): { objects: Located[]; problems: InputProblem[] } {
+export function readManifests(
+  files: string[],
+  stdin: () => string,
+): { objects: Located[]; problems: InputProblem[]; skipped: InputProblem[] } {
   const objects: Located[] = [];
   const problems: InputProblem[] = [];
+  const skipped: InputProblem[] = [];
   for (const file of files) {
     const name = file === '-' ? '<stdin>' : file;
     let text: string;
@@ -68,15 +84,16 @@ export function readManifests(files: string[], stdin: () => string): { objects: 
       }
       const value = doc.toJS() as unknown;
       const line = lines.linePos(doc.contents?.range?.[0] ?? 0).line;
-      const items = Array.isArray(value) ? value : [value];
+      // An empty document (a leading or trailing `---`, a comment) is nothing, not something skipped.
+      if (value === null || value === undefined) continue;
+      const o = value as { kind?: unknown; items?: unknown[] };
+      const items = Array.isArray(value) ? value : o.kind === 'List' && Array.isArray(o.items) ? o.items : [value];
       for (const item of items) {
-        if (!item || typeof item !== 'object') continue;
-        const o = item as { kind?: unknown; items?: unknown[] };
-        if (o.kind === 'List' && Array.isArray(o.items)) {
-          for (const inner of o.items) objects.push({ object: inner, file: name, line });
-        } else objects.push({ object: item, file: name, line });
+        const why = notAnObject(item);
+        if (why) skipped.push({ file: name, line, message: why });
+        else objects.push({ object: item, file: name, line });
       }
     }
   }
-  return { objects, problems };
+  return { objects, problems, skipped };
 }

@@ -26,6 +26,8 @@ export interface ScanReport {
   /** Where each finding's resource was read from (manifests only). */
   locations: Map<string, { file: string; line: number }>;
   problems: InputProblem[];
+  /** Documents that are not Kubernetes objects (workflows, chart metadata, values), with why. */
+  skipped: InputProblem[];
 }
 
 export { resourceKey };
@@ -34,6 +36,7 @@ export { resourceKey };
 export function manifestSnapshot(
   objects: Located[],
   problems: InputProblem[],
+  skipped: InputProblem[],
   now: string,
 ): Omit<ScanReport, 'result'> {
   const locations = new Map<string, { file: string; line: number }>();
@@ -48,17 +51,17 @@ export function manifestSnapshot(
     }
     return o;
   });
-  const { snapshot, skipped } = buildSnapshot(completed, {
+  const { snapshot, skipped: malformed } = buildSnapshot(completed, {
     snapshotId: 'kubeward-scan',
     collectedAt: now,
     agentVersion: 'cli',
     source: 'manifests',
   });
-  for (const err of skipped) {
+  for (const err of malformed) {
     const at = [...locations].find(([key]) => err.object.includes(key.split('/').pop() ?? '\u0000'))?.[1];
     problems.push({ file: at?.file ?? '?', line: at?.line, message: err.message });
   }
-  return { snapshot, locations, problems };
+  return { snapshot, locations, problems, skipped };
 }
 
 export function evaluateSnapshot(snapshot: Snapshot, options: ScanOptions): EvaluationResult {

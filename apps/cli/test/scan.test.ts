@@ -87,6 +87,68 @@ describe('kubeward scan', () => {
     expect(bad.err).toContain('--fail-on must be one of info, low, medium, high, critical (got "severe")');
   });
 
+  it('refuses unknown rule ids, suggesting what was meant', async () => {
+    const file = path.join(dir, 'a-web.yaml');
+    const typo = await scan(
+      '-f',
+      file,
+      '--rules',
+      'privileged',
+      '--skip-rules',
+      'host-netwrk',
+      '--fail-on',
+      'critical',
+    );
+    expect(typo.code).toBe(2);
+    expect(typo.out).toBe('');
+    expect(typo.err).toBe(
+      'kubeward scan: --rules: "privileged" is not a rule id (did you mean privileged-container, workload-sa-privileged-rbac?)\n' +
+        'kubeward scan: --skip-rules: "host-netwrk" is not a rule id (did you mean host-network?)\n',
+    );
+  });
+
+  it('fails an input with no Kubernetes object (a failed helm template), unless --allow-empty', async () => {
+    const empty = mkdtempSync(path.join(os.tmpdir(), 'kubeward-empty-'));
+    writeFileSync(path.join(empty, 'empty.yaml'), '# nothing rendered\n---\n');
+    writeFileSync(path.join(empty, 'Chart.yaml'), 'apiVersion: v2\nname: shop\nversion: 1.2.3\n');
+    writeFileSync(path.join(empty, 'values.yaml'), 'replicaCount: 2\nimage: { repository: nginx }\n');
+    writeFileSync(
+      path.join(empty, 'ci.yml'),
+      'name: ci\non: [push]\njobs:\n  scan:\n    runs-on: ubuntu-latest\n    steps: [{ run: kubeward scan -f . }]\n',
+    );
+    const refused = await scan('-f', empty, '--format', 'json');
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain(
+      '4 files: no Kubernetes object found (pass --allow-empty if an empty input is expected)',
+    );
+    const skipped = JSON.parse(refused.out).skipped.map((s: { file: string; message: string }) => [
+      path.basename(s.file),
+      s.message.split(',')[0],
+    ]);
+    expect(skipped).toEqual([
+      ['Chart.yaml', 'Helm chart metadata (Chart.yaml)'],
+      ['ci.yml', 'a GitHub Actions workflow'],
+      ['values.yaml', 'not a Kubernetes object (no apiVersion and kind)'],
+    ]);
+    expect(refused.err).toMatch(/ci\.yml:1: skipped: a GitHub Actions workflow, not a Kubernetes object/);
+    const allowed = await scan('-f', empty, '--allow-empty');
+    expect(allowed.code).toBe(0);
+    const sarif = JSON.parse((await scan('-f', empty, '--format', 'sarif')).out);
+    expect(sarif.runs[0].invocations[0].executionSuccessful).toBe(false);
+    expect(sarif.runs[0].invocations[0].toolExecutionNotifications.map((n: { level: string }) => n.level)).toEqual([
+      'error',
+      'note',
+      'note',
+      'note',
+    ]);
+  });
+
+  it('exits 2 for unreadable input even when it also found something', async () => {
+    const { code, out } = await scan('-f', dir, '--rules', 'privileged-container', '--fail-on', 'low');
+    expect(out).toMatch(/privileged-container/);
+    expect(code).toBe(2);
+  });
+
   it('writes JSON and SARIF 2.1.0', async () => {
     const file = path.join(dir, 'a-web.yaml');
     const json = JSON.parse((await scan('-f', file, '--rules', 'privileged-container', '--format', 'json')).out);
@@ -164,13 +226,14 @@ describe('kubeward scan', () => {
   });
 
   it('lists the findings of one cause under its primary', async () => {
-    const fixture = path.resolve(__dirname, '../../demo/fixtures/cluster.yaml');
+    const fixture = path.resolve(__dirname, '../../demo/fixtures/third-party/ingress-nginx.yaml');
     const { out } = await scan('-f', fixture);
     const lines = out.split('\n');
     const at = lines.findIndex((l) => /^CRITICAL workload-sa-privileged-rbac +Deployment ingress-nginx\//.test(l));
-    expect(lines.slice(at + 2, at + 4)).toEqual([
+    expect(lines.slice(at + 2, at + 5)).toEqual([
       '         same cause: HIGH sa-token-automounted on Deployment ingress-nginx/ingress-nginx-controller',
       '         same cause: HIGH secrets-readable-broadly on ClusterRoleBinding ingress-nginx',
+      '         same cause: MEDIUM secrets-readable-in-namespace on RoleBinding ingress-nginx/ingress-nginx',
     ]);
     expect(lines.filter((l) => /^HIGH +secrets-readable-broadly/.test(l))).toEqual([]);
   });
