@@ -8,7 +8,7 @@ import {
   type Framework,
   type Severity,
 } from '@kubeward/rules';
-import { resourceKey, type ScanReport } from './scan';
+import { findingPosition, type ScanReport } from './scan';
 
 const ORDER: Severity[] = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFO'];
 
@@ -24,9 +24,9 @@ export function formatTable(report: ScanReport): string {
   }
   for (const f of sorted) {
     if (f.primary && present.has(f.primary)) continue;
-    const at = report.locations.get(resourceKey(f.resource));
+    const at = findingPosition(report, f);
     lines.push(
-      `${f.severity.padEnd(8)} ${f.ruleId.padEnd(34)} ${describeResource(f.resource)}${f.container ? ` [${f.container}]` : ''}${at ? `  (${at.file}:${at.line})` : ''}`,
+      `${f.severity.padEnd(8)} ${f.ruleId.padEnd(34)} ${describeResource(f.resource)}${f.container ? ` [${f.container}]` : ''}${at ? `  (${at.file}:${at.line}:${at.column})` : ''}`,
     );
     lines.push(`         ${f.message}`);
     for (const r of related.get(f.fingerprint) ?? [])
@@ -68,7 +68,7 @@ export function formatJson(report: ScanReport, framework?: Framework): string {
     {
       findings: report.result.findings.map((f) => ({
         ...plainFinding(f),
-        location: report.locations.get(resourceKey(f.resource)) ?? null,
+        location: findingPosition(report, f) ?? null,
       })),
       notEvaluable: report.result.notEvaluable,
       ruleErrors: report.result.errors,
@@ -152,7 +152,7 @@ export function formatSarif(report: ScanReport): string {
             },
           ],
           results: report.result.findings.map((f) => {
-            const at = report.locations.get(resourceKey(f.resource));
+            const at = findingPosition(report, f);
             return {
               ruleId: f.ruleId,
               level: SARIF_LEVEL[f.severity],
@@ -160,7 +160,14 @@ export function formatSarif(report: ScanReport): string {
               partialFingerprints: { kubeward: f.fingerprint },
               properties: { severity: f.severity, paths: f.paths, platform: f.platform },
               locations: at
-                ? [{ physicalLocation: { artifactLocation: { uri: at.file }, region: { startLine: at.line } } }]
+                ? [
+                    {
+                      physicalLocation: {
+                        artifactLocation: { uri: at.file },
+                        region: { startLine: at.line, startColumn: at.column },
+                      },
+                    },
+                  ]
                 : [{ logicalLocations: [{ fullyQualifiedName: describeResource(f.resource), kind: 'resource' }] }],
             };
           }),

@@ -1,11 +1,10 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
+import type { Source } from './source-position';
 
-export interface Located {
+export interface Located extends Source {
   object: unknown;
-  file: string;
-  line: number;
 }
 
 export interface InputProblem {
@@ -87,12 +86,21 @@ export function readManifests(
       // An empty document (a leading or trailing `---`, a comment) is nothing, not something skipped.
       if (value === null || value === undefined) continue;
       const o = value as { kind?: unknown; items?: unknown[] };
-      const items = Array.isArray(value) ? value : o.kind === 'List' && Array.isArray(o.items) ? o.items : [value];
-      for (const item of items) {
+      // The items and their nodes side by side: a List's are under `items`, an array's are its own.
+      const root = doc.contents as Node | null;
+      const listed = o.kind === 'List' ? doc.get('items', true) : undefined;
+      const [items, nodes]: [unknown[], unknown[]] = Array.isArray(value)
+        ? [value, isSeq(root) ? root.items : []]
+        : o.kind === 'List' && Array.isArray(o.items)
+          ? [o.items, isSeq(listed) ? listed.items : []]
+          : [[value], [root]];
+      items.forEach((item, i) => {
         const why = notAnObject(item);
-        if (why) skipped.push({ file: name, line, message: why });
-        else objects.push({ object: item, file: name, line });
-      }
+        const node = nodes[i] as Node | undefined;
+        const at = node?.range ? lines.linePos(node.range[0]).line : line;
+        if (why) skipped.push({ file: name, line: at, message: why });
+        else objects.push({ object: item, file: name, line: at, ...(node ? { node, lines } : {}) });
+      });
     }
   }
   return { objects, problems, skipped };

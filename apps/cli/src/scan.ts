@@ -9,6 +9,7 @@ import {
 } from '@kubeward/rules';
 import { buildSnapshot, resourceKey, type Snapshot } from '@kubeward/snapshot';
 import { completeIdentity, isClusterScoped } from './manifest-identity';
+import { positionOf, type Position, type Source } from './source-position';
 import type { InputProblem, Located } from './read-manifests';
 
 export interface ScanOptions {
@@ -24,7 +25,8 @@ export interface ScanReport {
   snapshot: Snapshot;
   result: EvaluationResult;
   /** Where each finding's resource was read from (manifests only). */
-  locations: Map<string, { file: string; line: number }>;
+  /** Where each object was read, to point a finding at its field (`positionOf`). */
+  locations: Map<string, Source>;
   problems: InputProblem[];
   /** Documents that are not Kubernetes objects (workflows, chart metadata, values), with why. */
   skipped: InputProblem[];
@@ -39,15 +41,16 @@ export function manifestSnapshot(
   skipped: InputProblem[],
   now: string,
 ): Omit<ScanReport, 'result'> {
-  const locations = new Map<string, { file: string; line: number }>();
+  const locations = new Map<string, Source>();
   const perFile = new Map<string, number>();
-  const completed = objects.map(({ object, file, line }) => {
+  const completed = objects.map(({ object, ...source }) => {
+    const { file } = source;
     const index = (perFile.get(file) ?? 0) + 1;
     perFile.set(file, index);
     const o = completeIdentity(object, index) as { kind?: string; metadata?: { name?: string; namespace?: string } };
     if (o?.kind && o.metadata?.name) {
       const namespace = isClusterScoped(o.kind) ? undefined : o.metadata.namespace;
-      locations.set(resourceKey({ kind: o.kind, namespace, name: o.metadata.name }), { file, line });
+      locations.set(resourceKey({ kind: o.kind, namespace, name: o.metadata.name }), source);
     }
     return o;
   });
@@ -86,4 +89,10 @@ export function parseSeverity(value: string): Severity {
 export function exitCodeFor(findings: Finding[], failOn: Severity | undefined): number {
   if (!failOn) return 0;
   return findings.some((f) => severityRank(f.severity) >= severityRank(failOn)) ? 1 : 0;
+}
+
+/** Where a finding points: the file, line and column of its first field, when read from files. */
+export function findingPosition(report: Pick<ScanReport, 'locations'>, f: Finding): Position | undefined {
+  const source = report.locations.get(resourceKey(f.resource));
+  return source && positionOf(source, f.paths[0]);
 }

@@ -56,8 +56,8 @@ describe('kubeward scan', () => {
 
   it('scans a directory, names each finding with its file and line, and reports a broken file without stopping', async () => {
     const { code, out, err } = await scan('-f', dir, '--rules', 'privileged-container,host-pid-ipc');
-    expect(out).toMatch(/CRITICAL privileged-container +Deployment shop\/web \[web\] +\(.*a-web\.yaml:10\)/);
-    expect(out).toMatch(/HIGH +host-pid-ipc +Pod shop\/from-json +\(.*c-list\.json:1\)/);
+    expect(out).toMatch(/CRITICAL privileged-container +Deployment shop\/web \[web\] +\(.*a-web\.yaml:19:30\)/);
+    expect(out).toMatch(/HIGH +host-pid-ipc +Pod shop\/from-json +\(.*c-list\.json:1:116\)/);
     expect(out).toContain('2 findings (1 critical, 1 high');
     expect(err).toMatch(/b-broken\.yaml:3: /);
     // Unreadable input makes the exit code 2 even without --fail-on.
@@ -156,7 +156,7 @@ describe('kubeward scan', () => {
     expect(json.findings[0]).toMatchObject({
       ruleId: 'privileged-container',
       container: 'web',
-      location: { file, line: 10 },
+      location: { file, line: 19, column: 30 },
       fingerprint: 'privileged-container:Deployment:shop:web:web',
     });
     expect(json.findings[0].message).toMatch(/^Deployment shop\/web: container "web" /);
@@ -169,7 +169,9 @@ describe('kubeward scan', () => {
     expect(sarif.runs[0].results[0]).toMatchObject({
       ruleId: 'privileged-container',
       level: 'error',
-      locations: [{ physicalLocation: { artifactLocation: { uri: file }, region: { startLine: 10 } } }],
+      locations: [
+        { physicalLocation: { artifactLocation: { uri: file }, region: { startLine: 19, startColumn: 30 } } },
+      ],
     });
   });
 
@@ -210,7 +212,7 @@ describe('kubeward scan', () => {
     expect(run.status).toBe(1);
     const report = JSON.parse(run.stdout);
     expect(report.findings).toHaveLength(1);
-    expect(report.findings[0].location).toEqual({ file: '<stdin>', line: 1 });
+    expect(report.findings[0].location).toEqual({ file: '<stdin>', line: 10, column: 30 });
   });
 
   it('writes a report larger than a pipe holds whole before exiting, as the built binary', () => {
@@ -298,8 +300,8 @@ describe('kubeward scan', () => {
     );
     const { out, err } = await scan('-f', partial, '--rules', 'host-pid-ipc,workloads-in-default-namespace');
     expect(err).not.toContain('metadata.name is missing');
-    expect(out).toMatch(/HIGH +host-pid-ipc +Pod debug-\(generated\) \(namespace not set\) +\(.*snippets\.yaml:1\)/);
-    expect(out).toMatch(/HIGH +host-pid-ipc +Pod \(unnamed #2\) \(namespace not set\) +\(.*snippets\.yaml:8\)/);
+    expect(out).toMatch(/HIGH +host-pid-ipc +Pod debug-\(generated\) \(namespace not set\) +\(.*snippets\.yaml:5:3\)/);
+    expect(out).toMatch(/HIGH +host-pid-ipc +Pod \(unnamed #2\) \(namespace not set\) +\(.*snippets\.yaml:11:3\)/);
     // Only the pod that says `default` is in the default namespace.
     const inDefault = out.split('\n').filter((l) => l.includes('workloads-in-default-namespace'));
     expect(inDefault).toHaveLength(1);
