@@ -13,7 +13,7 @@ import { findingPosition, type ScanReport } from './scan';
 const ORDER: Severity[] = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFO'];
 
 export function formatTable(report: ScanReport): string {
-  const { findings, notEvaluable, errors } = report.result;
+  const { findings, errors } = report.result;
   const lines: string[] = [];
   const sorted = [...findings].sort((a, b) => ORDER.indexOf(a.severity) - ORDER.indexOf(b.severity));
   // A cause several rules report is one entry: its primary, with the others listed beneath it.
@@ -32,11 +32,33 @@ export function formatTable(report: ScanReport): string {
     for (const r of related.get(f.fingerprint) ?? [])
       lines.push(`         same cause: ${r.severity} ${r.ruleId} on ${describeResource(r.resource)}`);
   }
-  const counts = ORDER.map((s) => `${findings.filter((f) => f.severity === s).length} ${s.toLowerCase()}`).join(', ');
-  lines.push('', `${findings.length} findings (${counts}) in ${report.snapshot.workloads.length} workloads.`);
-  if (notEvaluable.length > 0) lines.push(`${notEvaluable.length} rules not evaluable (use --format json for why).`);
+  const counts = ORDER.map((s) => [findings.filter((f) => f.severity === s).length, s.toLowerCase()] as const)
+    .filter(([n]) => n > 0)
+    .map(([n, s]) => `${n} ${s}`);
+  lines.push(
+    '',
+    `${plural(findings.length, 'finding')}${counts.length ? ` (${counts.join(', ')})` : ''} in ${plural(report.snapshot.workloads.length, 'workload')}.`,
+  );
+  const unjudged = notJudgedLine(report);
+  if (unjudged) lines.push(unjudged);
   for (const e of errors) lines.push(`rule error: ${e.ruleId}: ${e.message}`);
   return lines.join('\n');
+}
+
+export const plural = (n: number, word: string) => `${n.toLocaleString('en')} ${word}${n === 1 ? '' : 's'}`;
+
+/**
+ * What the rules could not judge, in terms of the input, or nothing when it does not matter: a
+ * scan of files cannot see a cluster's nodes or API server flags, and saying so on every run is
+ * noise; rules asked for by name, or a live cluster's missing permissions, are worth a line each.
+ */
+function notJudgedLine(report: ScanReport): string | undefined {
+  const { notEvaluable } = report.result;
+  if (notEvaluable.length === 0) return undefined;
+  if (report.snapshot.source === 'manifests' && !report.asked) {
+    return `${plural(notEvaluable.length, 'rule')} need what these files do not hold (a live cluster's nodes, API server flags, history): scan a cluster with --kubeconfig to run them.`;
+  }
+  return notEvaluable.map((n) => `not judged: ${n.ruleId}: ${n.reason}`).join('\n');
 }
 
 /** One line per control: status, id, title, and what fails it or why it cannot be judged. */

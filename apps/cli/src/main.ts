@@ -140,7 +140,11 @@ export async function run(
           trustedRegistries: opts.trustedRegistry,
         };
         const input = await readInput(opts, options.now);
-        const report: ScanReport = { ...input, result: evaluateSnapshot(input.snapshot, options) };
+        const report: ScanReport = {
+          ...input,
+          result: evaluateSnapshot(input.snapshot, options),
+          asked: opts.rules !== undefined,
+        };
         for (const p of report.problems)
           io.err(`kubeward scan: ${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}\n`);
         for (const p of report.skipped)

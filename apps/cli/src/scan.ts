@@ -30,6 +30,8 @@ export interface ScanReport {
   problems: InputProblem[];
   /** Documents that are not Kubernetes objects (workflows, chart metadata, values), with why. */
   skipped: InputProblem[];
+  /** Rules were asked for by name (--rules): each one that could not judge is said. */
+  asked?: boolean;
 }
 
 export { resourceKey };

@@ -149,6 +149,18 @@ describe('kubeward scan', () => {
     expect(code).toBe(2);
   });
 
+  it('counts in words a person reads, and says what was not judged only when it matters', async () => {
+    const file = path.join(dir, 'a-web.yaml');
+    const all = await scan('-f', file);
+    expect(all.out).toMatch(/\n\d+ findings \([^)]*\) in 2 workloads\.\n/);
+    expect(all.out).toMatch(
+      /\d+ rules need what these files do not hold \(a live cluster's nodes, API server flags, history\)/,
+    );
+    const one = await scan('-f', file, '--rules', 'privileged-container,node-public-ip');
+    expect(one.out).toContain('\n1 finding (1 critical) in 2 workloads.\n');
+    expect(one.out).toContain('not judged: node-public-ip: input not collected: Node (not-found)');
+  });
+
   it('writes JSON and SARIF 2.1.0', async () => {
     const file = path.join(dir, 'a-web.yaml');
     const json = JSON.parse((await scan('-f', file, '--rules', 'privileged-container', '--format', 'json')).out);
