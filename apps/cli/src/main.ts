@@ -14,6 +14,7 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { Command, Option } from 'commander';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import pino from 'pino';
 import { Collector } from '@kubeward/agent/collector';
 import {
@@ -30,6 +31,10 @@ import { expandPaths, readManifests } from './read-manifests';
 import { unknownRuleIds } from './rule-ids';
 import { evaluateSnapshot, exitCodeFor, manifestSnapshot, parseSeverity, type ScanReport } from './scan';
 import { formatSubject, formatWhoCan, parseSubjectArg } from './who-can';
+
+/** The package's version, read once (the package file ships beside dist/). */
+const VERSION = (JSON.parse(readFileSync(path.join(__dirname, '../package.json'), 'utf8')) as { version: string })
+  .version;
 
 const list = (value: string, previous: string[] = []) => [
   ...previous,
@@ -75,11 +80,26 @@ export async function run(
   argv: string[],
   io = { out: (s: string) => process.stdout.write(s), err: (s: string) => process.stderr.write(s) },
 ): Promise<number> {
-  const program = new Command('kubeward').exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });
+  const program = new Command('kubeward')
+    .version(VERSION, '-V, --version', 'print the version')
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err });
   let code = 0;
   program
     .command('scan')
     .description('Scan manifests (-f) or a live cluster (--kubeconfig) with the Kubeward rules.')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  kubeward scan -f k8s/ --fail-on high                 files and directories of YAML or JSON
+  helm template my-chart | kubeward scan -f - --format sarif > kubeward.sarif
+  kubeward scan -f k8s/ --rules privileged-container,host-path-volume
+  kubeward scan --kubeconfig ~/.kube/config --framework cis-1.10
+
+Exit codes: 0 clean; 1 a finding at or above --fail-on; 2 a usage or input error (an unknown rule
+id, a file that cannot be read or parsed, no Kubernetes object unless --allow-empty).`,
+    )
     .option(
       '-f, --file <path...>',
       'files or directories of YAML/JSON manifests; - for stdin (e.g. helm template … | kubeward scan -f -)',

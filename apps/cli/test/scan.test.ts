@@ -320,6 +320,17 @@ describe('kubeward scan', () => {
     expect(inDefault[0]).toContain('Pod default/explicit');
   });
 
+  it('prints its version, and help with examples and exit codes', async () => {
+    let out = '';
+    const io = { out: (s: string) => ((out += s), true), err: () => true };
+    expect(await run(['--version'], io)).toBe(0);
+    expect(out).toBe('0.1.0\n');
+    out = '';
+    expect(await run(['scan', '--help'], io)).toBe(0);
+    expect(out).toContain('helm template my-chart | kubeward scan -f - --format sarif > kubeward.sarif');
+    expect(out).toContain('Exit codes: 0 clean; 1 a finding at or above --fail-on; 2 a usage or input error');
+  });
+
   it('asks for input when given none', async () => {
     const { code, err } = await scan();
     expect(code).toBe(2);
