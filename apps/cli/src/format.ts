@@ -8,7 +8,8 @@ import {
   type Framework,
   type Severity,
 } from '@kubeward/rules';
-import { findingPosition, type ScanReport } from './scan';
+import { acceptedReason, findingPosition, type ScanReport } from './scan';
+import { IGNORE_ANNOTATION } from './suppressions';
 
 const ORDER: Severity[] = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFO'];
 
@@ -29,6 +30,8 @@ export function formatTable(report: ScanReport): string {
       `${f.severity.padEnd(8)} ${f.ruleId.padEnd(34)} ${describeResource(f.resource)}${f.container ? ` [${f.container}]` : ''}${at ? `  (${at.file}:${at.line}:${at.column})` : ''}`,
     );
     lines.push(`         ${f.message}`);
+    const accepted = acceptedReason(report, f);
+    if (accepted) lines.push(`         accepted (${IGNORE_ANNOTATION}): ${accepted}`);
     for (const r of related.get(f.fingerprint) ?? [])
       lines.push(`         same cause: ${r.severity} ${r.ruleId} on ${describeResource(r.resource)}`);
   }
@@ -88,10 +91,14 @@ export function formatJson(report: ScanReport, framework?: Framework): string {
   const compliance = framework && assessFramework(framework, outcomesOf(report.result));
   return JSON.stringify(
     {
-      findings: report.result.findings.map((f) => ({
-        ...plainFinding(f),
-        location: findingPosition(report, f) ?? null,
-      })),
+      findings: report.result.findings.map((f) => {
+        const reason = acceptedReason(report, f);
+        return {
+          ...plainFinding(f),
+          location: findingPosition(report, f) ?? null,
+          ...(reason ? { accepted: { reason } } : {}),
+        };
+      }),
       notEvaluable: report.result.notEvaluable,
       ruleErrors: report.result.errors,
       inputProblems: report.problems,
@@ -175,11 +182,13 @@ export function formatSarif(report: ScanReport): string {
           ],
           results: report.result.findings.map((f) => {
             const at = findingPosition(report, f);
+            const reason = acceptedReason(report, f);
             return {
               ruleId: f.ruleId,
               level: SARIF_LEVEL[f.severity],
               message: { text: f.message },
               partialFingerprints: { kubeward: f.fingerprint },
+              ...(reason ? { suppressions: [{ kind: 'inSource', justification: reason }] } : {}),
               properties: { severity: f.severity, paths: f.paths, platform: f.platform },
               locations: at
                 ? [

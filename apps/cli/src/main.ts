@@ -29,7 +29,14 @@ import type { Subject } from '@kubeward/snapshot';
 import { formatControls, formatJson, formatSarif, formatTable } from './format';
 import { expandPaths, readManifests } from './read-manifests';
 import { unknownRuleIds } from './rule-ids';
-import { evaluateSnapshot, exitCodeFor, manifestSnapshot, parseSeverity, type ScanReport } from './scan';
+import {
+  acceptedReason,
+  evaluateSnapshot,
+  exitCodeFor,
+  manifestSnapshot,
+  parseSeverity,
+  type ScanReport,
+} from './scan';
 import { formatSubject, formatWhoCan, parseSubjectArg } from './who-can';
 
 /** The package's version, read once (the package file ships beside dist/). */
@@ -61,7 +68,7 @@ async function readInput(
       serverVersion: collected.serverVersion,
       notCollected: collected.notCollected,
     });
-    return { snapshot, locations: new Map(), problems: [], skipped: [] };
+    return { snapshot, locations: new Map(), problems: [], skipped: [], suppressions: new Map() };
   }
   const { files, problems } = expandPaths(opts.file!);
   const read = readManifests(files, () => readFileSync(0, 'utf8'));
@@ -173,7 +180,9 @@ id, a file that cannot be read or parsed, no Kubernetes object unless --allow-em
           `${opts.format === 'json' ? formatJson(report, framework) : opts.format === 'sarif' ? formatSarif(report) : framework ? formatControls(report, framework) : formatTable(report)}\n`,
         );
         // An input error outranks findings: a scan that could not read everything has not passed or failed.
-        code = report.problems.length > 0 ? 2 : exitCodeFor(report.result.findings, failOn);
+        // Accepted risks (kubeward.io/ignore) are reported, and never fail the build.
+        const open = report.result.findings.filter((f) => !acceptedReason(report, f));
+        code = report.problems.length > 0 ? 2 : exitCodeFor(open, failOn);
       },
     );
   program

@@ -10,6 +10,7 @@ import {
 import { buildSnapshot, resourceKey, type Snapshot } from '@kubeward/snapshot';
 import { completeIdentity, isClusterScoped } from './manifest-identity';
 import { positionOf, type Position, type Source } from './source-position';
+import { IGNORE_ANNOTATION, parseIgnore, type Suppression } from './suppressions';
 import type { InputProblem, Located } from './read-manifests';
 
 export interface ScanOptions {
@@ -32,6 +33,8 @@ export interface ScanReport {
   skipped: InputProblem[];
   /** Rules were asked for by name (--rules): each one that could not judge is said. */
   asked?: boolean;
+  /** Accepted risks written in the manifests (`kubeward.io/ignore`), by resource key. */
+  suppressions: Map<string, Suppression[]>;
 }
 
 export { resourceKey };
@@ -44,15 +47,27 @@ export function manifestSnapshot(
   now: string,
 ): Omit<ScanReport, 'result'> {
   const locations = new Map<string, Source>();
+  const suppressions = new Map<string, Suppression[]>();
   const perFile = new Map<string, number>();
   const completed = objects.map(({ object, ...source }) => {
     const { file } = source;
     const index = (perFile.get(file) ?? 0) + 1;
     perFile.set(file, index);
-    const o = completeIdentity(object, index) as { kind?: string; metadata?: { name?: string; namespace?: string } };
+    const o = completeIdentity(object, index) as {
+      kind?: string;
+      metadata?: { name?: string; namespace?: string; annotations?: Record<string, unknown> };
+    };
     if (o?.kind && o.metadata?.name) {
       const namespace = isClusterScoped(o.kind) ? undefined : o.metadata.namespace;
-      locations.set(resourceKey({ kind: o.kind, namespace, name: o.metadata.name }), source);
+      const key = resourceKey({ kind: o.kind, namespace, name: o.metadata.name });
+      locations.set(key, source);
+      const ignore = o.metadata.annotations?.[IGNORE_ANNOTATION];
+      if (typeof ignore === 'string') {
+        const parsed = parseIgnore(ignore);
+        suppressions.set(key, parsed.suppressions);
+        const at = positionOf(source, `metadata.annotations["${IGNORE_ANNOTATION}"]`);
+        for (const message of parsed.errors) problems.push({ file: at.file, line: at.line, message });
+      }
     }
     return o;
   });
@@ -66,7 +81,7 @@ export function manifestSnapshot(
     const at = [...locations].find(([key]) => err.object.includes(key.split('/').pop() ?? '\u0000'))?.[1];
     problems.push({ file: at?.file ?? '?', line: at?.line, message: err.message });
   }
-  return { snapshot, locations, problems, skipped };
+  return { snapshot, locations, problems, skipped, suppressions };
 }
 
 export function evaluateSnapshot(snapshot: Snapshot, options: ScanOptions): EvaluationResult {
@@ -97,4 +112,9 @@ export function exitCodeFor(findings: Finding[], failOn: Severity | undefined): 
 export function findingPosition(report: Pick<ScanReport, 'locations'>, f: Finding): Position | undefined {
   const source = report.locations.get(resourceKey(f.resource));
   return source && positionOf(source, f.paths[0]);
+}
+
+/** Why a finding is accepted in the manifests (`kubeward.io/ignore`), if it is. */
+export function acceptedReason(report: Pick<ScanReport, 'suppressions'>, f: Finding): string | undefined {
+  return report.suppressions.get(resourceKey(f.resource))?.find((s) => s.ruleId === f.ruleId)?.reason;
 }

@@ -161,6 +161,30 @@ describe('kubeward scan', () => {
     expect(one.out).toContain('not judged: node-public-ip: input not collected: Node (not-found)');
   });
 
+  it('honours kubeward.io/ignore with its reason in every format, and refuses one without a reason or rule', async () => {
+    const accepted = mkdtempSync(path.join(os.tmpdir(), 'kubeward-ignore-'));
+    const annotated = privileged.replace(
+      'metadata: { name: web, namespace: shop }',
+      'metadata:\n  name: web\n  namespace: shop\n  annotations:\n    kubeward.io/ignore: "privileged-container: node debugger, removed after INC-42"',
+    );
+    writeFileSync(path.join(accepted, 'web.yaml'), annotated);
+    const table = await scan('-f', accepted, '--rules', 'privileged-container', '--fail-on', 'low');
+    expect(table.code).toBe(0);
+    expect(table.out).toContain('accepted (kubeward.io/ignore): node debugger, removed after INC-42');
+    const json = JSON.parse((await scan('-f', accepted, '--rules', 'privileged-container', '--format', 'json')).out);
+    expect(json.findings[0].accepted).toEqual({ reason: 'node debugger, removed after INC-42' });
+    const sarif = JSON.parse((await scan('-f', accepted, '--rules', 'privileged-container', '--format', 'sarif')).out);
+    expect(sarif.runs[0].results[0].suppressions).toEqual([
+      { kind: 'inSource', justification: 'node debugger, removed after INC-42' },
+    ]);
+    writeFileSync(path.join(accepted, 'web.yaml'), annotated.replace('privileged-container: node', 'privileged node'));
+    const wrong = await scan('-f', accepted, '--rules', 'privileged-container', '--fail-on', 'low');
+    expect(wrong.code).toBe(2);
+    expect(wrong.err).toMatch(
+      /web\.yaml:7: kubeward\.io\/ignore: "privileged node debugger, removed after INC-42" is not a rule id/,
+    );
+  });
+
   it('writes JSON and SARIF 2.1.0', async () => {
     const file = path.join(dir, 'a-web.yaml');
     const json = JSON.parse((await scan('-f', file, '--rules', 'privileged-container', '--format', 'json')).out);
