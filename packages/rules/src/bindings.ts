@@ -5,9 +5,15 @@ import type { RuleResult } from './types';
 
 export const describeSubject = (s: Subject) => `${s.kind} ${s.namespace ? `${s.namespace}/` : ''}${s.name}`;
 
+export const describeBinding = (b: Pick<Binding, 'kind' | 'namespace' | 'name'>) =>
+  `${b.kind} ${b.namespace ? `${b.namespace}/` : ''}${b.name}`;
+
 export function bindingResult(b: Binding, subjects: Subject[], what: string, fix: string): RuleResult {
-  const ref = b.namespace ? `${b.kind} ${b.namespace}/${b.name}` : `${b.kind} ${b.name}`;
-  return bindingFinding(b, subjects, `${ref} ${what} to ${subjects.map(describeSubject).join(', ')}. ${fix}`);
+  return bindingFinding(
+    b,
+    subjects,
+    `${describeBinding(b)} ${what} to ${subjects.map(describeSubject).join(', ')}. ${fix}`,
+  );
 }
 
 /** A result on a binding, pointing at the subjects it is about (matched by kind, name and namespace). */

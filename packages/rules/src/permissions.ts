@@ -1,6 +1,6 @@
 import type { Binding, PolicyRule, Snapshot, Subject } from '@kubeward/snapshot';
 import { isAllPowerful, isSystemName, rbacIndex, serviceAccountGroups } from './rbac';
-export { describeSubject } from './bindings';
+export { describeBinding, describeSubject } from './bindings';
 
 /** What someone asks RBAC: may this verb be done on this resource (in this group and namespace)? */
 export interface Access {
@@ -40,8 +40,6 @@ export function ruleAllows(rule: PolicyRule, verb: string, resource: string, api
   );
 }
 
-export const describeBinding = (b: Pick<Binding, 'kind' | 'namespace' | 'name'>) =>
-  `${b.kind} ${b.namespace ? `${b.namespace}/` : ''}${b.name}`;
 export const where = (namespace: string | undefined) =>
   namespace === undefined ? 'cluster-wide' : `in namespace ${namespace}`;
 

@@ -1,5 +1,5 @@
 import { resourceKey } from '@kubeward/snapshot';
-import { bindingFinding, clusterAdminSubjects, describeSubject } from '../../bindings';
+import { bindingFinding, clusterAdminSubjects, describeBinding, describeSubject } from '../../bindings';
 import { driftResult, standingOf } from '../../drift';
 import { subjectId } from '../../permissions';
 import { isSystemName, rbacIndex } from '../../rbac';
@@ -46,7 +46,6 @@ kubectl delete clusterrolebinding <name>`,
         kept?.was ?? (previous && clusterAdminSubjects(previous, rbac) ? previous.subjects.map(subjectId).sort() : []);
       const added = subjects.filter((s) => !was.includes(subjectId(s)));
       if (added.length === 0) continue;
-      const ref = b.namespace ? `${b.kind} ${b.namespace}/${b.name}` : `${b.kind} ${b.name}`;
       results.push(
         driftResult(
           snapshot,
@@ -54,7 +53,7 @@ kubectl delete clusterrolebinding <name>`,
           kept,
           was,
           (since) =>
-            `${ref} newly grants ${b.roleRef.name === 'cluster-admin' ? 'cluster-admin' : `${b.roleRef.kind} ${b.roleRef.name}, which can do everything cluster-admin can,`} ` +
+            `${describeBinding(b)} newly grants ${b.roleRef.name === 'cluster-admin' ? 'cluster-admin' : `${b.roleRef.kind} ${b.roleRef.name}, which can do everything cluster-admin can,`} ` +
             `to ${added.map(describeSubject).join(', ')} (seen since ${since}). Find out who made it and why; remove it or accept it with the reason.`,
           bindingFinding(b, added, '').paths,
         ),
