@@ -3,6 +3,7 @@
  * kubeward scan -f <file|dir|->... | --kubeconfig <path>
  *   [--format table|json|sarif] [--fail-on <severity>] [--rules a,b] [--skip-rules c] [--trusted-registry r]
  *   [--framework <id>]
+ * kubeward diff <before> <after> [--format table|json|markdown] [--fail-on <severity>]
  * kubeward who-can <verb> <resource> [-n ns] [--api-group g] | --subject <Kind:name>
  *   -f <file|dir|->... | --kubeconfig <path> [--format table|json]
  *
@@ -26,6 +27,7 @@ import {
   type Access,
 } from '@kubeward/rules';
 import type { Subject } from '@kubeward/snapshot';
+import { diffExitCode, diffManifests, formatDiffJson, formatDiffMarkdown, formatDiffTable } from './diff';
 import { formatControls, formatJson, formatSarif, formatTable } from './format';
 import { expandPaths, readManifests } from './read-manifests';
 import { unknownRuleIds } from './rule-ids';
@@ -183,6 +185,57 @@ id, a file that cannot be read or parsed, no Kubernetes object unless --allow-em
         // Accepted risks (kubeward.io/ignore) are reported, and never fail the build.
         const open = report.result.findings.filter((f) => !acceptedReason(report, f));
         code = report.problems.length > 0 ? 2 : exitCodeFor(open, failOn);
+      },
+    );
+  program
+    .command('diff')
+    .description(
+      'What a change to manifests opens and resolves, each opened finding with the fields that changed: ' +
+        'kubeward diff <before> <after> (files or directories, e.g. two checkouts)',
+    )
+    .argument('<before>', 'the manifests before the change (file or directory)')
+    .argument('<after>', 'the manifests after it')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'markdown']).default('table'))
+    .option('--fail-on <severity>', 'exit 1 when a finding at least this severe opens')
+    .option('--rules <ids>', 'only these rule ids (comma-separated)', list)
+    .option('--skip-rules <ids>', 'skip these rule ids (comma-separated)', list)
+    .option('--trusted-registry <registry>', 'a trusted registry (repeatable)', (v: string, p: string[] = []) => [
+      ...p,
+      v,
+    ])
+    .action(
+      async (
+        before: string,
+        after: string,
+        opts: { format: string; failOn?: string; rules?: string[]; skipRules?: string[]; trustedRegistry?: string[] },
+      ) => {
+        const unknown = [unknownRuleIds('--rules', opts.rules), unknownRuleIds('--skip-rules', opts.skipRules)]
+          .filter(Boolean)
+          .join('\n');
+        if (unknown) {
+          io.err(`${unknown.replace(/^/gm, 'kubeward diff: ')}\n`);
+          code = 2;
+          return;
+        }
+        const failOn = opts.failOn ? parseSeverity(opts.failOn) : undefined;
+        const now = new Date().toISOString();
+        // Either side may hold nothing: a change that adds or removes everything.
+        const [old, current] = await Promise.all([
+          readInput({ file: [before], allowEmpty: true }, now),
+          readInput({ file: [after], allowEmpty: true }, now),
+        ]);
+        const result = diffManifests(old, current, {
+          now,
+          include: opts.rules,
+          exclude: opts.skipRules,
+          trustedRegistries: opts.trustedRegistry,
+        });
+        const problems = [...old.problems, ...current.problems];
+        for (const p of problems) io.err(`kubeward diff: ${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}\n`);
+        io.out(
+          `${opts.format === 'json' ? formatDiffJson(result) : opts.format === 'markdown' ? formatDiffMarkdown(result) : formatDiffTable(result)}\n`,
+        );
+        code = problems.length > 0 ? 2 : diffExitCode(result, failOn);
       },
     );
   program
