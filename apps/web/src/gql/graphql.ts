@@ -379,7 +379,7 @@ export type FindingDetailQueryVariables = Exact<{
 }>;
 
 
-export type FindingDetailQuery = { finding: { fingerprint: string, paths: Array<string>, reopenCount: number, resolutionReason: ResolutionReason | null, id: string, ruleId: string, severity: Severity, status: FindingStatus, excepted: boolean, platform: boolean, clusterId: string, container: string | null, firstSeenAt: string, resolvedAt: string | null, message: string, primary: { id: string, ruleId: string, severity: Severity, message: string, resource: { kind: string, namespace: string | null, name: string } } | null, related: Array<{ id: string, ruleId: string, severity: Severity, message: string, resource: { kind: string, namespace: string | null, name: string } }>, rule: { id: string, title: string, area: string, practice: string, severity: Severity, rationale: string, remediation: { text: string, yaml: string }, references: Array<{ framework: string, control: string | null, section: string | null, level: string | null }> }, events: Array<{ id: string, at: string, type: FindingEventType, severity: Severity, reason: ResolutionReason | null, cause: { id: string, at: string, type: ChangeType, kind: string, namespace: string | null, name: string, evaluationId: string, diff: Array<{ path: string, before: unknown, after: unknown }> } | null }>, resource: { kind: string, namespace: string | null, name: string } }, clusters: Array<{ id: string, name: string }> };
+export type FindingDetailQuery = { finding: { fingerprint: string, paths: Array<string>, reopenCount: number, resolutionReason: ResolutionReason | null, id: string, ruleId: string, severity: Severity, status: FindingStatus, excepted: boolean, platform: boolean, clusterId: string, container: string | null, firstSeenAt: string, resolvedAt: string | null, message: string, primary: { id: string, ruleId: string, severity: Severity, status: FindingStatus, excepted: boolean, platform: boolean, clusterId: string, container: string | null, firstSeenAt: string, resolvedAt: string | null, message: string, resource: { kind: string, namespace: string | null, name: string } } | null, related: Array<{ id: string, ruleId: string, severity: Severity, status: FindingStatus, excepted: boolean, platform: boolean, clusterId: string, container: string | null, firstSeenAt: string, resolvedAt: string | null, message: string, resource: { kind: string, namespace: string | null, name: string } }>, rule: { id: string, title: string, area: string, practice: string, severity: Severity, rationale: string, remediation: { text: string, yaml: string }, references: Array<{ framework: string, control: string | null, section: string | null, level: string | null }> }, events: Array<{ id: string, at: string, type: FindingEventType, severity: Severity, reason: ResolutionReason | null, cause: { id: string, at: string, type: ChangeType, kind: string, namespace: string | null, name: string, evaluationId: string, diff: Array<{ path: string, before: unknown, after: unknown }> } | null }>, resource: { kind: string, namespace: string | null, name: string } }, clusters: Array<{ id: string, name: string }> };
 
 export type CreateExceptionMutationVariables = Exact<{
   input: CreateExceptionInput;
@@ -1033,26 +1033,10 @@ export const FindingDetailDocument = new TypedDocumentString(`
     reopenCount
     resolutionReason
     primary {
-      id
-      ruleId
-      severity
-      message
-      resource {
-        kind
-        namespace
-        name
-      }
+      ...FindingRow
     }
     related {
-      id
-      ruleId
-      severity
-      message
-      resource {
-        kind
-        namespace
-        name
-      }
+      ...FindingRow
     }
     rule {
       id

@@ -28,26 +28,10 @@ const FindingDocument = graphql(`
       reopenCount
       resolutionReason
       primary {
-        id
-        ruleId
-        severity
-        message
-        resource {
-          kind
-          namespace
-          name
-        }
+        ...FindingRow
       }
       related {
-        id
-        ruleId
-        severity
-        message
-        resource {
-          kind
-          namespace
-          name
-        }
+        ...FindingRow
       }
       rule {
         id
