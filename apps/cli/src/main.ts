@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 /**
  * kubeward scan -f <file|dir|->... | --kubeconfig <path>
  *   [--format table|json|sarif] [--fail-on <severity>] [--rules a,b] [--skip-rules c] [--trusted-registry r]
@@ -12,12 +11,9 @@
  * partial), or no Kubernetes object at all (unless --allow-empty). Documents that are not
  * Kubernetes objects (workflows, Chart.yaml, values) are skipped and said so, in every format.
  */
-import { KubeConfig } from '@kubernetes/client-node';
 import { Command, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import pino from 'pino';
-import { Collector } from '@kubeward/agent/collector';
 import {
   AccessQuestionError,
   FRAMEWORKS,
@@ -58,20 +54,7 @@ async function readInput(
   opts: { file?: string[]; kubeconfig?: string; allowEmpty?: boolean },
   now: string,
 ): Promise<Omit<ScanReport, 'result'>> {
-  if (opts.kubeconfig) {
-    const kubeConfig = new KubeConfig();
-    kubeConfig.loadFromFile(opts.kubeconfig);
-    const collected = await new Collector(kubeConfig, pino({ level: 'warn' }, pino.destination(2))).collect();
-    const snapshot = collected.builder.build({
-      snapshotId: 'kubeward-scan',
-      collectedAt: now,
-      agentVersion: 'cli',
-      source: 'cluster',
-      serverVersion: collected.serverVersion,
-      notCollected: collected.notCollected,
-    });
-    return { snapshot, locations: new Map(), problems: [], skipped: [], suppressions: new Map() };
-  }
+  if (opts.kubeconfig) return (await import('./live-cluster.js')).clusterInput(opts.kubeconfig, now);
   const { files, problems } = expandPaths(opts.file!);
   const read = readManifests(files, () => readFileSync(0, 'utf8'));
   // Nothing to judge is an error in CI (a failed `helm template` must not pass), unless asked for.
@@ -308,10 +291,4 @@ id, a file that cannot be read or parsed, no Kubernetes object unless --allow-em
     return 2;
   }
   return code;
-}
-
-if (require.main === module) {
-  // Exit once stdout has drained: a piped report (`--format json | jq`) is written asynchronously,
-  // and exiting at once cut it at 64 KiB.
-  run(process.argv.slice(2)).then((code) => process.stdout.write('', () => process.exit(code)));
 }

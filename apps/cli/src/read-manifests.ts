@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
 import type { Source } from './source-position';
+import { childOf, LineIndex, parseYamlDocuments, type SourceNode } from './yaml-source';
 
 export interface Located extends Source {
   object: unknown;
@@ -73,31 +73,28 @@ export function readManifests(
       problems.push({ file: name, message: (err as Error).message });
       continue;
     }
-    const lines = new LineCounter();
-    const docs = parseAllDocuments(text, { lineCounter: lines });
-    for (const doc of docs) {
-      if (doc.errors.length > 0) {
-        const e = doc.errors[0]!;
-        problems.push({ file: name, line: e.linePos?.[0]?.line, message: e.message.split('\n')[0]! });
+    const lines = new LineIndex(text);
+    for (const doc of parseYamlDocuments(text)) {
+      if (doc.error) {
+        problems.push({ file: name, line: doc.error.line, message: doc.error.message });
         continue;
       }
-      const value = doc.toJS() as unknown;
-      const line = lines.linePos(doc.contents?.range?.[0] ?? 0).line;
+      const { value, node: root } = doc;
       // An empty document (a leading or trailing `---`, a comment) is nothing, not something skipped.
       if (value === null || value === undefined) continue;
+      const line = root ? lines.position(root.start).line : 1;
       const o = value as { kind?: unknown; items?: unknown[] };
       // The items and their nodes side by side: a List's are under `items`, an array's are its own.
-      const root = doc.contents as Node | null;
-      const listed = o.kind === 'List' ? doc.get('items', true) : undefined;
-      const [items, nodes]: [unknown[], unknown[]] = Array.isArray(value)
-        ? [value, isSeq(root) ? root.items : []]
+      const listed = o.kind === 'List' && root ? childOf(root, 'items')?.node : undefined;
+      const [items, nodes]: [unknown[], (SourceNode | undefined)[]] = Array.isArray(value)
+        ? [value, root?.children ?? []]
         : o.kind === 'List' && Array.isArray(o.items)
-          ? [o.items, isSeq(listed) ? listed.items : []]
+          ? [o.items, listed?.children ?? []]
           : [[value], [root]];
       items.forEach((item, i) => {
         const why = notAnObject(item);
-        const node = nodes[i] as Node | undefined;
-        const at = node?.range ? lines.linePos(node.range[0]).line : line;
+        const node = nodes[i];
+        const at = node ? lines.position(node.start).line : line;
         if (why) skipped.push({ file: name, line: at, message: why });
         else objects.push({ object: item, file: name, line: at, ...(node ? { node, lines } : {}) });
       });

@@ -1,5 +1,5 @@
-import { LineCounter, parseDocument } from 'yaml';
 import { pathSegments, positionOf } from './source-position';
+import { LineIndex, parseYamlDocuments } from './yaml-source';
 
 const text = `apiVersion: apps/v1
 kind: Deployment
@@ -18,9 +18,7 @@ spec:
 `;
 
 describe('source positions', () => {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines });
-  const source = { file: 'web.yaml', line: 1, node: doc.contents!, lines };
+  const source = { file: 'web.yaml', line: 1, node: parseYamlDocuments(text)[0]!.node, lines: new LineIndex(text) };
 
   it('reads paths as the rules write them', () => {
     expect(pathSegments('spec.template.spec.containers[1].securityContext.privileged')).toEqual([

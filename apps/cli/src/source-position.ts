@@ -1,12 +1,12 @@
-import { isMap, isSeq, type LineCounter, type Node } from 'yaml';
+import { childOf, type LineIndex, type SourceNode } from './yaml-source';
 
 /** Where an object was read: its file and line, and what is needed to find a field in it. */
 export interface Source {
   file: string;
   line: number;
-  /** The object's node in its parsed document, and the document's line counter. */
-  node?: Node;
-  lines?: LineCounter;
+  /** The object's node in its parsed document, and the file's lines. */
+  node?: SourceNode;
+  lines?: LineIndex;
 }
 
 export interface Position {
@@ -42,23 +42,15 @@ export function positionOf(source: Source, path: string | undefined): Position {
   const fallback = { file: source.file, line: source.line, column: 1 };
   const segments = path === undefined ? undefined : pathSegments(path);
   if (!source.node || !source.lines || !segments) return fallback;
-  let node: Node = source.node;
-  let offset = node.range?.[0];
+  let node = source.node;
+  let offset = node.start;
   for (const key of segments) {
-    let next: Node | undefined;
-    if (isMap(node)) {
-      const pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === key);
-      // The key, where it is written: `privileged: true` is pointed at `privileged`.
-      if (pair) offset = (pair.key as Node).range?.[0] ?? offset;
-      next = pair?.value as Node | undefined;
-    } else if (isSeq(node) && typeof key === 'number') {
-      next = node.items[key] as Node | undefined;
-      offset = next?.range?.[0] ?? offset;
-    }
+    const next = childOf(node, key);
     if (!next) break;
-    node = next;
+    // A key where it is written (`privileged: true` is pointed at `privileged`); an item where it starts.
+    offset = next.at;
+    node = next.node;
   }
-  if (offset === undefined) return fallback;
-  const { line, col } = source.lines.linePos(offset);
-  return { file: source.file, line, column: col };
+  const { line, column } = source.lines.position(offset);
+  return { file: source.file, line, column };
 }

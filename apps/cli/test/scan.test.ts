@@ -235,7 +235,7 @@ describe('kubeward scan', () => {
   });
 
   it('reads manifests piped on stdin (helm template … | kubeward scan -f -), as the built binary', () => {
-    const bin = path.resolve(__dirname, '../dist/main.js');
+    const bin = path.resolve(__dirname, '../dist/bin.js');
     expect(existsSync(bin), `${bin} is missing: run \`npm run build\` first`).toBe(true);
     const run = spawnSync(
       process.execPath,
@@ -252,7 +252,7 @@ describe('kubeward scan', () => {
   });
 
   it('writes a report larger than a pipe holds whole before exiting, as the built binary', () => {
-    const bin = path.resolve(__dirname, '../dist/main.js');
+    const bin = path.resolve(__dirname, '../dist/bin.js');
     const fixture = path.resolve(__dirname, '../../demo/fixtures/cluster.yaml');
     // Through a shell pipe, as `kubeward scan … --format json | jq` reads it.
     const run = spawnSync('sh', ['-c', `"${process.execPath}" "${bin}" scan -f "${fixture}" --format json | cat`], {

@@ -160,6 +160,7 @@ export const RULES: readonly Rule[] = [
   policyEnforcementRelaxed,
   clusterAdminBindingAdded,
   serviceAccountDormant,
-].sort((a, b) => a.id.localeCompare(b.id));
+  // Code-point order: ids are ASCII, and localeCompare's collator costs the CLI ~10 ms at start-up.
+].sort((a, b) => (a.id < b.id ? -1 : 1));
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.id, r]));

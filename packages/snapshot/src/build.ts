@@ -20,7 +20,8 @@ import {
 } from './normalise-cluster';
 import { COLLECTED_KINDS, SECTION_KINDS } from './sections';
 import type { SecretDetection } from './secrets';
-import { SCHEMA_VERSION, type CollectionStatus, type Snapshot } from './schema';
+import { SCHEMA_VERSION } from './kinds';
+import type { CollectionStatus, Snapshot } from './schema';
 
 type NotCollected = Extract<CollectionStatus, { collected: false }>;
 

@@ -1,6 +1,6 @@
 import { looksSecret, type SecretDetection } from './secrets';
 import type { Container, EnvVar, PodSpec, Volume, Workload, WorkloadKind } from './schema';
-import { WORKLOAD_KINDS } from './schema';
+import { WORKLOAD_KINDS } from './kinds';
 
 /**
  * Pure normalisers from raw Kubernetes objects (API JSON, YAML, or @kubernetes/client-node

@@ -1,26 +1,17 @@
 import { z } from 'zod';
+import { SCHEMA_VERSION, WORKLOAD_KINDS } from './kinds';
 
 /**
- * The snapshot contract: what the agent sends and the rules read. Bump SCHEMA_VERSION on any
- * change that an older reader would misread; the API accepts the versions it lists.
+ * The snapshot contract: what the agent sends and the rules read (its constants in kinds.ts).
  *
  * Limits on strings and arrays are generous for real clusters and stop hostile payloads early.
  */
-export const SCHEMA_VERSION = 1;
+export { SCHEMA_VERSION, WORKLOAD_KINDS };
 
 const name = z.string().min(1).max(253);
 const shortText = z.string().max(1024);
 const labels = z.record(z.string().max(317), z.string().max(63 * 4)).default({});
 
-export const WORKLOAD_KINDS = [
-  'Deployment',
-  'StatefulSet',
-  'DaemonSet',
-  'ReplicaSet',
-  'Job',
-  'CronJob',
-  'Pod',
-] as const;
 export const workloadKind = z.enum(WORKLOAD_KINDS);
 export type WorkloadKind = z.infer<typeof workloadKind>;
 

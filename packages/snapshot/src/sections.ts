@@ -1,4 +1,4 @@
-import { WORKLOAD_KINDS } from './schema';
+import { WORKLOAD_KINDS } from './kinds';
 
 /**
  * The parts of a snapshot rules can ask for, and the kinds each one stands on. A rule whose
