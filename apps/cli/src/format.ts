@@ -7,46 +7,77 @@ import {
   RULES_BY_ID,
   type Framework,
   type Severity,
+  severityRank,
 } from '@kubeward/rules';
+import { resourceKey } from '@kubeward/snapshot';
+import { type Paint, plain, SEVERITY_STYLE } from './colour';
 import { acceptedReason, findingPosition, type ScanReport } from './scan';
 import { IGNORE_ANNOTATION } from './suppressions';
 
 const ORDER: Severity[] = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFO'];
 
-export function formatTable(report: ScanReport): string {
+/**
+ * Findings grouped by object, worst first, one line each (position, severity, rule, message) under
+ * a header naming the object and where it was read, as ESLint's stylish output lays out files. A
+ * cause several rules report is listed once, under its primary finding.
+ */
+export function formatTable(report: ScanReport, paint: Paint = plain): string {
   const { findings, errors } = report.result;
   const lines: string[] = [];
-  const sorted = [...findings].sort((a, b) => ORDER.indexOf(a.severity) - ORDER.indexOf(b.severity));
-  // A cause several rules report is one entry: its primary, with the others listed beneath it.
   const present = new Set(findings.map((f) => f.fingerprint));
   const related = new Map<string, Finding[]>();
-  for (const f of sorted) {
+  const byObject = new Map<string, Finding[]>();
+  for (const f of [...findings].sort((a, b) => severityRank(b.severity) - severityRank(a.severity))) {
     if (f.primary && present.has(f.primary)) related.set(f.primary, [...(related.get(f.primary) ?? []), f]);
+    else {
+      const key = resourceKey(f.resource);
+      byObject.set(key, [...(byObject.get(key) ?? []), f]);
+    }
   }
-  for (const f of sorted) {
-    if (f.primary && present.has(f.primary)) continue;
-    const at = findingPosition(report, f);
-    lines.push(
-      `${f.severity.padEnd(8)} ${f.ruleId.padEnd(34)} ${describeResource(f.resource)}${f.container ? ` [${f.container}]` : ''}${at ? `  (${at.file}:${at.line}:${at.column})` : ''}`,
-    );
-    lines.push(`         ${f.message}`);
-    const accepted = acceptedReason(report, f);
-    if (accepted) lines.push(`         accepted (${IGNORE_ANNOTATION}): ${accepted}`);
-    for (const r of related.get(f.fingerprint) ?? [])
-      lines.push(`         same cause: ${r.severity} ${r.ruleId} on ${describeResource(r.resource)}`);
+  const ruleWidth = Math.max(0, ...findings.map((f) => f.ruleId.length));
+  const groups = [...byObject.values()].sort(
+    (a, b) =>
+      severityRank(b[0]!.severity) - severityRank(a[0]!.severity) ||
+      describeResource(a[0]!.resource).localeCompare(describeResource(b[0]!.resource)),
+  );
+  for (const group of groups) {
+    const name = describeResource(group[0]!.resource);
+    const source = report.locations.get(resourceKey(group[0]!.resource));
+    lines.push(`${paint('bold', name)}${source ? `  ${paint('dim', `${source.file}:${source.line}`)}` : ''}`);
+    const at = group.map((f) => {
+      const p = findingPosition(report, f);
+      return p ? `${p.line}:${p.column}` : '';
+    });
+    const atWidth = Math.max(...at.map((a) => a.length));
+    const indent = ' '.repeat(2 + (atWidth ? atWidth + 2 : 0) + 10 + ruleWidth + 2);
+    group.forEach((f, i) => {
+      // The header names the object: `Deployment shop/web: container "web" …` reads `container "web" …`.
+      const message = f.message.startsWith(`${name}: `) ? f.message.slice(name.length + 2) : f.message;
+      lines.push(
+        `  ${atWidth ? `${paint('dim', at[i]!.padEnd(atWidth))}  ` : ''}${paint(SEVERITY_STYLE[f.severity], f.severity.padEnd(8))}  ${f.ruleId.padEnd(ruleWidth)}  ${message}`,
+      );
+      const accepted = acceptedReason(report, f);
+      if (accepted) lines.push(`${indent}${paint('green', `accepted (${IGNORE_ANNOTATION}): ${accepted}`)}`);
+      for (const r of related.get(f.fingerprint) ?? [])
+        lines.push(
+          `${indent}${paint('dim', `same cause: ${r.severity} ${r.ruleId} on ${describeResource(r.resource)}`)}`,
+        );
+    });
+    lines.push('');
   }
-  const counts = ORDER.map((s) => [findings.filter((f) => f.severity === s).length, s.toLowerCase()] as const)
-    .filter(([n]) => n > 0)
-    .map(([n, s]) => `${n} ${s}`);
+  const counts = severityCounts(findings).map(([n, s]) => paint(SEVERITY_STYLE[s], `${n} ${s.toLowerCase()}`));
   lines.push(
-    '',
     `${plural(findings.length, 'finding')}${counts.length ? ` (${counts.join(', ')})` : ''} in ${plural(report.snapshot.workloads.length, 'workload')}.`,
   );
   const unjudged = notJudgedLine(report);
   if (unjudged) lines.push(unjudged);
-  for (const e of errors) lines.push(`rule error: ${e.ruleId}: ${e.message}`);
+  for (const e of errors) lines.push(paint('red', `rule error: ${e.ruleId}: ${e.message}`));
   return lines.join('\n');
 }
+
+/** How many findings of each severity there are, worst first, leaving out the severities with none. */
+export const severityCounts = (findings: Finding[]): [number, Severity][] =>
+  ORDER.map((s): [number, Severity] => [findings.filter((f) => f.severity === s).length, s]).filter(([n]) => n > 0);
 
 export const plural = (n: number, word: string) => `${n.toLocaleString('en')} ${word}${n === 1 ? '' : 's'}`;
 

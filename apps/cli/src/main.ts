@@ -1,6 +1,6 @@
 /**
  * kubeward scan -f <file|dir|->... | --kubeconfig <path>
- *   [--format table|json|sarif] [--fail-on <severity>] [--rules a,b] [--skip-rules c] [--trusted-registry r]
+ *   [--format table|json|sarif|junit|markdown] [--color|--no-color] [--fail-on <severity>] [--rules a,b] [--skip-rules c] [--trusted-registry r]
  *   [--framework <id>]
  * kubeward diff <before> <after> [--format table|json|markdown] [--fail-on <severity>]
  * kubeward who-can <verb> <resource> [-n ns] [--api-group g] | --subject <Kind:name>
@@ -24,6 +24,8 @@ import {
 } from '@kubeward/rules';
 import type { Subject } from '@kubeward/snapshot';
 import { diffExitCode, diffManifests, formatDiffJson, formatDiffMarkdown, formatDiffTable } from './diff';
+import { formatJunit, formatScanMarkdown } from './ci-formats';
+import { ansi, colourEnabled, plain } from './colour';
 import { formatControls, formatJson, formatSarif, formatTable } from './format';
 import { expandPaths, readManifests } from './read-manifests';
 import { unknownRuleIds } from './rule-ids';
@@ -70,7 +72,11 @@ async function readInput(
 
 export async function run(
   argv: string[],
-  io = { out: (s: string) => process.stdout.write(s), err: (s: string) => process.stderr.write(s) },
+  io: { out: (s: string) => void; err: (s: string) => void; isTTY?: boolean } = {
+    out: (s: string) => process.stdout.write(s),
+    err: (s: string) => process.stderr.write(s),
+    isTTY: process.stdout.isTTY,
+  },
 ): Promise<number> {
   const program = new Command('kubeward')
     .version(VERSION, '-V, --version', 'print the version')
@@ -97,11 +103,17 @@ id, a file that cannot be read or parsed, no Kubernetes object unless --allow-em
       'files or directories of YAML/JSON manifests; - for stdin (e.g. helm template … | kubeward scan -f -)',
     )
     .option('--kubeconfig <path>', 'scan the live cluster of this kubeconfig (read-only, never reads Secrets)')
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'sarif']).default('table'))
+    .addOption(
+      new Option('--format <format>', 'output format')
+        .choices(['table', 'json', 'sarif', 'junit', 'markdown'])
+        .default('table'),
+    )
     .option('--fail-on <severity>', 'exit 1 when a finding is at least this severe (info, low, medium, high, critical)')
     .option('--rules <ids>', 'only these rule ids (comma-separated)', list)
     .option('--skip-rules <ids>', 'skip these rule ids (comma-separated)', list)
     .option('--allow-empty', 'exit 0 rather than 2 when the input holds no Kubernetes object')
+    .option('--color', 'colour the table even when not on a terminal')
+    .option('--no-color', 'never colour the table (as does NO_COLOR=1)')
     .option(
       '--trusted-registry <registry>',
       'a trusted registry (repeatable); enables image-from-untrusted-registry',
@@ -122,6 +134,7 @@ id, a file that cannot be read or parsed, no Kubernetes object unless --allow-em
         trustedRegistry?: string[];
         framework?: string;
         allowEmpty?: boolean;
+        color?: boolean;
       }) => {
         if (!opts.file && !opts.kubeconfig) {
           io.err('kubeward scan: give manifests with -f <file|dir|-> or a cluster with --kubeconfig <path>\n');
@@ -161,9 +174,15 @@ id, a file that cannot be read or parsed, no Kubernetes object unless --allow-em
           io.err(`kubeward scan: ${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}\n`);
         for (const p of report.skipped)
           io.err(`kubeward scan: ${p.file}${p.line ? `:${p.line}` : ''}: skipped: ${p.message}\n`);
-        io.out(
-          `${opts.format === 'json' ? formatJson(report, framework) : opts.format === 'sarif' ? formatSarif(report) : framework ? formatControls(report, framework) : formatTable(report)}\n`,
-        );
+        const paint = colourEnabled(opts.color, process.env, io.isTTY) ? ansi : plain;
+        const formats: Record<string, () => string> = {
+          json: () => formatJson(report, framework),
+          sarif: () => formatSarif(report),
+          junit: () => formatJunit(report, failOn),
+          markdown: () => formatScanMarkdown(report),
+          table: () => (framework ? formatControls(report, framework) : formatTable(report, paint)),
+        };
+        io.out(`${formats[opts.format]!()}\n`);
         // An input error outranks findings: a scan that could not read everything has not passed or failed.
         // Accepted risks (kubeward.io/ignore) are reported, and never fail the build.
         const open = report.result.findings.filter((f) => !acceptedReason(report, f));

@@ -2,9 +2,18 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { parse } from 'yaml';
 import { FakeKube } from '@kubeward/fake-kube';
 import { run } from '../src/main';
+
+/** The lines of the table under one object's header, up to the blank line that ends them. */
+function group(out: string, header: string): string {
+  const start = out.split('\n').findIndex((l) => l === header || l.startsWith(`${header}  `));
+  expect(start, `no group for ${header} in:\n${out}`).toBeGreaterThanOrEqual(0);
+  const lines = out.split('\n').slice(start);
+  return lines.slice(0, lines.indexOf('')).join('\n');
+}
 
 async function scan(...args: string[]) {
   let out = '';
@@ -56,8 +65,13 @@ describe('kubeward scan', () => {
 
   it('scans a directory, names each finding with its file and line, and reports a broken file without stopping', async () => {
     const { code, out, err } = await scan('-f', dir, '--rules', 'privileged-container,host-pid-ipc');
-    expect(out).toMatch(/CRITICAL privileged-container +Deployment shop\/web \[web\] +\(.*a-web\.yaml:19:30\)/);
-    expect(out).toMatch(/HIGH +host-pid-ipc +Pod shop\/from-json +\(.*c-list\.json:1:116\)/);
+    // Grouped by object (its header says where it starts), each finding at its field's line:column.
+    expect(group(out, 'Deployment shop/web')).toMatch(
+      /^Deployment shop\/web +.*a-web\.yaml:\d+\n +19:30 +CRITICAL +privileged-container +container "web" runs privileged/,
+    );
+    expect(group(out, 'Pod shop/from-json')).toMatch(
+      /^Pod shop\/from-json +.*c-list\.json:1\n +1:116 +HIGH +host-pid-ipc +Pod shop\/from-json shares/,
+    );
     expect(out).toContain('2 findings (1 critical, 1 high');
     expect(err).toMatch(/b-broken\.yaml:3: /);
     // Unreadable input makes the exit code 2 even without --fail-on.
@@ -185,6 +199,70 @@ describe('kubeward scan', () => {
     );
   });
 
+  it('writes JUnit XML a CI test report reads: failures at --fail-on, accepted risks skipped, input errors as errors', async () => {
+    const accepted = mkdtempSync(path.join(os.tmpdir(), 'kubeward-junit-'));
+    writeFileSync(
+      path.join(accepted, 'web.yaml'),
+      privileged.replace(
+        'metadata: { name: web, namespace: shop }',
+        'metadata:\n  name: web\n  namespace: shop\n  annotations:\n    kubeward.io/ignore: "run-as-root: <legacy> & \\"quoted\\""',
+      ),
+    );
+    writeFileSync(path.join(accepted, 'broken.yaml'), 'a: [\n');
+    const { code, out } = await scan('-f', accepted, '--format', 'junit', '--fail-on', 'high');
+    expect(code).toBe(2);
+    expect(XMLValidator.validate(out)).toBe(true);
+    const suite = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(out).testsuites.testsuite;
+    const cases = [suite.testcase].flat() as Record<string, unknown>[];
+    expect(cases.find((c) => c.name === 'CRITICAL privileged-container')).toMatchObject({
+      classname: 'Deployment shop/web',
+      line: '14',
+      failure: { type: 'CRITICAL', message: expect.stringMatching(/container "web" runs privileged/) },
+    });
+    expect(cases.find((c) => String(c.name).endsWith(' run-as-root'))).toMatchObject({
+      skipped: { message: 'accepted: <legacy> & "quoted"' },
+    });
+    // Below --fail-on: reported, not failed.
+    const low = cases.filter((c) => String(c.name).startsWith('LOW '));
+    expect(low.length).toBeGreaterThan(0);
+    for (const c of low) expect(c.failure).toBeUndefined();
+    expect(cases.find((c) => c.classname === 'kubeward.input')).toMatchObject({ error: { type: 'InputError' } });
+    expect(Number(suite.failures)).toBe(cases.filter((c) => c.failure).length);
+    expect(Number(suite.tests)).toBe(cases.length);
+  });
+
+  it('writes markdown for a pull-request comment', async () => {
+    const repo = mkdtempSync(path.join(os.tmpdir(), 'kubeward-markdown-'));
+    writeFileSync(path.join(repo, 'a-web.yaml'), `${clean}---\n${privileged}`);
+    writeFileSync(path.join(repo, 'ci.yml'), 'on: push\njobs: { test: { runs-on: ubuntu-latest } }\n');
+    const { out } = await scan('-f', repo, '--format', 'markdown');
+    expect(out).toMatch(/^### Kubeward: \d+ findings \(1 critical, /);
+    expect(out).toMatch(
+      /\n\| CRITICAL \| `privileged-container` \| Deployment shop\/web \| `.*a-web\.yaml:17` \| Deployment shop\/web: container "web" runs privileged/,
+    );
+    // A skipped document is said, folded away.
+    expect(out).toMatch(/<details><summary>1 document skipped<\/summary>/);
+  });
+
+  it('colours the table only when asked or on a terminal, never under NO_COLOR', async () => {
+    const file = path.join(dir, 'a-web.yaml');
+    expect((await scan('-f', file)).out).not.toContain('\u001b[');
+    const coloured = await scan('-f', file, '--color');
+    expect(coloured.out).toContain('\u001b[1m\u001b[31mCRITICAL');
+    let written = '';
+    const tty = { out: (s: string) => void (written += s), err: () => undefined, isTTY: true };
+    const previous = process.env.NO_COLOR;
+    process.env.NO_COLOR = '1';
+    try {
+      await run(['scan', '-f', file], tty);
+    } finally {
+      if (previous === undefined) delete process.env.NO_COLOR;
+      else process.env.NO_COLOR = previous;
+    }
+    expect(written).toContain('CRITICAL');
+    expect(written).not.toContain('\u001b[');
+  });
+
   it('writes JSON and SARIF 2.1.0', async () => {
     const file = path.join(dir, 'a-web.yaml');
     const json = JSON.parse((await scan('-f', file, '--rules', 'privileged-container', '--format', 'json')).out);
@@ -226,7 +304,10 @@ describe('kubeward scan', () => {
         '--fail-on',
         'high',
       );
-      expect(out).toMatch(/CRITICAL privileged-container +Deployment shop\/web \[web\]/);
+      // A live cluster's objects have no file: no position column.
+      expect(group(out, 'Deployment shop/web')).toMatch(
+        /^Deployment shop\/web\n  CRITICAL +privileged-container +container "web"/,
+      );
       expect(code).toBe(1);
       expect(kube.requests.some((r) => r.path.includes('secrets'))).toBe(false);
     } finally {
@@ -267,13 +348,14 @@ describe('kubeward scan', () => {
     const fixture = path.resolve(__dirname, '../../demo/fixtures/third-party/ingress-nginx.yaml');
     const { out } = await scan('-f', fixture);
     const lines = out.split('\n');
-    const at = lines.findIndex((l) => /^CRITICAL workload-sa-privileged-rbac +Deployment ingress-nginx\//.test(l));
-    expect(lines.slice(at + 2, at + 5)).toEqual([
-      '         same cause: HIGH sa-token-automounted on Deployment ingress-nginx/ingress-nginx-controller',
-      '         same cause: HIGH secrets-readable-broadly on ClusterRoleBinding ingress-nginx',
-      '         same cause: MEDIUM secrets-readable-in-namespace on RoleBinding ingress-nginx/ingress-nginx',
+    const at = lines.findIndex((l) => /^ +\d+:\d+ +CRITICAL +workload-sa-privileged-rbac /.test(l));
+    expect(lines.slice(at + 1, at + 4).map((l) => l.trim())).toEqual([
+      'same cause: HIGH sa-token-automounted on Deployment ingress-nginx/ingress-nginx-controller',
+      'same cause: HIGH secrets-readable-broadly on ClusterRoleBinding ingress-nginx',
+      'same cause: MEDIUM secrets-readable-in-namespace on RoleBinding ingress-nginx/ingress-nginx',
     ]);
-    expect(lines.filter((l) => /^HIGH +secrets-readable-broadly/.test(l))).toEqual([]);
+    // Listed once, under the primary, not again under its own object.
+    expect(lines.filter((l) => /^ +\d+:\d+ +HIGH +secrets-readable-broadly /.test(l))).toEqual([]);
   });
 
   it("prints a framework's control table with --framework, and refuses an unknown one", async () => {
@@ -336,12 +418,11 @@ describe('kubeward scan', () => {
     );
     const { out, err } = await scan('-f', partial, '--rules', 'host-pid-ipc,workloads-in-default-namespace');
     expect(err).not.toContain('metadata.name is missing');
-    expect(out).toMatch(/HIGH +host-pid-ipc +Pod debug-\(generated\) \(namespace not set\) +\(.*snippets\.yaml:5:3\)/);
-    expect(out).toMatch(/HIGH +host-pid-ipc +Pod \(unnamed #2\) \(namespace not set\) +\(.*snippets\.yaml:11:3\)/);
+    expect(group(out, 'Pod debug-(generated) (namespace not set)')).toMatch(/\n +5:3 +HIGH +host-pid-ipc /);
+    expect(group(out, 'Pod (unnamed #2) (namespace not set)')).toMatch(/\n +11:3 +HIGH +host-pid-ipc /);
     // Only the pod that says `default` is in the default namespace.
-    const inDefault = out.split('\n').filter((l) => l.includes('workloads-in-default-namespace'));
-    expect(inDefault).toHaveLength(1);
-    expect(inDefault[0]).toContain('Pod default/explicit');
+    expect(out.split('\n').filter((l) => l.includes('workloads-in-default-namespace'))).toHaveLength(1);
+    expect(group(out, 'Pod default/explicit')).toContain('workloads-in-default-namespace');
   });
 
   it('prints its version, and help with examples and exit codes', async () => {
