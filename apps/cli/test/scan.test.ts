@@ -306,7 +306,7 @@ describe('kubeward scan', () => {
       );
       // A live cluster's objects have no file: no position column.
       expect(group(out, 'Deployment shop/web')).toMatch(
-        /^Deployment shop\/web\n  CRITICAL +privileged-container +container "web"/,
+        /^Deployment shop\/web\n {2}CRITICAL +privileged-container +container "web"/,
       );
       expect(code).toBe(1);
       expect(kube.requests.some((r) => r.path.includes('secrets'))).toBe(false);
