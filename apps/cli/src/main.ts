@@ -3,6 +3,7 @@
  *   [--format table|json|sarif|junit|markdown] [--color|--no-color] [--fail-on <severity>] [--rules a,b] [--skip-rules c] [--trusted-registry r]
  *   [--framework <id>]
  * kubeward diff <before> <after> [--format table|json|markdown] [--fail-on <severity>]
+ *   (each side a file, a directory or <git-ref>:<path>)
  * kubeward who-can <verb> <resource> [-n ns] [--api-group g] | --subject <Kind:name>
  *   -f <file|dir|->... | --kubeconfig <path> [--format table|json]
  *
@@ -27,7 +28,8 @@ import { diffExitCode, diffManifests, formatDiffJson, formatDiffMarkdown, format
 import { formatJunit, formatScanMarkdown } from './ci-formats';
 import { ansi, colourEnabled, plain } from './colour';
 import { formatControls, formatJson, formatSarif, formatTable } from './format';
-import { expandPaths, readManifests } from './read-manifests';
+import { GitReadError, parseGitPath, readGitFiles } from './git-source';
+import { expandPaths, MANIFEST, readManifests, readTexts } from './read-manifests';
 import { unknownRuleIds } from './rule-ids';
 import {
   acceptedReason,
@@ -68,6 +70,23 @@ async function readInput(
     });
   }
   return manifestSnapshot(read.objects, [...problems, ...read.problems], read.skipped, now);
+}
+
+/** One side of a diff: a file or directory, or `<ref>:<path>` read from git (no checkout). */
+function readSide(arg: string, now: string): Omit<ScanReport, 'result'> {
+  const spec = parseGitPath(arg);
+  if (!spec) {
+    const { files, problems } = expandPaths([arg]);
+    const read = readManifests(files, () => readFileSync(0, 'utf8'));
+    return manifestSnapshot(read.objects, [...problems, ...read.problems], read.skipped, now);
+  }
+  try {
+    const read = readTexts(readGitFiles(spec, MANIFEST));
+    return manifestSnapshot(read.objects, read.problems, read.skipped, now);
+  } catch (err) {
+    if (!(err instanceof GitReadError)) throw err;
+    return manifestSnapshot([], [{ file: arg, message: err.message }], [], now);
+  }
 }
 
 export async function run(
@@ -193,10 +212,20 @@ id, a file that cannot be read or parsed, no Kubernetes object unless --allow-em
     .command('diff')
     .description(
       'What a change to manifests opens and resolves, each opened finding with the fields that changed: ' +
-        'kubeward diff <before> <after> (files or directories, e.g. two checkouts)',
+        'kubeward diff <before> <after> (files or directories, or <git-ref>:<path> such as origin/main:k8s)',
     )
-    .argument('<before>', 'the manifests before the change (file or directory)')
-    .argument('<after>', 'the manifests after it')
+    .argument('<before>', 'the manifests before the change: a file, a directory or <git-ref>:<path>')
+    .argument('<after>', 'the manifests after it, the same way')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  kubeward diff origin/main:k8s k8s/ --format markdown --fail-on high   a pull request against its base
+  kubeward diff HEAD~1:deploy HEAD:deploy                                the last commit
+  kubeward diff old/ new/ --format json                                  two directories
+
+Exit codes: 0 nothing at or above --fail-on opened; 1 something did; 2 a usage or input error.`,
+    )
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'markdown']).default('table'))
     .option('--fail-on <severity>', 'exit 1 when a finding at least this severe opens')
     .option('--rules <ids>', 'only these rule ids (comma-separated)', list)
@@ -222,10 +251,7 @@ id, a file that cannot be read or parsed, no Kubernetes object unless --allow-em
         const failOn = opts.failOn ? parseSeverity(opts.failOn) : undefined;
         const now = new Date().toISOString();
         // Either side may hold nothing: a change that adds or removes everything.
-        const [old, current] = await Promise.all([
-          readInput({ file: [before], allowEmpty: true }, now),
-          readInput({ file: [after], allowEmpty: true }, now),
-        ]);
+        const [old, current] = [readSide(before, now), readSide(after, now)];
         const result = diffManifests(old, current, {
           now,
           include: opts.rules,

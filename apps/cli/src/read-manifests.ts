@@ -13,7 +13,7 @@ export interface InputProblem {
   message: string;
 }
 
-const MANIFEST = /\.(ya?ml|json)$/i;
+export const MANIFEST = /\.(ya?ml|json)$/i;
 
 /** Files to read: each argument as given, directories walked for .yaml/.yml/.json, `-` for stdin. */
 export function expandPaths(args: string[]): { files: string[]; problems: InputProblem[] } {
@@ -52,27 +52,39 @@ export function notAnObject(value: unknown): string | undefined {
   return 'not a Kubernetes object (no apiVersion and kind), e.g. Helm values: render the chart with helm template';
 }
 
-/**
- * Every Kubernetes object in the files (multi-document YAML or JSON, `List`s flattened), with
- * where it starts. A file that does not parse is a problem (reported with its line, the rest still
- * read); a document that is not a Kubernetes object is skipped, with why.
- */
+/** Every Kubernetes object in the files (see readTexts), `-` read from stdin. */
 export function readManifests(
   files: string[],
   stdin: () => string,
 ): { objects: Located[]; problems: InputProblem[]; skipped: InputProblem[] } {
+  const texts: { name: string; text: string }[] = [];
+  const problems: InputProblem[] = [];
+  for (const file of files) {
+    const name = file === '-' ? '<stdin>' : file;
+    try {
+      texts.push({ name, text: file === '-' ? stdin() : readFileSync(file, 'utf8') });
+    } catch (err) {
+      problems.push({ file: name, message: (err as Error).message });
+    }
+  }
+  const read = readTexts(texts);
+  return { ...read, problems: [...problems, ...read.problems] };
+}
+
+/**
+ * Every Kubernetes object in some YAML or JSON texts (multi-document, `List`s flattened), with
+ * where it starts. A document that does not parse is a problem (reported with its line, the rest
+ * still read); a document that is not a Kubernetes object is skipped, with why.
+ */
+export function readTexts(texts: { name: string; text: string }[]): {
+  objects: Located[];
+  problems: InputProblem[];
+  skipped: InputProblem[];
+} {
   const objects: Located[] = [];
   const problems: InputProblem[] = [];
   const skipped: InputProblem[] = [];
-  for (const file of files) {
-    const name = file === '-' ? '<stdin>' : file;
-    let text: string;
-    try {
-      text = file === '-' ? stdin() : readFileSync(file, 'utf8');
-    } catch (err) {
-      problems.push({ file: name, message: (err as Error).message });
-      continue;
-    }
+  for (const { name, text } of texts) {
     const lines = new LineIndex(text);
     for (const doc of parseYamlDocuments(text)) {
       if (doc.error) {

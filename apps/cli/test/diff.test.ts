@@ -1,3 +1,4 @@
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -135,5 +136,43 @@ describe('kubeward diff', () => {
     const result = await kubeward('diff', before, broken);
     expect(result.code).toBe(2);
     expect(result.err).toMatch(/bad\.yaml/);
+  });
+
+  it('reads either side from git, <ref>:<path>, without a checkout, as the built binary', () => {
+    const bin = path.resolve(__dirname, '../dist/bin.js');
+    const repo = mkdtempSync(path.join(os.tmpdir(), 'kubeward-diff-git-'));
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: repo });
+    git('init', '-q', '-b', 'main');
+    mkdirSync(path.join(repo, 'k8s'));
+    writeFileSync(path.join(repo, 'k8s/ns.yaml'), namespace('restricted'));
+    writeFileSync(path.join(repo, 'k8s/web.yaml'), web(false));
+    writeFileSync(path.join(repo, 'README.md'), '# not a manifest');
+    git('add', '.');
+    git('commit', '-q', '-m', 'base');
+    writeFileSync(path.join(repo, 'k8s/web.yaml'), web(true));
+    writeFileSync(path.join(repo, 'k8s/ns.yaml'), namespace('privileged'));
+    git('commit', '-q', '-am', 'loosen');
+    const diff = (...args: string[]) =>
+      spawnSync(process.execPath, [bin, 'diff', ...args, '--rules', RULES, '--format', 'json', '--fail-on', 'high'], {
+        cwd: path.join(repo, 'k8s'),
+        encoding: 'utf8',
+      });
+
+    // As in git: `./` from the current directory (here k8s/), otherwise from the repository's root.
+    const pr = diff('HEAD~1:./', 'HEAD:k8s');
+    expect(pr.status, pr.stderr).toBe(1);
+    const opened = JSON.parse(pr.stdout).opened as { ruleId: string; location: { file: string; line: number } }[];
+    expect(opened.map((o) => o.ruleId).sort()).toEqual(['pod-security-enforce-lowered', 'privileged-container']);
+    expect(opened.find((o) => o.ruleId === 'privileged-container')!.location).toMatchObject({
+      file: 'HEAD:k8s/web.yaml',
+      line: 10,
+    });
+    // A ref against the working tree: nothing changed since the last commit.
+    expect(diff('main:k8s', '.').status).toBe(0);
+    // A ref that does not exist is an input error, in git's words.
+    const wrong = diff('no-such-branch:k8s', '.');
+    expect(wrong.status).toBe(2);
+    expect(wrong.stderr).toMatch(/kubeward diff: no-such-branch:k8s: fatal: Not a valid object name no-such-branch/);
   });
 });

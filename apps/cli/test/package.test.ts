@@ -95,7 +95,7 @@ describe('the kubeward package', () => {
         '--fail-on',
         'high',
       ]);
-      expect(scan.stdout).toMatch(/CRITICAL +privileged-container +Pod shop\/web \[web\]/);
+      expect(scan.stdout).toMatch(/^Pod shop\/web\n {2}CRITICAL +privileged-container +container "web" runs privileged/);
       expect(scan.code).toBe(1);
     } finally {
       await kube.stop();
