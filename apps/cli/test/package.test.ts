@@ -95,7 +95,9 @@ describe('the kubeward package', () => {
         '--fail-on',
         'high',
       ]);
-      expect(scan.stdout).toMatch(/^Pod shop\/web\n {2}CRITICAL +privileged-container +container "web" runs privileged/);
+      expect(scan.stdout).toMatch(
+        /^Pod shop\/web\n {2}CRITICAL +privileged-container +container "web" runs privileged/,
+      );
       expect(scan.code).toBe(1);
     } finally {
       await kube.stop();
