@@ -102,14 +102,17 @@ describe('the production-like stack', () => {
     }
   });
 
-  it.each(['Dockerfile', 'apps/agent/Dockerfile'])('%s: multi-stage, distroless Node, non-root', (file) => {
-    const all = stages(file);
-    expect(all.length).toBeGreaterThanOrEqual(2);
-    const final = all.at(-1)!;
-    expect(final.from).toMatch(/^gcr\.io\/distroless\/nodejs\d+-debian\d+:nonroot$/);
-    expect(final.lines).toContain('USER nonroot');
-    // The final image gets built output only: no package manager runs in it.
-    expect(final.lines.filter((l) => /^RUN\s/i.test(l))).toEqual([]);
-    expect(final.lines.some((l) => /^COPY --from=/i.test(l))).toBe(true);
-  });
+  it.each(['Dockerfile', 'apps/agent/Dockerfile', 'apps/cli/Dockerfile'])(
+    '%s: multi-stage, distroless Node, non-root',
+    (file) => {
+      const all = stages(file);
+      expect(all.length).toBeGreaterThanOrEqual(2);
+      const final = all.at(-1)!;
+      expect(final.from).toMatch(/^gcr\.io\/distroless\/nodejs\d+-debian\d+:nonroot$/);
+      expect(final.lines).toContain('USER nonroot');
+      // The final image gets built output only: no package manager runs in it.
+      expect(final.lines.filter((l) => /^RUN\s/i.test(l))).toEqual([]);
+      expect(final.lines.some((l) => /^COPY --from=/i.test(l))).toBe(true);
+    },
+  );
 });

@@ -9,6 +9,7 @@ import {
   type Severity,
   severityRank,
 } from '@kubeward/rules';
+import path from 'node:path';
 import { resourceKey } from '@kubeward/snapshot';
 import { type Paint, plain, SEVERITY_STYLE } from './colour';
 import { acceptedReason, findingPosition, type ScanReport } from './scan';
@@ -161,12 +162,18 @@ const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
   INFO: 'note',
 };
 
+/** SARIF locations are URI references: a path's spaces and brackets are percent-encoded. */
+const sarifUri = (file: string) => encodeURI(file.split(path.sep).join('/'));
+
 const notification = (level: 'error' | 'note', text: string, at: { file: string; line?: number }) => ({
   level,
   message: { text },
   locations: [
     {
-      physicalLocation: { artifactLocation: { uri: at.file }, ...(at.line ? { region: { startLine: at.line } } : {}) },
+      physicalLocation: {
+        artifactLocation: { uri: sarifUri(at.file) },
+        ...(at.line ? { region: { startLine: at.line } } : {}),
+      },
     },
   ],
 });
@@ -225,7 +232,7 @@ export function formatSarif(report: ScanReport): string {
                 ? [
                     {
                       physicalLocation: {
-                        artifactLocation: { uri: at.file },
+                        artifactLocation: { uri: sarifUri(at.file) },
                         region: { startLine: at.line, startColumn: at.column },
                       },
                     },

@@ -29,6 +29,9 @@ export function expandPaths(args: string[]): { files: string[]; problems: InputP
     }
     if (stat.isDirectory()) {
       for (const entry of readdirSync(p).sort()) {
+        // A walk never descends into dependencies or hidden directories (.git, .github workflows);
+        // name them to scan them.
+        if (entry.startsWith('.') || entry === 'node_modules') continue;
         const child = path.join(p, entry);
         if (statSync(child).isDirectory() || MANIFEST.test(entry)) walk(child);
       }
