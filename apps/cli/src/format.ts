@@ -14,6 +14,7 @@ import { resourceKey } from '@kubeward/snapshot';
 import { type Paint, plain, SEVERITY_STYLE } from './colour';
 import { acceptedReason, findingPosition, type ScanReport } from './scan';
 import { IGNORE_ANNOTATION } from './suppressions';
+import { VERSION } from './version';
 
 const ORDER: Severity[] = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFO'];
 
@@ -190,6 +191,8 @@ export function formatSarif(report: ScanReport): string {
           tool: {
             driver: {
               name: 'kubeward',
+              version: VERSION,
+              semanticVersion: VERSION,
               informationUri: 'https://github.com/kubeward/kubeward',
               rules: ruleIds.map((id) => {
                 const rule = RULES_BY_ID.get(id)!;

@@ -14,7 +14,6 @@
  */
 import { Command, Option } from 'commander';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import {
   AccessQuestionError,
   FRAMEWORKS,
@@ -39,11 +38,8 @@ import {
   parseSeverity,
   type ScanReport,
 } from './scan';
+import { VERSION } from './version';
 import { formatSubject, formatWhoCan, parseSubjectArg } from './who-can';
-
-/** The package's version, read once (the package file ships beside dist/). */
-const VERSION = (JSON.parse(readFileSync(path.join(__dirname, '../package.json'), 'utf8')) as { version: string })
-  .version;
 
 const list = (value: string, previous: string[] = []) => [
   ...previous,

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
@@ -279,6 +279,9 @@ describe('kubeward scan', () => {
     );
     const sarif = JSON.parse((await scan('-f', file, '--rules', 'privileged-container', '--format', 'sarif')).out);
     expect(sarif.version).toBe('2.1.0');
+    expect(sarif.runs[0].tool.driver.version).toBe(
+      JSON.parse(readFileSync(path.resolve(__dirname, '../package.json'), 'utf8')).version,
+    );
     expect(sarif.runs[0].tool.driver.rules.map((r: { id: string }) => r.id)).toEqual(['privileged-container']);
     expect(sarif.runs[0].results[0]).toMatchObject({
       ruleId: 'privileged-container',
