@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileS
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { PRIVILEGED_POD as privileged } from './fixtures';
 
 /**
  * The ways the CLI reaches CI besides npx: the GitHub Action (action.yml), the pre-commit hooks
@@ -10,16 +11,6 @@ import { parse } from 'yaml';
  */
 const ROOT = path.resolve(__dirname, '../../..');
 const PACKAGE = path.join(ROOT, 'apps/cli/dist/npm');
-
-const privileged = `apiVersion: v1
-kind: Pod
-metadata: { name: web, namespace: shop }
-spec:
-  containers:
-    - name: web
-      image: nginx:1.27.3
-      securityContext: { privileged: true }
-`;
 
 interface Step {
   name: string;

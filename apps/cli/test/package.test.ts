@@ -1,10 +1,9 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { parse } from 'yaml';
-import { FakeKube } from '@kubeward/fake-kube';
+import { PRIVILEGED_POD as privileged, withFakeCluster } from './fixtures';
 
 /**
  * The CLI as people install it: `npm pack` of apps/cli/dist/npm (written by `npm run build`), run
@@ -13,17 +12,6 @@ import { FakeKube } from '@kubeward/fake-kube';
  */
 const PACKAGE = path.resolve(__dirname, '../dist/npm');
 const execFileAsync = promisify(execFile);
-
-const privileged = `apiVersion: v1
-kind: Pod
-metadata: { name: web, namespace: shop }
-spec:
-  containers:
-    - name: web
-      image: nginx:1.27.3
-      securityContext:
-        privileged: true
-`;
 
 describe('the kubeward package', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'kubeward-package-'));
@@ -80,12 +68,7 @@ describe('the kubeward package', () => {
   }, 60_000);
 
   it('scans a live cluster with the Kubernetes client it loads only for --kubeconfig', async () => {
-    const kube = new FakeKube();
-    kube.load([parse(privileged) as Record<string, unknown>]);
-    await kube.start();
-    try {
-      const kubeconfig = path.join(dir, 'kubeconfig');
-      writeFileSync(kubeconfig, kube.kubeconfig());
+    await withFakeCluster([privileged], async (kubeconfig) => {
       const scan = await npx([
         'scan',
         '--kubeconfig',
@@ -99,9 +82,7 @@ describe('the kubeward package', () => {
         /^Pod shop\/web\n {2}CRITICAL +privileged-container +container "web" runs privileged/,
       );
       expect(scan.code).toBe(1);
-    } finally {
-      await kube.stop();
-    }
+    });
   }, 60_000);
 
   it('is what the build writes from the sources, not a stale copy', () => {

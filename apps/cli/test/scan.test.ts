@@ -3,9 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { parse } from 'yaml';
-import { FakeKube } from '@kubeward/fake-kube';
 import { run } from '../src/main';
+import { withFakeCluster } from './fixtures';
 
 /** The lines of the table under one object's header, up to the blank line that ends them. */
 function group(out: string, header: string): string {
@@ -293,12 +292,7 @@ describe('kubeward scan', () => {
   });
 
   it('scans a live cluster through the agent collector', async () => {
-    const kube = new FakeKube();
-    kube.load([parse(privileged) as Record<string, unknown>]);
-    await kube.start();
-    try {
-      const kubeconfig = path.join(dir, 'kubeconfig');
-      writeFileSync(kubeconfig, kube.kubeconfig());
+    await withFakeCluster([privileged], async (kubeconfig, kube) => {
       const { code, out } = await scan(
         '--kubeconfig',
         kubeconfig,
@@ -313,9 +307,7 @@ describe('kubeward scan', () => {
       );
       expect(code).toBe(1);
       expect(kube.requests.some((r) => r.path.includes('secrets'))).toBe(false);
-    } finally {
-      await kube.stop();
-    }
+    });
   });
 
   it('reads manifests piped on stdin (helm template … | kubeward scan -f -), as the built binary', () => {
