@@ -68,14 +68,13 @@ async function readInput(
   return manifestSnapshot(read.objects, [...problems, ...read.problems], read.skipped, now);
 }
 
-/** One side of a diff: a file or directory, or `<ref>:<path>` read from git (no checkout). */
-function readSide(arg: string, now: string): Omit<ScanReport, 'result'> {
+/**
+ * One side of a diff: a file or directory, or `<ref>:<path>` read from git (no checkout). Either
+ * side may hold nothing: a change that adds or removes everything.
+ */
+async function readSide(arg: string, now: string): Promise<Omit<ScanReport, 'result'>> {
   const spec = parseGitPath(arg);
-  if (!spec) {
-    const { files, problems } = expandPaths([arg]);
-    const read = readManifests(files, () => readFileSync(0, 'utf8'));
-    return manifestSnapshot(read.objects, [...problems, ...read.problems], read.skipped, now);
-  }
+  if (!spec) return readInput({ file: [arg], allowEmpty: true }, now);
   try {
     const read = readTexts(readGitFiles(spec, MANIFEST));
     return manifestSnapshot(read.objects, read.problems, read.skipped, now);
@@ -246,8 +245,7 @@ Exit codes: 0 nothing at or above --fail-on opened; 1 something did; 2 a usage o
         }
         const failOn = opts.failOn ? parseSeverity(opts.failOn) : undefined;
         const now = new Date().toISOString();
-        // Either side may hold nothing: a change that adds or removes everything.
-        const [old, current] = [readSide(before, now), readSide(after, now)];
+        const [old, current] = await Promise.all([readSide(before, now), readSide(after, now)]);
         const result = diffManifests(old, current, {
           now,
           include: opts.rules,
