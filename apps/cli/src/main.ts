@@ -29,7 +29,7 @@ import { ansi, colourEnabled, plain } from './colour';
 import { formatControls, formatJson, formatSarif, formatTable } from './format';
 import { GitReadError, parseGitPath, readGitFiles } from './git-source';
 import { expandPaths, MANIFEST, readManifests, readTexts } from './read-manifests';
-import { unknownRuleIds } from './rule-ids';
+import { unknownRuleOptions } from './rule-ids';
 import {
   acceptedReason,
   evaluateSnapshot,
@@ -163,9 +163,7 @@ id, a file that cannot be read or parsed, no Kubernetes object unless --allow-em
           code = 2;
           return;
         }
-        const unknown = [unknownRuleIds('--rules', opts.rules), unknownRuleIds('--skip-rules', opts.skipRules)]
-          .filter(Boolean)
-          .join('\n');
+        const unknown = unknownRuleOptions(opts);
         if (unknown) {
           io.err(`${unknown.replace(/^/gm, 'kubeward scan: ')}\n`);
           code = 2;
@@ -235,9 +233,7 @@ Exit codes: 0 nothing at or above --fail-on opened; 1 something did; 2 a usage o
         after: string,
         opts: { format: string; failOn?: string; rules?: string[]; skipRules?: string[]; trustedRegistry?: string[] },
       ) => {
-        const unknown = [unknownRuleIds('--rules', opts.rules), unknownRuleIds('--skip-rules', opts.skipRules)]
-          .filter(Boolean)
-          .join('\n');
+        const unknown = unknownRuleOptions(opts);
         if (unknown) {
           io.err(`${unknown.replace(/^/gm, 'kubeward diff: ')}\n`);
           code = 2;

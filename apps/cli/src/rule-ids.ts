@@ -28,3 +28,8 @@ export function unknownRuleIds(option: string, ids: readonly string[] | undefine
     })
     .join('\n');
 }
+
+/** The unknown ids of --rules and --skip-rules, one line each; undefined when every one is a rule. */
+export const unknownRuleOptions = (opts: { rules?: string[]; skipRules?: string[] }): string | undefined =>
+  [unknownRuleIds('--rules', opts.rules), unknownRuleIds('--skip-rules', opts.skipRules)].filter(Boolean).join('\n') ||
+  undefined;
