@@ -18,3 +18,13 @@ export { startStack, type Stack, type StackOptions } from './stack';
 export { seedHistory, MONTH_OF_HISTORY, type HistoryShape } from './seed-history';
 export { replayHistory, addMonthlyPartitions, type ReplayOptions, type ReplayCounts } from './replay-history';
 export { launchChromium, CHROMIUM } from './chromium';
+export { adfProblems, pagerDutyProblems, slackProblems, teamsProblems } from './alert-formats';
+export {
+  FakeJira,
+  FakePagerDuty,
+  FakeSlack,
+  FakeTeams,
+  type JiraIssue,
+  type PagerDutyAlert,
+  type ServiceRequest,
+} from './alert-services';

@@ -4,6 +4,7 @@ import {
   ChangeType,
   DeletionKind,
   DeliveryStatus,
+  DestinationKind,
   FindingEventType,
   FindingStatus,
   ResolutionReason,
@@ -21,6 +22,18 @@ registerEnumType(Severity, {
     MEDIUM: { description: 'A weakness an attacker inside the cluster can use.' },
     HIGH: { description: 'A direct path to a node, the cluster or its secrets.' },
     CRITICAL: { description: 'Compromise of the node or cluster is one step away.' },
+  },
+});
+registerEnumType(DestinationKind, {
+  name: 'DestinationKind',
+  description: 'Where an alert destination sends.',
+  valuesMap: {
+    WEBHOOK: { description: 'A Standard Webhooks POST, signed with the endpoint’s secret.' },
+    SLACK: { description: 'A Slack incoming webhook: Block Kit messages.' },
+    TEAMS: { description: 'A Microsoft Teams workflow webhook: Adaptive Cards.' },
+    PAGERDUTY: { description: 'PagerDuty Events API v2: incidents that resolve themselves with the finding.' },
+    JIRA: { description: 'Jira Cloud: an issue per finding, moved to done when it resolves.' },
+    EMAIL: { description: 'Mail to a few addresses over the server’s SMTP relay.' },
   },
 });
 registerEnumType(FindingStatus, {

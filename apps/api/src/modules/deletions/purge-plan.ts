@@ -30,6 +30,7 @@ export const ORGANIZATION_TABLES = [
   'WebhookDeliveryAttempt',
   'WebhookDelivery',
   'WebhookEvent',
+  'AlertTicket',
   'WebhookEndpoint',
   'RiskException',
   'ApiKey',

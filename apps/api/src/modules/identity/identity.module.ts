@@ -1,5 +1,5 @@
 import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
-import { Mailer } from '../../infra/mail/mailer';
+import { MailModule } from '../../infra/mail/mail.module';
 import { AuthModule } from '../auth/auth.module';
 import { AccountService } from './account.service';
 import { AuthController } from './auth.controller';
@@ -17,12 +17,11 @@ import { SsoService } from './sso.service';
 
 /** People: sign-in, sessions, members and invitations (docs/identity.md). */
 @Module({
-  imports: [AuthModule, SessionsModule, OrganizationsModule],
+  imports: [AuthModule, MailModule, SessionsModule, OrganizationsModule],
   controllers: [AuthController],
   providers: [
     AccountService,
     BrowserGate,
-    Mailer,
     MembersResolver,
     MembersService,
     PasswordResetService,

@@ -166,6 +166,38 @@ export interface Message {
   data: Record<string, unknown> & { version: number };
 }
 
+/** One finding of an `evaluation.changed` message. */
+export interface MessageFinding {
+  event: FindingEventType;
+  id: string;
+  /** Stable for the finding in its cluster (absent in messages of older releases). */
+  fingerprint?: string;
+  rule: { id: string; title: string; area: string | null; practice: string | null; references: unknown[] };
+  severity: Severity;
+  resource: EngineFinding['resource'];
+  container: string | null;
+  message: string;
+  paths: string[];
+  platform: boolean;
+  resolution: ResolutionReason | null;
+  cause: { changeId: string; type: 'ADDED' | 'MODIFIED'; diff: FieldChange[] } | null;
+  remediation: { text: string; yaml?: string } | null;
+}
+
+/** The data of an `evaluation.changed` message. */
+export interface EvaluationChanged {
+  version: number;
+  events: string[];
+  organization: { id: string };
+  cluster: { id: string; name: string };
+  evaluation: OutboxEvents['evaluation']['evaluation'];
+  posture: { score: number; previousScore: number; drop: number; degraded: boolean };
+  controls: RegressedControl[];
+  counts: Record<FindingEventType, number>;
+  truncated: boolean;
+  findings: MessageFinding[];
+}
+
 /**
  * The endpoints of the event's organisation that may hear of it: the organisation's own hear of
  * everything; a team's only of its own clusters (`teamOf`: each cluster's team now).
@@ -198,10 +230,11 @@ export const filterOf = (e: EndpointFilter): EndpointFilter => ({
 export function deliveryBody(
   delivery: { payload: unknown; filter: unknown; createdAt: Date },
   event: { type: string; clusterId: string | null; payload: unknown } | null,
+  maxFindings = MAX_FINDINGS_PER_MESSAGE,
 ): Message | null {
   if (delivery.payload !== null && delivery.payload !== undefined) return delivery.payload as Message;
   if (!event || !delivery.filter) return null;
-  return messageForEndpoint(event, delivery.filter as EndpointFilter, delivery.createdAt);
+  return messageForEndpoint(event, delivery.filter as EndpointFilter, delivery.createdAt, maxFindings);
 }
 
 /** One endpoint's message for one outbox event, or null when nothing in it is for this endpoint. */
@@ -209,6 +242,8 @@ export function messageForEndpoint(
   event: { type: string; clusterId: string | null; payload: unknown },
   endpoint: EndpointFilter,
   timestamp: Date,
+  /** Findings carried: a pager or tracker needs every one the event kept, a person the first hundred. */
+  maxFindings = MAX_FINDINGS_PER_MESSAGE,
 ): Message | null {
   const envelope = (type: string, data: Record<string, unknown>): Message => ({
     type,
@@ -219,7 +254,8 @@ export function messageForEndpoint(
   if (type === 'webhook.test') return envelope('webhook.test', event.payload as OutboxEvents['webhook.test']);
   if (endpoint.clusterIds.length > 0 && (!event.clusterId || !endpoint.clusterIds.includes(event.clusterId)))
     return null;
-  if (type === 'evaluation') return evaluationMessage(event.payload as OutboxEvents['evaluation'], endpoint, envelope);
+  if (type === 'evaluation')
+    return evaluationMessage(event.payload as OutboxEvents['evaluation'], endpoint, envelope, maxFindings);
   if (!endpoint.eventTypes.includes(type)) return null;
   return envelope(type, event.payload as Record<string, unknown>);
 }
@@ -228,6 +264,7 @@ function evaluationMessage(
   data: OutboxEvents['evaluation'],
   endpoint: EndpointFilter,
   envelope: (type: string, data: Record<string, unknown>) => Message,
+  maxFindings: number,
 ): Message | null {
   const wanted = (c: { event: FindingEventType; severity: Severity; platform: boolean }) =>
     endpoint.eventTypes.includes(c.event) &&
@@ -255,7 +292,7 @@ function evaluationMessage(
     ...(controls.length > 0 ? ['control.regressed'] : []),
   ];
   const matching = data.changes.filter((c) => wanted({ event: c.event, ...c.finding }));
-  return envelope('evaluation.changed', {
+  const body: Omit<EvaluationChanged, 'version'> = {
     events,
     organization: data.organization,
     cluster: data.cluster,
@@ -263,12 +300,13 @@ function evaluationMessage(
     posture: { score, previousScore, drop, degraded },
     controls,
     counts,
-    truncated: total > Math.min(matching.length, MAX_FINDINGS_PER_MESSAGE),
-    findings: matching.slice(0, MAX_FINDINGS_PER_MESSAGE).map((c) => {
+    truncated: total > Math.min(matching.length, maxFindings),
+    findings: matching.slice(0, maxFindings).map((c): MessageFinding => {
       const rule = RULES_BY_ID.get(c.finding.ruleId);
       return {
         event: c.event,
         id: c.findingId,
+        fingerprint: c.finding.fingerprint,
         rule: rule
           ? { id: rule.id, title: rule.title, area: rule.area, practice: rule.practice, references: rule.references }
           : { id: c.finding.ruleId, title: c.finding.ruleId, area: null, practice: null, references: [] },
@@ -284,5 +322,6 @@ function evaluationMessage(
         remediation: rule ? rule.remediation : null,
       };
     }),
-  });
+  };
+  return envelope('evaluation.changed', body as unknown as Record<string, unknown>);
 }

@@ -6,6 +6,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/config';
 import type { Prisma } from '../../generated/prisma/client';
 import { DELIVER_QUEUE, type DeliverJob, unknownJobs } from '../../infra/queue/queues';
 import { filterOf, messageForEndpoint } from '../outbox/alert-payloads';
+import { actsOn, maxFindingsFor } from './destinations/destination';
 import { WebhooksRepository } from './webhooks.repository';
 
 /** The Standard Webhooks message id: fixed when the delivery row is written, kept across retries. */
@@ -34,9 +35,10 @@ export class WebhookDispatcherService {
   async dispatch(): Promise<number> {
     const now = new Date();
     const dispatched = await this.webhooks.dispatchEvents(100, (event, endpoints) =>
-      endpoints.flatMap((endpoint) =>
-        // A delivery only where there is a message; its body is rendered again when sent (deliveryBody).
-        messageForEndpoint(event, endpoint, now)
+      endpoints.flatMap((endpoint) => {
+        // A delivery only where there is something to send; its body is rendered again when sent (deliveryBody).
+        const message = messageForEndpoint(event, endpoint, now, maxFindingsFor(endpoint.kind));
+        return message && actsOn(endpoint.kind, message)
           ? [
               {
                 endpointId: endpoint.id,
@@ -45,8 +47,8 @@ export class WebhookDispatcherService {
                 createdAt: now,
               },
             ]
-          : [],
-      ),
+          : [];
+      }),
     );
     await this.enqueuePending();
     return dispatched;

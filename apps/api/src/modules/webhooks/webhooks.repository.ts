@@ -6,12 +6,13 @@ import {
   type WebhookEndpoint,
   type WebhookEvent,
 } from '../../generated/prisma/client';
-import type { DeliveryStatus, Severity } from '../../generated/prisma/enums';
+import type { DeliveryStatus, DestinationKind, Severity } from '../../generated/prisma/enums';
 import { utc } from '../../infra/prisma/bulk';
 import { olderThan } from '../../infra/graphql/pagination';
 import { PrismaService, type Tx } from '../../infra/prisma/prisma.service';
 import type { OrgScope, Scope } from '../auth/scope';
 import { endpointsFor } from '../outbox/alert-payloads';
+import type { TicketStore } from './destinations/jira-client';
 
 export interface EndpointFields {
   url: string;
@@ -47,7 +48,13 @@ export class WebhooksRepository {
   }
 
   createEndpoint(
-    data: EndpointFields & { organizationId: OrgScope; teamId: string | null; secretCiphertext: string },
+    data: EndpointFields & {
+      organizationId: OrgScope;
+      teamId: string | null;
+      kind?: DestinationKind;
+      settings?: Prisma.InputJsonValue;
+      secretCiphertext: string | null;
+    },
     tx: Tx = this.prisma,
   ) {
     return tx.webhookEndpoint.create({ data });
@@ -172,7 +179,7 @@ export class WebhooksRepository {
   unmarkEnqueued(id: string, enqueuedAt: Date) {
     return this.prisma.webhookDelivery.updateMany({
       where: { id, enqueuedAt },
-      data: { status: 'PENDING', enqueuedAt: null },
+      data: { status: 'PENDING', enqueuedAt: null, progress: 0 },
     });
   }
 
@@ -207,7 +214,7 @@ export class WebhooksRepository {
   resetDelivery(id: string, tx: Tx = this.prisma) {
     return tx.webhookDelivery.update({
       where: { id },
-      data: { status: 'PENDING', enqueuedAt: null },
+      data: { status: 'PENDING', enqueuedAt: null, progress: 0 },
       select: { id: true },
     });
   }
@@ -232,6 +239,34 @@ export class WebhooksRepository {
         },
       }),
     ]);
+  }
+
+  /** Steps of a many-request delivery done so far: a retry resumes after them. */
+  async saveProgress(id: string, progress: number): Promise<void> {
+    await this.prisma.webhookDelivery.update({ where: { id }, data: { progress } });
+  }
+
+  /** The issues an endpoint holds for findings (see TicketStore). */
+  tickets(organizationId: string, endpointId: string): TicketStore {
+    const select = { id: true, externalKey: true, resolved: true, createdAt: true } as const;
+    return {
+      find: (findingId) =>
+        this.prisma.alertTicket.findUnique({ where: { endpointId_findingId: { endpointId, findingId } }, select }),
+      claim: async (findingId) => {
+        const inserted = await this.prisma.alertTicket.createMany({
+          data: [{ organizationId, endpointId, findingId }],
+          skipDuplicates: true,
+        });
+        const ticket = await this.prisma.alertTicket.findUniqueOrThrow({
+          where: { endpointId_findingId: { endpointId, findingId } },
+          select,
+        });
+        return { ticket, claimed: inserted.count === 1 };
+      },
+      update: async (id, data) => {
+        await this.prisma.alertTicket.update({ where: { id }, data });
+      },
+    };
   }
 
   /** Gives up on a delivery without an attempt (its endpoint is disabled). */

@@ -1,5 +1,5 @@
 import { UseGuards } from '@nestjs/common';
-import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { DeliveryStatus } from '../../generated/prisma/enums';
 import { pageSize, timeIdCursor, toConnection } from '../../infra/graphql/pagination';
 import { ApiKeyGuard } from '../auth/api-key.guard';
@@ -7,8 +7,11 @@ import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { deliveryBody } from '../outbox/alert-payloads';
 import { RequireRole } from '../auth/require-role.decorator';
+import type { JiraSettings } from './destinations/jira';
 import {
+  CreateAlertDestinationInput,
   CreateWebhookEndpointInput,
+  JiraSettingsObject,
   UpdateWebhookEndpointInput,
   WebhookDeliveryConnection,
   WebhookEndpointObject,
@@ -73,7 +76,19 @@ export class WebhooksResolver {
     return this.webhooks.create(principal, input);
   }
 
-  @Mutation(() => WebhookEndpointObject, { description: 'Changes a webhook endpoint. Admins.' })
+  @Mutation(() => WebhookEndpointObject, {
+    description:
+      'Creates a Slack, Teams, PagerDuty, Jira or mail destination, delivered like webhooks (retries, log, test). Admins.',
+  })
+  @RequireRole('ADMIN')
+  createAlertDestination(
+    @CurrentPrincipal() principal: Principal,
+    @Args('input', { description: 'The destination.' }) input: CreateAlertDestinationInput,
+  ): Promise<WebhookEndpointObject> {
+    return this.webhooks.createDestination(principal, input);
+  }
+
+  @Mutation(() => WebhookEndpointObject, { description: 'Changes a webhook endpoint or alert destination. Admins.' })
   @RequireRole('ADMIN')
   updateWebhookEndpoint(
     @CurrentPrincipal() principal: Principal,
@@ -125,5 +140,14 @@ export class WebhooksResolver {
   ): Promise<WebhookTestResult> {
     const result = await this.webhooks.test(principal, id);
     return { ...result, succeeded: result.error === null };
+  }
+}
+
+/** Fields of an endpoint that are not columns. */
+@Resolver(() => WebhookEndpointObject)
+export class WebhookEndpointFieldsResolver {
+  @ResolveField(() => JiraSettingsObject, { nullable: true })
+  jira(@Parent() endpoint: { kind: string; settings?: unknown }): JiraSettingsObject | null {
+    return endpoint.kind === 'JIRA' ? (endpoint.settings as JiraSettings) : null;
   }
 }

@@ -4,7 +4,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/config';
 import type { Prisma } from '../../generated/prisma/client';
 import type { DeliveryStatus } from '../../generated/prisma/enums';
 import { isUuid } from '../../infra/ids';
-import { encrypt, newToken } from '../../infra/secrets';
+import { decrypt, encrypt, newToken } from '../../infra/secrets';
 import { AuditRepository } from '../audit/audit.repository';
 import type { Principal } from '../auth/principal';
 import { CLUSTERS_DELETED } from '../deletions/deletions.repository';
@@ -16,10 +16,20 @@ import { changesOf, redactUrl } from './audit-changes';
 import { newMessageId, WebhookDispatcherService } from './webhook-dispatcher.service';
 import { DEFAULT_EVENT_TYPES, EVENT_TYPES, filterOf, type OutboxEvents } from '../outbox/alert-payloads';
 import { WebhookSenderService } from './webhook-sender.service';
+import {
+  checkLifecycle,
+  type Destination,
+  type DestinationInput,
+  DestinationInvalid,
+  kindDefaults,
+  normaliseDestination,
+} from './destinations/destination';
+import type { DestinationKind } from '../../generated/prisma/enums';
+import { Mailer } from '../../infra/mail/mailer';
 import { WebhookError } from './webhooks.errors';
 import { type EndpointFields, WebhooksRepository } from './webhooks.repository';
 
-export type EndpointInput = Partial<EndpointFields>;
+export type EndpointInput = Partial<EndpointFields> & DestinationInput;
 
 const MAX_DESCRIPTION = 500;
 
@@ -37,6 +47,7 @@ export class WebhooksService {
     private readonly dispatcher: WebhookDispatcherService,
     private readonly sender: WebhookSenderService,
     private readonly audit: AuditRepository,
+    private readonly mailer: Mailer,
   ) {}
 
   list(scope: Scope) {
@@ -75,16 +86,112 @@ export class WebhooksService {
     return { endpoint, secret };
   }
 
+  /**
+   * Creates a Slack, Teams, PagerDuty, Jira or mail destination. Its credential (a chat webhook's
+   * URL, a routing key, an API token) is stored encrypted and never shown again.
+   */
+  async createDestination(
+    principal: Principal,
+    input: EndpointInput & { kind: DestinationKind; teamId?: string | null },
+  ) {
+    const destination = this.destination(input.kind, input);
+    if (input.kind === 'EMAIL' && !this.mailer.configured)
+      throw WebhookError.input('kind', 'this server sends no mail (SMTP_URL is not set); ask its operator.');
+    const teamId = await this.teams.ownerFor(principal, input.teamId ?? null);
+    const defaults = kindDefaults(input.kind);
+    const fields: EndpointFields = {
+      url: destination.target ?? destination.url,
+      description: input.description ?? '',
+      eventTypes: input.eventTypes ?? defaults.eventTypes ?? DEFAULT_EVENT_TYPES,
+      minSeverity: input.minSeverity ?? defaults.minSeverity ?? 'LOW',
+      clusterIds: input.clusterIds ?? [],
+      includePlatform: input.includePlatform ?? false,
+      postureDropPoints: input.postureDropPoints ?? 5,
+      enabled: input.enabled ?? true,
+    };
+    this.lifecycle(input.kind, fields.eventTypes);
+    await this.validate(teamScope(principal, teamId), fields, destination.target !== null);
+    return this.webhooks.transaction(async (tx) => {
+      const created = await this.webhooks.createEndpoint(
+        {
+          ...fields,
+          url: destination.url,
+          kind: input.kind,
+          settings: destination.settings as Prisma.InputJsonValue,
+          teamId,
+          organizationId: principal.organizationId,
+          secretCiphertext: destination.secret && encrypt(this.config.security.encryptionKey, destination.secret),
+        },
+        tx,
+      );
+      const { url, ...rest } = fields;
+      await this.record(
+        principal,
+        'webhookEndpoint.create',
+        created.id,
+        { ...rest, kind: input.kind, teamId, url: redactUrl(url), settings: destination.settings },
+        tx,
+      );
+      return created;
+    });
+  }
+
+  /** The kind's own checks, as a GraphQL input error naming the field. */
+  private destination(kind: DestinationKind, input: DestinationInput): Destination {
+    try {
+      return normaliseDestination(kind, input);
+    } catch (err) {
+      if (err instanceof DestinationInvalid) throw WebhookError.input(err.field, `${err.message}.`);
+      throw err;
+    }
+  }
+
+  private lifecycle(kind: DestinationKind, eventTypes: string[]): void {
+    try {
+      checkLifecycle(kind, eventTypes);
+    } catch (err) {
+      if (err instanceof DestinationInvalid) throw WebhookError.input(err.field, `${err.message}.`);
+      throw err;
+    }
+  }
+
   /** Changes what is given; enabling clears why it was disabled and its failure streak. */
   async update(principal: Principal, id: string, input: EndpointInput) {
     const current = await this.owned(principal, id);
-    const given = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && v !== null));
+    const { recipients, credential, jira, ...rest } = input;
+    const given: Record<string, unknown> = Object.fromEntries(
+      Object.entries(rest).filter(([, v]) => v !== undefined && v !== null),
+    );
+    // Where a destination sends, and its credential, change together through its kind's checks.
+    const stored: Prisma.WebhookEndpointUpdateInput = {};
+    let target: string | undefined = given.url as string | undefined;
+    if (current.kind === 'WEBHOOK') {
+      if (recipients || credential || jira)
+        throw WebhookError.input(
+          recipients ? 'recipients' : credential ? 'credential' : 'jira',
+          'a webhook takes none.',
+        );
+    } else if (input.url != null || recipients || credential || jira) {
+      const destination = this.destination(current.kind, {
+        url: input.url ?? (current.kind === 'SLACK' || current.kind === 'TEAMS' ? undefined : current.url),
+        recipients,
+        credential,
+        jira: jira ?? (current.kind === 'JIRA' ? (current.settings as DestinationInput['jira']) : undefined),
+        ...this.keptCredential(current, input),
+      });
+      target = destination.target ?? undefined;
+      given.url = destination.url;
+      stored.settings = destination.settings as Prisma.InputJsonValue;
+      if (destination.secret !== null)
+        stored.secretCiphertext = encrypt(this.config.security.encryptionKey, destination.secret);
+    }
+    if (input.eventTypes) this.lifecycle(current.kind, input.eventTypes);
     // The host is resolved again only when the URL changes, and only clusters given now are
     // checked: disabling must work whatever DNS says or whichever cluster was deleted since.
     await this.validate(
       teamScope(principal, current.teamId),
-      { ...current, ...given, clusterIds: input.clusterIds ?? [] },
-      input.url !== undefined && input.url !== null,
+      { ...current, ...given, url: target ?? current.url, clusterIds: input.clusterIds ?? [] },
+      target !== undefined,
     );
     const enabling = input.enabled === true && !current.enabled;
     // Enabling it as it is would send every cluster's alerts where one cluster's were meant to go.
@@ -100,6 +207,7 @@ export class WebhooksService {
         id,
         {
           ...given,
+          ...stored,
           ...(enabling ? { disabledReason: null, disabledAt: null, failingSince: null } : {}),
           ...(disabling ? { disabledReason: 'disabled by its owner', disabledAt: new Date() } : {}),
         },
@@ -108,6 +216,16 @@ export class WebhooksService {
       await this.record(principal, 'webhookEndpoint.update', id, { changes: changesOf(current, given) }, tx);
       return endpoint;
     });
+  }
+
+  /**
+   * What a partial update of a destination's URL or settings keeps of its credential: the stored
+   * one, unless a new one is given. A chat webhook's URL is its credential, so it must be given whole.
+   */
+  private keptCredential(current: { kind: DestinationKind; secretCiphertext: string | null }, input: EndpointInput) {
+    if (input.credential != null || current.secretCiphertext === null) return {};
+    if (current.kind !== 'PAGERDUTY' && current.kind !== 'JIRA') return {};
+    return { credential: decrypt(this.config.security.encryptionKey, current.secretCiphertext) };
   }
 
   async delete(principal: Principal, id: string): Promise<boolean> {
@@ -122,6 +240,11 @@ export class WebhooksService {
   /** A new secret; the old one keeps signing beside it for the grace period, then stops. */
   async rotateSecret(principal: Principal, id: string) {
     const current = await this.owned(principal, id);
+    if (current.kind !== 'WEBHOOK')
+      throw WebhookError.input(
+        'id',
+        `a ${current.kind} destination has no signing secret (change its credential instead).`,
+      );
     const secret = newToken('whsec');
     const previousValidUntil = new Date(Date.now() + this.config.webhooks.secretGraceMs);
     const endpoint = await this.webhooks.transaction(async (tx) => {

@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { DeliveryStatus, Severity } from '../../../generated/prisma/enums';
+import { DeliveryStatus, DestinationKind, Severity } from '../../../generated/prisma/enums';
 import '../../../infra/graphql/enums';
 import { PageInfo } from '../../../infra/graphql/pagination';
 import { DateTime } from '../../../infra/graphql/date-time.scalar';
@@ -8,13 +8,69 @@ import { EVENT_TYPES } from '../../outbox/alert-payloads';
 
 const EVENT_TYPES_DOC = EVENT_TYPES.join(', ');
 
+@ObjectType('JiraSettings', { description: 'How a Jira destination files issues (its API token is never shown).' })
+export class JiraSettingsObject {
+  @Field({ description: 'The Atlassian account the API token belongs to.' })
+  email!: string;
+
+  @Field({ description: 'The project issues are created in, e.g. SEC.' })
+  projectKey!: string;
+
+  @Field({ description: 'The issue type, e.g. Task or Bug.' })
+  issueType!: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Transition (or target status) taken when a finding resolves; default: the first into a done status.',
+  })
+  doneTransition?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Transition taken when a finding reopens; default: the first into a to-do or in-progress status.',
+  })
+  reopenTransition?: string | null;
+}
+
+@InputType({ description: 'How a Jira destination files issues.' })
+export class JiraSettingsInput {
+  @Field({ description: 'The Atlassian account the API token belongs to.' })
+  email!: string;
+
+  @Field({ description: 'The project key, e.g. SEC.' })
+  projectKey!: string;
+
+  @Field({ nullable: true, description: 'The issue type; default Task.' })
+  issueType?: string;
+
+  @Field({ nullable: true, description: 'Transition (or status) name for resolved findings.' })
+  doneTransition?: string;
+
+  @Field({ nullable: true, description: 'Transition (or status) name for reopened findings.' })
+  reopenTransition?: string;
+}
+
 @ObjectType('WebhookEndpoint', { description: 'Where alerts are sent, and which ones.' })
 export class WebhookEndpointObject {
   @Field(() => ID, { description: 'Id of the endpoint.' })
   id!: string;
 
-  @Field({ description: 'The URL deliveries are POSTed to.' })
+  @Field(() => DestinationKind, {
+    description: 'What it sends to: a signed webhook, Slack, Teams, PagerDuty, Jira or mail.',
+  })
+  kind!: DestinationKind;
+
+  @Field({
+    description:
+      'Where it sends: the URL POSTed to; for Slack and Teams only its origin (the full URL is a credential, kept encrypted); for Jira the site; for mail a mailto: URI.',
+  })
   url!: string;
+
+  @Field(() => JiraSettingsObject, {
+    nullable: true,
+    description: 'Jira destinations: the account, project and workflow.',
+  })
+  jira?: JiraSettingsObject | null;
 
   @Field({ description: 'What this endpoint is for.' })
   description!: string;
@@ -114,10 +170,77 @@ export class CreateWebhookEndpointInput {
   enabled?: boolean;
 }
 
+@InputType({ description: 'A Slack, Teams, PagerDuty, Jira or mail destination to create.' })
+export class CreateAlertDestinationInput {
+  @Field(() => DestinationKind, { description: 'What it sends to (not WEBHOOK: use createWebhookEndpoint).' })
+  kind!: DestinationKind;
+
+  @Field({
+    nullable: true,
+    description:
+      'Slack: the incoming-webhook URL. Teams: the workflow webhook URL. Jira: the site (https://acme.atlassian.net). PagerDuty: the Events API URL, default https://events.pagerduty.com/v2/enqueue. Not for mail.',
+  })
+  url?: string;
+
+  @Field(() => [String], { nullable: true, description: 'Mail: 1 to 10 addresses.' })
+  recipients?: string[];
+
+  @Field({
+    nullable: true,
+    description: 'PagerDuty: the integration (routing) key. Jira: the API token. Stored encrypted; never shown again.',
+  })
+  credential?: string;
+
+  @Field(() => JiraSettingsInput, { nullable: true, description: 'Jira: the account, project and workflow.' })
+  jira?: JiraSettingsInput;
+
+  @Field({ nullable: true, description: 'What this destination is for.' })
+  description?: string;
+
+  @Field(() => [String], {
+    nullable: true,
+    description: `Event types to send (${EVENT_TYPES_DOC}). Default: PagerDuty and Jira, the findings' lifecycle (and for PagerDuty stale clusters); others, all but finding.resolved.`,
+  })
+  eventTypes?: string[];
+
+  @Field(() => Severity, {
+    nullable: true,
+    description: 'Minimum severity of findings to send; default HIGH for PagerDuty and Jira, LOW otherwise.',
+  })
+  minSeverity?: Severity;
+
+  @Field(() => ID, { nullable: true, description: 'The team it belongs to. Default: the organisation’s.' })
+  teamId?: string;
+
+  @Field(() => [ID], { nullable: true, description: 'Only these clusters; default all.' })
+  clusterIds?: string[];
+
+  @Field({ nullable: true, description: 'Send findings on platform components too; default false.' })
+  includePlatform?: boolean;
+
+  @Field(() => Int, { nullable: true, description: 'Score drop (points, 1–100) that is posture.degraded; default 5.' })
+  postureDropPoints?: number;
+
+  @Field({ nullable: true, description: 'Whether it sends; default true.' })
+  enabled?: boolean;
+}
+
 @InputType({ description: 'Changes to a webhook endpoint; what is left out stays.' })
 export class UpdateWebhookEndpointInput {
-  @Field({ nullable: true, description: 'The https URL to POST deliveries to.' })
+  @Field({
+    nullable: true,
+    description: 'The https URL to POST deliveries to (Slack, Teams, Jira, PagerDuty: as when created).',
+  })
   url?: string;
+
+  @Field(() => [String], { nullable: true, description: 'Mail destinations: the new addresses.' })
+  recipients?: string[];
+
+  @Field({ nullable: true, description: 'PagerDuty: a new routing key. Jira: a new API token.' })
+  credential?: string;
+
+  @Field(() => JiraSettingsInput, { nullable: true, description: 'Jira: new settings (all of them).' })
+  jira?: JiraSettingsInput;
 
   @Field({ nullable: true, description: 'What this endpoint is for.' })
   description?: string;

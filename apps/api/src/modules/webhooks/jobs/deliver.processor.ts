@@ -1,10 +1,10 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../../config/config';
-import type { Job } from 'bullmq';
+import { DelayedError, type Job } from 'bullmq';
 import { DELIVER_QUEUE, type DeliverJob, logJobFailure, queueLabel, WORKER_LOCK } from '../../../infra/queue/queues';
 import { MetricsService } from '../../../infra/metrics/metrics.service';
-import { WebhookSenderService } from '../webhook-sender.service';
+import { RateLimited, WebhookSenderService } from '../webhook-sender.service';
 
 @Processor(DELIVER_QUEUE, { concurrency: 20, ...WORKER_LOCK })
 export class DeliverProcessor extends WorkerHost implements OnApplicationBootstrap {
@@ -23,8 +23,15 @@ export class DeliverProcessor extends WorkerHost implements OnApplicationBootstr
     this.worker.concurrency = this.config.worker.deliverConcurrency;
   }
 
-  async process(job: Job<DeliverJob>): Promise<void> {
-    await this.sender.deliver(job.data.deliveryId, { last: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) });
+  async process(job: Job<DeliverJob>, token?: string): Promise<void> {
+    try {
+      await this.sender.deliver(job.data.deliveryId, { last: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) });
+    } catch (err) {
+      if (!(err instanceof RateLimited)) throw err;
+      // The receiver said when: wait that long, without spending one of the job's attempts.
+      await job.moveToDelayed(Date.now() + err.delayMs, token);
+      throw new DelayedError();
+    }
   }
 
   @OnWorkerEvent('failed')

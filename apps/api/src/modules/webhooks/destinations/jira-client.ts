@@ -1,0 +1,128 @@
+import type { EvaluationChanged, MessageFinding } from '../../outbox/alert-payloads';
+import type { HttpResult } from '../webhook-http';
+import {
+  jiraComment,
+  jiraIssueFields,
+  jiraSearchJql,
+  type JiraSettings,
+  type JiraTransition,
+  pickTransition,
+} from './jira';
+import type { Links } from './render';
+
+/** A call to the Jira site: path below it, method, JSON body. */
+export type JiraCall = (method: 'GET' | 'POST', path: string, body?: unknown) => Promise<HttpResult>;
+
+export interface Ticket {
+  id: string;
+  externalKey: string | null;
+  resolved: boolean;
+  createdAt: Date;
+}
+
+/** Where the issue of each finding is kept (AlertTicket rows). */
+export interface TicketStore {
+  find(findingId: string): Promise<Ticket | null>;
+  /** The finding's ticket, inserted if there was none; `claimed` when this call inserted it. */
+  claim(findingId: string): Promise<{ ticket: Ticket; claimed: boolean }>;
+  update(id: string, data: { externalKey?: string; resolved?: boolean }): Promise<void>;
+}
+
+const ISSUE_KEY = /^[A-Z][A-Z0-9_]*-\d{1,12}$/;
+/** A claim younger than this without its issue key is another delivery creating the issue now. */
+export const CLAIM_LEASE_MS = 120_000;
+
+const failed = (result: HttpResult, error: string): HttpResult => ({ ...result, error });
+
+function json<T>(result: HttpResult): T | null {
+  try {
+    return JSON.parse(result.body) as T;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Brings Jira in line with one finding's change: opens its issue once, or comments and moves it
+ * when it resolves or reopens. Safe to repeat: the ticket row and the issue's label say what was
+ * done already. The result of the last request, or null when there was nothing to do.
+ */
+export async function syncFinding(
+  call: JiraCall,
+  tickets: TicketStore,
+  settings: JiraSettings,
+  f: MessageFinding,
+  cluster: EvaluationChanged['cluster'],
+  links: Links,
+  now = new Date(),
+): Promise<HttpResult | null> {
+  if (f.event === 'finding.resolved') {
+    const ticket = await tickets.find(f.id);
+    // Opened before this destination existed, or below its severity: there is no issue to close.
+    if (!ticket?.externalKey || ticket.resolved) return null;
+    return move(call, tickets, settings, ticket, f, cluster, links, 'done');
+  }
+  const { ticket, claimed } = await tickets.claim(f.id);
+  if (ticket.externalKey) {
+    if (!ticket.resolved) return null;
+    return move(call, tickets, settings, ticket, f, cluster, links, 'reopen');
+  }
+  if (!claimed && now.getTime() - ticket.createdAt.getTime() < CLAIM_LEASE_MS)
+    return {
+      statusCode: null,
+      error: 'another delivery is opening the issue of this finding; retrying',
+      latencyMs: 0,
+      body: '',
+      retryAfterMs: null,
+    };
+  // A claim without a key: an earlier attempt may have created the issue and died before saving it.
+  const search = await call(
+    'GET',
+    `rest/api/3/search/jql?${new URLSearchParams({ jql: jiraSearchJql(settings.projectKey, f.id), fields: 'status', maxResults: '1' })}`,
+  );
+  if (search.error) return search;
+  const existing = json<{ issues?: { key?: string }[] }>(search)?.issues?.[0]?.key;
+  if (existing !== undefined) {
+    if (!ISSUE_KEY.test(existing)) return failed(search, 'Jira answered the search with an unreadable issue key');
+    await tickets.update(ticket.id, { externalKey: existing });
+    return search;
+  }
+  const created = await call('POST', 'rest/api/3/issue', { fields: jiraIssueFields(f, cluster, settings, links) });
+  if (created.error) return created;
+  const key = json<{ key?: string }>(created)?.key;
+  if (!key || !ISSUE_KEY.test(key))
+    return failed(created, 'Jira created the issue but answered without a readable key');
+  await tickets.update(ticket.id, { externalKey: key, resolved: false });
+  return created;
+}
+
+/** Transition first, then comment: a retry after a failed comment finds no transition left to take. */
+async function move(
+  call: JiraCall,
+  tickets: TicketStore,
+  settings: JiraSettings,
+  ticket: Ticket,
+  f: MessageFinding,
+  cluster: EvaluationChanged['cluster'],
+  links: Links,
+  target: 'done' | 'reopen',
+): Promise<HttpResult> {
+  const issue = `rest/api/3/issue/${encodeURIComponent(ticket.externalKey!)}`;
+  const listed = await call('GET', `${issue}/transitions`);
+  if (listed.error) return listed;
+  const transitions = json<{ transitions?: JiraTransition[] }>(listed)?.transitions ?? [];
+  const transition = pickTransition(
+    transitions,
+    target,
+    target === 'done' ? settings.doneTransition : settings.reopenTransition,
+  );
+  // None: the issue is there already, or its workflow has no way; the comment still says what happened.
+  if (transition) {
+    const moved = await call('POST', `${issue}/transitions`, { transition: { id: transition.id } });
+    if (moved.error) return moved;
+  }
+  const commented = await call('POST', `${issue}/comment`, { body: jiraComment(f, cluster, links) });
+  if (commented.error) return commented;
+  await tickets.update(ticket.id, { resolved: target === 'done' });
+  return commented;
+}
