@@ -271,6 +271,12 @@ describe('teams', () => {
       variables: { t: b.teamId },
       outcome: 'NOT_FOUND',
     },
+    createAlertDestination: {
+      query:
+        'mutation ($t: ID) { createAlertDestination(input: { kind: SLACK, url: "https://hooks.example.com/x", teamId: $t }) { id } }',
+      variables: { t: b.teamId },
+      outcome: 'NOT_FOUND',
+    },
     deleteCluster: {
       query: 'mutation ($c: ID!) { deleteCluster(id: $c) }',
       variables: { c: b.clusterId },

@@ -284,6 +284,11 @@ describe('tenancy and roles', () => {
         'mutation ($c: ID!) { createWebhookEndpoint(input: { url: "https://hooks.example.com/x", clusterIds: [$c] }) { endpoint { id } } }',
       variables: { c: a.clusterId },
     },
+    createAlertDestination: {
+      query:
+        'mutation ($c: ID!) { createAlertDestination(input: { kind: SLACK, url: "https://hooks.example.com/x", clusterIds: [$c] }) { id } }',
+      variables: { c: a.clusterId },
+    },
     deleteCluster: { query: 'mutation ($c: ID!) { deleteCluster(id: $c) }', variables: { c: a.clusterId } },
     deleteWebhookEndpoint: {
       query: 'mutation ($id: ID!) { deleteWebhookEndpoint(id: $id) }',
@@ -392,6 +397,7 @@ describe('tenancy and roles', () => {
       removeMember: 'ADMIN',
       createException: 'MEMBER',
       createWebhookEndpoint: 'ADMIN',
+      createAlertDestination: 'ADMIN',
       deleteCluster: 'ADMIN',
       deleteWebhookEndpoint: 'ADMIN',
       redeliverWebhook: 'ADMIN',

@@ -266,6 +266,9 @@ export class WebhooksRepository {
       update: async (id, data) => {
         await this.prisma.alertTicket.update({ where: { id }, data });
       },
+      release: async (id) => {
+        await this.prisma.alertTicket.deleteMany({ where: { id, externalKey: null } });
+      },
     };
   }
 

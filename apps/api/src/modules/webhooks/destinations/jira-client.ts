@@ -26,6 +26,8 @@ export interface TicketStore {
   /** The finding's ticket, inserted if there was none; `claimed` when this call inserted it. */
   claim(findingId: string): Promise<{ ticket: Ticket; claimed: boolean }>;
   update(id: string, data: { externalKey?: string; resolved?: boolean }): Promise<void>;
+  /** Drops a claim that has no issue yet: the attempt failed, and its retry claims afresh. */
+  release(id: string): Promise<void>;
 }
 
 const ISSUE_KEY = /^[A-Z][A-Z0-9_]*-\d{1,12}$/;
@@ -76,24 +78,36 @@ export async function syncFinding(
       retryAfterMs: null,
     };
   // A claim without a key: an earlier attempt may have created the issue and died before saving it.
+  const result = await openIssue(call, settings, f, cluster, links);
+  if (result.key) await tickets.update(ticket.id, { externalKey: result.key, resolved: false });
+  else await tickets.release(ticket.id);
+  return result.http;
+}
+
+/** Finds the finding's issue by its label, or creates it; the key, when there is one. */
+async function openIssue(
+  call: JiraCall,
+  settings: JiraSettings,
+  f: MessageFinding,
+  cluster: EvaluationChanged['cluster'],
+  links: Links,
+): Promise<{ http: HttpResult; key?: string }> {
   const search = await call(
     'GET',
     `rest/api/3/search/jql?${new URLSearchParams({ jql: jiraSearchJql(settings.projectKey, f.id), fields: 'status', maxResults: '1' })}`,
   );
-  if (search.error) return search;
+  if (search.error) return { http: search };
   const existing = json<{ issues?: { key?: string }[] }>(search)?.issues?.[0]?.key;
-  if (existing !== undefined) {
-    if (!ISSUE_KEY.test(existing)) return failed(search, 'Jira answered the search with an unreadable issue key');
-    await tickets.update(ticket.id, { externalKey: existing });
-    return search;
-  }
+  if (existing !== undefined)
+    return ISSUE_KEY.test(existing)
+      ? { http: search, key: existing }
+      : { http: failed(search, 'Jira answered the search with an unreadable issue key') };
   const created = await call('POST', 'rest/api/3/issue', { fields: jiraIssueFields(f, cluster, settings, links) });
-  if (created.error) return created;
+  if (created.error) return { http: created };
   const key = json<{ key?: string }>(created)?.key;
-  if (!key || !ISSUE_KEY.test(key))
-    return failed(created, 'Jira created the issue but answered without a readable key');
-  await tickets.update(ticket.id, { externalKey: key, resolved: false });
-  return created;
+  return key && ISSUE_KEY.test(key)
+    ? { http: created, key }
+    : { http: failed(created, 'Jira created the issue but answered without a readable key') };
 }
 
 /** Transition first, then comment: a retry after a failed comment finds no transition left to take. */
