@@ -17,6 +17,7 @@ import { EvaluateProcessor } from './modules/evaluation/jobs/evaluate.processor'
 import { OutboxReconcilerService } from './modules/evaluation/jobs/outbox-reconciler.service';
 import { SnapshotsModule } from './modules/snapshots/snapshots.module';
 import { AlertMonitorService } from './modules/webhooks/alert-monitor.service';
+import { DigestService } from './modules/webhooks/digest.service';
 import { DeliverProcessor } from './modules/webhooks/jobs/deliver.processor';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
 
@@ -47,6 +48,7 @@ export class WorkerModule {
         PartitionUpkeepService,
         ResolvedFindingsRetentionService,
         AlertMonitorService,
+        DigestService,
         DeletionsRepository,
         PurgeService,
       ],

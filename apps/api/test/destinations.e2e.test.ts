@@ -1,4 +1,5 @@
 import { FakeJira, FakePagerDuty, FakeSlack, FakeTeams, type MailServer, startMailServer } from '@kubeward/harness';
+import { DigestService } from '../src/modules/webhooks/digest.service';
 import { createTestContext, eventually, type TestContext } from './support/context';
 import { clientFor, failureOf } from './support/graphql';
 import { deployment, post, settled, snapshotOf } from './support/snapshots';
@@ -11,7 +12,8 @@ import { deployment, post, settled, snapshotOf } from './support/snapshots';
 
 const CONSOLE = 'https://kubeward.example.com';
 const DESTINATION = `mutation ($input: CreateAlertDestinationInput!) {
-  createAlertDestination(input: $input) { id kind url eventTypes minSeverity jira { email projectKey issueType } } }`;
+  createAlertDestination(input: $input) {
+    id kind url eventTypes minSeverity teamIds namespaces schedule jira { email projectKey issueType } } }`;
 const BASE = Date.now() - 3_600_000;
 const minute = (n: number) => new Date(BASE + n * 60_000).toISOString();
 
@@ -21,6 +23,9 @@ interface Destination {
   url: string;
   eventTypes: string[];
   minSeverity: string;
+  teamIds: string[];
+  namespaces: string[];
+  schedule: string;
   jira: { email: string; projectKey: string; issueType: string } | null;
 }
 
@@ -248,6 +253,102 @@ describe('alert destinations', () => {
     expect(received.to).toEqual(['secops@acme.example', 'oncall@acme.example']);
     expect(received.subject).toMatch(/^\[Kubeward\] .*opened/);
     expect(received.text).toContain(`${CONSOLE}/findings/`);
+  });
+
+  it('routes by team and namespace: a destination hears only of its teams’ clusters and its namespaces', async () => {
+    const t = await tenant(ctx);
+    const { clusterId: other, agentToken: otherToken } = await ctx.newCluster(t.organizationId, 'other-team');
+    const team = async (name: string) =>
+      (
+        await t.client.request<{ createTeam: { id: string } }>(
+          'mutation ($n: String!) { createTeam(name: $n) { id } }',
+          { n: name },
+        )
+      ).createTeam.id;
+    const [payments, platform] = [await team('payments'), await team('platform')];
+    const assign = (clusterId: string, teamId: string) =>
+      t.client.request('mutation ($c: ID!, $t: ID) { assignCluster(clusterId: $c, teamId: $t) { id } }', {
+        c: clusterId,
+        t: teamId,
+      });
+    await assign(t.clusterId, payments);
+    await assign(other, platform);
+    const routed = new FakeSlack('127.0.0.2');
+    await routed.start();
+    try {
+      const d = await t.destination({
+        kind: 'SLACK',
+        url: routed.webhookUrl,
+        teamIds: [payments],
+        namespaces: ['payments'],
+      });
+      expect(d).toMatchObject({ teamIds: [payments], namespaces: ['payments'], schedule: 'IMMEDIATE' });
+      const inNamespace = (name: string, namespace: string, privileged: boolean) => {
+        const m = deployment(name, { privileged });
+        return { ...m, metadata: { ...m.metadata, namespace } };
+      };
+      // The other team's cluster regresses: nothing for this destination.
+      const pushOther = async (at: string, manifests: object[]) => {
+        const s = snapshotOf(manifests as Record<string, unknown>[], at);
+        expect((await post(ctx.url, otherToken, s)).status).toBe(202);
+        expect(await settled(ctx.sql, other, s.snapshotId)).toBe('EVALUATED');
+      };
+      await pushOther(minute(0), [deployment('api')]);
+      await pushOther(minute(10), [deployment('api', { privileged: true })]);
+      // Its own cluster: a regression in another namespace is not for it; one in payments is.
+      await t.push(minute(0), [inNamespace('api', 'payments', false), inNamespace('tool', 'tools', false)]);
+      await t.push(minute(10), [inNamespace('api', 'payments', false), inNamespace('tool', 'tools', true)]);
+      await quiet(ctx);
+      expect(routed.requests).toEqual([]);
+      await t.push(minute(20), [inNamespace('api', 'payments', true), inNamespace('tool', 'tools', true)]);
+      const [message] = await routed.waitFor(() => true);
+      const text = JSON.stringify(message!.body);
+      expect(text).toContain('payments/Deployment/api');
+      expect(text).not.toContain('tools/Deployment/tool');
+      await quiet(ctx);
+      expect(routed.requests).toHaveLength(1);
+
+      const refused = (input: Record<string, unknown>) => failureOf(t.client.request(DESTINATION, { input }));
+      expect(await refused({ kind: 'SLACK', url: routed.webhookUrl, namespaces: ['Not_A_Namespace'] })).toMatch(
+        /Invalid namespaces: not a namespace name: Not_A_Namespace/,
+      );
+      expect(
+        await refused({ kind: 'SLACK', url: routed.webhookUrl, teamIds: ['01a00000-0000-7000-8000-000000000000'] }),
+      ).toMatch(/^NOT_FOUND/);
+      expect(
+        await refused({ kind: 'PAGERDUTY', url: pagerDuty.eventsUrl, credential: routingKey, schedule: 'DAILY' }),
+      ).toMatch(/Invalid schedule: .*IMMEDIATE/);
+    } finally {
+      await routed.stop();
+    }
+  });
+
+  it('gathers a digest destination’s alerts into one mail per period, and sends nothing for a quiet one', async () => {
+    const t = await tenant(ctx);
+    const digest = await t.destination({ kind: 'EMAIL', recipients: ['digest@acme.example'], schedule: 'DAILY' });
+    expect(digest.schedule).toBe('DAILY');
+    await t.push(minute(0), [deployment('batch'), deployment('cron')]);
+    await t.push(minute(10), [deployment('batch', { privileged: true }), deployment('cron')]);
+    await t.push(minute(20), [deployment('batch', { privileged: true }), deployment('cron', { hostPID: true })]);
+    await quiet(ctx);
+    // Nothing at once: the alerts wait for the day's end.
+    expect(mail.received.filter((m) => m.to.includes('digest@acme.example'))).toEqual([]);
+
+    // The day ends (the worker's clock is moved, not waited for).
+    const digests = ctx.worker!.get(DigestService);
+    const tomorrow = new Date(Date.now() + 86_400_000 + 120_000);
+    await digests.runOnce(tomorrow);
+    const received = await mail.waitFor('digest@acme.example');
+    expect(received.subject).toMatch(/^\[Kubeward\] Daily digest, \d{4}-\d\d-\d\d UTC: \d+ findings opened/);
+    expect(received.text).toContain('payments/Deployment/batch');
+    expect(received.text).toContain('payments/Deployment/cron');
+    expect(received.text).toMatch(/cluster-\d+: \d+ findings opened; score [\d.]+ → [\d.]+/);
+
+    // The same day is not sent twice, and a quiet day sends nothing.
+    await digests.runOnce(tomorrow);
+    await digests.runOnce(new Date(tomorrow.getTime() + 86_400_000));
+    await quiet(ctx);
+    expect(mail.received.filter((m) => m.to.includes('digest@acme.example'))).toHaveLength(1);
   });
 
   it('tests each destination and says what is wrong with bad settings', async () => {

@@ -3,6 +3,7 @@ import {
   ActorType,
   ChangeType,
   DeletionKind,
+  DeliverySchedule,
   DeliveryStatus,
   DestinationKind,
   FindingEventType,
@@ -22,6 +23,15 @@ registerEnumType(Severity, {
     MEDIUM: { description: 'A weakness an attacker inside the cluster can use.' },
     HIGH: { description: 'A direct path to a node, the cluster or its secrets.' },
     CRITICAL: { description: 'Compromise of the node or cluster is one step away.' },
+  },
+});
+registerEnumType(DeliverySchedule, {
+  name: 'DeliverySchedule',
+  description: 'When a destination hears of alerts.',
+  valuesMap: {
+    IMMEDIATE: { description: 'Each alert as it happens.' },
+    HOURLY: { description: 'One digest per hour (UTC), of what the hour brought; nothing when it was quiet.' },
+    DAILY: { description: 'One digest per day (UTC midnight to midnight); nothing when it was quiet.' },
   },
 });
 registerEnumType(DestinationKind, {

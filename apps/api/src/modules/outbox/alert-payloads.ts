@@ -102,6 +102,30 @@ export interface OutboxEvents {
     };
   };
   'webhook.test': { organization: { id: string }; endpoint: { id: string } };
+  /** One endpoint's digest: what its filter let through over the period (see digest.ts). */
+  digest: DigestData;
+}
+
+/** The data of an `alert.digest` message. */
+export interface DigestData {
+  organization: { id: string };
+  period: { schedule: 'HOURLY' | 'DAILY'; from: string; to: string };
+  counts: Record<FindingEventType, number>;
+  clusters: {
+    id: string;
+    name: string;
+    opened: number;
+    reopened: number;
+    resolved: number;
+    /** The score before the period's first evaluation and after its last; null when none ran. */
+    previousScore: number | null;
+    score: number | null;
+  }[];
+  /** The most severe findings opened or reopened, then resolved ones; `truncated` when some were left out. */
+  findings: (MessageFinding & { cluster: { id: string; name: string } })[];
+  truncated: boolean;
+  /** Stale and recovered clusters, expired risks: one line each. */
+  notices: { type: string; at: string; text: string }[];
 }
 export type OutboxType = keyof OutboxEvents;
 
@@ -158,6 +182,8 @@ export interface EndpointFilter {
   includePlatform: boolean;
   clusterIds: string[];
   postureDropPoints: number;
+  /** Only findings in these namespaces; empty or absent (deliveries of older releases) means all. */
+  namespaces?: string[];
 }
 
 export interface Message {
@@ -200,16 +226,20 @@ export interface EvaluationChanged {
 
 /**
  * The endpoints of the event's organisation that may hear of it: the organisation's own hear of
- * everything; a team's only of its own clusters (`teamOf`: each cluster's team now).
+ * everything, or of the clusters of the teams they route (`teamIds`); a team's only of its own
+ * clusters (`teamOf`: each cluster's team now).
  */
-export function endpointsFor<E extends { organizationId: string; teamId: string | null }>(
+export function endpointsFor<E extends { organizationId: string; teamId: string | null; teamIds?: string[] }>(
   event: { organizationId: string; clusterId: string | null },
   endpoints: E[],
   teamOf: ReadonlyMap<string, string | null>,
 ): E[] {
   const team = event.clusterId ? (teamOf.get(event.clusterId) ?? null) : null;
   return endpoints.filter(
-    (p) => p.organizationId === event.organizationId && (p.teamId === null || (team !== null && p.teamId === team)),
+    (p) =>
+      p.organizationId === event.organizationId &&
+      (p.teamId === null || (team !== null && p.teamId === team)) &&
+      (!p.teamIds?.length || (team !== null && p.teamIds.includes(team))),
   );
 }
 
@@ -220,6 +250,7 @@ export const filterOf = (e: EndpointFilter): EndpointFilter => ({
   includePlatform: e.includePlatform,
   clusterIds: e.clusterIds,
   postureDropPoints: e.postureDropPoints,
+  namespaces: e.namespaces ?? [],
 });
 
 /**
@@ -252,6 +283,8 @@ export function messageForEndpoint(
   });
   const type = event.type as OutboxType;
   if (type === 'webhook.test') return envelope('webhook.test', event.payload as OutboxEvents['webhook.test']);
+  // Written for one endpoint, through its filter, by the digest.
+  if (type === 'digest') return envelope('alert.digest', event.payload as Record<string, unknown>);
   if (endpoint.clusterIds.length > 0 && (!event.clusterId || !endpoint.clusterIds.includes(event.clusterId)))
     return null;
   if (type === 'evaluation')
@@ -270,13 +303,24 @@ function evaluationMessage(
     endpoint.eventTypes.includes(c.event) &&
     severityRank(c.severity) >= severityRank(endpoint.minSeverity) &&
     (endpoint.includePlatform || !c.platform);
+  const namespaces = endpoint.namespaces ?? [];
+  const inNamespaces = (c: LifecycleChange) =>
+    namespaces.length === 0 ||
+    (c.finding.resource.namespace !== undefined && namespaces.includes(c.finding.resource.namespace));
   const counts: Record<FindingEventType, number> = {
     'finding.opened': 0,
     'finding.reopened': 0,
     'finding.resolved': 0,
   };
   let total = 0;
-  for (const t of data.tally) {
+  // The tally knows no namespaces: a namespace filter counts the changes the event kept.
+  const tally =
+    namespaces.length === 0
+      ? data.tally
+      : data.changes
+          .filter(inNamespaces)
+          .map((c) => ({ event: c.event, severity: c.finding.severity, platform: c.finding.platform, count: 1 }));
+  for (const t of tally) {
     if (!wanted(t)) continue;
     counts[t.event] += t.count;
     total += t.count;
@@ -286,12 +330,15 @@ function evaluationMessage(
   const degraded = endpoint.eventTypes.includes('posture.degraded') && drop >= endpoint.postureDropPoints;
   const controls = endpoint.eventTypes.includes('control.regressed') ? (data.controls ?? []) : [];
   if (total === 0 && !degraded && controls.length === 0) return null;
+  // Score and controls are the cluster's: a destination for some namespaces hears of them only
+  // beside a change in its namespaces, not for another namespace's.
+  if (total === 0 && namespaces.length > 0) return null;
   const events = [
     ...(Object.keys(counts) as FindingEventType[]).filter((e) => counts[e] > 0),
     ...(degraded ? ['posture.degraded'] : []),
     ...(controls.length > 0 ? ['control.regressed'] : []),
   ];
-  const matching = data.changes.filter((c) => wanted({ event: c.event, ...c.finding }));
+  const matching = data.changes.filter((c) => inNamespaces(c) && wanted({ event: c.event, ...c.finding }));
   const body: Omit<EvaluationChanged, 'version'> = {
     events,
     organization: data.organization,

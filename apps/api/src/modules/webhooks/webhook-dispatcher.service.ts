@@ -36,6 +36,8 @@ export class WebhookDispatcherService {
     const now = new Date();
     const dispatched = await this.webhooks.dispatchEvents(100, (event, endpoints) =>
       endpoints.flatMap((endpoint) => {
+        // A digest's endpoint hears of it when its period ends (DigestService).
+        if (endpoint.schedule !== 'IMMEDIATE') return [];
         // A delivery only where there is something to send; its body is rendered again when sent (deliveryBody).
         const message = messageForEndpoint(event, endpoint, now, maxFindingsFor(endpoint.kind));
         return message && actsOn(endpoint.kind, message)

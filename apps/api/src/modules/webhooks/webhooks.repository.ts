@@ -6,8 +6,9 @@ import {
   type WebhookEndpoint,
   type WebhookEvent,
 } from '../../generated/prisma/client';
-import type { DeliveryStatus, DestinationKind, Severity } from '../../generated/prisma/enums';
+import type { DeliverySchedule, DeliveryStatus, DestinationKind, Severity } from '../../generated/prisma/enums';
 import { utc } from '../../infra/prisma/bulk';
+import { uuidFloor } from '../../infra/partitions/partition-plan';
 import { olderThan } from '../../infra/graphql/pagination';
 import { PrismaService, type Tx } from '../../infra/prisma/prisma.service';
 import type { OrgScope, Scope } from '../auth/scope';
@@ -22,6 +23,10 @@ export interface EndpointFields {
   clusterIds: string[];
   includePlatform: boolean;
   postureDropPoints: number;
+  namespaces: string[];
+  /** An organisation's endpoint: only the clusters of these teams (empty: all). */
+  teamIds: string[];
+  schedule: DeliverySchedule;
   enabled: boolean;
 }
 
@@ -33,6 +38,11 @@ export interface NewDelivery {
   filter: Prisma.InputJsonValue;
   createdAt: Date;
 }
+
+/** Events one digest reads at most: a period busier than this is summarised from its first ones. */
+const DIGEST_EVENTS = 5_000;
+/** Endpoints digested per transaction. */
+export const DIGEST_BATCH = 20;
 
 const endpointsOf = (scope: Scope) => ({
   organizationId: scope.organizationId,
@@ -102,7 +112,7 @@ export class WebhooksRepository {
       });
       const clusterIds = [...new Set(events.flatMap((e) => (e.clusterId ? [e.clusterId] : [])))];
       const teamOf = new Map(
-        endpoints.some((p) => p.teamId !== null)
+        endpoints.some((p) => p.teamId !== null || p.teamIds.length > 0)
           ? (await tx.cluster.findMany({ where: { id: { in: clusterIds } }, select: { id: true, teamId: true } })).map(
               (c) => [c.id, c.teamId] as const,
             )
@@ -122,6 +132,77 @@ export class WebhooksRepository {
       });
       return events.length;
     });
+  }
+
+  /**
+   * Writes the digests that are due: endpoints on a schedule whose last period ended, claimed (`FOR
+   * UPDATE SKIP LOCKED`, so workers share them), each with its organisation's events over the
+   * period, and a delivery of the digest `build` makes of them (none for a quiet period). How
+   * many endpoints were claimed (a full batch: call again), and how many digests written.
+   */
+  writeDigests(
+    due: (schedule: 'HOURLY' | 'DAILY') => Date,
+    build: (
+      endpoint: WebhookEndpoint,
+      events: WebhookEvent[],
+      teamOf: ReadonlyMap<string, string | null>,
+      period: { from: Date; to: Date },
+    ) => { payload: Prisma.InputJsonValue; delivery: Omit<NewDelivery, 'organizationId'> } | null,
+    limit = DIGEST_BATCH,
+  ): Promise<{ claimed: number; written: number }> {
+    return this.prisma.$transaction(
+      async (tx) => {
+        const hourly = due('HOURLY');
+        const daily = due('DAILY');
+        const endpoints = await tx.$queryRaw<WebhookEndpoint[]>`
+          SELECT * FROM "WebhookEndpoint" WHERE enabled AND (
+            ("schedule" = 'HOURLY' AND COALESCE("digestedUntil", "createdAt") < ${utc(hourly)}) OR
+            ("schedule" = 'DAILY' AND COALESCE("digestedUntil", "createdAt") < ${utc(daily)}))
+          ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED`;
+        let written = 0;
+        for (const endpoint of endpoints) {
+          const from = endpoint.digestedUntil ?? endpoint.createdAt;
+          const to = endpoint.schedule === 'HOURLY' ? hourly : daily;
+          const events = await tx.webhookEvent.findMany({
+            where: {
+              organizationId: endpoint.organizationId,
+              createdAt: { gt: from, lte: to },
+              // The id's time bounds the months (partitions) read; a minute either side for clocks.
+              id: { gte: uuidFloor(new Date(from.getTime() - 60_000)), lt: uuidFloor(new Date(to.getTime() + 60_000)) },
+            },
+            orderBy: { createdAt: 'asc' },
+            take: DIGEST_EVENTS,
+          });
+          const teamOf = new Map(
+            (
+              await tx.cluster.findMany({
+                where: { organizationId: endpoint.organizationId },
+                select: { id: true, teamId: true },
+              })
+            ).map((c) => [c.id, c.teamId] as const),
+          );
+          const digest = build(endpoint, events, teamOf, { from, to });
+          if (digest) {
+            const event = await tx.webhookEvent.create({
+              data: {
+                organizationId: endpoint.organizationId,
+                type: 'digest',
+                payload: digest.payload,
+                dispatchedAt: new Date(),
+              },
+              select: { id: true },
+            });
+            await tx.webhookDelivery.create({
+              data: { ...digest.delivery, eventId: event.id, organizationId: endpoint.organizationId },
+            });
+            written++;
+          }
+          await tx.webhookEndpoint.update({ where: { id: endpoint.id }, data: { digestedUntil: to } });
+        }
+        return { claimed: endpoints.length, written };
+      },
+      { timeout: 60_000 },
+    );
   }
 
   /**

@@ -18,6 +18,7 @@ import { DEFAULT_EVENT_TYPES, EVENT_TYPES, filterOf, type OutboxEvents } from '.
 import { WebhookSenderService } from './webhook-sender.service';
 import {
   checkLifecycle,
+  checkSchedule,
   type Destination,
   type DestinationInput,
   DestinationInvalid,
@@ -32,6 +33,10 @@ import { type EndpointFields, WebhooksRepository } from './webhooks.repository';
 export type EndpointInput = Partial<EndpointFields> & DestinationInput;
 
 const MAX_DESCRIPTION = 500;
+/** Namespaces or teams one destination routes. */
+const MAX_ROUTES = 50;
+/** A Kubernetes namespace: a DNS-1123 label. */
+const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 /** What an endpoint of this team (or the organisation's: null) may see, for the caller. */
 const teamScope = (principal: Principal, teamId: string | null): Scope =>
@@ -65,9 +70,12 @@ export class WebhooksService {
       clusterIds: input.clusterIds ?? [],
       includePlatform: input.includePlatform ?? false,
       postureDropPoints: input.postureDropPoints ?? 5,
+      namespaces: input.namespaces ?? [],
+      teamIds: input.teamIds ?? [],
+      schedule: input.schedule ?? 'IMMEDIATE',
       enabled: input.enabled ?? true,
     };
-    await this.validate(teamScope(principal, teamId), fields);
+    await this.validate(principal, teamId, fields);
     const secret = newToken('whsec');
     const endpoint = await this.webhooks.transaction(async (tx) => {
       const created = await this.webhooks.createEndpoint(
@@ -107,10 +115,13 @@ export class WebhooksService {
       clusterIds: input.clusterIds ?? [],
       includePlatform: input.includePlatform ?? false,
       postureDropPoints: input.postureDropPoints ?? 5,
+      namespaces: input.namespaces ?? [],
+      teamIds: input.teamIds ?? [],
+      schedule: input.schedule ?? 'IMMEDIATE',
       enabled: input.enabled ?? true,
     };
-    this.lifecycle(input.kind, fields.eventTypes);
-    await this.validate(teamScope(principal, teamId), fields, destination.target !== null);
+    this.kindFields(input.kind, fields);
+    await this.validate(principal, teamId, fields, destination.target !== null);
     return this.webhooks.transaction(async (tx) => {
       const created = await this.webhooks.createEndpoint(
         {
@@ -146,9 +157,10 @@ export class WebhooksService {
     }
   }
 
-  private lifecycle(kind: DestinationKind, eventTypes: string[]): void {
+  private kindFields(kind: DestinationKind, fields: Pick<EndpointFields, 'eventTypes' | 'schedule'>): void {
     try {
-      checkLifecycle(kind, eventTypes);
+      checkLifecycle(kind, fields.eventTypes);
+      checkSchedule(kind, fields.schedule);
     } catch (err) {
       if (err instanceof DestinationInvalid) throw WebhookError.input(err.field, `${err.message}.`);
       throw err;
@@ -185,14 +197,24 @@ export class WebhooksService {
       if (destination.secret !== null)
         stored.secretCiphertext = encrypt(this.config.security.encryptionKey, destination.secret);
     }
-    if (input.eventTypes) this.lifecycle(current.kind, input.eventTypes);
+    this.kindFields(current.kind, { ...current, ...given });
     // The host is resolved again only when the URL changes, and only clusters given now are
     // checked: disabling must work whatever DNS says or whichever cluster was deleted since.
     await this.validate(
-      teamScope(principal, current.teamId),
-      { ...current, ...given, url: target ?? current.url, clusterIds: input.clusterIds ?? [] },
+      principal,
+      current.teamId,
+      {
+        ...current,
+        ...given,
+        url: target ?? current.url,
+        clusterIds: input.clusterIds ?? [],
+        teamIds: input.teamIds ?? [],
+      },
       target !== undefined,
     );
+    // A digest starts from now: turning one on does not gather the past.
+    if (given.schedule !== undefined && given.schedule !== 'IMMEDIATE' && given.schedule !== current.schedule)
+      stored.digestedUntil = new Date();
     const enabling = input.enabled === true && !current.enabled;
     // Enabling it as it is would send every cluster's alerts where one cluster's were meant to go.
     if (enabling && current.disabledReason === CLUSTERS_DELETED && (input.clusterIds ?? null) === null) {
@@ -335,9 +357,9 @@ export class WebhooksService {
     return endpoint;
   }
 
-  /** Cheap checks first; the URL's host is resolved last. */
-  /** `scope`: the clusters the endpoint may name (its team's, for a team's endpoint). */
-  private async validate(scope: Scope, fields: EndpointFields, checkUrl = true): Promise<void> {
+  /** Cheap checks first; the URL's host is resolved last. `teamId`: the endpoint's team (null: the organisation's). */
+  private async validate(principal: Principal, teamId: string | null, fields: EndpointFields, checkUrl = true) {
+    const scope = teamScope(principal, teamId);
     const unknown = fields.eventTypes.filter((t) => !(EVENT_TYPES as readonly string[]).includes(t));
     if (unknown.length > 0)
       throw WebhookError.input(
@@ -351,6 +373,15 @@ export class WebhooksService {
       throw WebhookError.input('postureDropPoints', 'A whole number of points from 1 to 100.');
     if (scope.teamIds !== null && fields.includePlatform)
       throw WebhookError.input('includePlatform', 'A team’s endpoint hears of its clusters only, not of the platform.');
+    const badNamespace = fields.namespaces.find((n) => !NAMESPACE.test(n));
+    if (badNamespace !== undefined)
+      throw WebhookError.input('namespaces', `not a namespace name: ${badNamespace.slice(0, 70)}`);
+    if (fields.namespaces.length > MAX_ROUTES)
+      throw WebhookError.input('namespaces', `at most ${MAX_ROUTES} namespaces.`);
+    if (fields.teamIds.length > 0 && teamId !== null)
+      throw WebhookError.input('teamIds', 'a team’s destination hears of its own clusters only.');
+    if (fields.teamIds.length > MAX_ROUTES) throw WebhookError.input('teamIds', `at most ${MAX_ROUTES} teams.`);
+    for (const id of fields.teamIds) await this.teams.get(principal, id);
     // Another organisation's or team's cluster answers like a missing one.
     for (const id of fields.clusterIds) {
       if (!(await this.clusters.owns(scope, id))) throw new WebhookError('NOT_FOUND', `Cluster ${id} not found.`);

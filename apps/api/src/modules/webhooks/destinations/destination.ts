@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DestinationKind } from '../../../generated/prisma/enums';
+import type { DeliverySchedule, DestinationKind } from '../../../generated/prisma/enums';
 import { MAX_FINDINGS_PER_MESSAGE, type Message, STORED_CHANGES } from '../../outbox/alert-payloads';
 import { EMAIL_MAX_RECIPIENTS } from './email';
 import { JIRA_PROJECT_KEY, type JiraSettings } from './jira';
@@ -190,4 +190,10 @@ export function checkLifecycle(kind: DestinationKind, eventTypes: readonly strin
       'eventTypes',
       `a ${kind} destination that opens ${kind === 'JIRA' ? 'issues' : 'incidents'} must subscribe to finding.resolved too, or they never close`,
     );
+}
+
+/** A pager or tracker acts on each finding as it happens: gathering them into a digest would defeat it. */
+export function checkSchedule(kind: DestinationKind, schedule: DeliverySchedule): void {
+  if (schedule !== 'IMMEDIATE' && (kind === 'PAGERDUTY' || kind === 'JIRA'))
+    throw new DestinationInvalid('schedule', `a ${kind} destination delivers each change as it happens (IMMEDIATE)`);
 }

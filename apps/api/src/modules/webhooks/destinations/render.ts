@@ -1,5 +1,5 @@
 import type { ResourceRef, Severity } from '@kubeward/rules';
-import type { EvaluationChanged, Message, MessageFinding, OutboxEvents } from '../../outbox/alert-payloads';
+import type { DigestData, EvaluationChanged, Message, MessageFinding, OutboxEvents } from '../../outbox/alert-payloads';
 
 /**
  * What every human-facing destination says about a message, in plain words: one headline, the
@@ -40,8 +40,17 @@ export const evaluationOf = (message: Message): EvaluationChanged | null =>
   message.type === 'evaluation.changed' ? (message.data as unknown as EvaluationChanged) : null;
 
 /** One line for a finding: severity, what, where. */
-export function findingLine(f: MessageFinding): { severity: Severity; verb: string; title: string; where: string } {
-  const where = resourceLabel(f.resource) + (f.container ? ` (container ${f.container})` : '');
+export function findingLine(f: MessageFinding & { cluster?: { name: string } }): {
+  severity: Severity;
+  verb: string;
+  title: string;
+  where: string;
+} {
+  // A digest's findings come from several clusters.
+  const where =
+    resourceLabel(f.resource) +
+    (f.container ? ` (container ${f.container})` : '') +
+    (f.cluster ? ` in ${f.cluster.name}` : '');
   return { severity: f.severity, verb: VERB[f.event], title: f.rule.title, where };
 }
 
@@ -108,6 +117,8 @@ export function summarise(message: Message, links: Links): Summary {
         tone: 'neutral',
       };
     }
+    case 'alert.digest':
+      return summariseDigest(data as unknown as DigestData, links);
     case 'webhook.test':
       return {
         headline: 'Kubeward test message: this destination works',
@@ -122,12 +133,48 @@ export function summarise(message: Message, links: Links): Summary {
   }
 }
 
+const findingCounts = (counts: Record<MessageFinding['event'], number>) =>
+  [
+    counts['finding.opened'] > 0 && `${plural(counts['finding.opened'], 'finding')} opened`,
+    counts['finding.reopened'] > 0 && `${plural(counts['finding.reopened'], 'finding')} reopened`,
+    counts['finding.resolved'] > 0 && `${plural(counts['finding.resolved'], 'finding')} resolved`,
+  ].filter((p): p is string => typeof p === 'string');
+
+function summariseDigest(d: DigestData, links: Links): Summary {
+  const parts = findingCounts(d.counts);
+  const worse = d.counts['finding.opened'] + d.counts['finding.reopened'];
+  const hhmm = (iso: string) => iso.slice(11, 16);
+  const span =
+    d.period.schedule === 'HOURLY'
+      ? `${d.period.from.slice(0, 10)} ${hhmm(d.period.from)}–${hhmm(d.period.to)} UTC`
+      : `${d.period.from.slice(0, 10)} UTC`;
+  return {
+    headline: `${d.period.schedule === 'HOURLY' ? 'Hourly' : 'Daily'} digest, ${span}: ${parts.join(', ') || `${plural(d.notices.length, 'notice')}`}`,
+    facts: [
+      ...d.clusters.slice(0, 10).map((c) => ({
+        name: c.name,
+        value:
+          [
+            ...findingCounts({
+              'finding.opened': c.opened,
+              'finding.reopened': c.reopened,
+              'finding.resolved': c.resolved,
+            }),
+          ].join(', ') + (c.score !== null ? `; score ${c.previousScore} → ${c.score}` : ''),
+      })),
+      ...d.notices.slice(0, 10).map((n) => ({ name: n.at.slice(0, 16).replace('T', ' '), value: n.text })),
+    ],
+    url: links.console ? new URL('/findings', links.console).href : undefined,
+    findings: d.findings,
+    unlisted: Object.values(d.counts).reduce((a, b) => a + b, 0) - d.findings.length,
+    tone: worse > 0 || d.notices.some((n) => n.type !== 'cluster.recovered') ? 'bad' : 'good',
+  };
+}
+
 function summariseEvaluation(e: EvaluationChanged, links: Links): Summary {
   const worse = e.counts['finding.opened'] + e.counts['finding.reopened'];
   const parts = [
-    e.counts['finding.opened'] > 0 && `${plural(e.counts['finding.opened'], 'finding')} opened`,
-    e.counts['finding.reopened'] > 0 && `${plural(e.counts['finding.reopened'], 'finding')} reopened`,
-    e.counts['finding.resolved'] > 0 && `${plural(e.counts['finding.resolved'], 'finding')} resolved`,
+    ...findingCounts(e.counts),
     e.posture.degraded && `score down ${e.posture.drop} points`,
     e.controls.length > 0 && `${plural(e.controls.length, 'control')} regressed`,
   ].filter((p): p is string => typeof p === 'string');

@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { DeliveryStatus, DestinationKind, Severity } from '../../../generated/prisma/enums';
+import { DeliverySchedule, DeliveryStatus, DestinationKind, Severity } from '../../../generated/prisma/enums';
 import '../../../infra/graphql/enums';
 import { PageInfo } from '../../../infra/graphql/pagination';
 import { DateTime } from '../../../infra/graphql/date-time.scalar';
@@ -90,6 +90,17 @@ export class WebhookEndpointObject {
   @Field(() => [ID], { description: 'Only these clusters; empty means all (all of its team’s, for a team’s).' })
   clusterIds!: string[];
 
+  @Field(() => [String], { description: 'Only findings in these namespaces; empty means all.' })
+  namespaces!: string[];
+
+  @Field(() => [ID], {
+    description: 'An organisation’s destination: only the clusters of these teams; empty means all.',
+  })
+  teamIds!: string[];
+
+  @Field(() => DeliverySchedule, { description: 'Each alert at once, or an hourly or daily digest.' })
+  schedule!: DeliverySchedule;
+
   @Field({ description: 'Whether findings on platform components are delivered.' })
   includePlatform!: boolean;
 
@@ -160,6 +171,25 @@ export class CreateWebhookEndpointInput {
   @Field(() => [ID], { nullable: true, description: 'Only these clusters; default all.' })
   clusterIds?: string[];
 
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Only findings in these namespaces (cluster-scoped objects are in none); empty means all.',
+  })
+  namespaces?: string[];
+
+  @Field(() => [ID], {
+    nullable: true,
+    description: 'An organisation’s destination: only the clusters of these teams; empty means all.',
+  })
+  teamIds?: string[];
+
+  @Field(() => DeliverySchedule, {
+    nullable: true,
+    description:
+      'Each alert at once (IMMEDIATE, the default) or an HOURLY or DAILY digest; PagerDuty and Jira: IMMEDIATE.',
+  })
+  schedule?: DeliverySchedule;
+
   @Field({ nullable: true, description: 'Deliver findings on platform components too; default false.' })
   includePlatform?: boolean;
 
@@ -215,6 +245,25 @@ export class CreateAlertDestinationInput {
   @Field(() => [ID], { nullable: true, description: 'Only these clusters; default all.' })
   clusterIds?: string[];
 
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Only findings in these namespaces (cluster-scoped objects are in none); empty means all.',
+  })
+  namespaces?: string[];
+
+  @Field(() => [ID], {
+    nullable: true,
+    description: 'An organisation’s destination: only the clusters of these teams; empty means all.',
+  })
+  teamIds?: string[];
+
+  @Field(() => DeliverySchedule, {
+    nullable: true,
+    description:
+      'Each alert at once (IMMEDIATE, the default) or an HOURLY or DAILY digest; PagerDuty and Jira: IMMEDIATE.',
+  })
+  schedule?: DeliverySchedule;
+
   @Field({ nullable: true, description: 'Send findings on platform components too; default false.' })
   includePlatform?: boolean;
 
@@ -253,6 +302,25 @@ export class UpdateWebhookEndpointInput {
 
   @Field(() => [ID], { nullable: true, description: 'Only these clusters; empty means all.' })
   clusterIds?: string[];
+
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Only findings in these namespaces (cluster-scoped objects are in none); empty means all.',
+  })
+  namespaces?: string[];
+
+  @Field(() => [ID], {
+    nullable: true,
+    description: 'An organisation’s destination: only the clusters of these teams; empty means all.',
+  })
+  teamIds?: string[];
+
+  @Field(() => DeliverySchedule, {
+    nullable: true,
+    description:
+      'Each alert at once (IMMEDIATE, the default) or an HOURLY or DAILY digest; PagerDuty and Jira: IMMEDIATE.',
+  })
+  schedule?: DeliverySchedule;
 
   @Field({ nullable: true, description: 'Deliver findings on platform components too.' })
   includePlatform?: boolean;
