@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
  * (empty: the service would take it).
  */
 
-const require = createRequire(__filename);
+const load = createRequire(__filename);
 
 const errorsOf = (errors: ErrorObject[] | null | undefined): string[] =>
   (errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`);
@@ -80,7 +80,7 @@ export function teamsProblems(message: unknown): string[] {
   const problems: string[] = [];
   if (Buffer.byteLength(JSON.stringify(message)) > 28 * 1024) problems.push('over 28 KB');
   // The browser bundle: its module build imports files the package does not ship.
-  const AC = require('adaptivecards/dist/adaptivecards.js') as typeof import('adaptivecards');
+  const AC = load('adaptivecards/dist/adaptivecards.js') as typeof import('adaptivecards');
   for (const a of m.attachments) {
     if (a.contentType !== 'application/vnd.microsoft.card.adaptive') {
       problems.push(`attachment of type ${String(a.contentType)}`);
@@ -149,7 +149,7 @@ function compiled() {
   if (!validators) {
     const ajv = new Ajv({ allErrors: true, strict: false });
     // Atlassian publishes it as draft-04; nothing in it reads differently under Ajv's default draft.
-    const { $schema: _draft, ...adf } = require('@atlaskit/adf-schema/json-schema/v1/full.json') as Record<
+    const { $schema: _draft, ...adf } = load('@atlaskit/adf-schema/json-schema/v1/full.json') as Record<
       string,
       unknown
     >;

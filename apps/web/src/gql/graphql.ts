@@ -47,6 +47,42 @@ export type ControlStatus =
   /** Every rule that judges it ran and found nothing. */
   | 'PASS';
 
+/** A Slack, Teams, PagerDuty, Jira or mail destination to create. */
+export type CreateAlertDestinationInput = {
+  /** Only these clusters; default all. */
+  clusterIds?: Array<string> | null | undefined;
+  /** PagerDuty: the integration (routing) key. Jira: the API token. Stored encrypted; never shown again. */
+  credential?: string | null | undefined;
+  /** What this destination is for. */
+  description?: string | null | undefined;
+  /** Whether it sends; default true. */
+  enabled?: boolean | null | undefined;
+  /** Event types to send (finding.opened, finding.reopened, finding.resolved, posture.degraded, control.regressed, cluster.stale, cluster.recovered, exception.expired). Default: PagerDuty and Jira, the findings' lifecycle (and for PagerDuty stale clusters); others, all but finding.resolved. */
+  eventTypes?: Array<string> | null | undefined;
+  /** Send findings on platform components too; default false. */
+  includePlatform?: boolean | null | undefined;
+  /** Jira: the account, project and workflow. */
+  jira?: JiraSettingsInput | null | undefined;
+  /** What it sends to (not WEBHOOK: use createWebhookEndpoint). */
+  kind: DestinationKind;
+  /** Minimum severity of findings to send; default HIGH for PagerDuty and Jira, LOW otherwise. */
+  minSeverity?: Severity | null | undefined;
+  /** Only findings in these namespaces (cluster-scoped objects are in none); empty means all. */
+  namespaces?: Array<string> | null | undefined;
+  /** Score drop (points, 1–100) that is posture.degraded; default 5. */
+  postureDropPoints?: number | null | undefined;
+  /** Mail: 1 to 10 addresses. */
+  recipients?: Array<string> | null | undefined;
+  /** Each alert at once (IMMEDIATE, the default) or an HOURLY or DAILY digest; PagerDuty and Jira: IMMEDIATE. */
+  schedule?: DeliverySchedule | null | undefined;
+  /** The team it belongs to. Default: the organisation’s. */
+  teamId?: string | null | undefined;
+  /** An organisation’s destination: only the clusters of these teams; empty means all. */
+  teamIds?: Array<string> | null | undefined;
+  /** Slack: the incoming-webhook URL. Teams: the workflow webhook URL. Jira: the site (https://acme.atlassian.net). PagerDuty: the Events API URL, default https://events.pagerduty.com/v2/enqueue. Not for mail. */
+  url?: string | null | undefined;
+};
+
 /** A new exception: at least one selector, a reason, an owner and an expiry. */
 export type CreateExceptionInput = {
   /** Only this cluster. */
@@ -81,13 +117,28 @@ export type CreateWebhookEndpointInput = {
   includePlatform?: boolean | null | undefined;
   /** Minimum severity of findings to deliver; default LOW. */
   minSeverity?: Severity | null | undefined;
+  /** Only findings in these namespaces (cluster-scoped objects are in none); empty means all. */
+  namespaces?: Array<string> | null | undefined;
   /** Score drop (points, 1–100) that is posture.degraded; default 5. */
   postureDropPoints?: number | null | undefined;
+  /** Each alert at once (IMMEDIATE, the default) or an HOURLY or DAILY digest; PagerDuty and Jira: IMMEDIATE. */
+  schedule?: DeliverySchedule | null | undefined;
   /** The team it belongs to (a team’s admin may omit it when they have one team). Default: the organisation’s. */
   teamId?: string | null | undefined;
+  /** An organisation’s destination: only the clusters of these teams; empty means all. */
+  teamIds?: Array<string> | null | undefined;
   /** The https URL to POST deliveries to. */
   url: string;
 };
+
+/** When a destination hears of alerts. */
+export type DeliverySchedule =
+  /** One digest per day (UTC midnight to midnight); nothing when it was quiet. */
+  | 'DAILY'
+  /** One digest per hour (UTC), of what the hour brought; nothing when it was quiet. */
+  | 'HOURLY'
+  /** Each alert as it happens. */
+  | 'IMMEDIATE';
 
 /** Where a webhook delivery stands. */
 export type DeliveryStatus =
@@ -99,6 +150,21 @@ export type DeliveryStatus =
   | 'PENDING'
   /** The receiver answered 2xx. */
   | 'SUCCEEDED';
+
+/** Where an alert destination sends. */
+export type DestinationKind =
+  /** Mail to a few addresses over the server’s SMTP relay. */
+  | 'EMAIL'
+  /** Jira Cloud: an issue per finding, moved to done when it resolves. */
+  | 'JIRA'
+  /** PagerDuty Events API v2: incidents that resolve themselves with the finding. */
+  | 'PAGERDUTY'
+  /** A Slack incoming webhook: Block Kit messages. */
+  | 'SLACK'
+  /** A Microsoft Teams workflow webhook: Adaptive Cards. */
+  | 'TEAMS'
+  /** A Standard Webhooks POST, signed with the endpoint’s secret. */
+  | 'WEBHOOK';
 
 /** A step in a finding’s life. */
 export type FindingEventType =
@@ -156,6 +222,20 @@ export type FindingStatus =
   | 'OPEN'
   /** Not raised any more (see resolutionReason). */
   | 'RESOLVED';
+
+/** How a Jira destination files issues. */
+export type JiraSettingsInput = {
+  /** Transition (or status) name for resolved findings. */
+  doneTransition?: string | null | undefined;
+  /** The Atlassian account the API token belongs to. */
+  email: string;
+  /** The issue type; default Task. */
+  issueType?: string | null | undefined;
+  /** The project key, e.g. SEC. */
+  projectKey: string;
+  /** Transition (or status) name for reopened findings. */
+  reopenTransition?: string | null | undefined;
+};
 
 /** Why a finding resolved: the resource was fixed, deleted, or the rule is gone. */
 export type ResolutionReason =
@@ -233,7 +313,7 @@ export type SwitchOrganizationMutation = { switchOrganization: { current: { orga
 export type WebhookEndpointsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type WebhookEndpointsQuery = { webhookEndpoints: Array<{ id: string, url: string, description: string, enabled: boolean, disabledReason: string | null, failingSince: string | null, eventTypes: Array<string>, minSeverity: Severity, createdAt: string }> };
+export type WebhookEndpointsQuery = { webhookEndpoints: Array<{ id: string, kind: DestinationKind, url: string, schedule: DeliverySchedule, namespaces: Array<string>, teamIds: Array<string>, clusterIds: Array<string>, description: string, enabled: boolean, disabledReason: string | null, failingSince: string | null, eventTypes: Array<string>, minSeverity: Severity, createdAt: string, jira: { projectKey: string } | null }> };
 
 export type WebhookDeliveriesQueryVariables = Exact<{
   endpointId: string;
@@ -262,6 +342,26 @@ export type RedeliverWebhookMutationVariables = Exact<{
 
 
 export type RedeliverWebhookMutation = { redeliverWebhook: string };
+
+export type CreateAlertDestinationMutationVariables = Exact<{
+  input: CreateAlertDestinationInput;
+}>;
+
+
+export type CreateAlertDestinationMutation = { createAlertDestination: { id: string } };
+
+export type SetAlertDestinationEnabledMutationVariables = Exact<{
+  id: string;
+  enabled: boolean;
+}>;
+
+
+export type SetAlertDestinationEnabledMutation = { updateWebhookEndpoint: { id: string } };
+
+export type AlertRoutesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AlertRoutesQuery = { teams: Array<{ id: string, name: string }>, clusters: Array<{ id: string, name: string }> };
 
 export type DeleteWebhookEndpointMutationVariables = Exact<{
   id: string;
@@ -620,7 +720,15 @@ export const WebhookEndpointsDocument = new TypedDocumentString(`
     query WebhookEndpoints {
   webhookEndpoints {
     id
+    kind
     url
+    schedule
+    namespaces
+    teamIds
+    clusterIds
+    jira {
+      projectKey
+    }
     description
     enabled
     disabledReason
@@ -675,6 +783,32 @@ export const RedeliverWebhookDocument = new TypedDocumentString(`
   redeliverWebhook(deliveryId: $deliveryId)
 }
     `) as unknown as TypedDocumentString<RedeliverWebhookMutation, RedeliverWebhookMutationVariables>;
+export const CreateAlertDestinationDocument = new TypedDocumentString(`
+    mutation CreateAlertDestination($input: CreateAlertDestinationInput!) {
+  createAlertDestination(input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<CreateAlertDestinationMutation, CreateAlertDestinationMutationVariables>;
+export const SetAlertDestinationEnabledDocument = new TypedDocumentString(`
+    mutation SetAlertDestinationEnabled($id: ID!, $enabled: Boolean!) {
+  updateWebhookEndpoint(id: $id, input: {enabled: $enabled}) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<SetAlertDestinationEnabledMutation, SetAlertDestinationEnabledMutationVariables>;
+export const AlertRoutesDocument = new TypedDocumentString(`
+    query AlertRoutes {
+  teams {
+    id
+    name
+  }
+  clusters {
+    id
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<AlertRoutesQuery, AlertRoutesQueryVariables>;
 export const DeleteWebhookEndpointDocument = new TypedDocumentString(`
     mutation DeleteWebhookEndpoint($id: ID!) {
   deleteWebhookEndpoint(id: $id)

@@ -7,9 +7,13 @@ import {
   Modal,
   MultiSelect,
   Paper,
+  PasswordInput,
+  SegmentedControl,
   Select,
   Stack,
+  Switch,
   Table,
+  TagsInput,
   Text,
   TextInput,
 } from '@mantine/core';
@@ -21,7 +25,7 @@ import { useAction } from '../api/mutate';
 import { Page } from '../components/page';
 import { Empty, Failed, Loading } from '../components/states';
 import { graphql } from '../gql';
-import type { Severity } from '../gql/graphql';
+import type { DeliverySchedule, DestinationKind, Severity } from '../gql/graphql';
 import { exactTime, relativeTime, SEVERITIES } from '../lib/format';
 
 const EVENT_TYPES = [
@@ -39,7 +43,15 @@ const EndpointsDocument = graphql(`
   query WebhookEndpoints {
     webhookEndpoints {
       id
+      kind
       url
+      schedule
+      namespaces
+      teamIds
+      clusterIds
+      jira {
+        projectKey
+      }
       description
       enabled
       disabledReason
@@ -94,16 +106,80 @@ const RedeliverDocument = graphql(`
     redeliverWebhook(deliveryId: $deliveryId)
   }
 `);
+const CreateDestinationDocument = graphql(`
+  mutation CreateAlertDestination($input: CreateAlertDestinationInput!) {
+    createAlertDestination(input: $input) {
+      id
+    }
+  }
+`);
+const SetEnabledDocument = graphql(`
+  mutation SetAlertDestinationEnabled($id: ID!, $enabled: Boolean!) {
+    updateWebhookEndpoint(id: $id, input: { enabled: $enabled }) {
+      id
+    }
+  }
+`);
+const RoutesDocument = graphql(`
+  query AlertRoutes {
+    teams {
+      id
+      name
+    }
+    clusters {
+      id
+      name
+    }
+  }
+`);
 const DeleteEndpointDocument = graphql(`
   mutation DeleteWebhookEndpoint($id: ID!) {
     deleteWebhookEndpoint(id: $id)
   }
 `);
 
-const STATUS_COLOR: Record<string, string> = { DELIVERED: 'teal', PENDING: 'blue', FAILED: 'orange', DEAD: 'red' };
+const STATUS_COLOR: Record<string, string> = { SUCCEEDED: 'teal', PENDING: 'blue', FAILED: 'orange', DEAD: 'red' };
+
+const KINDS: { value: DestinationKind; label: string }[] = [
+  { value: 'SLACK', label: 'Slack' },
+  { value: 'TEAMS', label: 'Microsoft Teams' },
+  { value: 'PAGERDUTY', label: 'PagerDuty' },
+  { value: 'JIRA', label: 'Jira' },
+  { value: 'EMAIL', label: 'Email' },
+  { value: 'WEBHOOK', label: 'Webhook' },
+];
+const KIND_LABEL = Object.fromEntries(KINDS.map((k) => [k.value, k.label])) as Record<DestinationKind, string>;
+/** Pagers and trackers act on each finding, and must hear of its fix: what the API defaults to. */
+const acts = (kind: DestinationKind) => kind === 'PAGERDUTY' || kind === 'JIRA';
+const defaultEvents = (kind: DestinationKind) =>
+  kind === 'PAGERDUTY'
+    ? ['finding.opened', 'finding.reopened', 'finding.resolved', 'cluster.stale', 'cluster.recovered']
+    : kind === 'JIRA'
+      ? ['finding.opened', 'finding.reopened', 'finding.resolved']
+      : EVENT_TYPES.filter((t) => t !== 'finding.resolved');
+const SCHEDULE_LABEL: Record<DeliverySchedule, string> = {
+  IMMEDIATE: 'at once',
+  HOURLY: 'hourly digest',
+  DAILY: 'daily digest',
+};
+
+/** Where a destination's alerts come from, in words. */
+function routeText(
+  e: { teamIds: string[]; clusterIds: string[]; namespaces: string[] },
+  teamNames: ReadonlyMap<string, string>,
+): string {
+  const parts = [
+    e.teamIds.length > 0 ? `teams ${e.teamIds.map((id) => teamNames.get(id) ?? id).join(', ')}` : null,
+    e.clusterIds.length > 0 ? `${e.clusterIds.length} ${e.clusterIds.length === 1 ? 'cluster' : 'clusters'}` : null,
+    e.namespaces.length > 0 ? `namespaces ${e.namespaces.join(', ')}` : null,
+  ].filter(Boolean);
+  return parts.length > 0 ? `Only ${parts.join(' · ')}` : 'Every cluster and namespace';
+}
 
 export function AlertsPage() {
   const endpoints = useQuery({ queryKey: ['webhooks'], queryFn: ({ signal }) => gql(EndpointsDocument, {}, signal) });
+  const routes = useQuery({ queryKey: ['alert-routes'], queryFn: ({ signal }) => gql(RoutesDocument, {}, signal) });
+  const teamNames = new Map((routes.data?.teams ?? []).map((t) => [t.id, t.name]));
   const [selected, setSelected] = useState<string | null>(null);
   const test = useAction((id: string) => gql(TestEndpointDocument, { id }), {
     done: (r) =>
@@ -113,21 +189,27 @@ export function AlertsPage() {
     refresh: ['deliveries'],
   });
   const remove = useAction((id: string) => gql(DeleteEndpointDocument, { id }), {
-    done: 'Endpoint deleted.',
+    done: 'Destination deleted.',
+    refresh: ['webhooks'],
+  });
+  const setEnabled = useAction((v: { id: string; enabled: boolean }) => gql(SetEnabledDocument, v), {
+    done: (r) => `Destination ${r.updateWebhookEndpoint.id.slice(0, 8)} updated.`,
     refresh: ['webhooks'],
   });
   return (
     <Page
       title="Alerts"
-      description="Signed webhooks (Standard Webhooks) when a cluster regresses, with every delivery and its attempts."
-      action={<CreateEndpoint />}
+      description="Where regressions go: Slack, Teams, PagerDuty, Jira, email or signed webhooks, routed by severity, team, cluster and namespace, with every delivery and its attempts."
+      action={<CreateDestination />}
     >
       {endpoints.isPending ? (
-        <Loading label="Loading alert endpoints" />
+        <Loading label="Loading alert destinations" />
       ) : endpoints.error ? (
         <Failed error={endpoints.error} retry={() => void endpoints.refetch()} />
       ) : endpoints.data.webhookEndpoints.length === 0 ? (
-        <Empty title="No alert endpoint">Add a webhook endpoint to hear of regressions as they happen.</Empty>
+        <Empty title="No alert destination">
+          Add Slack, Teams, PagerDuty, Jira, email or a webhook to hear of regressions as they happen.
+        </Empty>
       ) : (
         <Stack>
           {endpoints.data.webhookEndpoints.map((e) => (
@@ -135,7 +217,8 @@ export function AlertsPage() {
               <Group justify="space-between" align="flex-start">
                 <Stack gap={2}>
                   <Group gap="xs">
-                    <Code>{e.url}</Code>
+                    <Badge variant="outline">{KIND_LABEL[e.kind]}</Badge>
+                    <Code>{e.jira ? `${e.url} · ${e.jira.projectKey}` : e.url}</Code>
                     <Badge color={e.enabled ? 'teal' : 'gray'} variant="light">
                       {e.enabled ? 'enabled' : 'disabled'}
                     </Badge>
@@ -147,7 +230,10 @@ export function AlertsPage() {
                   </Group>
                   <Text size="xs" c="dimmed">
                     {e.description || 'No description'} · {e.eventTypes.join(', ')} · {e.minSeverity.toLowerCase()} and
-                    above
+                    above · {SCHEDULE_LABEL[e.schedule]}
+                  </Text>
+                  <Text size="xs" c="dimmed">
+                    {routeText(e, teamNames)}
                   </Text>
                   {e.disabledReason && (
                     <Text size="xs" c="red.8">
@@ -156,6 +242,12 @@ export function AlertsPage() {
                   )}
                 </Stack>
                 <Group gap="xs">
+                  <Switch
+                    size="sm"
+                    label="Enabled"
+                    checked={e.enabled}
+                    onChange={(ev) => setEnabled.mutate({ id: e.id, enabled: ev.currentTarget.checked })}
+                  />
                   <Button
                     size="xs"
                     variant="default"
@@ -244,55 +336,205 @@ function Deliveries({ endpointId }: { endpointId: string }) {
   );
 }
 
-function CreateEndpoint() {
+function CreateDestination() {
   const [opened, { open, close }] = useDisclosure();
+  const [kind, setKind] = useState<DestinationKind>('SLACK');
   const [url, setUrl] = useState('');
+  const [credential, setCredential] = useState('');
+  const [recipients, setRecipients] = useState<string[]>([]);
+  const [jira, setJira] = useState({ email: '', projectKey: '', issueType: 'Task' });
   const [description, setDescription] = useState('');
-  const [eventTypes, setEventTypes] = useState<string[]>(EVENT_TYPES.filter((t) => t !== 'finding.resolved'));
+  const [eventTypes, setEventTypes] = useState<string[]>(defaultEvents('SLACK'));
   const [minSeverity, setMinSeverity] = useState<Severity>('HIGH');
+  const [schedule, setSchedule] = useState<DeliverySchedule>('IMMEDIATE');
+  const [teamIds, setTeamIds] = useState<string[]>([]);
+  const [clusterIds, setClusterIds] = useState<string[]>([]);
+  const [namespaces, setNamespaces] = useState<string[]>([]);
+  const routes = useQuery({
+    queryKey: ['alert-routes'],
+    queryFn: ({ signal }) => gql(RoutesDocument, {}, signal),
+    enabled: opened,
+  });
+  const choose = (next: DestinationKind) => {
+    setKind(next);
+    setEventTypes(defaultEvents(next));
+    setMinSeverity('HIGH');
+    if (acts(next)) setSchedule('IMMEDIATE');
+  };
+  const filter = { description, eventTypes, minSeverity, schedule, teamIds, clusterIds, namespaces };
   const create = useAction(
-    () => gql(CreateEndpointDocument, { input: { url: url.trim(), description, eventTypes, minSeverity } }),
-    { done: 'Endpoint added.', refresh: ['webhooks'] },
+    async () => {
+      if (kind === 'WEBHOOK') {
+        const r = await gql(CreateEndpointDocument, { input: { url: url.trim(), ...filter } });
+        return r.createWebhookEndpoint.secret;
+      }
+      await gql(CreateDestinationDocument, {
+        input: {
+          kind,
+          ...filter,
+          ...(kind === 'EMAIL' ? { recipients } : {}),
+          ...(kind === 'PAGERDUTY'
+            ? { credential: credential.trim(), ...(url.trim() ? { url: url.trim() } : {}) }
+            : {}),
+          ...(kind === 'JIRA' ? { url: url.trim(), credential: credential.trim(), jira } : {}),
+          ...(kind === 'SLACK' || kind === 'TEAMS' ? { url: url.trim() } : {}),
+        },
+      });
+      return null;
+    },
+    {
+      done: 'Destination added. Send it a test to check the connection.',
+      refresh: ['webhooks'],
+      onDone: (secret) => {
+        if (secret === null) shut();
+      },
+    },
   );
-  const shut = () => (close(), create.reset(), setUrl(''), setDescription(''));
+  const shut = () => (close(), create.reset(), setUrl(''), setCredential(''), setDescription(''));
+  const ready =
+    kind === 'EMAIL'
+      ? recipients.length > 0
+      : kind === 'PAGERDUTY'
+        ? credential.trim() !== ''
+        : url.trim() !== '' &&
+          (kind !== 'JIRA' || (credential.trim() !== '' && jira.email !== '' && jira.projectKey !== ''));
   return (
     <>
-      <Button onClick={open}>Add an endpoint</Button>
-      <Modal opened={opened} onClose={shut} title="Add a webhook endpoint" size="lg">
+      <Button onClick={open}>Add a destination</Button>
+      <Modal opened={opened} onClose={shut} title="Add an alert destination" size="lg">
         {create.data ? (
-          <ShownOnce
-            title="Store the signing secret now"
-            text={create.data.createWebhookEndpoint.secret}
-            label="signing secret"
-            onDone={shut}
-          >
+          <ShownOnce title="Store the signing secret now" text={create.data} label="signing secret" onDone={shut}>
             Your receiver verifies each delivery’s signature with it. It is shown only once.
           </ShownOnce>
         ) : (
           <form onSubmit={(e) => (e.preventDefault(), create.mutate(undefined))}>
             <Stack>
-              <TextInput
-                label="URL"
-                placeholder="https://…"
-                value={url}
-                onChange={(e) => setUrl(e.currentTarget.value)}
-                required
+              <Select
+                label="Send to"
+                data={KINDS}
+                value={kind}
+                allowDeselect={false}
+                onChange={(v) => choose((v as DestinationKind) ?? 'SLACK')}
               />
+              {kind !== 'EMAIL' && (
+                <TextInput
+                  label={
+                    kind === 'SLACK'
+                      ? 'Incoming webhook URL'
+                      : kind === 'TEAMS'
+                        ? 'Workflow webhook URL'
+                        : kind === 'JIRA'
+                          ? 'Jira site'
+                          : kind === 'PAGERDUTY'
+                            ? 'Events API URL (optional)'
+                            : 'URL'
+                  }
+                  description={
+                    kind === 'SLACK' || kind === 'TEAMS'
+                      ? 'Kept encrypted: only its host is shown afterwards.'
+                      : kind === 'PAGERDUTY'
+                        ? 'Leave empty for https://events.pagerduty.com/v2/enqueue.'
+                        : undefined
+                  }
+                  placeholder={kind === 'JIRA' ? 'https://your-site.atlassian.net' : 'https://…'}
+                  value={url}
+                  onChange={(e) => setUrl(e.currentTarget.value)}
+                  required={kind !== 'PAGERDUTY'}
+                />
+              )}
+              {kind === 'EMAIL' && (
+                <TagsInput
+                  label="Recipients"
+                  description="Up to 10 addresses; press Enter after each."
+                  value={recipients}
+                  onChange={setRecipients}
+                  maxTags={10}
+                />
+              )}
+              {kind === 'JIRA' && (
+                <Group grow>
+                  <TextInput
+                    label="Account e-mail"
+                    value={jira.email}
+                    onChange={(e) => setJira({ ...jira, email: e.currentTarget.value })}
+                    required
+                  />
+                  <TextInput
+                    label="Project key"
+                    placeholder="SEC"
+                    value={jira.projectKey}
+                    onChange={(e) => setJira({ ...jira, projectKey: e.currentTarget.value.toUpperCase() })}
+                    required
+                  />
+                  <TextInput
+                    label="Issue type"
+                    value={jira.issueType}
+                    onChange={(e) => setJira({ ...jira, issueType: e.currentTarget.value })}
+                  />
+                </Group>
+              )}
+              {(kind === 'PAGERDUTY' || kind === 'JIRA') && (
+                <PasswordInput
+                  label={kind === 'PAGERDUTY' ? 'Integration (routing) key' : 'API token'}
+                  description="Stored encrypted; never shown again."
+                  value={credential}
+                  onChange={(e) => setCredential(e.currentTarget.value)}
+                  required
+                />
+              )}
               <TextInput
                 label="Description"
                 value={description}
                 onChange={(e) => setDescription(e.currentTarget.value)}
               />
               <MultiSelect label="Events" data={EVENT_TYPES} value={eventTypes} onChange={setEventTypes} />
-              <Select
-                label="Minimum severity"
-                data={[...SEVERITIES]}
-                value={minSeverity}
-                allowDeselect={false}
-                onChange={(v) => setMinSeverity((v as Severity) ?? 'HIGH')}
+              <Group grow align="flex-end">
+                <Select
+                  label="Minimum severity"
+                  data={[...SEVERITIES]}
+                  value={minSeverity}
+                  allowDeselect={false}
+                  onChange={(v) => setMinSeverity((v as Severity) ?? 'HIGH')}
+                />
+                <Stack gap={4}>
+                  <Text size="sm" fw={500}>
+                    When
+                  </Text>
+                  <SegmentedControl
+                    aria-label="When"
+                    disabled={acts(kind)}
+                    value={schedule}
+                    onChange={(v) => setSchedule(v as DeliverySchedule)}
+                    data={[
+                      { value: 'IMMEDIATE', label: 'At once' },
+                      { value: 'HOURLY', label: 'Hourly' },
+                      { value: 'DAILY', label: 'Daily' },
+                    ]}
+                  />
+                </Stack>
+              </Group>
+              <MultiSelect
+                label="Only these teams’ clusters"
+                placeholder={teamIds.length === 0 ? 'Every team' : undefined}
+                data={(routes.data?.teams ?? []).map((t) => ({ value: t.id, label: t.name }))}
+                value={teamIds}
+                onChange={setTeamIds}
               />
-              <Button type="submit" loading={create.isPending} disabled={!url.trim()}>
-                Add endpoint
+              <MultiSelect
+                label="Only these clusters"
+                placeholder={clusterIds.length === 0 ? 'Every cluster' : undefined}
+                data={(routes.data?.clusters ?? []).map((c) => ({ value: c.id, label: c.name }))}
+                value={clusterIds}
+                onChange={setClusterIds}
+              />
+              <TagsInput
+                label="Only these namespaces"
+                placeholder={namespaces.length === 0 ? 'Every namespace' : undefined}
+                value={namespaces}
+                onChange={setNamespaces}
+              />
+              <Button type="submit" loading={create.isPending} disabled={!ready}>
+                Add destination
               </Button>
             </Stack>
           </form>
