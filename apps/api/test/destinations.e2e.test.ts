@@ -143,6 +143,7 @@ describe('alert destinations', () => {
     await quiet(ctx);
     const [delivery] = await deliveriesOf(ctx, toSlack.id);
     expect(delivery).toMatchObject({ status: 'SUCCEEDED', attempts: 2, codes: [429, 200] });
+    expect(await deliveriesOf(ctx, toTeams.id)).toMatchObject([{ status: 'SUCCEEDED', attempts: 1, codes: [202] }]);
     const [throttled, accepted] = slack.requests.slice(-2);
     expect(throttled!.status).toBe(429);
     expect(accepted!.status).toBe(200);
