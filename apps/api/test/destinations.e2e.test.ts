@@ -2,7 +2,7 @@ import { FakeJira, FakePagerDuty, FakeSlack, FakeTeams, type MailServer, startMa
 import { DigestService } from '../src/modules/webhooks/digest.service';
 import { createTestContext, eventually, type TestContext } from './support/context';
 import { clientFor, failureOf } from './support/graphql';
-import { deployment, post, settled, snapshotOf } from './support/snapshots';
+import { deployment, pusher } from './support/snapshots';
 
 /**
  * Alerts where teams work, end to end: the real API and worker deliver to local stand-ins for
@@ -37,11 +37,7 @@ async function tenant(ctx: TestContext) {
     organizationId,
     clusterId,
     client,
-    async push(at: string, manifests: object[]) {
-      const s = snapshotOf(manifests as Record<string, unknown>[], at);
-      expect((await post(ctx.url, agentToken, s)).status).toBe(202);
-      expect(await settled(ctx.sql, clusterId, s.snapshotId)).toBe('EVALUATED');
-    },
+    push: pusher(ctx, clusterId, agentToken),
     async destination(input: Record<string, unknown>): Promise<Destination> {
       return (await client.request<{ createAlertDestination: Destination }>(DESTINATION, { input }))
         .createAlertDestination;
@@ -144,6 +140,14 @@ describe('alert destinations', () => {
     const [delivery] = await deliveriesOf(ctx, toSlack.id);
     expect(delivery).toMatchObject({ status: 'SUCCEEDED', attempts: 2, codes: [429, 200] });
     expect(await deliveriesOf(ctx, toTeams.id)).toMatchObject([{ status: 'SUCCEEDED', attempts: 1, codes: [202] }]);
+    // The log shows what Slack was sent: its Block Kit, not the webhook JSON.
+    const log = await t.client.request<{
+      webhookDeliveries: { edges: { node: { type: string; payload: { blocks?: unknown[] } } }[] };
+    }>('query ($id: ID!) { webhookDeliveries(endpointId: $id) { edges { node { type payload } } } }', {
+      id: toSlack.id,
+    });
+    expect(log.webhookDeliveries.edges[0]!.node.type).toBe('evaluation.changed');
+    expect(log.webhookDeliveries.edges[0]!.node.payload).toEqual(message!.body);
     const [throttled, accepted] = slack.requests.slice(-2);
     expect(throttled!.status).toBe(429);
     expect(accepted!.status).toBe(200);
@@ -289,11 +293,7 @@ describe('alert destinations', () => {
         return { ...m, metadata: { ...m.metadata, namespace } };
       };
       // The other team's cluster regresses: nothing for this destination.
-      const pushOther = async (at: string, manifests: object[]) => {
-        const s = snapshotOf(manifests as Record<string, unknown>[], at);
-        expect((await post(ctx.url, otherToken, s)).status).toBe(202);
-        expect(await settled(ctx.sql, other, s.snapshotId)).toBe('EVALUATED');
-      };
+      const pushOther = pusher(ctx, other, otherToken);
       await pushOther(minute(0), [deployment('api')]);
       await pushOther(minute(10), [deployment('api', { privileged: true })]);
       // Its own cluster: a regression in another namespace is not for it; one in payments is.

@@ -8,6 +8,7 @@ import { createTestContext, eventually, type TestContext } from './support/conte
 
 const INTERVAL = 250;
 const TASKS = [
+  'alert digests',
   'alert monitoring',
   'outbox reconciliation',
   'partition upkeep',

@@ -4,7 +4,7 @@ import { createTestContext, eventually, type TestContext } from './support/conte
 import { FakeDns } from './support/dns';
 import { clientFor, failureOf } from './support/graphql';
 import { type Received, WebhookReceiver } from './support/receiver';
-import { post, settled, snapshotOf } from './support/snapshots';
+import { pusher } from './support/snapshots';
 
 /**
  * Webhook alerts end to end: real API and worker, real local receivers (and a real DNS server on
@@ -122,11 +122,7 @@ async function tenant(ctx: TestContext) {
     organizationId,
     clusterId,
     client,
-    async push(at: string, manifests: object[]) {
-      const s = snapshotOf(manifests as Record<string, unknown>[], at);
-      expect((await post(ctx.url, agentToken, s)).status).toBe(202);
-      expect(await settled(ctx.sql, clusterId, s.snapshotId)).toBe('EVALUATED');
-    },
+    push: pusher(ctx, clusterId, agentToken),
     async endpoint(receiver: WebhookReceiver, input: Record<string, unknown> = {}) {
       const { createWebhookEndpoint } = await client.request<{
         createWebhookEndpoint: { endpoint: { id: string }; secret: string };

@@ -96,6 +96,15 @@ export async function historyOf(sql: pg.Pool, clusterId: string) {
   };
 }
 
+/** Pushes scripted snapshots as the cluster's agent, each waited for until evaluated. */
+export const pusher =
+  (ctx: TestContext, clusterId: string, agentToken: string) =>
+  async (at: string, manifests: object[]): Promise<void> => {
+    const s = snapshotOf(manifests as Obj[], at);
+    expect((await post(ctx.url, agentToken, s)).status).toBe(202);
+    expect(await settled(ctx.sql, clusterId, s.snapshotId)).toBe('EVALUATED');
+  };
+
 /**
  * A new organisation's cluster whose alerts go to `receiverUrl`, and `at(minute)`: a time that
  * many minutes into the past hour, for snapshots' collectedAt.

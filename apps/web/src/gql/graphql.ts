@@ -53,13 +53,13 @@ export type CreateAlertDestinationInput = {
   clusterIds?: Array<string> | null | undefined;
   /** PagerDuty: the integration (routing) key. Jira: the API token. Stored encrypted; never shown again. */
   credential?: string | null | undefined;
-  /** What this destination is for. */
+  /** What it is for. */
   description?: string | null | undefined;
   /** Whether it sends; default true. */
   enabled?: boolean | null | undefined;
   /** Event types to send (finding.opened, finding.reopened, finding.resolved, posture.degraded, control.regressed, cluster.stale, cluster.recovered, exception.expired). Default: PagerDuty and Jira, the findings' lifecycle (and for PagerDuty stale clusters); others, all but finding.resolved. */
   eventTypes?: Array<string> | null | undefined;
-  /** Send findings on platform components too; default false. */
+  /** Findings on platform components too; default false. */
   includePlatform?: boolean | null | undefined;
   /** Jira: the account, project and workflow. */
   jira?: JiraSettingsInput | null | undefined;
@@ -75,7 +75,7 @@ export type CreateAlertDestinationInput = {
   recipients?: Array<string> | null | undefined;
   /** Each alert at once (IMMEDIATE, the default) or an HOURLY or DAILY digest; PagerDuty and Jira: IMMEDIATE. */
   schedule?: DeliverySchedule | null | undefined;
-  /** The team it belongs to. Default: the organisation’s. */
+  /** The team it belongs to (a team’s admin may omit it when they have one team). Default: the organisation’s. */
   teamId?: string | null | undefined;
   /** An organisation’s destination: only the clusters of these teams; empty means all. */
   teamIds?: Array<string> | null | undefined;
@@ -107,13 +107,13 @@ export type CreateExceptionInput = {
 export type CreateWebhookEndpointInput = {
   /** Only these clusters; default all. */
   clusterIds?: Array<string> | null | undefined;
-  /** What this endpoint is for. */
+  /** What it is for. */
   description?: string | null | undefined;
-  /** Whether it receives deliveries; default true. */
+  /** Whether it sends; default true. */
   enabled?: boolean | null | undefined;
   /** Event types to deliver (finding.opened, finding.reopened, finding.resolved, posture.degraded, control.regressed, cluster.stale, cluster.recovered, exception.expired); default all but finding.resolved. */
   eventTypes?: Array<string> | null | undefined;
-  /** Deliver findings on platform components too; default false. */
+  /** Findings on platform components too; default false. */
   includePlatform?: boolean | null | undefined;
   /** Minimum severity of findings to deliver; default LOW. */
   minSeverity?: Severity | null | undefined;

@@ -5,7 +5,6 @@ import { pageSize, timeIdCursor, toConnection } from '../../infra/graphql/pagina
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
-import { deliveryBody } from '../outbox/alert-payloads';
 import { RequireRole } from '../auth/require-role.decorator';
 import type { JiraSettings } from './destinations/jira';
 import {
@@ -58,10 +57,12 @@ export class WebhooksResolver {
       limit,
       'deliveries',
       (r) => [r.createdAt.toISOString(), r.id],
-      (r) => {
-        const payload = deliveryBody(r, r.event) as Record<string, unknown> | null;
-        return { ...r, webhookId: r.messageId, type: String(payload?.type ?? 'unknown'), payload };
-      },
+      (r) => ({
+        ...r,
+        webhookId: r.messageId,
+        type: r.message?.type ?? 'unknown',
+        payload: r.sent as Record<string, unknown> | null,
+      }),
     );
   }
 

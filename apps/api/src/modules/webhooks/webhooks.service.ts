@@ -14,7 +14,7 @@ import type { Tx } from '../../infra/prisma/prisma.service';
 import { AddressRefused } from './address-policy';
 import { changesOf, redactUrl } from './audit-changes';
 import { newMessageId, WebhookDispatcherService } from './webhook-dispatcher.service';
-import { DEFAULT_EVENT_TYPES, EVENT_TYPES, filterOf, type OutboxEvents } from '../outbox/alert-payloads';
+import { deliveryBody, EVENT_TYPES, filterOf, type OutboxEvents } from '../outbox/alert-payloads';
 import { WebhookSenderService } from './webhook-sender.service';
 import {
   checkLifecycle,
@@ -22,8 +22,9 @@ import {
   type Destination,
   type DestinationInput,
   DestinationInvalid,
-  kindDefaults,
+  endpointFields,
   normaliseDestination,
+  sentBody,
 } from './destinations/destination';
 import type { DestinationKind } from '../../generated/prisma/enums';
 import { Mailer } from '../../infra/mail/mailer';
@@ -62,19 +63,7 @@ export class WebhooksService {
   /** Creates an endpoint; the signing secret is returned this once and stored encrypted. */
   async create(principal: Principal, input: EndpointInput & { url: string; teamId?: string | null }) {
     const teamId = await this.teams.ownerFor(principal, input.teamId ?? null);
-    const fields: EndpointFields = {
-      url: input.url,
-      description: input.description ?? '',
-      eventTypes: input.eventTypes ?? DEFAULT_EVENT_TYPES,
-      minSeverity: input.minSeverity ?? 'LOW',
-      clusterIds: input.clusterIds ?? [],
-      includePlatform: input.includePlatform ?? false,
-      postureDropPoints: input.postureDropPoints ?? 5,
-      namespaces: input.namespaces ?? [],
-      teamIds: input.teamIds ?? [],
-      schedule: input.schedule ?? 'IMMEDIATE',
-      enabled: input.enabled ?? true,
-    };
+    const fields = endpointFields('WEBHOOK', input.url, input);
     await this.validate(principal, teamId, fields);
     const secret = newToken('whsec');
     const endpoint = await this.webhooks.transaction(async (tx) => {
@@ -106,20 +95,7 @@ export class WebhooksService {
     if (input.kind === 'EMAIL' && !this.mailer.configured)
       throw WebhookError.input('kind', 'this server sends no mail (SMTP_URL is not set); ask its operator.');
     const teamId = await this.teams.ownerFor(principal, input.teamId ?? null);
-    const defaults = kindDefaults(input.kind);
-    const fields: EndpointFields = {
-      url: destination.target ?? destination.url,
-      description: input.description ?? '',
-      eventTypes: input.eventTypes ?? defaults.eventTypes ?? DEFAULT_EVENT_TYPES,
-      minSeverity: input.minSeverity ?? defaults.minSeverity ?? 'LOW',
-      clusterIds: input.clusterIds ?? [],
-      includePlatform: input.includePlatform ?? false,
-      postureDropPoints: input.postureDropPoints ?? 5,
-      namespaces: input.namespaces ?? [],
-      teamIds: input.teamIds ?? [],
-      schedule: input.schedule ?? 'IMMEDIATE',
-      enabled: input.enabled ?? true,
-    };
+    const fields = endpointFields(input.kind, destination.target ?? destination.url, input);
     this.kindFields(input.kind, fields);
     await this.validate(principal, teamId, fields, destination.target !== null);
     return this.webhooks.transaction(async (tx) => {
@@ -235,7 +211,13 @@ export class WebhooksService {
         },
         tx,
       );
-      await this.record(principal, 'webhookEndpoint.update', id, { changes: changesOf(current, given) }, tx);
+      await this.record(
+        principal,
+        'webhookEndpoint.update',
+        id,
+        { changes: changesOf(current, given), ...(credential ? { credentialReplaced: true } : {}) },
+        tx,
+      );
       return endpoint;
     });
   }
@@ -300,8 +282,13 @@ export class WebhooksService {
     after?: { at: Date; id: string },
     status?: DeliveryStatus,
   ) {
-    await this.owned(scope, endpointId);
-    return this.webhooks.deliveriesPage(endpointId, limit, after, status);
+    const endpoint = await this.owned(scope, endpointId);
+    const rows = await this.webhooks.deliveriesPage(endpointId, limit, after, status);
+    const links = { console: this.config.identity.consoleUrl };
+    return rows.map((r) => {
+      const message = deliveryBody(r, r.event);
+      return { ...r, message, sent: message && sentBody(endpoint.kind, message, links) };
+    });
   }
 
   /** Sends a delivery again, with the same webhook-id (receivers deduplicate on it). */

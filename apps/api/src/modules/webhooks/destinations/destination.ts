@@ -1,10 +1,18 @@
 import { z } from 'zod';
 import type { DeliverySchedule, DestinationKind } from '../../../generated/prisma/enums';
-import { MAX_FINDINGS_PER_MESSAGE, type Message, STORED_CHANGES } from '../../outbox/alert-payloads';
-import { EMAIL_MAX_RECIPIENTS } from './email';
+import {
+  DEFAULT_EVENT_TYPES,
+  MAX_FINDINGS_PER_MESSAGE,
+  type Message,
+  STORED_CHANGES,
+} from '../../outbox/alert-payloads';
+import type { EndpointFields } from '../webhooks.repository';
+import { EMAIL_MAX_RECIPIENTS, emailMessage } from './email';
 import { JIRA_PROJECT_KEY, type JiraSettings } from './jira';
 import { pagerDutyEvents } from './pagerduty';
 import { evaluationOf, type Links } from './render';
+import { slackMessage } from './slack';
+import { teamsMessage } from './teams';
 
 /** What each kind of destination is, for the rules that differ between them. */
 
@@ -41,16 +49,32 @@ export function permanentFailure(
   return null;
 }
 
-/** Defaults of a new destination, by kind: pagers and trackers hear of serious findings and of their fixes. */
-export function kindDefaults(kind: DestinationKind): { eventTypes?: string[]; minSeverity?: 'HIGH' } {
-  if (kind === 'PAGERDUTY')
-    return {
-      eventTypes: ['finding.opened', 'finding.reopened', 'finding.resolved', 'cluster.stale', 'cluster.recovered'],
-      minSeverity: 'HIGH',
-    };
-  if (kind === 'JIRA')
-    return { eventTypes: ['finding.opened', 'finding.reopened', 'finding.resolved'], minSeverity: 'HIGH' };
-  return {};
+/**
+ * A new destination's filter and routes: what was given, else the kind's defaults — pagers and
+ * trackers hear of serious findings and of their fixes; the rest of everything that means worse.
+ */
+export function endpointFields(kind: DestinationKind, url: string, input: Partial<EndpointFields>): EndpointFields {
+  const acts = kind === 'PAGERDUTY' || kind === 'JIRA';
+  const lifecycle = ['finding.opened', 'finding.reopened', 'finding.resolved'];
+  return {
+    url,
+    description: input.description ?? '',
+    eventTypes:
+      input.eventTypes ??
+      (kind === 'PAGERDUTY'
+        ? [...lifecycle, 'cluster.stale', 'cluster.recovered']
+        : kind === 'JIRA'
+          ? lifecycle
+          : DEFAULT_EVENT_TYPES),
+    minSeverity: input.minSeverity ?? (acts ? 'HIGH' : 'LOW'),
+    clusterIds: input.clusterIds ?? [],
+    includePlatform: input.includePlatform ?? false,
+    postureDropPoints: input.postureDropPoints ?? 5,
+    namespaces: input.namespaces ?? [],
+    teamIds: input.teamIds ?? [],
+    schedule: input.schedule ?? 'IMMEDIATE',
+    enabled: input.enabled ?? true,
+  };
 }
 
 /** PagerDuty's Events API v2 (the EU account's is events.eu.pagerduty.com). */
@@ -196,4 +220,24 @@ export function checkLifecycle(kind: DestinationKind, eventTypes: readonly strin
 export function checkSchedule(kind: DestinationKind, schedule: DeliverySchedule): void {
   if (schedule !== 'IMMEDIATE' && (kind === 'PAGERDUTY' || kind === 'JIRA'))
     throw new DestinationInvalid('schedule', `a ${kind} destination delivers each change as it happens (IMMEDIATE)`);
+}
+
+/**
+ * What a destination is sent for a message, as its delivery log shows it: the body for a webhook,
+ * Slack or Teams, the events for PagerDuty (its routing key left out), the mail; for Jira the
+ * message its requests are made from (they depend on the issues it holds).
+ */
+export function sentBody(kind: DestinationKind, message: Message, links: Links): unknown {
+  switch (kind) {
+    case 'SLACK':
+      return slackMessage(message, links);
+    case 'TEAMS':
+      return teamsMessage(message, links);
+    case 'PAGERDUTY':
+      return { events: pagerDutyEvents(message, '(routing key)', links) };
+    case 'EMAIL':
+      return emailMessage(message, links);
+    default:
+      return message;
+  }
 }

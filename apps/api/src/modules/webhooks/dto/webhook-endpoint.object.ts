@@ -144,22 +144,11 @@ export class WebhookEndpointSecret {
   secret!: string;
 }
 
-@InputType({ description: 'A webhook endpoint to create.' })
-export class CreateWebhookEndpointInput {
-  @Field({ description: 'The https URL to POST deliveries to.' })
-  url!: string;
-
-  @Field({ nullable: true, description: 'What this endpoint is for.' })
+/** What both kinds of creation share: where from, who owns it, when. */
+@InputType({ isAbstract: true })
+abstract class NewDestinationRoutes {
+  @Field({ nullable: true, description: 'What it is for.' })
   description?: string;
-
-  @Field(() => [String], {
-    nullable: true,
-    description: `Event types to deliver (${EVENT_TYPES_DOC}); default all but finding.resolved.`,
-  })
-  eventTypes?: string[];
-
-  @Field(() => Severity, { nullable: true, description: 'Minimum severity of findings to deliver; default LOW.' })
-  minSeverity?: Severity;
 
   @Field(() => ID, {
     nullable: true,
@@ -190,18 +179,33 @@ export class CreateWebhookEndpointInput {
   })
   schedule?: DeliverySchedule;
 
-  @Field({ nullable: true, description: 'Deliver findings on platform components too; default false.' })
+  @Field({ nullable: true, description: 'Findings on platform components too; default false.' })
   includePlatform?: boolean;
 
   @Field(() => Int, { nullable: true, description: 'Score drop (points, 1–100) that is posture.degraded; default 5.' })
   postureDropPoints?: number;
 
-  @Field({ nullable: true, description: 'Whether it receives deliveries; default true.' })
+  @Field({ nullable: true, description: 'Whether it sends; default true.' })
   enabled?: boolean;
 }
 
+@InputType({ description: 'A webhook endpoint to create.' })
+export class CreateWebhookEndpointInput extends NewDestinationRoutes {
+  @Field({ description: 'The https URL to POST deliveries to.' })
+  url!: string;
+
+  @Field(() => [String], {
+    nullable: true,
+    description: `Event types to deliver (${EVENT_TYPES_DOC}); default all but finding.resolved.`,
+  })
+  eventTypes?: string[];
+
+  @Field(() => Severity, { nullable: true, description: 'Minimum severity of findings to deliver; default LOW.' })
+  minSeverity?: Severity;
+}
+
 @InputType({ description: 'A Slack, Teams, PagerDuty, Jira or mail destination to create.' })
-export class CreateAlertDestinationInput {
+export class CreateAlertDestinationInput extends NewDestinationRoutes {
   @Field(() => DestinationKind, { description: 'What it sends to (not WEBHOOK: use createWebhookEndpoint).' })
   kind!: DestinationKind;
 
@@ -224,9 +228,6 @@ export class CreateAlertDestinationInput {
   @Field(() => JiraSettingsInput, { nullable: true, description: 'Jira: the account, project and workflow.' })
   jira?: JiraSettingsInput;
 
-  @Field({ nullable: true, description: 'What this destination is for.' })
-  description?: string;
-
   @Field(() => [String], {
     nullable: true,
     description: `Event types to send (${EVENT_TYPES_DOC}). Default: PagerDuty and Jira, the findings' lifecycle (and for PagerDuty stale clusters); others, all but finding.resolved.`,
@@ -238,40 +239,6 @@ export class CreateAlertDestinationInput {
     description: 'Minimum severity of findings to send; default HIGH for PagerDuty and Jira, LOW otherwise.',
   })
   minSeverity?: Severity;
-
-  @Field(() => ID, { nullable: true, description: 'The team it belongs to. Default: the organisation’s.' })
-  teamId?: string;
-
-  @Field(() => [ID], { nullable: true, description: 'Only these clusters; default all.' })
-  clusterIds?: string[];
-
-  @Field(() => [String], {
-    nullable: true,
-    description: 'Only findings in these namespaces (cluster-scoped objects are in none); empty means all.',
-  })
-  namespaces?: string[];
-
-  @Field(() => [ID], {
-    nullable: true,
-    description: 'An organisation’s destination: only the clusters of these teams; empty means all.',
-  })
-  teamIds?: string[];
-
-  @Field(() => DeliverySchedule, {
-    nullable: true,
-    description:
-      'Each alert at once (IMMEDIATE, the default) or an HOURLY or DAILY digest; PagerDuty and Jira: IMMEDIATE.',
-  })
-  schedule?: DeliverySchedule;
-
-  @Field({ nullable: true, description: 'Send findings on platform components too; default false.' })
-  includePlatform?: boolean;
-
-  @Field(() => Int, { nullable: true, description: 'Score drop (points, 1–100) that is posture.degraded; default 5.' })
-  postureDropPoints?: number;
-
-  @Field({ nullable: true, description: 'Whether it sends; default true.' })
-  enabled?: boolean;
 }
 
 @InputType({ description: 'Changes to a webhook endpoint; what is left out stays.' })
@@ -381,7 +348,8 @@ export class WebhookDeliveryObject {
 
   @Field(() => GraphQLJSONObject, {
     nullable: true,
-    description: 'The body sent (the same on every attempt); null once its alert is past retention.',
+    description:
+      'What was sent (the same on every attempt): the body for webhooks, Slack and Teams; `events` for PagerDuty (routing key left out); the mail for email; for Jira the message its requests were made from. Null once its alert is past retention.',
   })
   payload!: Record<string, unknown> | null;
 
