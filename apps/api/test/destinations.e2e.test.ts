@@ -251,7 +251,20 @@ describe('alert destinations', () => {
 
   it('mails the recipients of an email destination', async () => {
     const t = await tenant(ctx);
-    await t.destination({ kind: 'EMAIL', recipients: ['SecOps@acme.example', 'oncall@acme.example'] });
+    const { id } = await t.destination({ kind: 'EMAIL', recipients: ['SecOps@acme.example', 'nobody@acme.example'] });
+    // The recipients change through an update, checked as when created.
+    const update = (input: Record<string, unknown>) =>
+      t.client.request<{ updateWebhookEndpoint: { url: string } }>(
+        'mutation ($id: ID!, $input: UpdateWebhookEndpointInput!) { updateWebhookEndpoint(id: $id, input: $input) { url } }',
+        { id, input },
+      );
+    expect(await failureOf(update({ recipients: ['not mail'] }))).toMatch(/Invalid recipients/);
+    expect(await failureOf(update({ credential: 'x'.repeat(32) }))).toMatch(
+      /Invalid credential: an email destination takes no credential/,
+    );
+    expect(
+      (await update({ recipients: ['SecOps@acme.example', 'oncall@acme.example'] })).updateWebhookEndpoint.url,
+    ).toBe('mailto:secops%40acme.example,oncall%40acme.example');
     await t.push(minute(0), [deployment('mailer')]);
     await t.push(minute(10), [deployment('mailer', { privileged: true })]);
     const received = await mail.waitFor('secops@acme.example', (m) => m.text.includes('payments/Deployment/mailer'));

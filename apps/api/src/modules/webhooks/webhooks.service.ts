@@ -39,6 +39,16 @@ const MAX_ROUTES = 50;
 /** A Kubernetes namespace: a DNS-1123 label. */
 const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
+/** A destination's checks refused it: an input error naming the field. */
+function asInputError<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (err) {
+    if (err instanceof DestinationInvalid) throw WebhookError.input(err.field, `${err.message}.`);
+    throw err;
+  }
+}
+
 /** What an endpoint of this team (or the organisation's: null) may see, for the caller. */
 const teamScope = (principal: Principal, teamId: string | null): Scope =>
   teamId === null ? principal : { organizationId: principal.organizationId, teamIds: [teamId] };
@@ -125,22 +135,11 @@ export class WebhooksService {
 
   /** The kind's own checks, as a GraphQL input error naming the field. */
   private destination(kind: DestinationKind, input: DestinationInput): Destination {
-    try {
-      return normaliseDestination(kind, input);
-    } catch (err) {
-      if (err instanceof DestinationInvalid) throw WebhookError.input(err.field, `${err.message}.`);
-      throw err;
-    }
+    return asInputError(() => normaliseDestination(kind, input));
   }
 
   private kindFields(kind: DestinationKind, fields: Pick<EndpointFields, 'eventTypes' | 'schedule'>): void {
-    try {
-      checkLifecycle(kind, fields.eventTypes);
-      checkSchedule(kind, fields.schedule);
-    } catch (err) {
-      if (err instanceof DestinationInvalid) throw WebhookError.input(err.field, `${err.message}.`);
-      throw err;
-    }
+    asInputError(() => (checkLifecycle(kind, fields.eventTypes), checkSchedule(kind, fields.schedule)));
   }
 
   /** Changes what is given; enabling clears why it was disabled and its failure streak. */
@@ -161,7 +160,8 @@ export class WebhooksService {
         );
     } else if (input.url != null || recipients || credential || jira) {
       const destination = this.destination(current.kind, {
-        url: input.url ?? (current.kind === 'SLACK' || current.kind === 'TEAMS' ? undefined : current.url),
+        // Jira's site and PagerDuty's API stay; a chat webhook's URL is only ever given whole.
+        url: input.url ?? (current.kind === 'JIRA' || current.kind === 'PAGERDUTY' ? current.url : undefined),
         recipients,
         credential,
         jira: jira ?? (current.kind === 'JIRA' ? (current.settings as DestinationInput['jira']) : undefined),

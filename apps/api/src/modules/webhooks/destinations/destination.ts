@@ -77,6 +77,16 @@ export function endpointFields(kind: DestinationKind, url: string, input: Partia
   };
 }
 
+/** How errors name a destination of each kind. */
+const A_DESTINATION: Record<DestinationKind, string> = {
+  WEBHOOK: 'a webhook',
+  SLACK: 'a Slack destination',
+  TEAMS: 'a Teams destination',
+  PAGERDUTY: 'a PagerDuty destination',
+  JIRA: 'a Jira destination',
+  EMAIL: 'an email destination',
+};
+
 /** PagerDuty's Events API v2 (the EU account's is events.eu.pagerduty.com). */
 export const PAGERDUTY_EVENTS_URL = 'https://events.pagerduty.com/v2/enqueue';
 
@@ -123,10 +133,10 @@ export function normaliseDestination(kind: DestinationKind, input: DestinationIn
   const has = (field: keyof DestinationInput) => input[field] !== undefined && input[field] !== null;
   const forbid = (...fields: (keyof DestinationInput)[]) => {
     for (const field of fields)
-      if (has(field)) throw new DestinationInvalid(field, `a ${kind} destination takes no ${field}`);
+      if (has(field)) throw new DestinationInvalid(field, `${A_DESTINATION[kind]} takes no ${field}`);
   };
   const need = (field: keyof DestinationInput, what: string) => {
-    if (!has(field)) throw new DestinationInvalid(field, `a ${kind} destination needs ${what}`);
+    if (!has(field)) throw new DestinationInvalid(field, `${A_DESTINATION[kind]} needs ${what}`);
   };
   switch (kind) {
     case 'WEBHOOK':
@@ -212,14 +222,14 @@ export function checkLifecycle(kind: DestinationKind, eventTypes: readonly strin
   if (opens && !eventTypes.includes('finding.resolved'))
     throw new DestinationInvalid(
       'eventTypes',
-      `a ${kind} destination that opens ${kind === 'JIRA' ? 'issues' : 'incidents'} must subscribe to finding.resolved too, or they never close`,
+      `${A_DESTINATION[kind]} that opens ${kind === 'JIRA' ? 'issues' : 'incidents'} must subscribe to finding.resolved too, or they never close`,
     );
 }
 
 /** A pager or tracker acts on each finding as it happens: gathering them into a digest would defeat it. */
 export function checkSchedule(kind: DestinationKind, schedule: DeliverySchedule): void {
   if (schedule !== 'IMMEDIATE' && (kind === 'PAGERDUTY' || kind === 'JIRA'))
-    throw new DestinationInvalid('schedule', `a ${kind} destination delivers each change as it happens (IMMEDIATE)`);
+    throw new DestinationInvalid('schedule', `${A_DESTINATION[kind]} delivers each change as it happens (IMMEDIATE)`);
 }
 
 /**
