@@ -249,6 +249,38 @@ describe('alert destinations', () => {
     expect(mine()).toHaveLength(before);
   });
 
+  it('lets go of a Jira issue deleted by hand, and files a new one if the finding reopens', async () => {
+    const t = await tenant(ctx);
+    const tracker = await t.destination({
+      kind: 'JIRA',
+      url: jira.origin,
+      credential: jira.account.token,
+      jira: { email: jira.account.email, projectKey: 'SEC' },
+    });
+    const mine = () => [...jira.issues.values()].filter((i) => i.fields.summary.includes('payments/Deployment/gone'));
+    await t.push(minute(0), [deployment('gone')]);
+    await t.push(minute(10), [deployment('gone', { privileged: true })]);
+    await quiet(ctx);
+    const filed = mine();
+    expect(filed.length).toBeGreaterThan(0);
+    for (const issue of filed) jira.issues.delete(issue.key);
+
+    await t.push(minute(20), [deployment('gone')]);
+    await quiet(ctx);
+    for (const d of await deliveriesOf(ctx, tracker.id)) expect(d.status).toBe('SUCCEEDED');
+    const { rows } = await ctx.sql.query(`SELECT count(*)::int AS n FROM "AlertTicket" WHERE "endpointId" = $1`, [
+      tracker.id,
+    ]);
+    expect(rows[0].n).toBe(0);
+
+    await t.push(minute(30), [deployment('gone', { privileged: true })]);
+    await quiet(ctx);
+    const refiled = mine();
+    expect(refiled).toHaveLength(filed.length);
+    expect(refiled.map((i) => i.fields.labels)).toEqual(filed.map((i) => i.fields.labels));
+    for (const issue of refiled) expect(issue.status).toBe('To Do');
+  });
+
   it('mails the recipients of an email destination', async () => {
     const t = await tenant(ctx);
     const { id } = await t.destination({ kind: 'EMAIL', recipients: ['SecOps@acme.example', 'nobody@acme.example'] });

@@ -350,6 +350,9 @@ export class WebhooksRepository {
       release: async (id) => {
         await this.prisma.alertTicket.deleteMany({ where: { id, externalKey: null } });
       },
+      forget: async (id) => {
+        await this.prisma.alertTicket.deleteMany({ where: { id } });
+      },
     };
   }
 

@@ -28,6 +28,8 @@ export interface TicketStore {
   update(id: string, data: { externalKey?: string; resolved?: boolean }): Promise<void>;
   /** Drops a claim that has no issue yet: the attempt failed, and its retry claims afresh. */
   release(id: string): Promise<void>;
+  /** Drops a ticket whose issue is gone from Jira (deleted, or moved out of reach). */
+  forget(id: string): Promise<void>;
 }
 
 const ISSUE_KEY = /^[A-Z][A-Z0-9_]*-\d{1,12}$/;
@@ -62,12 +64,15 @@ export async function syncFinding(
     const ticket = await tickets.find(f.id);
     // Opened before this destination existed, or below its severity: there is no issue to close.
     if (!ticket?.externalKey || ticket.resolved) return null;
-    return move(call, tickets, settings, ticket, f, cluster, links, 'done');
+    const moved = await move(call, tickets, settings, ticket, f, cluster, links, 'done');
+    return moved === GONE ? null : moved;
   }
   const { ticket, claimed } = await tickets.claim(f.id);
   if (ticket.externalKey) {
     if (!ticket.resolved) return null;
-    return move(call, tickets, settings, ticket, f, cluster, links, 'reopen');
+    const moved = await move(call, tickets, settings, ticket, f, cluster, links, 'reopen');
+    // Its issue was deleted in Jira: the reopened finding gets a new one.
+    return moved === GONE ? syncFinding(call, tickets, settings, f, cluster, links, now) : moved;
   }
   if (!claimed && now.getTime() - ticket.createdAt.getTime() < CLAIM_LEASE_MS)
     return {
@@ -110,6 +115,9 @@ async function openIssue(
     : { http: failed(created, 'Jira created the issue but answered without a readable key') };
 }
 
+/** The issue no longer exists in Jira (someone deleted it). */
+const GONE = Symbol('gone');
+
 /** Transition first, then comment: a retry after a failed comment finds no transition left to take. */
 async function move(
   call: JiraCall,
@@ -120,9 +128,13 @@ async function move(
   cluster: EvaluationChanged['cluster'],
   links: Links,
   target: 'done' | 'reopen',
-): Promise<HttpResult> {
+): Promise<HttpResult | typeof GONE> {
   const issue = `rest/api/3/issue/${encodeURIComponent(ticket.externalKey!)}`;
   const listed = await call('GET', `${issue}/transitions`);
+  if (listed.statusCode === 404) {
+    await tickets.forget(ticket.id);
+    return GONE;
+  }
   if (listed.error) return listed;
   const transitions = json<{ transitions?: JiraTransition[] }>(listed)?.transitions ?? [];
   const transition = pickTransition(
