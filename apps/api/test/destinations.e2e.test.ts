@@ -354,6 +354,13 @@ describe('alert destinations', () => {
       await quiet(ctx);
       expect(routed.requests).toHaveLength(1);
 
+      // A team a destination is routed to is not deleted from under it.
+      const audit = await team('audit');
+      await t.destination({ kind: 'SLACK', url: routed.webhookUrl, teamIds: [audit] });
+      expect(
+        await failureOf(t.client.request('mutation ($id: ID!) { deleteTeam(id: $id) { id } }', { id: audit })),
+      ).toMatch(/0 cluster\(s\) and 1 alert endpoint\(s\) are its own or routed to it/);
+
       const refused = (input: Record<string, unknown>) => failureOf(t.client.request(DESTINATION, { input }));
       expect(await refused({ kind: 'SLACK', url: routed.webhookUrl, namespaces: ['Not_A_Namespace'] })).toMatch(
         /Invalid namespaces: not a namespace name: Not_A_Namespace/,

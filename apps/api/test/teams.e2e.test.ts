@@ -482,7 +482,7 @@ describe('teams', () => {
     );
     const del = () => owner.request('mutation ($t: ID!) { deleteTeam(id: $t) { id } }', { t: createTeam.id });
     expect(await failureOf(del())).toBe(
-      'BAD_USER_INPUT: id: the team owns 1 cluster(s) and 0 alert endpoint(s); give them to another team (assignCluster) or delete them first.',
+      'BAD_USER_INPUT: id: the team owns 1 cluster(s) and 0 alert endpoint(s) are its own or routed to it; give them to another team (assignCluster), change or delete them first.',
     );
     await owner.request('mutation ($c: ID!) { assignCluster(clusterId: $c, teamId: null) { id } }', {
       c: registerCluster.cluster.id,

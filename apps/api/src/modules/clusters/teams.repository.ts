@@ -47,7 +47,8 @@ export class TeamsRepository {
   async holdings(id: string, tx: Tx): Promise<{ clusters: number; endpoints: number }> {
     const [clusters, endpoints] = await Promise.all([
       tx.cluster.count({ where: { teamId: id } }),
-      tx.webhookEndpoint.count({ where: { teamId: id } }),
+      // Its own, and the organisation's routed to it (a deleted team would leave them a dead route).
+      tx.webhookEndpoint.count({ where: { OR: [{ teamId: id }, { teamIds: { has: id } }] } }),
     ]);
     return { clusters, endpoints };
   }

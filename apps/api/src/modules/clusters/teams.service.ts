@@ -99,7 +99,7 @@ export class TeamsService {
       if (held.clusters > 0 || held.endpoints > 0) {
         throw new DomainError(
           'BAD_USER_INPUT',
-          `id: the team owns ${held.clusters} cluster(s) and ${held.endpoints} alert endpoint(s); give them to another team (assignCluster) or delete them first.`,
+          `id: the team owns ${held.clusters} cluster(s) and ${held.endpoints} alert endpoint(s) are its own or routed to it; give them to another team (assignCluster), change or delete them first.`,
           { field: 'id' },
         );
       }
