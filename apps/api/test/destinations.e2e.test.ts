@@ -1,8 +1,8 @@
 import { FakeJira, FakePagerDuty, FakeSlack, FakeTeams, type MailServer, startMailServer } from '@kubeward/harness';
 import { DigestService } from '../src/modules/webhooks/digest.service';
 import { createTestContext, eventually, type TestContext } from './support/context';
-import { clientFor, failureOf } from './support/graphql';
-import { deployment, pusher } from './support/snapshots';
+import { failureOf } from './support/graphql';
+import { deployment, pusher, tenantWithCluster } from './support/snapshots';
 
 /**
  * Alerts where teams work, end to end: the real API and worker deliver to local stand-ins for
@@ -30,14 +30,10 @@ interface Destination {
 }
 
 async function tenant(ctx: TestContext) {
-  const { organizationId, ownerKey } = await ctx.newOrg();
-  const { clusterId, agentToken } = await ctx.newCluster(organizationId);
-  const client = clientFor(ctx.url, ownerKey);
+  const base = await tenantWithCluster(ctx);
+  const { client } = base;
   return {
-    organizationId,
-    clusterId,
-    client,
-    push: pusher(ctx, clusterId, agentToken),
+    ...base,
     async destination(input: Record<string, unknown>): Promise<Destination> {
       return (await client.request<{ createAlertDestination: Destination }>(DESTINATION, { input }))
         .createAlertDestination;

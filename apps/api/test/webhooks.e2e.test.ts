@@ -4,7 +4,7 @@ import { createTestContext, eventually, type TestContext } from './support/conte
 import { FakeDns } from './support/dns';
 import { clientFor, failureOf } from './support/graphql';
 import { type Received, WebhookReceiver } from './support/receiver';
-import { pusher } from './support/snapshots';
+import { tenantWithCluster } from './support/snapshots';
 
 /**
  * Webhook alerts end to end: real API and worker, real local receivers (and a real DNS server on
@@ -115,14 +115,10 @@ const ENDPOINT = `mutation ($input: CreateWebhookEndpointInput!) {
 
 /** An organisation with a cluster and an admin client, and a way to push scripted snapshots. */
 async function tenant(ctx: TestContext) {
-  const { organizationId, ownerKey } = await ctx.newOrg();
-  const { clusterId, agentToken } = await ctx.newCluster(organizationId);
-  const client = clientFor(ctx.url, ownerKey);
+  const base = await tenantWithCluster(ctx);
+  const { client } = base;
   return {
-    organizationId,
-    clusterId,
-    client,
-    push: pusher(ctx, clusterId, agentToken),
+    ...base,
     async endpoint(receiver: WebhookReceiver, input: Record<string, unknown> = {}) {
       const { createWebhookEndpoint } = await client.request<{
         createWebhookEndpoint: { endpoint: { id: string }; secret: string };

@@ -105,6 +105,13 @@ export const pusher =
     expect(await settled(ctx.sql, clusterId, s.snapshotId)).toBe('EVALUATED');
   };
 
+/** A new organisation with a cluster, its owner's GraphQL client, and `push` for scripted snapshots. */
+export async function tenantWithCluster(ctx: TestContext) {
+  const { organizationId, ownerKey } = await ctx.newOrg();
+  const { clusterId, agentToken } = await ctx.newCluster(organizationId);
+  return { organizationId, clusterId, client: clientFor(ctx.url, ownerKey), push: pusher(ctx, clusterId, agentToken) };
+}
+
 /**
  * A new organisation's cluster whose alerts go to `receiverUrl`, and `at(minute)`: a time that
  * many minutes into the past hour, for snapshots' collectedAt.
