@@ -327,6 +327,16 @@ describe('the console', () => {
       await page.getByRole('cell', { name: 'webhook.test' }).waitFor();
       await page.getByText('succeeded').first().waitFor();
       await check('alerts');
+      // Changed in place: the routing and severity move, the webhook URL stays as it was.
+      await page.getByRole('button', { name: 'Edit' }).click();
+      await page.getByLabel('Description').fill('shop and payments on-call');
+      await page.getByPlaceholder('Every namespace').fill('payments');
+      await page.keyboard.press('Enter');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByText('Destination saved').waitFor();
+      await page.getByText('Only namespaces shop, payments').waitFor();
+      await page.getByRole('button', { name: 'Send a test' }).click();
+      await expect.poll(() => slack.requests.length).toBe(2);
     } finally {
       await slack.stop();
     }

@@ -18,12 +18,13 @@ type Documents = {
     "\n  fragment Counts on SeverityCountsObject {\n    critical\n    high\n    medium\n    low\n    info\n  }\n": typeof types.CountsFragmentDoc,
     "\n  query Viewer {\n    viewer {\n      user {\n        id\n        name\n        email\n        totpEnabled\n      }\n      current {\n        role\n        teamIds\n        organization {\n          id\n          name\n          slug\n        }\n      }\n      memberships {\n        role\n        organization {\n          id\n          name\n          slug\n        }\n      }\n    }\n  }\n": typeof types.ViewerDocument,
     "\n  mutation SwitchOrganization($organizationId: ID!) {\n    switchOrganization(organizationId: $organizationId) {\n      current {\n        organization {\n          id\n        }\n      }\n    }\n  }\n": typeof types.SwitchOrganizationDocument,
-    "\n  query WebhookEndpoints {\n    webhookEndpoints {\n      id\n      kind\n      url\n      schedule\n      namespaces\n      teamIds\n      clusterIds\n      jira {\n        projectKey\n      }\n      description\n      enabled\n      disabledReason\n      failingSince\n      eventTypes\n      minSeverity\n      createdAt\n    }\n  }\n": typeof types.WebhookEndpointsDocument,
+    "\n  query WebhookEndpoints {\n    webhookEndpoints {\n      id\n      kind\n      url\n      schedule\n      namespaces\n      teamIds\n      clusterIds\n      jira {\n        email\n        projectKey\n        issueType\n      }\n      description\n      enabled\n      disabledReason\n      failingSince\n      eventTypes\n      minSeverity\n      createdAt\n    }\n  }\n": typeof types.WebhookEndpointsDocument,
     "\n  query WebhookDeliveries($endpointId: ID!) {\n    webhookDeliveries(endpointId: $endpointId, first: 50) {\n      edges {\n        node {\n          id\n          type\n          status\n          attempts\n          createdAt\n          deliveredAt\n          lastStatusCode\n          lastError\n          webhookId\n        }\n      }\n    }\n  }\n": typeof types.WebhookDeliveriesDocument,
     "\n  mutation CreateWebhookEndpoint($input: CreateWebhookEndpointInput!) {\n    createWebhookEndpoint(input: $input) {\n      secret\n      endpoint {\n        id\n      }\n    }\n  }\n": typeof types.CreateWebhookEndpointDocument,
     "\n  mutation TestWebhookEndpoint($id: ID!) {\n    testWebhookEndpoint(id: $id) {\n      succeeded\n      statusCode\n      latencyMs\n      error\n    }\n  }\n": typeof types.TestWebhookEndpointDocument,
     "\n  mutation RedeliverWebhook($deliveryId: ID!) {\n    redeliverWebhook(deliveryId: $deliveryId)\n  }\n": typeof types.RedeliverWebhookDocument,
     "\n  mutation CreateAlertDestination($input: CreateAlertDestinationInput!) {\n    createAlertDestination(input: $input) {\n      id\n    }\n  }\n": typeof types.CreateAlertDestinationDocument,
+    "\n  mutation UpdateAlertDestination($id: ID!, $input: UpdateWebhookEndpointInput!) {\n    updateWebhookEndpoint(id: $id, input: $input) {\n      id\n    }\n  }\n": typeof types.UpdateAlertDestinationDocument,
     "\n  mutation SetAlertDestinationEnabled($id: ID!, $enabled: Boolean!) {\n    updateWebhookEndpoint(id: $id, input: { enabled: $enabled }) {\n      id\n    }\n  }\n": typeof types.SetAlertDestinationEnabledDocument,
     "\n  query AlertRoutes {\n    teams {\n      id\n      name\n    }\n    clusters {\n      id\n      name\n    }\n  }\n": typeof types.AlertRoutesDocument,
     "\n  mutation DeleteWebhookEndpoint($id: ID!) {\n    deleteWebhookEndpoint(id: $id)\n  }\n": typeof types.DeleteWebhookEndpointDocument,
@@ -66,12 +67,13 @@ const documents: Documents = {
     "\n  fragment Counts on SeverityCountsObject {\n    critical\n    high\n    medium\n    low\n    info\n  }\n": types.CountsFragmentDoc,
     "\n  query Viewer {\n    viewer {\n      user {\n        id\n        name\n        email\n        totpEnabled\n      }\n      current {\n        role\n        teamIds\n        organization {\n          id\n          name\n          slug\n        }\n      }\n      memberships {\n        role\n        organization {\n          id\n          name\n          slug\n        }\n      }\n    }\n  }\n": types.ViewerDocument,
     "\n  mutation SwitchOrganization($organizationId: ID!) {\n    switchOrganization(organizationId: $organizationId) {\n      current {\n        organization {\n          id\n        }\n      }\n    }\n  }\n": types.SwitchOrganizationDocument,
-    "\n  query WebhookEndpoints {\n    webhookEndpoints {\n      id\n      kind\n      url\n      schedule\n      namespaces\n      teamIds\n      clusterIds\n      jira {\n        projectKey\n      }\n      description\n      enabled\n      disabledReason\n      failingSince\n      eventTypes\n      minSeverity\n      createdAt\n    }\n  }\n": types.WebhookEndpointsDocument,
+    "\n  query WebhookEndpoints {\n    webhookEndpoints {\n      id\n      kind\n      url\n      schedule\n      namespaces\n      teamIds\n      clusterIds\n      jira {\n        email\n        projectKey\n        issueType\n      }\n      description\n      enabled\n      disabledReason\n      failingSince\n      eventTypes\n      minSeverity\n      createdAt\n    }\n  }\n": types.WebhookEndpointsDocument,
     "\n  query WebhookDeliveries($endpointId: ID!) {\n    webhookDeliveries(endpointId: $endpointId, first: 50) {\n      edges {\n        node {\n          id\n          type\n          status\n          attempts\n          createdAt\n          deliveredAt\n          lastStatusCode\n          lastError\n          webhookId\n        }\n      }\n    }\n  }\n": types.WebhookDeliveriesDocument,
     "\n  mutation CreateWebhookEndpoint($input: CreateWebhookEndpointInput!) {\n    createWebhookEndpoint(input: $input) {\n      secret\n      endpoint {\n        id\n      }\n    }\n  }\n": types.CreateWebhookEndpointDocument,
     "\n  mutation TestWebhookEndpoint($id: ID!) {\n    testWebhookEndpoint(id: $id) {\n      succeeded\n      statusCode\n      latencyMs\n      error\n    }\n  }\n": types.TestWebhookEndpointDocument,
     "\n  mutation RedeliverWebhook($deliveryId: ID!) {\n    redeliverWebhook(deliveryId: $deliveryId)\n  }\n": types.RedeliverWebhookDocument,
     "\n  mutation CreateAlertDestination($input: CreateAlertDestinationInput!) {\n    createAlertDestination(input: $input) {\n      id\n    }\n  }\n": types.CreateAlertDestinationDocument,
+    "\n  mutation UpdateAlertDestination($id: ID!, $input: UpdateWebhookEndpointInput!) {\n    updateWebhookEndpoint(id: $id, input: $input) {\n      id\n    }\n  }\n": types.UpdateAlertDestinationDocument,
     "\n  mutation SetAlertDestinationEnabled($id: ID!, $enabled: Boolean!) {\n    updateWebhookEndpoint(id: $id, input: { enabled: $enabled }) {\n      id\n    }\n  }\n": types.SetAlertDestinationEnabledDocument,
     "\n  query AlertRoutes {\n    teams {\n      id\n      name\n    }\n    clusters {\n      id\n      name\n    }\n  }\n": types.AlertRoutesDocument,
     "\n  mutation DeleteWebhookEndpoint($id: ID!) {\n    deleteWebhookEndpoint(id: $id)\n  }\n": types.DeleteWebhookEndpointDocument,
@@ -126,7 +128,7 @@ export function graphql(source: "\n  mutation SwitchOrganization($organizationId
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query WebhookEndpoints {\n    webhookEndpoints {\n      id\n      kind\n      url\n      schedule\n      namespaces\n      teamIds\n      clusterIds\n      jira {\n        projectKey\n      }\n      description\n      enabled\n      disabledReason\n      failingSince\n      eventTypes\n      minSeverity\n      createdAt\n    }\n  }\n"): typeof import('./graphql').WebhookEndpointsDocument;
+export function graphql(source: "\n  query WebhookEndpoints {\n    webhookEndpoints {\n      id\n      kind\n      url\n      schedule\n      namespaces\n      teamIds\n      clusterIds\n      jira {\n        email\n        projectKey\n        issueType\n      }\n      description\n      enabled\n      disabledReason\n      failingSince\n      eventTypes\n      minSeverity\n      createdAt\n    }\n  }\n"): typeof import('./graphql').WebhookEndpointsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -147,6 +149,10 @@ export function graphql(source: "\n  mutation RedeliverWebhook($deliveryId: ID!)
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation CreateAlertDestination($input: CreateAlertDestinationInput!) {\n    createAlertDestination(input: $input) {\n      id\n    }\n  }\n"): typeof import('./graphql').CreateAlertDestinationDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateAlertDestination($id: ID!, $input: UpdateWebhookEndpointInput!) {\n    updateWebhookEndpoint(id: $id, input: $input) {\n      id\n    }\n  }\n"): typeof import('./graphql').UpdateAlertDestinationDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

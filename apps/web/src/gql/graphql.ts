@@ -296,6 +296,38 @@ export type UpdateOrganizationSettingsInput = {
   trustedRegistries?: Array<string> | null | undefined;
 };
 
+/** Changes to a webhook endpoint; what is left out stays. */
+export type UpdateWebhookEndpointInput = {
+  /** Only these clusters; empty means all. */
+  clusterIds?: Array<string> | null | undefined;
+  /** PagerDuty: a new routing key. Jira: a new API token. */
+  credential?: string | null | undefined;
+  /** What this endpoint is for. */
+  description?: string | null | undefined;
+  /** Enable (clearing why it was disabled) or disable the endpoint. */
+  enabled?: boolean | null | undefined;
+  /** Event types to deliver (finding.opened, finding.reopened, finding.resolved, posture.degraded, control.regressed, cluster.stale, cluster.recovered, exception.expired). */
+  eventTypes?: Array<string> | null | undefined;
+  /** Deliver findings on platform components too. */
+  includePlatform?: boolean | null | undefined;
+  /** Jira: new settings (all of them). */
+  jira?: JiraSettingsInput | null | undefined;
+  /** Minimum severity of findings to deliver. */
+  minSeverity?: Severity | null | undefined;
+  /** Only findings in these namespaces (cluster-scoped objects are in none); empty means all. */
+  namespaces?: Array<string> | null | undefined;
+  /** Score drop (points, 1–100) that is posture.degraded. */
+  postureDropPoints?: number | null | undefined;
+  /** Mail destinations: the new addresses. */
+  recipients?: Array<string> | null | undefined;
+  /** Each alert at once (IMMEDIATE, the default) or an HOURLY or DAILY digest; PagerDuty and Jira: IMMEDIATE. */
+  schedule?: DeliverySchedule | null | undefined;
+  /** An organisation’s destination: only the clusters of these teams; empty means all. */
+  teamIds?: Array<string> | null | undefined;
+  /** The https URL to POST deliveries to (Slack, Teams, Jira, PagerDuty: as when created). */
+  url?: string | null | undefined;
+};
+
 export type CountsFragment = { critical: number, high: number, medium: number, low: number, info: number };
 
 export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
@@ -313,7 +345,7 @@ export type SwitchOrganizationMutation = { switchOrganization: { current: { orga
 export type WebhookEndpointsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type WebhookEndpointsQuery = { webhookEndpoints: Array<{ id: string, kind: DestinationKind, url: string, schedule: DeliverySchedule, namespaces: Array<string>, teamIds: Array<string>, clusterIds: Array<string>, description: string, enabled: boolean, disabledReason: string | null, failingSince: string | null, eventTypes: Array<string>, minSeverity: Severity, createdAt: string, jira: { projectKey: string } | null }> };
+export type WebhookEndpointsQuery = { webhookEndpoints: Array<{ id: string, kind: DestinationKind, url: string, schedule: DeliverySchedule, namespaces: Array<string>, teamIds: Array<string>, clusterIds: Array<string>, description: string, enabled: boolean, disabledReason: string | null, failingSince: string | null, eventTypes: Array<string>, minSeverity: Severity, createdAt: string, jira: { email: string, projectKey: string, issueType: string } | null }> };
 
 export type WebhookDeliveriesQueryVariables = Exact<{
   endpointId: string;
@@ -349,6 +381,14 @@ export type CreateAlertDestinationMutationVariables = Exact<{
 
 
 export type CreateAlertDestinationMutation = { createAlertDestination: { id: string } };
+
+export type UpdateAlertDestinationMutationVariables = Exact<{
+  id: string;
+  input: UpdateWebhookEndpointInput;
+}>;
+
+
+export type UpdateAlertDestinationMutation = { updateWebhookEndpoint: { id: string } };
 
 export type SetAlertDestinationEnabledMutationVariables = Exact<{
   id: string;
@@ -727,7 +767,9 @@ export const WebhookEndpointsDocument = new TypedDocumentString(`
     teamIds
     clusterIds
     jira {
+      email
       projectKey
+      issueType
     }
     description
     enabled
@@ -790,6 +832,13 @@ export const CreateAlertDestinationDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CreateAlertDestinationMutation, CreateAlertDestinationMutationVariables>;
+export const UpdateAlertDestinationDocument = new TypedDocumentString(`
+    mutation UpdateAlertDestination($id: ID!, $input: UpdateWebhookEndpointInput!) {
+  updateWebhookEndpoint(id: $id, input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<UpdateAlertDestinationMutation, UpdateAlertDestinationMutationVariables>;
 export const SetAlertDestinationEnabledDocument = new TypedDocumentString(`
     mutation SetAlertDestinationEnabled($id: ID!, $enabled: Boolean!) {
   updateWebhookEndpoint(id: $id, input: {enabled: $enabled}) {

@@ -17,7 +17,6 @@ import {
   Text,
   TextInput,
 } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { gql } from '../api/client';
@@ -25,7 +24,7 @@ import { useAction } from '../api/mutate';
 import { Page } from '../components/page';
 import { Empty, Failed, Loading } from '../components/states';
 import { graphql } from '../gql';
-import type { DeliverySchedule, DestinationKind, Severity } from '../gql/graphql';
+import type { DeliverySchedule, DestinationKind, Severity, WebhookEndpointsQuery } from '../gql/graphql';
 import { exactTime, relativeTime, SEVERITIES } from '../lib/format';
 
 const EVENT_TYPES = [
@@ -50,7 +49,9 @@ const EndpointsDocument = graphql(`
       teamIds
       clusterIds
       jira {
+        email
         projectKey
+        issueType
       }
       description
       enabled
@@ -109,6 +110,13 @@ const RedeliverDocument = graphql(`
 const CreateDestinationDocument = graphql(`
   mutation CreateAlertDestination($input: CreateAlertDestinationInput!) {
     createAlertDestination(input: $input) {
+      id
+    }
+  }
+`);
+const UpdateDestinationDocument = graphql(`
+  mutation UpdateAlertDestination($id: ID!, $input: UpdateWebhookEndpointInput!) {
+    updateWebhookEndpoint(id: $id, input: $input) {
       id
     }
   }
@@ -181,6 +189,7 @@ export function AlertsPage() {
   const routes = useQuery({ queryKey: ['alert-routes'], queryFn: ({ signal }) => gql(RoutesDocument, {}, signal) });
   const teamNames = new Map((routes.data?.teams ?? []).map((t) => [t.id, t.name]));
   const [selected, setSelected] = useState<string | null>(null);
+  const [editing, setEditing] = useState<Endpoint | 'new' | null>(null);
   const test = useAction((id: string) => gql(TestEndpointDocument, { id }), {
     done: (r) =>
       r.testWebhookEndpoint.succeeded
@@ -200,8 +209,15 @@ export function AlertsPage() {
     <Page
       title="Alerts"
       description="Where regressions go: Slack, Teams, PagerDuty, Jira, email or signed webhooks, routed by severity, team, cluster and namespace, with every delivery and its attempts."
-      action={<CreateDestination />}
+      action={<Button onClick={() => setEditing('new')}>Add a destination</Button>}
     >
+      {editing !== null && (
+        <DestinationForm
+          key={editing === 'new' ? 'new' : editing.id}
+          editing={editing === 'new' ? undefined : editing}
+          onClose={() => setEditing(null)}
+        />
+      )}
       {endpoints.isPending ? (
         <Loading label="Loading alert destinations" />
       ) : endpoints.error ? (
@@ -258,6 +274,9 @@ export function AlertsPage() {
                   </Button>
                   <Button size="xs" variant="default" onClick={() => setSelected(selected === e.id ? null : e.id)}>
                     {selected === e.id ? 'Hide deliveries' : 'Deliveries'}
+                  </Button>
+                  <Button size="xs" variant="default" onClick={() => setEditing(e)}>
+                    Edit
                   </Button>
                   <Button size="xs" variant="subtle" color="red" onClick={() => remove.mutate(e.id)}>
                     Delete
@@ -336,25 +355,29 @@ function Deliveries({ endpointId }: { endpointId: string }) {
   );
 }
 
-function CreateDestination() {
-  const [opened, { open, close }] = useDisclosure();
-  const [kind, setKind] = useState<DestinationKind>('SLACK');
-  const [url, setUrl] = useState('');
+type Endpoint = WebhookEndpointsQuery['webhookEndpoints'][number];
+
+/** The addresses of a mail destination's mailto: URL. */
+const recipientsOf = (url: string) =>
+  url.startsWith('mailto:') ? decodeURIComponent(url.slice('mailto:'.length)).split(',').filter(Boolean) : [];
+
+/** Adds a destination, or changes one (`editing`): its kind stays, and an empty credential keeps the stored one. */
+function DestinationForm({ editing, onClose }: { editing?: Endpoint; onClose: () => void }) {
+  const chat = editing?.kind === 'SLACK' || editing?.kind === 'TEAMS';
+  const [kind, setKind] = useState<DestinationKind>(editing?.kind ?? 'SLACK');
+  // A chat webhook's URL is a credential the API never returns: empty keeps it.
+  const [url, setUrl] = useState(editing && !chat && editing.kind !== 'EMAIL' ? editing.url : '');
   const [credential, setCredential] = useState('');
-  const [recipients, setRecipients] = useState<string[]>([]);
-  const [jira, setJira] = useState({ email: '', projectKey: '', issueType: 'Task' });
-  const [description, setDescription] = useState('');
-  const [eventTypes, setEventTypes] = useState<string[]>(defaultEvents('SLACK'));
-  const [minSeverity, setMinSeverity] = useState<Severity>('HIGH');
-  const [schedule, setSchedule] = useState<DeliverySchedule>('IMMEDIATE');
-  const [teamIds, setTeamIds] = useState<string[]>([]);
-  const [clusterIds, setClusterIds] = useState<string[]>([]);
-  const [namespaces, setNamespaces] = useState<string[]>([]);
-  const routes = useQuery({
-    queryKey: ['alert-routes'],
-    queryFn: ({ signal }) => gql(RoutesDocument, {}, signal),
-    enabled: opened,
-  });
+  const [recipients, setRecipients] = useState<string[]>(editing ? recipientsOf(editing.url) : []);
+  const [jira, setJira] = useState(editing?.jira ?? { email: '', projectKey: '', issueType: 'Task' });
+  const [description, setDescription] = useState(editing?.description ?? '');
+  const [eventTypes, setEventTypes] = useState<string[]>(editing?.eventTypes ?? defaultEvents('SLACK'));
+  const [minSeverity, setMinSeverity] = useState<Severity>(editing?.minSeverity ?? 'HIGH');
+  const [schedule, setSchedule] = useState<DeliverySchedule>(editing?.schedule ?? 'IMMEDIATE');
+  const [teamIds, setTeamIds] = useState<string[]>(editing?.teamIds ?? []);
+  const [clusterIds, setClusterIds] = useState<string[]>(editing?.clusterIds ?? []);
+  const [namespaces, setNamespaces] = useState<string[]>(editing?.namespaces ?? []);
+  const routes = useQuery({ queryKey: ['alert-routes'], queryFn: ({ signal }) => gql(RoutesDocument, {}, signal) });
   const choose = (next: DestinationKind) => {
     setKind(next);
     setEventTypes(defaultEvents(next));
@@ -362,8 +385,21 @@ function CreateDestination() {
     if (acts(next)) setSchedule('IMMEDIATE');
   };
   const filter = { description, eventTypes, minSeverity, schedule, teamIds, clusterIds, namespaces };
-  const create = useAction(
+  const save = useAction(
     async () => {
+      if (editing) {
+        await gql(UpdateDestinationDocument, {
+          id: editing.id,
+          input: {
+            ...filter,
+            ...(url.trim() && url.trim() !== editing.url ? { url: url.trim() } : {}),
+            ...(credential.trim() ? { credential: credential.trim() } : {}),
+            ...(kind === 'EMAIL' ? { recipients } : {}),
+            ...(kind === 'JIRA' ? { jira } : {}),
+          },
+        });
+        return null;
+      }
       if (kind === 'WEBHOOK') {
         const r = await gql(CreateEndpointDocument, { input: { url: url.trim(), ...filter } });
         return r.createWebhookEndpoint.secret;
@@ -383,16 +419,17 @@ function CreateDestination() {
       return null;
     },
     {
-      done: 'Destination added. Send it a test to check the connection.',
+      done: editing ? 'Destination saved.' : 'Destination added. Send it a test to check the connection.',
       refresh: ['webhooks'],
       onDone: (secret) => {
-        if (secret === null) shut();
+        if (secret === null) onClose();
       },
     },
   );
-  const shut = () => (close(), create.reset(), setUrl(''), setCredential(''), setDescription(''));
-  const ready =
-    kind === 'EMAIL'
+  // What a new destination cannot do without; a change keeps what is left empty.
+  const ready = editing
+    ? kind !== 'EMAIL' || recipients.length > 0
+    : kind === 'EMAIL'
       ? recipients.length > 0
       : kind === 'PAGERDUTY'
         ? credential.trim() !== ''
@@ -400,20 +437,20 @@ function CreateDestination() {
           (kind !== 'JIRA' || (credential.trim() !== '' && jira.email !== '' && jira.projectKey !== ''));
   return (
     <>
-      <Button onClick={open}>Add a destination</Button>
-      <Modal opened={opened} onClose={shut} title="Add an alert destination" size="lg">
-        {create.data ? (
-          <ShownOnce title="Store the signing secret now" text={create.data} label="signing secret" onDone={shut}>
+      <Modal opened onClose={onClose} title={editing ? 'Change the destination' : 'Add an alert destination'} size="lg">
+        {save.data ? (
+          <ShownOnce title="Store the signing secret now" text={save.data} label="signing secret" onDone={onClose}>
             Your receiver verifies each delivery’s signature with it. It is shown only once.
           </ShownOnce>
         ) : (
-          <form onSubmit={(e) => (e.preventDefault(), create.mutate(undefined))}>
+          <form onSubmit={(e) => (e.preventDefault(), save.mutate(undefined))}>
             <Stack>
               <Select
                 label="Send to"
                 data={KINDS}
                 value={kind}
                 allowDeselect={false}
+                disabled={editing !== undefined}
                 onChange={(v) => choose((v as DestinationKind) ?? 'SLACK')}
               />
               {kind !== 'EMAIL' && (
@@ -430,16 +467,18 @@ function CreateDestination() {
                             : 'URL'
                   }
                   description={
-                    kind === 'SLACK' || kind === 'TEAMS'
-                      ? 'Kept encrypted: only its host is shown afterwards.'
-                      : kind === 'PAGERDUTY'
-                        ? 'Leave empty for https://events.pagerduty.com/v2/enqueue.'
-                        : undefined
+                    editing && (kind === 'SLACK' || kind === 'TEAMS')
+                      ? `Now ${editing.url}; leave empty to keep it.`
+                      : kind === 'SLACK' || kind === 'TEAMS'
+                        ? 'Kept encrypted: only its host is shown afterwards.'
+                        : kind === 'PAGERDUTY'
+                          ? 'Leave empty for https://events.pagerduty.com/v2/enqueue.'
+                          : undefined
                   }
                   placeholder={kind === 'JIRA' ? 'https://your-site.atlassian.net' : 'https://…'}
                   value={url}
                   onChange={(e) => setUrl(e.currentTarget.value)}
-                  required={kind !== 'PAGERDUTY'}
+                  required={kind !== 'PAGERDUTY' && !editing}
                 />
               )}
               {kind === 'EMAIL' && (
@@ -476,10 +515,10 @@ function CreateDestination() {
               {(kind === 'PAGERDUTY' || kind === 'JIRA') && (
                 <PasswordInput
                   label={kind === 'PAGERDUTY' ? 'Integration (routing) key' : 'API token'}
-                  description="Stored encrypted; never shown again."
+                  description={editing ? 'Leave empty to keep the stored one.' : 'Stored encrypted; never shown again.'}
                   value={credential}
                   onChange={(e) => setCredential(e.currentTarget.value)}
-                  required
+                  required={!editing}
                 />
               )}
               <TextInput
@@ -533,8 +572,8 @@ function CreateDestination() {
                 value={namespaces}
                 onChange={setNamespaces}
               />
-              <Button type="submit" loading={create.isPending} disabled={!ready}>
-                Add destination
+              <Button type="submit" loading={save.isPending} disabled={!ready}>
+                {editing ? 'Save' : 'Add destination'}
               </Button>
             </Stack>
           </form>
