@@ -330,7 +330,7 @@ describe('the console', () => {
       // Changed in place: the routing and severity move, the webhook URL stays as it was.
       await page.getByRole('button', { name: 'Edit' }).click();
       await page.getByLabel('Description').fill('shop and payments on-call');
-      await page.getByPlaceholder('Every namespace').fill('payments');
+      await page.getByLabel('Only these namespaces').filter({ visible: true }).fill('payments');
       await page.keyboard.press('Enter');
       await page.getByRole('button', { name: 'Save' }).click();
       await page.getByText('Destination saved').waitFor();
