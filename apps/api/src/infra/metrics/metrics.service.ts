@@ -71,7 +71,7 @@ export class MetricsService implements OnApplicationBootstrap, OnModuleDestroy {
 
   readonly webhookAttempts = new Counter({
     name: 'kubeward_webhook_attempts_total',
-    help: 'Webhook delivery attempts, by outcome (succeeded, failed, refused, timed_out, disabled).',
+    help: 'Alert delivery attempts (every kind of destination), by outcome (succeeded, failed, rate_limited, refused, timed_out, disabled).',
     labelNames: ['outcome'] as const,
     registers: [this.registry],
   });
