@@ -1,6 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { type EndpointFilter, evaluationEvent, type LifecycleChange, messageForEndpoint } from './alert-payloads';
-import { DIGEST_FINDINGS, digestFor, periodEnd } from './digest';
+import { Digest, DIGEST_FINDINGS, digestMessage, periodEnd } from './digest';
+
+/** A period's events through one endpoint's routing and filter, into its digest (as DigestService does). */
+function digestFor(
+  endpoint: Parameters<typeof digestMessage>[0],
+  events: Parameters<typeof digestMessage>[1][],
+  teamOf: ReadonlyMap<string, string | null>,
+  period: { schedule: 'HOURLY' | 'DAILY'; from: string; to: string },
+) {
+  const digest = new Digest();
+  for (const event of events) {
+    const message = digestMessage(endpoint, event, teamOf);
+    if (message) digest.add(message);
+  }
+  return digest.result(endpoint.organizationId, period);
+}
 
 const change = (
   event: LifecycleChange['event'],
@@ -126,6 +141,24 @@ describe('digests', () => {
     const d = digestFor(endpoint(), [evaluation('c1', '2026-12-01T01:00:00.000Z', 10, 90, many)], teams, period)!;
     expect(d.findings).toHaveLength(DIGEST_FINDINGS);
     expect(d.counts['finding.opened']).toBe(DIGEST_FINDINGS + 5);
+    expect(d.truncated).toBe(true);
+  });
+
+  it('keeps the worst findings of a busy period, wherever in it they came', () => {
+    const events = Array.from({ length: 10 }, (_, e) =>
+      evaluation(
+        'c1',
+        `2026-12-01T0${e}:00:00.000Z`,
+        50,
+        50,
+        Array.from({ length: 30 }, (_, i) => change('finding.opened', e * 100 + i, 'shop', 'LOW')),
+      ),
+    );
+    events.push(evaluation('c1', '2026-12-01T10:00:00.000Z', 40, 50, [change('finding.opened', 9999)]));
+    const d = digestFor(endpoint(), events, teams, period)!;
+    expect(d.findings).toHaveLength(DIGEST_FINDINGS);
+    expect(d.findings[0]!.id).toBe('f9999');
+    expect(d.counts['finding.opened']).toBe(301);
     expect(d.truncated).toBe(true);
   });
 

@@ -24,31 +24,44 @@ export function periodEnd(schedule: DigestSchedule, now: Date): Date {
   return new Date(Math.floor((now.getTime() - DIGEST_GRACE_MS) / period) * period);
 }
 
+/** Notices a digest lists (stale and recovered clusters, expired risks). */
+export const DIGEST_NOTICES = 50;
+
+const worstFirst = (f: DigestData['findings'][number]) =>
+  (f.event === 'finding.resolved' ? 0 : 10) + severityRank(f.severity);
+
 /**
- * One digest from the messages an endpoint would have received over a period (each already
- * through its filter), or null when there were none: a quiet period sends nothing.
+ * A digest built one message at a time, in the order they happened, holding only what it will
+ * send (the worst findings, the counts): a busy period's events are read in pages, never all at once.
  */
-export function digestOf(
-  messages: readonly Message[],
-  organizationId: string,
-  period: DigestData['period'],
-): DigestData | null {
-  if (messages.length === 0) return null;
-  const counts: Record<FindingEventType, number> = {
+export class Digest {
+  private readonly counts: Record<FindingEventType, number> = {
     'finding.opened': 0,
     'finding.reopened': 0,
     'finding.resolved': 0,
   };
-  const clusters = new Map<string, DigestData['clusters'][number]>();
-  const findings: DigestData['findings'] = [];
-  const notices: DigestData['notices'] = [];
-  const evaluations = messages
-    .filter((m) => m.type === 'evaluation.changed')
-    .map((m) => m.data as unknown as EvaluationChanged)
-    .sort((a, b) => a.evaluation.collectedAt.localeCompare(b.evaluation.collectedAt));
-  let listedAll = true;
-  for (const e of evaluations) {
-    const c = clusters.get(e.cluster.id) ?? {
+  private readonly clusters = new Map<string, DigestData['clusters'][number]>();
+  private findings: DigestData['findings'] = [];
+  private readonly notices: DigestData['notices'] = [];
+  private messages = 0;
+  private truncated = false;
+
+  add(m: Message): void {
+    this.messages++;
+    if (m.type === 'evaluation.changed') this.addEvaluation(m.data as unknown as EvaluationChanged);
+    else if (this.notices.length >= DIGEST_NOTICES) this.truncated = true;
+    else if (m.type === 'cluster.stale' || m.type === 'cluster.recovered') {
+      const { cluster } = m.data as unknown as OutboxEvents['cluster.stale'];
+      const text = m.type === 'cluster.stale' ? 'stopped reporting' : 'is reporting again';
+      this.notices.push({ type: m.type, at: m.timestamp, text: `${cluster.name} ${text}` });
+    } else if (m.type === 'exception.expired') {
+      const { exception } = m.data as unknown as OutboxEvents['exception.expired'];
+      this.notices.push({ type: m.type, at: m.timestamp, text: `An accepted risk expired: ${exception.reason}` });
+    }
+  }
+
+  private addEvaluation(e: EvaluationChanged): void {
+    const c = this.clusters.get(e.cluster.id) ?? {
       ...e.cluster,
       opened: 0,
       reopened: 0,
@@ -60,62 +73,48 @@ export function digestOf(
     c.reopened += e.counts['finding.reopened'];
     c.resolved += e.counts['finding.resolved'];
     c.score = e.posture.score;
-    clusters.set(e.cluster.id, c);
-    for (const event of Object.keys(counts) as FindingEventType[]) counts[event] += e.counts[event];
-    findings.push(...e.findings.map((f) => ({ ...f, cluster: e.cluster })));
-    if (e.truncated) listedAll = false;
+    this.clusters.set(e.cluster.id, c);
+    for (const event of Object.keys(this.counts) as FindingEventType[]) this.counts[event] += e.counts[event];
+    this.findings.push(...e.findings.map((f) => ({ ...f, cluster: e.cluster })));
+    if (e.truncated) this.truncated = true;
+    // Kept to twice what is sent, cut back when it grows: memory stays bounded, sorting rare.
+    if (this.findings.length > 2 * DIGEST_FINDINGS) this.keepWorst();
   }
-  for (const m of messages) {
-    if (m.type === 'cluster.stale' || m.type === 'cluster.recovered') {
-      const { cluster } = m.data as unknown as OutboxEvents['cluster.stale'];
-      notices.push({
-        type: m.type,
-        at: m.timestamp,
-        text: m.type === 'cluster.stale' ? `${cluster.name} stopped reporting` : `${cluster.name} is reporting again`,
-      });
-    } else if (m.type === 'exception.expired') {
-      const { exception } = m.data as unknown as OutboxEvents['exception.expired'];
-      notices.push({ type: m.type, at: m.timestamp, text: `An accepted risk expired: ${exception.reason}` });
+
+  private keepWorst(): void {
+    // Stable: of equal findings, the earlier stays.
+    this.findings.sort((a, b) => worstFirst(b) - worstFirst(a));
+    if (this.findings.length > DIGEST_FINDINGS) {
+      this.findings = this.findings.slice(0, DIGEST_FINDINGS);
+      this.truncated = true;
     }
   }
-  // What got worse first, most severe first; then what was fixed.
-  const order = (f: DigestData['findings'][number]) =>
-    (f.event === 'finding.resolved' ? 0 : 10) + severityRank(f.severity);
-  findings.sort((a, b) => order(b) - order(a));
-  return {
-    organization: { id: organizationId },
-    period,
-    counts,
-    clusters: [...clusters.values()],
-    findings: findings.slice(0, DIGEST_FINDINGS),
-    truncated: !listedAll || findings.length > DIGEST_FINDINGS,
-    notices: notices.sort((a, b) => a.at.localeCompare(b.at)),
-  };
+
+  /** The digest, or null when nothing happened: a quiet period sends nothing. */
+  result(organizationId: string, period: DigestData['period']): DigestData | null {
+    if (this.messages === 0) return null;
+    this.keepWorst();
+    return {
+      organization: { id: organizationId },
+      period,
+      counts: { ...this.counts },
+      clusters: [...this.clusters.values()],
+      findings: this.findings,
+      truncated: this.truncated,
+      notices: this.notices,
+    };
+  }
 }
 
-/**
- * An endpoint's digest over a period from the organisation's outbox events in it: each event
- * through the endpoint's routing and filter as if it had been sent at once.
- */
-export function digestFor<
+/** The message a digest endpoint would have received for one outbox event, or null. */
+export function digestMessage<
   E extends EndpointFilter & { organizationId: string; teamId: string | null; teamIds?: string[] },
 >(
   endpoint: E,
-  events: readonly {
-    type: string;
-    organizationId: string;
-    clusterId: string | null;
-    payload: unknown;
-    createdAt: Date;
-  }[],
+  event: { type: string; organizationId: string; clusterId: string | null; payload: unknown; createdAt: Date },
   teamOf: ReadonlyMap<string, string | null>,
-  period: DigestData['period'],
-): DigestData | null {
-  const messages = events.flatMap((event) => {
-    if (event.type === 'digest' || event.type === 'webhook.test') return [];
-    if (endpointsFor(event, [endpoint], teamOf).length === 0) return [];
-    const message = messageForEndpoint(event, endpoint, event.createdAt, DIGEST_FINDINGS);
-    return message ? [message] : [];
-  });
-  return digestOf(messages, endpoint.organizationId, period);
+): Message | null {
+  if (event.type === 'digest' || event.type === 'webhook.test') return null;
+  if (endpointsFor(event, [endpoint], teamOf).length === 0) return null;
+  return messageForEndpoint(event, endpoint, event.createdAt, DIGEST_FINDINGS);
 }

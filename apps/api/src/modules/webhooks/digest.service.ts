@@ -3,7 +3,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/config';
 import type { Prisma } from '../../generated/prisma/client';
 import { PeriodicService } from '../../infra/periodic';
 import { filterOf } from '../outbox/alert-payloads';
-import { digestFor, type DigestSchedule, periodEnd } from '../outbox/digest';
+import { Digest, digestMessage, type DigestSchedule, periodEnd } from '../outbox/digest';
 import { newMessageId, WebhookDispatcherService } from './webhook-dispatcher.service';
 import { DIGEST_BATCH, WebhooksRepository } from './webhooks.repository';
 
@@ -30,23 +30,32 @@ export class DigestService extends PeriodicService {
     for (let full = true; full;) {
       const { claimed, written } = await this.webhooks.writeDigests(
         (schedule) => periodEnd(schedule, now),
-        (endpoint, events, teamOf, period) => {
-          const data = digestFor(endpoint, events, teamOf, {
-            schedule: endpoint.schedule as DigestSchedule,
-            from: period.from.toISOString(),
-            to: period.to.toISOString(),
-          });
-          return data
-            ? {
-                payload: data as unknown as Prisma.InputJsonValue,
-                delivery: {
-                  endpointId: endpoint.id,
-                  messageId: newMessageId(),
-                  filter: filterOf(endpoint) as unknown as Prisma.InputJsonValue,
-                  createdAt: new Date(),
-                },
-              }
-            : null;
+        (endpoint, teamOf, period) => {
+          const digest = new Digest();
+          return {
+            add: (event) => {
+              const message = digestMessage(endpoint, event, teamOf);
+              if (message) digest.add(message);
+            },
+            finish: () => {
+              const data = digest.result(endpoint.organizationId, {
+                schedule: endpoint.schedule as DigestSchedule,
+                from: period.from.toISOString(),
+                to: period.to.toISOString(),
+              });
+              return data
+                ? {
+                    payload: data as unknown as Prisma.InputJsonValue,
+                    delivery: {
+                      endpointId: endpoint.id,
+                      messageId: newMessageId(),
+                      filter: filterOf(endpoint) as unknown as Prisma.InputJsonValue,
+                      createdAt: new Date(),
+                    },
+                  }
+                : null;
+            },
+          };
         },
       );
       total += written;

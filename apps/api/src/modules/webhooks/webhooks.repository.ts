@@ -40,7 +40,9 @@ export interface NewDelivery {
 }
 
 /** Events one digest reads at most: a period busier than this is summarised from its first ones. */
-const DIGEST_EVENTS = 5_000;
+const DIGEST_EVENTS = 20_000;
+/** Events read per query while building a digest. */
+const DIGEST_PAGE = 200;
 /** Endpoints digested per transaction. */
 export const DIGEST_BATCH = 20;
 
@@ -142,12 +144,14 @@ export class WebhooksRepository {
    */
   writeDigests(
     due: (schedule: 'HOURLY' | 'DAILY') => Date,
-    build: (
+    begin: (
       endpoint: WebhookEndpoint,
-      events: WebhookEvent[],
       teamOf: ReadonlyMap<string, string | null>,
       period: { from: Date; to: Date },
-    ) => { payload: Prisma.InputJsonValue; delivery: Omit<NewDelivery, 'organizationId'> } | null,
+    ) => {
+      add(event: WebhookEvent): void;
+      finish(): { payload: Prisma.InputJsonValue; delivery: Omit<NewDelivery, 'organizationId'> } | null;
+    },
     limit = DIGEST_BATCH,
   ): Promise<{ claimed: number; written: number }> {
     return this.prisma.$transaction(
@@ -163,16 +167,6 @@ export class WebhooksRepository {
         for (const endpoint of endpoints) {
           const from = endpoint.digestedUntil ?? endpoint.createdAt;
           const to = endpoint.schedule === 'HOURLY' ? hourly : daily;
-          const events = await tx.webhookEvent.findMany({
-            where: {
-              organizationId: endpoint.organizationId,
-              createdAt: { gt: from, lte: to },
-              // The id's time bounds the months (partitions) read; a minute either side for clocks.
-              id: { gte: uuidFloor(new Date(from.getTime() - 60_000)), lt: uuidFloor(new Date(to.getTime() + 60_000)) },
-            },
-            orderBy: { createdAt: 'asc' },
-            take: DIGEST_EVENTS,
-          });
           const teamOf = new Map(
             (
               await tx.cluster.findMany({
@@ -181,19 +175,39 @@ export class WebhooksRepository {
               })
             ).map((c) => [c.id, c.teamId] as const),
           );
-          const digest = build(endpoint, events, teamOf, { from, to });
-          if (digest) {
+          const digest = begin(endpoint, teamOf, { from, to });
+          // In pages, oldest first (a UUIDv7 orders by time): each event is folded in and let go.
+          // The id's time bounds the months (partitions) read; a minute either side for clocks.
+          let after = uuidFloor(new Date(from.getTime() - 60_000));
+          const before = uuidFloor(new Date(to.getTime() + 60_000));
+          for (let read = 0; read < DIGEST_EVENTS;) {
+            const page = await tx.webhookEvent.findMany({
+              where: {
+                organizationId: endpoint.organizationId,
+                createdAt: { gt: from, lte: to },
+                id: { gt: after, lt: before },
+              },
+              orderBy: { id: 'asc' },
+              take: DIGEST_PAGE,
+            });
+            for (const event of page) digest.add(event);
+            read += page.length;
+            if (page.length < DIGEST_PAGE) break;
+            after = page.at(-1)!.id;
+          }
+          const made = digest.finish();
+          if (made) {
             const event = await tx.webhookEvent.create({
               data: {
                 organizationId: endpoint.organizationId,
                 type: 'digest',
-                payload: digest.payload,
+                payload: made.payload,
                 dispatchedAt: new Date(),
               },
               select: { id: true },
             });
             await tx.webhookDelivery.create({
-              data: { ...digest.delivery, eventId: event.id, organizationId: endpoint.organizationId },
+              data: { ...made.delivery, eventId: event.id, organizationId: endpoint.organizationId },
             });
             written++;
           }
