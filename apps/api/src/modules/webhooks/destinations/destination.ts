@@ -23,8 +23,11 @@ export const maxFindingsFor = (kind: DestinationKind): number =>
 /** Whether the kind does anything with this message (a posture drop opens no incident). */
 export function actsOn(kind: DestinationKind, message: Message): boolean {
   if (message.type === 'webhook.test') return true;
-  if (kind === 'PAGERDUTY') return pagerDutyEvents(message, '', {} satisfies Links).length > 0;
-  if (kind === 'JIRA') return (evaluationOf(message)?.findings.length ?? 0) > 0;
+  const findings = evaluationOf(message)?.findings.length ?? 0;
+  // What pagerDutyEvents pages for: findings, and a cluster going quiet or coming back.
+  if (kind === 'PAGERDUTY')
+    return findings > 0 || message.type === 'cluster.stale' || message.type === 'cluster.recovered';
+  if (kind === 'JIRA') return findings > 0;
   return true;
 }
 

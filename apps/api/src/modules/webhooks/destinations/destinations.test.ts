@@ -155,31 +155,44 @@ describe('PagerDuty', () => {
   });
 
   it('pages for a stale cluster and resolves it on recovery; posture alone pages nobody', () => {
-    const stale = pagerDutyEvents(
-      other('cluster.stale', {
-        organization: { id: 'o' },
-        cluster: { id: 'c1', name: 'prod' },
-        lastSeenAt: null,
-        staleAfterMinutes: 15,
-      }),
-      'R'.repeat(32),
-      links,
-    );
-    const recovered = pagerDutyEvents(
-      other('cluster.recovered', {
-        organization: { id: 'o' },
-        cluster: { id: 'c1', name: 'prod' },
-        staleSince: at.toISOString(),
-        lastSeenAt: at.toISOString(),
-      }),
-      'R'.repeat(32),
-      links,
-    );
+    const staleMessage = other('cluster.stale', {
+      organization: { id: 'o' },
+      cluster: { id: 'c1', name: 'prod' },
+      lastSeenAt: null,
+      staleAfterMinutes: 15,
+    });
+    const recoveredMessage = other('cluster.recovered', {
+      organization: { id: 'o' },
+      cluster: { id: 'c1', name: 'prod' },
+      staleSince: at.toISOString(),
+      lastSeenAt: at.toISOString(),
+    });
+    const stale = pagerDutyEvents(staleMessage, 'R'.repeat(32), links);
+    const recovered = pagerDutyEvents(recoveredMessage, 'R'.repeat(32), links);
     for (const e of [...stale, ...recovered]) expect(pagerDutyProblems(e)).toEqual([]);
     expect(stale[0]!.dedup_key).toBe(recovered[0]!.dedup_key);
     expect(recovered[0]!.event_action).toBe('resolve');
     const postureOnly = evaluation([], { ...everything, eventTypes: ['posture.degraded'] });
     expect(actsOn('PAGERDUTY', postureOnly)).toBe(false);
+    // actsOn says without building them whether there would be events.
+    for (const m of [postureOnly, message, staleMessage, recoveredMessage])
+      expect(actsOn('PAGERDUTY', m)).toBe(pagerDutyEvents(m, 'k', links).length > 0);
+    const exception = other('exception.expired', {
+      organization: { id: 'o' },
+      exception: {
+        id: 'x',
+        clusterId: null,
+        ruleId: null,
+        namespace: null,
+        resourceKind: null,
+        resourceName: null,
+        reason: 'r',
+        owner: 'o',
+        expiresAt: at.toISOString(),
+      },
+    });
+    expect(actsOn('PAGERDUTY', exception)).toBe(false);
+    expect(pagerDutyEvents(exception, 'k', links)).toEqual([]);
     expect(actsOn('SLACK', postureOnly)).toBe(true);
   });
 
