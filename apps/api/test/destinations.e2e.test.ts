@@ -2,7 +2,7 @@ import { FakeJira, FakePagerDuty, FakeSlack, FakeTeams, type MailServer, startMa
 import { DigestService } from '../src/modules/webhooks/digest.service';
 import { createTestContext, eventually, type TestContext } from './support/context';
 import { failureOf } from './support/graphql';
-import { deployment, pusher, tenantWithCluster } from './support/snapshots';
+import { alertsSettled, deployment, pusher, tenantWithCluster } from './support/snapshots';
 
 /**
  * Alerts where teams work, end to end: the real API and worker deliver to local stand-ins for
@@ -50,16 +50,6 @@ const deliveriesOf = async (ctx: TestContext, endpointId: string) =>
       [endpointId],
     )
   ).rows as { id: string; status: string; attempts: number; lastError: string | null; codes: (number | null)[] }[];
-
-/** Every outbox event fanned out and every delivery settled. */
-const quiet = (ctx: TestContext) =>
-  eventually(async () => {
-    const { rows } = await ctx.sql.query(
-      `SELECT (SELECT count(*) FROM "WebhookEvent" WHERE "dispatchedAt" IS NULL)::int
-            + (SELECT count(*) FROM "WebhookDelivery" WHERE status IN ('PENDING', 'FAILED'))::int AS n`,
-    );
-    return rows[0].n === 0 ? true : undefined;
-  }, 'deliveries to settle');
 
 /** The findings of the cluster at or above HIGH, by id, with their fingerprint. */
 const seriousFindings = async (ctx: TestContext, clusterId: string, status: 'OPEN' | 'RESOLVED') =>
@@ -132,7 +122,7 @@ describe('alert destinations', () => {
     expect(JSON.stringify(card!.body)).toContain('payments/Deployment/api');
 
     // The 429 was logged and waited out: the next request came no sooner than Slack asked.
-    await quiet(ctx);
+    await alertsSettled(ctx);
     const [delivery] = await deliveriesOf(ctx, toSlack.id);
     expect(delivery).toMatchObject({ status: 'SUCCEEDED', attempts: 2, codes: [429, 200] });
     expect(await deliveriesOf(ctx, toTeams.id)).toMatchObject([{ status: 'SUCCEEDED', attempts: 1, codes: [202] }]);
@@ -178,7 +168,7 @@ describe('alert destinations', () => {
     await t.push(minute(0), [deployment('api')]);
     const baseline = new Set((await seriousFindings(ctx, t.clusterId, 'OPEN')).map((f) => f.id));
     await t.push(minute(10), [deployment('api', { privileged: true, hostPID: true })]);
-    await quiet(ctx);
+    await alertsSettled(ctx);
     const open = (await seriousFindings(ctx, t.clusterId, 'OPEN')).filter((f) => !baseline.has(f.id));
     expect(open.length).toBeGreaterThanOrEqual(2);
     const keyOf = (f: { fingerprint: string }) => `kubeward/${t.clusterId}/${f.fingerprint}`;
@@ -192,7 +182,7 @@ describe('alert destinations', () => {
     // throttles the first two events, and the engine retries past it.
     pagerDuty.rateLimit = { remaining: 2, retryAfterSeconds: null };
     await t.push(minute(20), [deployment('api')]);
-    await quiet(ctx);
+    await alertsSettled(ctx);
     for (const f of open) {
       expect(pagerDuty.alerts.get(keyOf(f))!.status).toBe('resolved');
       expect(issueOf(f.id)).toMatchObject({ status: 'Done', comments: [expect.anything()] });
@@ -201,7 +191,7 @@ describe('alert destinations', () => {
 
     // A reopen: the same incident triggers again (same dedup key) and the same issue reopens.
     await t.push(minute(30), [deployment('api', { privileged: true, hostPID: true })]);
-    await quiet(ctx);
+    await alertsSettled(ctx);
     for (const f of open) {
       expect(pagerDuty.alerts.get(keyOf(f))).toMatchObject({ status: 'triggered', triggers: 2 });
       expect(issueOf(f.id)).toMatchObject({ status: 'To Do', comments: [expect.anything(), expect.anything()] });
@@ -222,7 +212,7 @@ describe('alert destinations', () => {
     await t.push(minute(0), [deployment('worker')]);
     jira.rateLimit = { remaining: 1, retryAfterSeconds: 1 };
     await t.push(minute(10), [deployment('worker', { privileged: true })]);
-    await quiet(ctx);
+    await alertsSettled(ctx);
     const mine = () => [...jira.issues.values()].filter((i) => i.fields.summary.includes('payments/Deployment/worker'));
     const before = mine().length;
     expect(before).toBeGreaterThan(0);
@@ -256,13 +246,13 @@ describe('alert destinations', () => {
     const mine = () => [...jira.issues.values()].filter((i) => i.fields.summary.includes('payments/Deployment/gone'));
     await t.push(minute(0), [deployment('gone')]);
     await t.push(minute(10), [deployment('gone', { privileged: true })]);
-    await quiet(ctx);
+    await alertsSettled(ctx);
     const filed = mine();
     expect(filed.length).toBeGreaterThan(0);
     for (const issue of filed) jira.issues.delete(issue.key);
 
     await t.push(minute(20), [deployment('gone')]);
-    await quiet(ctx);
+    await alertsSettled(ctx);
     for (const d of await deliveriesOf(ctx, tracker.id)) expect(d.status).toBe('SUCCEEDED');
     const { rows } = await ctx.sql.query(`SELECT count(*)::int AS n FROM "AlertTicket" WHERE "endpointId" = $1`, [
       tracker.id,
@@ -270,7 +260,7 @@ describe('alert destinations', () => {
     expect(rows[0].n).toBe(0);
 
     await t.push(minute(30), [deployment('gone', { privileged: true })]);
-    await quiet(ctx);
+    await alertsSettled(ctx);
     const refiled = mine();
     expect(refiled).toHaveLength(filed.length);
     expect(refiled.map((i) => i.fields.labels)).toEqual(filed.map((i) => i.fields.labels));
@@ -340,14 +330,14 @@ describe('alert destinations', () => {
       // Its own cluster: a regression in another namespace is not for it; one in payments is.
       await t.push(minute(0), [inNamespace('api', 'payments', false), inNamespace('tool', 'tools', false)]);
       await t.push(minute(10), [inNamespace('api', 'payments', false), inNamespace('tool', 'tools', true)]);
-      await quiet(ctx);
+      await alertsSettled(ctx);
       expect(routed.requests).toEqual([]);
       await t.push(minute(20), [inNamespace('api', 'payments', true), inNamespace('tool', 'tools', true)]);
       const [message] = await routed.waitFor(() => true);
       const text = JSON.stringify(message!.body);
       expect(text).toContain('payments/Deployment/api');
       expect(text).not.toContain('tools/Deployment/tool');
-      await quiet(ctx);
+      await alertsSettled(ctx);
       expect(routed.requests).toHaveLength(1);
 
       // A team a destination is routed to is not deleted from under it.
@@ -379,7 +369,7 @@ describe('alert destinations', () => {
     await t.push(minute(0), [deployment('batch'), deployment('cron')]);
     await t.push(minute(10), [deployment('batch', { privileged: true }), deployment('cron')]);
     await t.push(minute(20), [deployment('batch', { privileged: true }), deployment('cron', { hostPID: true })]);
-    await quiet(ctx);
+    await alertsSettled(ctx);
     // Nothing at once: the alerts wait for the day's end.
     expect(mail.received.filter((m) => m.to.includes('digest@acme.example'))).toEqual([]);
 
@@ -396,7 +386,7 @@ describe('alert destinations', () => {
     // The same day is not sent twice, and a quiet day sends nothing.
     await digests.runOnce(tomorrow);
     await digests.runOnce(new Date(tomorrow.getTime() + 86_400_000));
-    await quiet(ctx);
+    await alertsSettled(ctx);
     expect(mail.received.filter((m) => m.to.includes('digest@acme.example'))).toHaveLength(1);
   });
 

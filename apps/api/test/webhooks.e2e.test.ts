@@ -4,7 +4,7 @@ import { createTestContext, eventually, type TestContext } from './support/conte
 import { FakeDns } from './support/dns';
 import { clientFor, failureOf } from './support/graphql';
 import { type Received, WebhookReceiver } from './support/receiver';
-import { tenantWithCluster } from './support/snapshots';
+import { alertsSettled, tenantWithCluster } from './support/snapshots';
 
 /**
  * Webhook alerts end to end: real API and worker, real local receivers (and a real DNS server on
@@ -146,16 +146,6 @@ const deliveriesOf = async (ctx: TestContext, endpointId: string) =>
     lastError: string | null;
   }[];
 
-/** Waits until every outbox event is fanned out and every delivery settled (none pending or retrying). */
-const quiet = (ctx: TestContext) =>
-  eventually(async () => {
-    const { rows } = await ctx.sql.query(
-      `SELECT (SELECT count(*) FROM "WebhookEvent" WHERE "dispatchedAt" IS NULL)::int
-            + (SELECT count(*) FROM "WebhookDelivery" WHERE status IN ('PENDING', 'FAILED'))::int AS n`,
-    );
-    return rows[0].n === 0 ? true : undefined;
-  }, 'webhooks to settle');
-
 const FINDING_EVENTS = ['finding.opened', 'finding.reopened', 'finding.resolved'];
 
 describe('webhook alerts', () => {
@@ -254,7 +244,7 @@ describe('webhook alerts', () => {
     // Most severe first.
     expect(second.data.findings![0]!.severity).toBe('CRITICAL');
 
-    await quiet(ctx);
+    await alertsSettled(ctx);
     expect(r.received).toHaveLength(2);
     expect(new Set(r.received.map((d) => d.headers['webhook-id'])).size).toBe(2);
     // posture.degraded, to the endpoint that asked for it at this threshold only.
@@ -323,7 +313,7 @@ describe('webhook alerts', () => {
       id,
     });
     await t.push(minute(30), [app('api'), app('web', true)]);
-    await quiet(ctx);
+    await alertsSettled(ctx);
     expect(await alerts()).toBe(1);
     expect(r.received).toHaveLength(1);
     const message = JSON.parse(r.received[0]!.body) as Message;
@@ -349,7 +339,7 @@ describe('webhook alerts', () => {
     await t.push(minute(25), [app('api', true)]); // back 5 minutes later: flapping, quiet
     await t.push(minute(30), [app('api')]); // and gone again within the window: quiet
     await t.push(minute(200), [app('api', true)]); // back after the window: alerts
-    await quiet(ctx);
+    await alertsSettled(ctx);
     const seen = events(secret, r.received);
     expect(seen).toHaveLength(3);
     expect(seen[0]).toContain('finding.opened privileged-container api');
@@ -372,7 +362,7 @@ describe('webhook alerts', () => {
     r.received.length = 0;
     withPlatform.received.length = 0;
     await t.push(minute(300), [app('api', true), app('billing', true), app('audit', true), kubeProxy]);
-    await quiet(ctx);
+    await alertsSettled(ctx);
     const quietOnes = events(secret, r.received).flat();
     expect(quietOnes).toContain('finding.opened privileged-container audit');
     expect(quietOnes.filter((e) => e.endsWith(' kube-proxy'))).toEqual([]);
@@ -416,7 +406,7 @@ describe('webhook alerts', () => {
     // Back up: both arrive, each with the webhook-id it had from the start.
     r.status = 200;
     await r.start();
-    await quiet(ctx);
+    await alertsSettled(ctx);
     const delivered = await deliveriesOf(ctx, endpointId);
     expect(delivered.map((d) => d.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
     const ids = r.received.map((d) => d.headers['webhook-id']);
@@ -495,7 +485,7 @@ describe('webhook alerts', () => {
     await t.push(minute(0), [app('api')]);
     r.status = 410;
     await t.push(minute(10), [app('api', true)]);
-    await quiet(ctx);
+    await alertsSettled(ctx);
     expect(r.received).toHaveLength(1);
     const [gone] = await deliveriesOf(ctx, endpointId);
     expect(gone).toMatchObject({ status: 'DEAD', attempts: 1, lastStatusCode: 410 });
@@ -517,7 +507,7 @@ describe('webhook alerts', () => {
 
     // Disabled: the next alert makes no delivery for it, and redelivery is refused with the reason.
     await t.push(minute(20), [app('api', true), app('web', true)]);
-    await quiet(ctx);
+    await alertsSettled(ctx);
     expect(await deliveriesOf(ctx, endpointId)).toHaveLength(1);
     expect(
       await failureOf(t.client.request('mutation ($id: ID!) { redeliverWebhook(deliveryId: $id) }', { id: gone!.id })),

@@ -105,6 +105,16 @@ export const pusher =
     expect(await settled(ctx.sql, clusterId, s.snapshotId)).toBe('EVALUATED');
   };
 
+/** Waits until every outbox event is fanned out and every delivery settled (none pending or retrying). */
+export const alertsSettled = (ctx: TestContext) =>
+  eventually(async () => {
+    const { rows } = await ctx.sql.query(
+      `SELECT (SELECT count(*) FROM "WebhookEvent" WHERE "dispatchedAt" IS NULL)::int
+            + (SELECT count(*) FROM "WebhookDelivery" WHERE status IN ('PENDING', 'FAILED'))::int AS n`,
+    );
+    return rows[0].n === 0 ? true : undefined;
+  }, 'alerts to settle');
+
 /** A new organisation with a cluster, its owner's GraphQL client, and `push` for scripted snapshots. */
 export async function tenantWithCluster(ctx: TestContext) {
   const { organizationId, ownerKey } = await ctx.newOrg();

@@ -6,7 +6,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/config';
 import type { Prisma } from '../../generated/prisma/client';
 import { DELIVER_QUEUE, type DeliverJob, unknownJobs } from '../../infra/queue/queues';
 import { filterOf, messageForEndpoint } from '../outbox/alert-payloads';
-import { actsOn, maxFindingsFor } from './destinations/destination';
+import { actsOn } from './destinations/destination';
 import { WebhooksRepository } from './webhooks.repository';
 
 /** The Standard Webhooks message id: fixed when the delivery row is written, kept across retries. */
@@ -39,7 +39,8 @@ export class WebhookDispatcherService {
         // A digest's endpoint hears of it when its period ends (DigestService).
         if (endpoint.schedule !== 'IMMEDIATE') return [];
         // A delivery only where there is something to send; its body is rendered again when sent (deliveryBody).
-        const message = messageForEndpoint(event, endpoint, now, maxFindingsFor(endpoint.kind));
+        // Whether there are findings does not depend on how many a message carries: the default will do.
+        const message = messageForEndpoint(event, endpoint, now);
         return message && actsOn(endpoint.kind, message)
           ? [
               {

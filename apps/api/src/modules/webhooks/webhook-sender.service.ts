@@ -136,11 +136,11 @@ export class WebhookSenderService {
 
   /** The requests of one attempt, by kind; the last one's result (or the first to fail). */
   private async send(endpoint: Endpoint, delivery: Delivery, message: Message, timestamp: Date): Promise<HttpResult> {
-    const post = (url: string, payload: unknown, headers: Record<string, string> = {}) =>
+    const post = (url: string, payload: unknown) =>
       httpRequest(
         new URL(url),
         JSON.stringify(payload),
-        { 'content-type': 'application/json', 'user-agent': USER_AGENT, ...headers },
+        { 'content-type': 'application/json', 'user-agent': USER_AGENT },
         { policy: this.policy, timeoutMs: this.config.webhooks.timeoutMs, readBytes: API_BODY_BYTES },
       );
     const credential = () => decrypt(this.config.security.encryptionKey, endpoint.secretCiphertext!);

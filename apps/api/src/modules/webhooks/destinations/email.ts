@@ -1,5 +1,5 @@
 import type { Message } from '../../outbox/alert-payloads';
-import { findingLine, findingUrl, type Links, summarise, truncate } from './render';
+import { findingLine, findingUrl, firstFindings, type Links, summarise, truncate } from './render';
 
 /** Findings listed in one mail; the rest are counted. */
 export const EMAIL_FINDINGS = 50;
@@ -30,7 +30,7 @@ export function emailMessage(message: Message, links: Links): EmailMessage {
   const lines = [s.headline, ''];
   for (const f of s.facts) lines.push(`${f.name}: ${f.value}`);
   if (s.facts.length > 0) lines.push('');
-  const listed = s.findings.slice(0, EMAIL_FINDINGS);
+  const { listed, more } = firstFindings(s, EMAIL_FINDINGS);
   for (const f of listed) {
     const line = findingLine(f);
     lines.push(
@@ -42,7 +42,6 @@ export function emailMessage(message: Message, links: Links): EmailMessage {
     if (url) lines.push(`  ${url}`);
     lines.push('');
   }
-  const more = s.unlisted + s.findings.length - listed.length;
   if (more > 0) lines.push(`…and ${more.toLocaleString('en')} more.`, '');
   if (s.url) lines.push(`Open in Kubeward: ${s.url}`, '');
   lines.push('--', 'Sent by Kubeward. Change what this address receives under Alerts in the console.');

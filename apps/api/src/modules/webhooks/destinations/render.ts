@@ -61,9 +61,15 @@ export interface Summary {
   url?: string;
   /** The evaluation's findings, most severe first; empty for other messages. */
   findings: MessageFinding[];
-  /** Findings counted but not listed in the message. */
-  unlisted: number;
+  /** Findings counted, listed in the message or not. */
+  total: number;
   tone: 'bad' | 'good' | 'neutral';
+}
+
+/** The first `max` findings of a summary, and how many more it counts. */
+export function firstFindings(s: Summary, max: number): { listed: MessageFinding[]; more: number } {
+  const listed = s.findings.slice(0, max);
+  return { listed, more: s.total - listed.length };
 }
 
 export function summarise(message: Message, links: Links): Summary {
@@ -81,7 +87,7 @@ export function summarise(message: Message, links: Links): Summary {
         ],
         url: clusterUrl(links, d.cluster.id),
         findings: [],
-        unlisted: 0,
+        total: 0,
         tone: 'bad',
       };
     }
@@ -95,7 +101,7 @@ export function summarise(message: Message, links: Links): Summary {
         ],
         url: clusterUrl(links, d.cluster.id),
         findings: [],
-        unlisted: 0,
+        total: 0,
         tone: 'good',
       };
     }
@@ -113,7 +119,7 @@ export function summarise(message: Message, links: Links): Summary {
         ],
         url: links.console ? new URL('/exceptions', links.console).href : undefined,
         findings: [],
-        unlisted: 0,
+        total: 0,
         tone: 'neutral',
       };
     }
@@ -125,11 +131,11 @@ export function summarise(message: Message, links: Links): Summary {
         facts: [],
         url: links.console,
         findings: [],
-        unlisted: 0,
+        total: 0,
         tone: 'neutral',
       };
     default:
-      return { headline: `Kubeward: ${message.type}`, facts: [], findings: [], unlisted: 0, tone: 'neutral' };
+      return { headline: `Kubeward: ${message.type}`, facts: [], findings: [], total: 0, tone: 'neutral' };
   }
 }
 
@@ -166,7 +172,7 @@ function summariseDigest(d: DigestData, links: Links): Summary {
     ],
     url: links.console ? new URL('/findings', links.console).href : undefined,
     findings: d.findings,
-    unlisted: Object.values(d.counts).reduce((a, b) => a + b, 0) - d.findings.length,
+    total: Object.values(d.counts).reduce((a, b) => a + b, 0),
     tone: worse > 0 || d.notices.some((n) => n.type !== 'cluster.recovered') ? 'bad' : 'good',
   };
 }
@@ -189,7 +195,7 @@ function summariseEvaluation(e: EvaluationChanged, links: Links): Summary {
     facts,
     url: clusterUrl(links, e.cluster.id),
     findings: e.findings,
-    unlisted: Object.values(e.counts).reduce((a, b) => a + b, 0) - e.findings.length,
+    total: Object.values(e.counts).reduce((a, b) => a + b, 0),
     tone: worse > 0 || e.posture.degraded || e.controls.length > 0 ? 'bad' : 'good',
   };
 }

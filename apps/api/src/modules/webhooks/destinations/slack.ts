@@ -1,5 +1,5 @@
 import type { Message } from '../../outbox/alert-payloads';
-import { findingLine, findingUrl, type Links, summarise, truncate } from './render';
+import { findingLine, findingUrl, firstFindings, type Links, summarise, truncate } from './render';
 
 /**
  * A Slack incoming-webhook message in Block Kit, within Slack's published limits: at most 50
@@ -55,7 +55,7 @@ export function slackMessage(message: Message, links: Links): SlackMessage {
         .slice(0, SLACK_LIMITS.fields)
         .map((f) => mrkdwn(`*${escapeMrkdwn(f.name)}*\n${escapeMrkdwn(f.value)}`, SLACK_LIMITS.fieldText)),
     });
-  const listed = s.findings.slice(0, SLACK_FINDINGS);
+  const { listed, more } = firstFindings(s, SLACK_FINDINGS);
   if (listed.length > 0) blocks.push({ type: 'divider' });
   for (const f of listed) {
     const line = findingLine(f);
@@ -68,7 +68,6 @@ export function slackMessage(message: Message, links: Links): SlackMessage {
       ),
     });
   }
-  const more = s.unlisted + s.findings.length - listed.length;
   if (more > 0)
     blocks.push({
       type: 'context',

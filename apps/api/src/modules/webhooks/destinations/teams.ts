@@ -1,5 +1,5 @@
 import type { Message } from '../../outbox/alert-payloads';
-import { findingLine, findingUrl, type Links, summarise, truncate } from './render';
+import { findingLine, findingUrl, firstFindings, type Links, summarise, truncate } from './render';
 
 /**
  * A Microsoft Teams message for a workflow ("When a Teams webhook request is received") webhook:
@@ -33,8 +33,7 @@ const COLOUR = {
 export function teamsMessage(message: Message, links: Links): TeamsMessage {
   const s = summarise(message, links);
   const card = (shown: number): TeamsMessage => {
-    const listed = s.findings.slice(0, shown);
-    const more = s.unlisted + s.findings.length - listed.length;
+    const { listed, more } = firstFindings(s, shown);
     const body: Element[] = [
       {
         ...runs({
