@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { Browser as HttpBrowser } from './support/browser';
 import { clientFor } from './support/graphql';
 import { FakeSlack, launchChromium } from '@kubeward/harness';
-import { screenshotDir, seriousViolations } from './support/chromium';
+import { screenshotDir, seriousViolations, settled } from './support/chromium';
 import { createTestContext, type TestContext } from './support/context';
 
 /**
@@ -73,6 +73,7 @@ async function until(check: () => Promise<boolean>, what: string, timeoutMs = 30
 
 /** The page as a user left it: no serious accessibility problem, and a screenshot for the docs. */
 async function check(name: string): Promise<void> {
+  await settled(page);
   expect(await seriousViolations(page), `accessibility of ${name}`).toEqual([]);
   // From the top: a full-page capture of a scrolled page draws the fixed header mid-page.
   await page.evaluate('window.scrollTo(0, 0)');
@@ -97,7 +98,8 @@ beforeAll(async () => {
   kube.load([...acme, ...fixture('regression.yaml')]);
   await runAgent(cluster.agentToken, 2);
   browser = await launchChromium();
-  context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  // Reduced motion: the console then opens and closes dialogs at once, so a check never reads a fading one.
+  context = await browser.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
   context.setDefaultTimeout(15_000);
   page = await context.newPage();
   page.on('console', (m) => process.stderr.write(`[browser] ${m.type()} ${m.text()}\n`));

@@ -31,6 +31,8 @@ export const theme = createTheme({
   fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
   fontFamilyMonospace: 'ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace',
   defaultRadius: 'sm',
+  // Modals and drawers appear at once for people whose system asks for less motion (WCAG 2.3.3).
+  respectReducedMotion: true,
   // Dense by default: security engineers want more rows on a screen, not more air.
   components: {
     Table: { defaultProps: { verticalSpacing: 6, horizontalSpacing: 'sm', fz: 'sm' } },
