@@ -40,7 +40,9 @@ type Sections = Omit<
   Snapshot,
   'schemaVersion' | 'snapshotId' | 'collectedAt' | 'agent' | 'source' | 'cluster' | 'collection'
 >;
-type SectionName = keyof Sections;
+export type SectionName = keyof Sections;
+/** What a snapshot says besides its sections and stamps. */
+export type SnapshotHead = Omit<Snapshot, SectionName | 'snapshotId' | 'collectedAt'>;
 
 const workloadKey = (kind: string, namespace: string, name: string) => `${kind}/${namespace}/${name}`;
 const nsName = (x: { namespace?: string; name: string }) => `${x.namespace ?? ''}/${x.name}`;
@@ -62,7 +64,85 @@ const SORT_KEY: { [K in SectionName]: (x: Sections[K][number]) => string } = {
   admissionWebhooks: (w) => `${w.kind}/${w.name}`,
   policyEngines: (p) => `${p.engine}/${p.kind}/${nsName(p)}`,
 };
-const SECTION_NAMES = Object.keys(SORT_KEY) as SectionName[];
+export const SECTION_NAMES = Object.keys(SORT_KEY) as SectionName[];
+
+/** An object's identity within its section (unique in a valid snapshot) and its sort key. */
+export const entryKey = (section: SectionName, value: unknown): string =>
+  (SORT_KEY[section] as (x: unknown) => string)(value);
+
+/** The order of a section: the same wherever a snapshot is put together (agent, CLI, API). */
+export const byEntryKey = (a: string, b: string): number => a.localeCompare(b);
+
+/** One raw object in its normal form, and what it says about ownership and the API server. */
+export interface NormalisedObject {
+  section: SectionName;
+  value: Sections[SectionName][number];
+  /** For a controller: its key, so that what it owns is represented by it. */
+  controllerKey?: string;
+  /** For a workload with a controller: the controller's key. */
+  ownerKey?: string;
+  /** For the kube-apiserver's static Pod: its flags. */
+  apiServer?: ApiServerSource;
+}
+
+export type ApiServerSource = { flags: Record<string, string>; pod: { namespace: string; name: string } };
+
+/**
+ * A raw object of `kind` in its normal form; null for a kind no section holds. Throws
+ * `NormaliseError` for a malformed object.
+ */
+export function normaliseObject(
+  raw: unknown,
+  kind: string,
+  apiVersion: string | undefined,
+  detection: SecretDetection,
+): NormalisedObject | null {
+  if (isWorkloadKind(kind)) {
+    const flags = kind === 'Pod' ? apiServerFlags({ ...(raw as object), kind: 'Pod' }) : null;
+    const w = normaliseWorkload(raw, kind, detection);
+    return {
+      section: 'workloads',
+      value: w,
+      ...(CONTROLLER_KINDS.has(kind) ? { controllerKey: workloadKey(kind, w.namespace, w.name) } : {}),
+      ...(w.owner ? { ownerKey: workloadKey(w.owner.kind, w.namespace, w.owner.name) } : {}),
+      ...(flags ? { apiServer: { flags, pod: { namespace: w.namespace, name: w.name } } } : {}),
+    };
+  }
+  const of = (section: SectionName, value: Sections[SectionName][number]): NormalisedObject => ({ section, value });
+  switch (kind) {
+    case 'Namespace':
+      return of('namespaces', normaliseNamespace(raw));
+    case 'ServiceAccount':
+      return of('serviceAccounts', normaliseServiceAccount(raw));
+    case 'Role':
+    case 'ClusterRole':
+      return of('roles', normaliseRole(raw, kind));
+    case 'RoleBinding':
+    case 'ClusterRoleBinding':
+      return of('bindings', normaliseBinding(raw, kind));
+    case 'Node':
+      return of('nodes', normaliseNode(raw));
+    case 'Service':
+      return of('services', normaliseService(raw));
+    case 'Ingress':
+      return of('ingresses', normaliseIngress(raw));
+    case 'NetworkPolicy':
+      return of('networkPolicies', normaliseNetworkPolicy(raw));
+    case 'LimitRange':
+      return of('limitRanges', normaliseLimitRange(raw));
+    case 'ResourceQuota':
+      return of('resourceQuotas', normaliseResourceQuota(raw));
+    case 'ConfigMap':
+      return of('configMaps', normaliseConfigMap(raw, detection));
+    case 'ValidatingWebhookConfiguration':
+    case 'MutatingWebhookConfiguration':
+      return of('admissionWebhooks', normaliseAdmissionWebhook(raw, kind));
+    default: {
+      const engine = normalisePolicyEngine({ apiVersion, ...(raw as object), kind });
+      return engine ? of('policyEngines', engine) : null;
+    }
+  }
+}
 
 interface Entry {
   sortKey: string;
@@ -108,7 +188,7 @@ export class SnapshotBuilder {
   private readonly present = new Set<string>();
   private readonly presentOrder: string[] = [];
   private readonly counts: Record<string, number> = {};
-  private apiServer?: { flags: Record<string, string>; pod: { namespace: string; name: string } };
+  private apiServer?: ApiServerSource;
   readonly skipped: NormaliseError[] = [];
 
   constructor(
@@ -138,63 +218,25 @@ export class SnapshotBuilder {
     return this.counts[kind] ?? 0;
   }
 
-  private push<K extends SectionName>(section: K, value: Sections[K][number], ownerKey?: string): void {
-    const sortKey = (SORT_KEY[section] as (x: Sections[K][number]) => string)(value);
+  private push(section: SectionName, value: Sections[SectionName][number], ownerKey?: string): void {
     this.sections[section].push({
-      sortKey,
+      sortKey: entryKey(section, value),
       value: this.options.compact ? canonicalJson(value) : value,
       ...(ownerKey ? { ownerKey } : {}),
     });
   }
 
   private route(raw: unknown, kind: string, apiVersion?: string): void {
-    if (isWorkloadKind(kind)) {
-      const flags = kind === 'Pod' ? apiServerFlags({ ...(raw as object), kind: 'Pod' }) : null;
-      const w = normaliseWorkload(raw, kind, this.detection);
-      if (flags) this.apiServer = { flags, pod: { namespace: w.namespace, name: w.name } };
-      if (CONTROLLER_KINDS.has(kind)) {
-        const key = workloadKey(kind, w.namespace, w.name);
-        if (!this.present.has(key)) this.presentOrder.push(key);
-        this.present.add(key);
-      }
-      const ownerKey = w.owner ? workloadKey(w.owner.kind, w.namespace, w.owner.name) : undefined;
-      if (ownerKey && this.present.has(ownerKey)) return;
-      this.push('workloads', w, ownerKey);
-      return;
+    const o = normaliseObject(raw, kind, apiVersion, this.detection);
+    if (!o) return;
+    if (o.apiServer) this.apiServer = o.apiServer;
+    if (o.controllerKey) {
+      if (!this.present.has(o.controllerKey)) this.presentOrder.push(o.controllerKey);
+      this.present.add(o.controllerKey);
     }
-    switch (kind) {
-      case 'Namespace':
-        return this.push('namespaces', normaliseNamespace(raw));
-      case 'ServiceAccount':
-        return this.push('serviceAccounts', normaliseServiceAccount(raw));
-      case 'Role':
-      case 'ClusterRole':
-        return this.push('roles', normaliseRole(raw, kind));
-      case 'RoleBinding':
-      case 'ClusterRoleBinding':
-        return this.push('bindings', normaliseBinding(raw, kind));
-      case 'Node':
-        return this.push('nodes', normaliseNode(raw));
-      case 'Service':
-        return this.push('services', normaliseService(raw));
-      case 'Ingress':
-        return this.push('ingresses', normaliseIngress(raw));
-      case 'NetworkPolicy':
-        return this.push('networkPolicies', normaliseNetworkPolicy(raw));
-      case 'LimitRange':
-        return this.push('limitRanges', normaliseLimitRange(raw));
-      case 'ResourceQuota':
-        return this.push('resourceQuotas', normaliseResourceQuota(raw));
-      case 'ConfigMap':
-        return this.push('configMaps', normaliseConfigMap(raw, this.detection));
-      case 'ValidatingWebhookConfiguration':
-      case 'MutatingWebhookConfiguration':
-        return this.push('admissionWebhooks', normaliseAdmissionWebhook(raw, kind));
-      default: {
-        const engine = normalisePolicyEngine({ apiVersion, ...(raw as object), kind });
-        if (engine) this.push('policyEngines', engine);
-      }
-    }
+    // Controllers listed first let what they own be dropped as it streams in.
+    if (o.ownerKey && this.present.has(o.ownerKey)) return;
+    this.push(o.section, o.value, o.ownerKey);
   }
 
   /** A point to roll back to, e.g. when a list must restart from the top (410 Gone). */
@@ -226,27 +268,11 @@ export class SnapshotBuilder {
       section === 'workloads'
         ? this.sections.workloads.filter((e) => !e.ownerKey || !this.present.has(e.ownerKey))
         : [...this.sections[section]];
-    return list.sort((a, b) => a.sortKey.localeCompare(b.sortKey));
+    return list.sort((a, b) => byEntryKey(a.sortKey, b.sortKey));
   }
 
-  /** Everything but the sections. */
-  private head(options: BuildOptions): Omit<Snapshot, SectionName> {
-    const source = options.source ?? 'cluster';
-    const managed = managedControlPlane(options.serverVersion?.gitVersion);
-    return {
-      schemaVersion: SCHEMA_VERSION,
-      snapshotId: options.snapshotId,
-      collectedAt: options.collectedAt,
-      agent: { version: options.agentVersion },
-      source,
-      cluster: {
-        ...(options.serverVersion ? { serverVersion: options.serverVersion } : {}),
-        ...(managed ? { managed } : {}),
-        ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-        ...(this.apiServer ? { apiServer: { source: 'static-pod' as const, ...this.apiServer } } : {}),
-      },
-      collection: this.collection(source, options),
-    };
+  private head(options: BuildOptions): SnapshotHead & Pick<Snapshot, 'snapshotId' | 'collectedAt'> {
+    return snapshotHead(options, this.counts, this.apiServer);
   }
 
   build(options: BuildOptions): Snapshot {
@@ -266,79 +292,121 @@ export class SnapshotBuilder {
    * canonical (sorted) order, so the text after them is exactly what `contentHash` hashes.
    */
   serialise(options: BuildOptions): Serialised {
-    const head = this.head(options) as Record<string, unknown>;
-    const sections = Object.fromEntries(SECTION_NAMES.map((k) => [k, this.entries(k)])) as Record<SectionName, Entry[]>;
-    // The stamps lead, then the content in canonical order: the text is what `withStamps` writes,
-    // so the API can find the content's bytes without parsing them (see `stampsOf`).
-    const stamps = ['snapshotId', 'collectedAt'];
-    const keys = [...stamps, ...[...Object.keys(head), ...SECTION_NAMES].filter((k) => !stamps.includes(k)).sort()];
     const text = (e: Entry) => (typeof e.value === 'string' ? e.value : canonicalJson(e.value));
-    /** Each top-level member as pieces; `content` says whether the hash covers it. */
-    function* members(): Generator<{ piece: string; content: boolean }> {
-      let first = true;
-      for (const key of keys) {
-        const content = key !== 'snapshotId' && key !== 'collectedAt';
-        const name = `${first ? '' : ','}${JSON.stringify(key)}:`;
-        first = false;
-        if (key in head) {
-          yield { piece: name + canonicalJson(head[key]), content };
-          continue;
-        }
-        yield { piece: `${name}[`, content };
-        const list = sections[key as SectionName];
-        for (let i = 0; i < list.length; i++) yield { piece: (i > 0 ? ',' : '') + text(list[i]!), content };
-        yield { piece: ']', content };
-      }
-    }
-    const hash = createHash('sha256').update('{');
-    let bytes = 2;
-    let leadingComma = true;
-    for (const { piece, content } of members()) {
-      bytes += Buffer.byteLength(piece);
-      if (!content) continue;
-      // The first member hashed must not start with the comma that separated it from a skipped one.
-      hash.update(leadingComma && piece.startsWith(',') ? piece.slice(1) : piece);
-      leadingComma = false;
-    }
-    const contentHash = hash.update('}').digest('hex');
-    return {
-      contentHash,
-      workloads: sections.workloads.length,
-      bytes,
-      *pieces() {
-        yield '{';
-        for (const { piece } of members()) yield piece;
-        yield '}';
-      },
-    };
+    const sections = Object.fromEntries(SECTION_NAMES.map((k) => [k, this.entries(k).map(text)]));
+    return serialiseSnapshot(this.head(options), sections as Record<SectionName, string[]>);
   }
+}
 
-  /**
-   * From a live cluster every kind the agent did not report as failed was collected. From
-   * manifests only what the files contain is known: workload kinds count as collected (absent =
-   * none), any other kind only when at least one object of it is present, and cluster facts (server
-   * version, API server flags) only when the files carry them.
-   */
-  private collection(source: Snapshot['source'], options: BuildOptions): Record<string, CollectionStatus> {
-    const collection: Record<string, CollectionStatus> = {};
-    const workloadKinds = new Set<string>(SECTION_KINDS.workloads);
-    for (const kind of COLLECTED_KINDS) {
-      const count = this.counts[kind] ?? 0;
-      let known: boolean;
-      if (kind === 'ServerVersion') known = !!options.serverVersion;
-      else if (kind === 'ApiServerFlags') known = !!this.apiServer;
-      else known = source === 'cluster' || workloadKinds.has(kind) || count > 0;
-      collection[kind] = known
-        ? { collected: true, count: kind === 'ApiServerFlags' || kind === 'ServerVersion' ? 1 : count }
-        : {
-            collected: false,
-            reason: 'not-found',
-            message: source === 'manifests' ? 'not in the scanned files' : 'not reported',
-          };
+/**
+ * A snapshot as JSON text, in pieces, and its content hash, from its head and each section's
+ * objects as canonical JSON in snapshot order: neither the snapshot's objects nor its whole text
+ * need exist at once (the agent gzips the pieces as they come). `snapshotId` and `collectedAt`
+ * come first, the rest in canonical (sorted) order, so the text after them is exactly what
+ * `contentHash` hashes, and what `withStamps` writes (the API finds the content's bytes without
+ * parsing them, see `stampsOf`).
+ */
+export function serialiseSnapshot(
+  head: SnapshotHead & Pick<Snapshot, 'snapshotId' | 'collectedAt'>,
+  sections: Record<SectionName, readonly string[]>,
+): Serialised {
+  const top = head as Record<string, unknown>;
+  const stamps = ['snapshotId', 'collectedAt'];
+  const keys = [...stamps, ...[...Object.keys(top), ...SECTION_NAMES].filter((k) => !stamps.includes(k)).sort()];
+  /** Each top-level member as pieces; `content` says whether the hash covers it. */
+  function* members(): Generator<{ piece: string; content: boolean }> {
+    let first = true;
+    for (const key of keys) {
+      const content = key !== 'snapshotId' && key !== 'collectedAt';
+      const name = `${first ? '' : ','}${JSON.stringify(key)}:`;
+      first = false;
+      if (key in top) {
+        yield { piece: name + canonicalJson(top[key]), content };
+        continue;
+      }
+      yield { piece: `${name}[`, content };
+      const list = sections[key as SectionName];
+      for (let i = 0; i < list.length; i++) yield { piece: (i > 0 ? ',' : '') + list[i]!, content };
+      yield { piece: ']', content };
     }
-    for (const [kind, status] of Object.entries(options.notCollected ?? {})) collection[kind] = status;
-    return collection;
   }
+  const hash = createHash('sha256').update('{');
+  let bytes = 2;
+  let leadingComma = true;
+  for (const { piece, content } of members()) {
+    bytes += Buffer.byteLength(piece);
+    if (!content) continue;
+    // The first member hashed must not start with the comma that separated it from a skipped one.
+    hash.update(leadingComma && piece.startsWith(',') ? piece.slice(1) : piece);
+    leadingComma = false;
+  }
+  const contentHash = hash.update('}').digest('hex');
+  return {
+    contentHash,
+    workloads: sections.workloads.length,
+    bytes,
+    *pieces() {
+      yield '{';
+      for (const { piece } of members()) yield piece;
+      yield '}';
+    },
+  };
+}
+
+/** Everything but the sections: stamps, agent, cluster facts and what was collected. */
+export function snapshotHead(
+  options: BuildOptions,
+  counts: Record<string, number>,
+  apiServer: ApiServerSource | undefined,
+): SnapshotHead & Pick<Snapshot, 'snapshotId' | 'collectedAt'> {
+  const source = options.source ?? 'cluster';
+  const managed = managedControlPlane(options.serverVersion?.gitVersion);
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    snapshotId: options.snapshotId,
+    collectedAt: options.collectedAt,
+    agent: { version: options.agentVersion },
+    source,
+    cluster: {
+      ...(options.serverVersion ? { serverVersion: options.serverVersion } : {}),
+      ...(managed ? { managed } : {}),
+      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+      ...(apiServer ? { apiServer: { source: 'static-pod' as const, ...apiServer } } : {}),
+    },
+    collection: collectionOf(source, options, counts, !!apiServer),
+  };
+}
+
+/**
+ * From a live cluster every kind the agent did not report as failed was collected. From
+ * manifests only what the files contain is known: workload kinds count as collected (absent =
+ * none), any other kind only when at least one object of it is present, and cluster facts (server
+ * version, API server flags) only when the files carry them.
+ */
+function collectionOf(
+  source: Snapshot['source'],
+  options: BuildOptions,
+  counts: Record<string, number>,
+  hasApiServer: boolean,
+): Record<string, CollectionStatus> {
+  const collection: Record<string, CollectionStatus> = {};
+  const workloadKinds = new Set<string>(SECTION_KINDS.workloads);
+  for (const kind of COLLECTED_KINDS) {
+    const count = counts[kind] ?? 0;
+    let known: boolean;
+    if (kind === 'ServerVersion') known = !!options.serverVersion;
+    else if (kind === 'ApiServerFlags') known = hasApiServer;
+    else known = source === 'cluster' || workloadKinds.has(kind) || count > 0;
+    collection[kind] = known
+      ? { collected: true, count: kind === 'ApiServerFlags' || kind === 'ServerVersion' ? 1 : count }
+      : {
+          collected: false,
+          reason: 'not-found',
+          message: source === 'manifests' ? 'not in the scanned files' : 'not reported',
+        };
+  }
+  for (const [kind, status] of Object.entries(options.notCollected ?? {})) collection[kind] = status;
+  return collection;
 }
 
 export interface BuildResult {

@@ -7,3 +7,5 @@ export * from './hash';
 export * from './validate';
 export * from './build';
 export * from './drift';
+export * from './state';
+export * from './delta';

@@ -58,6 +58,36 @@ export class IngestController {
     }
   }
 
+  /**
+   * The agent pushes what changed since a snapshot the API holds: applied to that snapshot, it is
+   * stored and evaluated as the full snapshot it makes. 409 when the base is not held (or the
+   * result is not what the agent named), and the agent sends the snapshot itself.
+   */
+  @Post('snapshots/delta')
+  @HttpCode(202)
+  async pushDelta(@Req() req: Request) {
+    const lease = this.budget.lease();
+    try {
+      const agent = await this.clusters.authenticateAgent(bearerToken(req.headers.authorization), req.ip);
+      await this.rateLimiter.consume(agent.clusterId);
+      const body = await readBody(req, this.config.ingest, lease);
+      lease.take(body.text.length * PARSE_FACTOR);
+      const result = await this.ingest.ingestDelta(agent, body, contentHashHeader(req), (bytes) =>
+        lease.take(bytes * PARSE_FACTOR),
+      );
+      const outcome = result.duplicate ? 'duplicate' : 'accepted';
+      this.metrics.snapshots.inc({ outcome, reason: 'delta' });
+      return { status: outcome, snapshotId: result.snapshotId };
+    } catch (err) {
+      abandon(req);
+      const reason = err instanceof DomainError ? err.code : 'INTERNAL';
+      this.metrics.snapshots.inc({ outcome: 'rejected', reason });
+      throw err;
+    } finally {
+      lease.release();
+    }
+  }
+
   /** The agent saw no change: it sends the content hash of what it last pushed, not the snapshot. */
   @Post('heartbeat')
   @HttpCode(200)

@@ -44,6 +44,21 @@ export class IngestError extends DomainError {
       retryAfterSeconds,
     });
   }
+  static badDelta(path: string, message: string): IngestError {
+    return new IngestError('BAD_USER_INPUT', `Invalid delta at ${path}: ${message}`);
+  }
+  static unknownBase(): IngestError {
+    return new IngestError(
+      'CONFLICT',
+      "No stored snapshot of this cluster has the delta's base content hash: send the snapshot itself.",
+    );
+  }
+  static deltaMismatch(): IngestError {
+    return new IngestError(
+      'CONFLICT',
+      'The delta applied to its base does not make the content the agent named: send the snapshot itself.',
+    );
+  }
   static unknownContent(): IngestError {
     return new IngestError(
       'CONFLICT',

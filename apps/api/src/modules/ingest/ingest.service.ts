@@ -1,8 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
-import { contentDigest, SCHEMA_VERSION, snapshot as snapshotSchema, stampsOf, withStamps } from '@kubeward/snapshot';
+import {
+  applyDelta,
+  contentDigest,
+  formatPath,
+  SCHEMA_VERSION,
+  type Snapshot,
+  type SnapshotDelta,
+  snapshotDelta,
+  snapshot as snapshotSchema,
+  stampsOf,
+  withStamps,
+} from '@kubeward/snapshot';
 import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
+import { gunzip, gzip } from 'node:zlib';
 import type { AgentIdentity } from '../clusters/clusters.service';
 import { SnapshotOutboxService } from '../snapshots/snapshot-outbox.service';
 import { type NewSnapshot, SnapshotsRepository } from '../snapshots/snapshots.repository';
@@ -13,6 +24,7 @@ import type { Body } from './read-body';
 import { SnapshotValidator } from './snapshot-validator';
 
 const gzipAsync = promisify(gzip);
+const gunzipAsync = promisify(gunzip);
 
 const heartbeat = z.object({
   contentHash: z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 in hex'),
@@ -123,6 +135,73 @@ export class IngestService {
       text: body.text,
       gzip: body.gzip,
     });
+  }
+
+  /**
+   * A delta: applied to the stored snapshot it names as its base, and the snapshot it makes
+   * validated and stored exactly as a full one (same contract, limits, clock check, idempotency,
+   * evaluation). `reserve` takes the base's share of the request's memory lease before it is read.
+   */
+  async ingestDelta(
+    agent: AgentIdentity,
+    body: Body,
+    claimedHash: string | undefined,
+    reserve: (bytes: number) => void,
+  ): Promise<IngestResult> {
+    const delta = this.parsedDelta(body);
+    if (!claimedHash) {
+      throw IngestError.badDelta('X-Kubeward-Content-Hash', 'a delta names the content hash of the snapshot it makes');
+    }
+    const stamps = STAMPS.safeParse(delta);
+    if (!stamps.success) {
+      const issue = stamps.error.issues[0]!;
+      throw IngestError.badDelta(formatPath(issue.path), issue.message);
+    }
+    // A retry of a delta already taken: acknowledged before its base (since superseded) is looked for.
+    const existing = await this.snapshots.findByExternalId(agent.clusterId, delta.snapshotId);
+    if (existing) return { snapshotId: existing.id, duplicate: true };
+    const base = await this.snapshots.payloadWithContent(agent.clusterId, delta.baseContentHash);
+    if (!base) throw IngestError.unknownBase();
+    reserve(base.sizeBytes);
+    const stored = await this.appliedDelta(base.payload, delta, claimedHash);
+    if (stored.contentHash !== claimedHash) throw IngestError.deltaMismatch();
+    return this.store(agent, stored);
+  }
+
+  private parsedDelta(body: Body): SnapshotDelta {
+    const parsed = snapshotDelta.safeParse(parseJson(body.text.toString('utf8')));
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw IngestError.badDelta(formatPath(issue.path), issue.message);
+    }
+    return parsed.data as SnapshotDelta;
+  }
+
+  /** The snapshot the delta makes, validated as a full one; its own function so the base is garbage before the insert. */
+  private async appliedDelta(
+    basePayload: Buffer,
+    delta: SnapshotDelta,
+    claimedHash: string,
+  ): Promise<StoredSnapshot & { text: Buffer }> {
+    // Stored after validation: the base is trusted to be a snapshot.
+    const base = JSON.parse((await gunzipAsync(basePayload)).toString('utf8')) as Snapshot;
+    const applied = applyDelta(base, delta);
+    if (!applied.ok) throw IngestError.badDelta(applied.issue.path, applied.issue.message);
+    const result = this.validator.validate(applied.snapshot);
+    if (!result.ok) throw IngestError.invalidSnapshot(result.issues);
+    const snapshot = result.snapshot;
+    // Base and delta are canonical text and `applyDelta` keeps that order, so the claim usually
+    // holds without sorting every key; `contentDigest` checks it and sorts when it does not.
+    const digest = contentDigest(snapshot, claimedHash);
+    return {
+      snapshotId: snapshot.snapshotId,
+      collectedAt: snapshot.collectedAt,
+      contentHash: digest.hash,
+      schemaVersion: snapshot.schemaVersion,
+      agentVersion: snapshot.agent.version,
+      kubernetesVersion: snapshot.cluster.serverVersion?.gitVersion,
+      text: Buffer.from(withStamps(snapshot, digest.text)),
+    };
   }
 
   private async store(agent: AgentIdentity, s: StoredSnapshot): Promise<IngestResult> {

@@ -49,6 +49,28 @@ export class SnapshotsRepository {
     });
   }
 
+  /** The cluster's snapshot with this idempotency key, if it has one. */
+  async findByExternalId(clusterId: string, externalId: string): Promise<{ id: string } | null> {
+    const [row] = await this.prisma.$queryRaw<{ id: string }[]>`
+      SELECT id FROM "Snapshot" WHERE "clusterId" = ${clusterId}::uuid AND "externalId" = ${externalId} LIMIT 1`;
+    return row ?? null;
+  }
+
+  /**
+   * The newest stored payload of the cluster with this content (a delta's base). A cluster keeps
+   * only a few payloads (the newest evaluated and those not evaluated yet), so this reads a few rows.
+   */
+  async payloadWithContent(
+    clusterId: string,
+    contentHash: string,
+  ): Promise<{ payload: Buffer; sizeBytes: number } | null> {
+    const [row] = await this.prisma.$queryRaw<{ payload: Buffer; sizeBytes: number }[]>`
+      SELECT p.payload, s."sizeBytes" FROM "SnapshotPayload" p JOIN "Snapshot" s ON s.id = p."snapshotId"
+      WHERE p."clusterId" = ${clusterId}::uuid AND s."contentHash" = ${contentHash}
+      ORDER BY s."collectedAt" DESC, s."receivedAt" DESC LIMIT 1`;
+    return row ? { payload: Buffer.from(row.payload), sizeBytes: row.sizeBytes } : null;
+  }
+
   /** The agent saw nothing change since the cluster's newest snapshot. */
   async noteHeartbeat(clusterId: string, agentVersion: string): Promise<void> {
     await this.prisma.cluster.update({
