@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { Serialised } from '@kubeward/snapshot';
+import type { KindStatus } from './collect/cluster-watch';
 import type { Collector } from './collect/collector';
 import type { Log } from './log';
 import { compress, delivered, type PushOutcome, type Pusher } from './push/pusher';
@@ -20,6 +22,8 @@ export interface AgentStatus {
   lastDeliveredAt?: number;
   lastOutcome?: PushOutcome['status'];
   lastError?: string;
+  /** In watch mode: each kind's watch. */
+  watch?: ReadonlyMap<string, KindStatus>;
 }
 
 /**
@@ -78,13 +82,26 @@ export class Agent {
       },
       'collected snapshot',
     );
+    return { ...summary, push: await this.deliver(snapshotId, serialised, signal) };
+  }
+
+  /**
+   * Sends a whole snapshot, or only a heartbeat when its content is what the API last took. The
+   * API may have lost or never kept that content (a restore, a new cluster id): then it all goes.
+   */
+  async deliver(snapshotId: string, serialised: Serialised, signal?: AbortSignal): Promise<PushOutcome> {
+    const hash = serialised.contentHash;
     if (hash === this.lastDeliveredHash) {
       const beat = await this.pusher.heartbeat(hash, AGENT_VERSION, signal);
-      // The API may have lost or never kept that content (a restore, a new cluster id): send it all.
-      if (beat.status !== 'unknown') return { ...summary, push: beat };
+      if (beat.status !== 'unknown') return beat;
     }
     const push = await this.pusher.push(snapshotId, await compress(serialised.pieces()), hash, signal);
     if (delivered(push)) this.lastDeliveredHash = hash;
-    return { ...summary, push };
+    return push;
+  }
+
+  /** Notes the content the API took by another way (a delta). */
+  delivered(contentHash: string): void {
+    this.lastDeliveredHash = contentHash;
   }
 }

@@ -40,7 +40,7 @@ describe('the agent daemon (built binary)', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'kw-agent-'));
     writeFileSync(path.join(dir, 'kubeconfig'), kube.kubeconfig());
     writeFileSync(path.join(dir, 'token'), TOKEN);
-    child = spawn(process.execPath, [MAIN, '--interval', '1', '--health-port', '0'], {
+    child = spawn(process.execPath, [MAIN, '--mode', 'interval', '--interval', '1', '--health-port', '0'], {
       env: {
         PATH: process.env.PATH,
         KUBECONFIG: path.join(dir, 'kubeconfig'),

@@ -1,5 +1,11 @@
 import type { KubeConfig } from '@kubernetes/client-node';
-import { type BuildOptions, type CollectionStatus, SnapshotBuilder } from '@kubeward/snapshot';
+import {
+  type BuildOptions,
+  clusterKey,
+  type CollectionStatus,
+  SnapshotBuilder,
+  type SnapshotState,
+} from '@kubeward/snapshot';
 import type { Log } from '../log';
 import { KubeApiError, KubeReader } from './kube-reader';
 import { COLLECTED, type CollectedKind, listPath } from './kinds';
@@ -20,8 +26,10 @@ export interface Collected {
 
 interface ListPage {
   items?: unknown[];
-  metadata?: { continue?: string };
+  metadata?: { continue?: string; resourceVersion?: string };
 }
+
+export type NotCollected = Extract<CollectionStatus, { collected: false }>;
 
 const statusCode = (err: unknown): number | undefined => (err instanceof KubeApiError ? err.statusCode : undefined);
 
@@ -31,7 +39,7 @@ const statusCode = (err: unknown): number | undefined => (err instanceof KubeApi
  * the reason, never as empty; an expired continue token (410) restarts that list.
  */
 export class Collector {
-  private readonly kube: KubeReader;
+  readonly kube: KubeReader;
 
   constructor(
     kubeConfig: KubeConfig,
@@ -46,18 +54,14 @@ export class Collector {
     // Compact: normalised objects are kept as JSON text, a fifth of their size as objects.
     const builder = new SnapshotBuilder({}, { compact: true });
     const result: Collected = { builder, notCollected: {}, endpoint: this.kube.endpoint };
-    try {
-      const v = (await this.kube.get('/version')) as Record<string, unknown>;
-      result.serverVersion = { gitVersion: String(v.gitVersion), major: String(v.major), minor: String(v.minor) };
-    } catch (err) {
-      result.notCollected.ServerVersion = notCollected(err);
-      this.log.warn({ err: (err as Error).message }, 'could not read the server version');
-    }
+    const version = await this.serverVersion();
+    if ('notCollected' in version) result.notCollected.ServerVersion = version.notCollected;
+    else result.serverVersion = version.serverVersion;
     for (const kind of this.options.kinds ?? COLLECTED) {
       signal?.throwIfAborted();
       const skippedBefore = builder.skipped.length;
       try {
-        await this.listAll(kind, builder, signal);
+        await this.listAll(kind, builderSink(builder, kind), signal);
       } catch (err) {
         signal?.throwIfAborted();
         const status = notCollected(err);
@@ -72,26 +76,65 @@ export class Collector {
     return result;
   }
 
+  /** The API server's version, or why it could not be read. */
+  async serverVersion(): Promise<
+    { serverVersion: NonNullable<BuildOptions['serverVersion']> } | { notCollected: NotCollected }
+  > {
+    try {
+      const v = (await this.kube.get('/version')) as Record<string, unknown>;
+      return { serverVersion: { gitVersion: String(v.gitVersion), major: String(v.major), minor: String(v.minor) } };
+    } catch (err) {
+      this.log.warn({ err: (err as Error).message }, 'could not read the server version');
+      return { notCollected: notCollected(err) };
+    }
+  }
+
   /**
-   * Pages through one list, normalising each page into the builder as it arrives so raw pages
-   * never pile up. An expired continue token (410) rolls back what this list added and restarts it.
+   * Lists one kind into a watched state: each object upserted, and those no longer listed swept
+   * away. Resolves to the list's resourceVersion, from which a watch of the kind continues.
    */
-  private async listAll(kind: CollectedKind, builder: SnapshotBuilder, signal?: AbortSignal): Promise<void> {
+  async listInto(kind: CollectedKind, state: SnapshotState, signal?: AbortSignal): Promise<string> {
+    const seen = new Set<string>();
+    const resourceVersion = await this.listAll(
+      kind,
+      {
+        add: (item, apiVersion) => {
+          state.upsert(item, kind.kind, apiVersion);
+          const key = clusterKey(kind.kind, item);
+          if (key) seen.add(key);
+        },
+        // A restarted list upserts again what it had: nothing to undo but what it saw.
+        restart: () => seen.clear(),
+      },
+      signal,
+    );
+    state.sweep(kind.kind, seen);
+    return resourceVersion;
+  }
+
+  /**
+   * Pages through one list, handing each page's items over as they arrive so raw pages never pile
+   * up. An expired continue token (410) restarts the list from the top. Resolves to the list's
+   * resourceVersion.
+   */
+  private async listAll(kind: CollectedKind, sink: ListSink, signal?: AbortSignal): Promise<string> {
     const limit = this.options.pageSize ?? 500;
-    const mark = builder.mark();
     const apiVersion = kind.group ? `${kind.group}/${kind.version}` : kind.version;
     for (let restarts = 0; ; restarts++) {
       let cont: string | undefined;
+      let resourceVersion = '';
       try {
         do {
           signal?.throwIfAborted();
           const page = (await this.kube.get(listPath(kind), { limit, continue: cont })) as ListPage;
-          for (const item of Array.isArray(page.items) ? page.items : []) builder.add(item, kind.kind, apiVersion);
+          for (const item of Array.isArray(page.items) ? page.items : []) sink.add(item, apiVersion);
+          // A paged list is consistent at its first page's version.
+          resourceVersion ||= page.metadata?.resourceVersion ?? '';
           cont = page.metadata?.continue || undefined;
         } while (cont);
-        return;
+        return resourceVersion;
       } catch (err) {
-        builder.rollback(mark);
+        sink.restart();
         signal?.throwIfAborted();
         if (statusCode(err) === 410 && restarts < 3) {
           this.log.info({ kind: kind.kind }, 'continue token expired; restarting the list');
@@ -103,7 +146,18 @@ export class Collector {
   }
 }
 
-function notCollected(err: unknown): Extract<CollectionStatus, { collected: false }> {
+interface ListSink {
+  add(item: unknown, apiVersion: string): void;
+  /** The list restarts from the top (or failed): forget what this one added. */
+  restart(): void;
+}
+
+function builderSink(builder: SnapshotBuilder, kind: CollectedKind): ListSink {
+  const mark = builder.mark();
+  return { add: (item, apiVersion) => builder.add(item, kind.kind, apiVersion), restart: () => builder.rollback(mark) };
+}
+
+export function notCollected(err: unknown): NotCollected {
   const code = statusCode(err);
   if (code === 403) return { collected: false, reason: 'forbidden', message: 'the agent may not list this kind (403)' };
   if (code === 404)

@@ -149,10 +149,39 @@ export class Pusher {
       signal,
     );
     if (answer.kind === 'final') return answer.outcome;
-    const duplicate = (JSON.parse(answer.text) as { status?: string }).status === 'duplicate';
-    const status = duplicate ? 'duplicate' : 'accepted';
-    this.log.info({ snapshotId, bytes: body.length, attempts: answer.attempts, status }, 'snapshot pushed');
-    return { status, attempts: answer.attempts, bytes: body.length };
+    return this.acknowledged(answer, { snapshotId }, body.length, 'snapshot pushed');
+  }
+
+  /**
+   * Pushes what changed since a snapshot the API acknowledged. Resolves to `unknown` when the API
+   * cannot apply it (409: it does not hold the base, or the result is not `contentHash`), and the
+   * caller sends the whole snapshot.
+   */
+  async pushDelta(
+    snapshotId: string,
+    delta: Body,
+    contentHash: string,
+    signal?: AbortSignal,
+  ): Promise<PushOutcome | { status: 'unknown' }> {
+    const answer = await this.send(
+      {
+        path: '/v1/snapshots/delta',
+        body: delta.gzip,
+        headers: {
+          'content-type': 'application/json',
+          'content-encoding': 'gzip',
+          'idempotency-key': snapshotId,
+          'x-kubeward-content-hash': contentHash,
+        },
+        what: { snapshotId, delta: true },
+        uncompressedBytes: delta.bytes,
+      },
+      signal,
+      [409],
+    );
+    if (answer.kind === 'final') return answer.outcome;
+    if (answer.status === 409) return { status: 'unknown' };
+    return this.acknowledged(answer, { snapshotId, delta: true }, delta.gzip.length, 'delta pushed');
   }
 
   /**
@@ -180,6 +209,19 @@ export class Pusher {
     if (answer.status === 409) return { status: 'unknown' };
     this.log.info({ contentHash: contentHash.slice(0, 12) }, 'nothing changed; heartbeat sent');
     return { status: 'heartbeat', attempts: answer.attempts };
+  }
+
+  /** A 202: accepted, or a retry of what the API already had. */
+  private acknowledged(
+    answer: { text: string; attempts: number },
+    what: Record<string, unknown>,
+    bytes: number,
+    message: string,
+  ): PushOutcome {
+    const duplicate = (JSON.parse(answer.text) as { status?: string }).status === 'duplicate';
+    const status = duplicate ? 'duplicate' : 'accepted';
+    this.log.info({ ...what, bytes, attempts: answer.attempts, status }, message);
+    return { status, attempts: answer.attempts, bytes };
   }
 
   private async send(request: Request, signal?: AbortSignal, expected: number[] = []): Promise<Answer> {
