@@ -3,7 +3,7 @@
  * 5,000 workloads, 20,000 pods and 2,000 RBAC objects, and a local sink for the push.
  *
  * Method: the fake API server and the sink run in this process; the agent is the built binary
- * (`apps/agent/dist/main.js --once`) in a child process with the NODE_OPTIONS of its Deployment
+ * (`apps/agent/dist/main.js --once`) in a child process with the Node settings of its Deployment
  * (apps/agent/deploy), as in a pod, and again with Node's default flags for comparison. Wall time
  * is from spawn to exit (start-up, every list page by page, normalise, serialise, gzip, push);
  * peak RSS is the child's own getrusage maxRSS, which it logs before exiting. Three runs each;
@@ -11,7 +11,7 @@
  */
 import { FakeKube } from '@kubeward/fake-kube';
 import { generateCluster } from '@kubeward/synthetic';
-import { loadManifests } from '@kubeward/agent/manifests';
+import { deployedRuntimeEnv } from './deployed';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -49,7 +49,7 @@ async function runAgent(
   kubeconfig: string,
   apiUrl: string,
   tokenFile: string,
-  nodeOptions: string,
+  runtime: Record<string, string>,
 ): Promise<Omit<Run, 'gzipBytes'>> {
   const started = performance.now();
   const child = spawn(process.execPath, [AGENT, '--once'], {
@@ -59,7 +59,7 @@ async function runAgent(
       KUBEWARD_API_URL: apiUrl,
       KUBEWARD_ALLOW_HTTP: 'true',
       KUBEWARD_TOKEN_FILE: tokenFile,
-      NODE_OPTIONS: nodeOptions,
+      ...runtime,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -87,17 +87,22 @@ async function main(): Promise<void> {
   writeFileSync(path.join(dir, 'kubeconfig'), kube.kubeconfig());
   writeFileSync(path.join(dir, 'token'), 'kwa_bench');
   const counts = kube.counts();
-  const deployed = deployedNodeOptions();
+  const deployed = deployedRuntimeEnv();
   const configs = [
-    { name: `as deployed (NODE_OPTIONS="${deployed}")`, nodeOptions: deployed },
-    { name: 'default Node flags', nodeOptions: '' },
+    {
+      name: `as deployed (${Object.entries(deployed)
+        .map(([k, v]) => `${k}="${v}"`)
+        .join(' ')})`,
+      runtime: deployed,
+    },
+    { name: 'default Node flags', runtime: {} },
   ];
   const results: Run[][] = [];
   try {
     for (const config of configs) {
       const runs: Run[] = [];
       for (let i = 0; i < 3; i++) {
-        const r = await runAgent(path.join(dir, 'kubeconfig'), api.url, path.join(dir, 'token'), config.nodeOptions);
+        const r = await runAgent(path.join(dir, 'kubeconfig'), api.url, path.join(dir, 'token'), config.runtime);
         runs.push({ ...r, gzipBytes: api.last() });
       }
       results.push(runs);
@@ -157,13 +162,6 @@ async function main(): Promise<void> {
     measured: `${gzip.toFixed(2)} MB`,
     pass: null,
   });
-}
-
-/** The NODE_OPTIONS the agent's Deployment sets: the bench measures the agent as installed. */
-function deployedNodeOptions(): string {
-  const deployment = loadManifests().find((d) => d.kind === 'Deployment')!;
-  const env = deployment.spec.template.spec.containers[0].env as { name: string; value?: string }[];
-  return env.find((e) => e.name === 'NODE_OPTIONS')?.value ?? '';
 }
 
 main().catch((err: Error) => {

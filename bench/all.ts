@@ -1,7 +1,7 @@
 /**
- * npm run bench [-- --json] [-- --only rules,agent,pipeline,ingest,api,load,hostile,history,console,compliance,cli] [-- --evaluations N]
+ * npm run bench [-- --json] [-- --only rules,agent,pipeline,ingest,api,load,hostile,history,console,compliance,cli,watch] [-- --evaluations N]
  *
- * Runs every benchmark of issues 3–6, 14, 15 and 21 and the load test, each in its own process (as its own npm
+ * Runs every benchmark of issues 3–6, 14, 15, 21 and 23 and the load test, each in its own process (as its own npm
  * script would), collects the figures they report (bench/report.ts) and prints one table: figure,
  * target, measured, pass/fail. A full run also writes that table, with the machine, into
  * docs/benchmarks.md. `--json` prints the same as JSON on stdout (the benchmarks' own output then
@@ -44,6 +44,7 @@ function steps(evaluations: string): Step[] {
     { name: 'console', script: 'console.js' },
     { name: 'compliance', script: 'compliance.js' },
     { name: 'cli', script: 'cli.js' },
+    { name: 'watch', script: 'watch.js' },
   ];
 }
 

@@ -17,18 +17,11 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { agentBody, graphql } from './http';
+import { cpuMs, procBytes } from './proc';
 import { report } from './report';
 
 const ROOT = path.resolve(__dirname, '../..');
 const MiB = 1024 * 1024;
-
-/** A /proc/<pid>/status field in bytes (VmRSS, VmHWM). */
-function procBytes(pid: number, field: 'VmRSS' | 'VmHWM'): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith(`${field}:`));
-  return Number(line?.match(/(\d+) kB/)?.[1] ?? NaN) * 1024;
-}
 
 async function organisationWithClusters(stack: Stack, name: string, clusters: number) {
   const { createOrganization } = await graphql<{ createOrganization: { ownerApiKey: string } }>(
@@ -369,12 +362,6 @@ async function deletion(): Promise<void> {
   }
 }
 
-/** CPU time (user + system, in clock ticks) a process has used so far. */
-function cpuTicks(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return Number(fields[11]) + Number(fields[12]);
-}
-
 /**
  * takeover: two workers; a 5,000-workload snapshot is pushed and, once one of them is inside its
  * evaluation (the cluster's advisory lock is held), that one (the one burning CPU) is killed with
@@ -405,9 +392,9 @@ async function takeover(): Promise<void> {
       const body = agentBody(generateCluster({ workloads: 5_000, seed: 70 + trial }), new Date().toISOString());
       await pushUntilTaken(stack.apiUrl, org.tokens[trial]!, body);
       await until(lockHeld);
-      const before = workers.map((w) => cpuTicks(w.pid!));
+      const before = workers.map((w) => cpuMs(w.pid!));
       await new Promise((r) => setTimeout(r, 300));
-      const busy = workers.map((w, i) => cpuTicks(w.pid!) - before[i]!);
+      const busy = workers.map((w, i) => cpuMs(w.pid!) - before[i]!);
       const victim = busy[0]! >= busy[1]! ? 0 : 1;
       const killedAt = performance.now();
       workers[victim]!.kill('SIGKILL');

@@ -30,4 +30,22 @@ describe('loadAgentConfig', () => {
       expect(message).not.toContain('secret-host');
     }
   });
+
+  it('watches by default; the interval mode, debounce and resync are settings', () => {
+    const base = { ...env, KUBEWARD_API_URL: 'https://kubeward.acme.example' };
+    expect(loadAgentConfig([], base)).toMatchObject({
+      mode: 'watch',
+      debounceMs: 1000,
+      maxDelayMs: 5000,
+      resyncSeconds: 3600,
+    });
+    expect(loadAgentConfig(['--mode', 'interval', '--resync', '600'], base)).toMatchObject({
+      mode: 'interval',
+      resyncSeconds: 600,
+    });
+    expect(() => loadAgentConfig(['--mode', 'poll'], base)).toThrow(/mode: Invalid option/);
+    expect(() => loadAgentConfig([], { ...base, KUBEWARD_DEBOUNCE_MS: '9000' })).toThrow(
+      /maxDelayMs: must be at least the debounce/,
+    );
+  });
 });

@@ -126,6 +126,9 @@ export class WatchingAgent {
       notCollected: this.watch.notCollected,
     };
     this.pending = false;
+    await this.watch.settle(signal);
+    // Something could not be read again: pushed as it is, and tried again with the next push.
+    if (this.watch.state.wanted().length > 0) this.pending = true;
     const full = this.watch.fullNeeded || !this.acked;
     this.watch.fullNeeded = false;
     const index = this.watch.state.index();
@@ -149,6 +152,16 @@ export class WatchingAgent {
     }
     this.lastPushAt = Date.now();
     status.cycleEndedAt = this.lastPushAt;
+    const memory = process.memoryUsage();
+    this.log.debug(
+      {
+        objects: this.watch.state.size,
+        rssMb: Math.round(memory.rss / 1e6),
+        heapMb: Math.round(memory.heapUsed / 1e6),
+        externalMb: Math.round(memory.external / 1e6),
+      },
+      'memory',
+    );
   }
 
   /** The delta against what the API acknowledged; undefined when the whole snapshot must go instead. */

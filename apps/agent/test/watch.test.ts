@@ -171,6 +171,20 @@ describe('the agent in watch mode', () => {
     expect(kube.requests.some((r) => r.query.watch === 'true' && r.path === '/apis/apps/v1/deployments')).toBe(true);
   });
 
+  it('reads again what a controller stood for when the controller goes first', async () => {
+    kube.apply([deployment('api', 'acme/api:1.0')]);
+    await startAgent();
+    // The Deployment is gone; the garbage collector has not reached its ReplicaSet yet, which a
+    // list now shows in its own right: the agent, which kept only that it existed, reads it again.
+    kube.delete('Deployment', 'billing', 'api', { dependents: 'later' });
+    await until('a delta', () => pushes().length === 2);
+    const body = JSON.parse(pushes()[1]!.text) as SnapshotDelta;
+    expect(body.removed.workloads).toEqual(['billing/Deployment/api']);
+    expect(body.upserted.workloads?.map((w) => (w as { kind: string }).kind)).toEqual(['ReplicaSet']);
+    expect(kube.requests.some((r) => /\/namespaces\/billing\/replicasets\/api-/.test(r.path))).toBe(true);
+    await expectCurrent(ingest.received, kube);
+  });
+
   it('resumes a cut watch from its resourceVersion and misses nothing changed while it was down', async () => {
     await startAgent();
     const resumedBefore = kube.requests.filter((r) => r.query.watch && r.path.endsWith('/deployments')).length;

@@ -168,6 +168,32 @@ describe('the agent install, as returned', () => {
     const health = `http://127.0.0.1:${container.ports[0].containerPort}`;
     await eventually(async () => ((await fetch(`${health}/readyz`).catch(() => null))?.ok ? true : undefined), 'ready');
 
+    // Watch mode, as installed: a change in the cluster arrives as a delta, applied and evaluated.
+    const watchz = (await (await fetch(`${health}/watchz`)).json()) as { kinds: Record<string, { state: string }> };
+    expect(watchz.kinds.Deployment?.state).toBe('watching');
+    const name = `watched-${registerCluster.cluster.id.slice(0, 8)}`;
+    kube.apply([
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name, namespace: 'default' },
+        spec: { template: { spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] } } },
+      },
+    ]);
+    await eventually(async () => {
+      const { rows } = await ctx.sql.query(
+        `SELECT count(*)::int AS n FROM "Snapshot" WHERE "clusterId" = $1 AND status = 'EVALUATED'`,
+        [registerCluster.cluster.id],
+      );
+      return rows[0].n >= 2 ? true : undefined;
+    }, 'the change evaluated');
+    expect(output).toMatch(/"status":"accepted","msg":"delta pushed"/);
+    const { rows: objects } = await ctx.sql.query(
+      `SELECT 1 FROM "ObjectState" WHERE "clusterId" = $1 AND "objectKey" LIKE $2`,
+      [registerCluster.cluster.id, `%${name}%`],
+    );
+    expect(objects.length).toBe(1);
+
     const exited = new Promise<number | null>((resolve) => agent.once('exit', resolve));
     agent.kill('SIGTERM');
     expect(await exited).toBe(0);

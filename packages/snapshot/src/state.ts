@@ -22,7 +22,11 @@ export type SectionIndex = Record<SectionName, Map<string, string>>;
 interface Held {
   kind: string;
   /** Absent for an object no section holds (counted, as a list counts it, and nothing more). */
-  entry?: { section: SectionName; key: string; text: string };
+  /**
+   * `text` is null while the object's controller is present: the snapshot leaves it out (its
+   * controller stands for it), and Pods are most of a cluster's objects and of its memory.
+   */
+  entry?: { section: SectionName; key: string; text: string | null };
   controllerKey?: string;
   ownerKey?: string;
   apiServer?: ApiServerSource;
@@ -37,17 +41,29 @@ export function clusterKey(kind: string, raw: unknown): string | undefined {
   return `${kind}/${typeof meta.namespace === 'string' ? meta.namespace : ''}/${meta.name}`;
 }
 
+/** An object the state knows of but whose normal form it must be given again (see `wanted`). */
+export interface WantedObject {
+  kind: string;
+  namespace: string;
+  name: string;
+}
+
 /**
  * The cluster as the agent last saw it, kept up to date object by object (a watch event, a
  * relisted kind) rather than built once: each object in its normal form as canonical JSON,
- * keyed by its identity. What a controller owns is kept too (a Deployment deleted before its Pods
- * leaves them standing) and left out only when the snapshot is written, exactly as a full list
- * would leave it out: a snapshot of this state equals one built from listing the cluster now.
+ * keyed by its identity. What a controller owns is known (it counts) but its form is not kept
+ * while the controller is there to stand for it; should the controller go first (a Deployment
+ * deleted before its Pods), those objects are `wanted` and the caller reads them again. With
+ * nothing wanted, a snapshot of this state equals one built from listing the cluster now.
  */
 export class SnapshotState {
   private readonly objects = new Map<string, Held>();
   /** Controllers present, with how many objects carry each key (a CronJob and a Job may not collide, but count anyway). */
   private readonly controllers = new Map<string, number>();
+  /** Per controller key, the objects that name it as their owner. */
+  private readonly owned = new Map<string, Set<string>>();
+  /** Objects whose controller went while their form was not kept. */
+  private readonly missing = new Set<string>();
   private readonly counts: Record<string, number> = {};
   readonly skipped: NormaliseError[] = [];
 
@@ -79,9 +95,12 @@ export class SnapshotState {
       if (!this.objects.has(key)) this.set(key, { kind });
       return false;
     }
-    const text = canonicalJson(normalised.value);
     const before = this.objects.get(key);
-    if (before?.entry?.text === text) return false;
+    const standsIn = !!normalised.ownerKey && this.controllers.has(normalised.ownerKey);
+    const text = standsIn ? null : canonicalJson(normalised.value);
+    // An owned object changing leaves the snapshot as it was; only its arrival changes a count.
+    if (before?.entry && before.entry.text === text && (text !== null || before.ownerKey === normalised.ownerKey))
+      return false;
     this.set(key, {
       kind,
       entry: { section: normalised.section, key: entryKey(normalised.section, normalised.value), text },
@@ -90,6 +109,14 @@ export class SnapshotState {
       ...(normalised.apiServer ? { apiServer: normalised.apiServer } : {}),
     });
     return true;
+  }
+
+  /** Objects to read again and `upsert` (or `remove`, when gone) before the next snapshot. */
+  wanted(): WantedObject[] {
+    return [...this.missing].map((key) => {
+      const [kind, namespace, ...name] = key.split('/');
+      return { kind: kind!, namespace: namespace!, name: name.join('/') };
+    });
   }
 
   /** Removes the object a DELETED event names; says whether it was held. */
@@ -111,7 +138,7 @@ export class SnapshotState {
   index(): SectionIndex {
     const index = Object.fromEntries(SECTION_NAMES.map((s) => [s, new Map<string, string>()])) as SectionIndex;
     for (const held of this.objects.values()) {
-      if (!held.entry || (held.ownerKey && this.controllers.has(held.ownerKey))) continue;
+      if (!held.entry?.text || (held.ownerKey && this.controllers.has(held.ownerKey))) continue;
       index[held.entry.section].set(held.entry.key, held.entry.text);
     }
     return index;
@@ -137,27 +164,55 @@ export class SnapshotState {
 
   private set(key: string, held: Held): void {
     const before = this.objects.get(key);
-    if (before) this.forget(before);
+    if (before) this.forget(key, before);
     this.objects.set(key, held);
+    this.missing.delete(key);
     this.counts[held.kind] = (this.counts[held.kind] ?? 0) + 1;
-    if (held.controllerKey)
-      this.controllers.set(held.controllerKey, (this.controllers.get(held.controllerKey) ?? 0) + 1);
+    if (held.ownerKey) {
+      const siblings = this.owned.get(held.ownerKey) ?? new Set<string>();
+      siblings.add(key);
+      this.owned.set(held.ownerKey, siblings);
+    }
+    if (held.controllerKey) {
+      const n = this.controllers.get(held.controllerKey) ?? 0;
+      this.controllers.set(held.controllerKey, n + 1);
+      // A controller arriving after what it owns (or back after an update) stands for it again.
+      if (n === 0) {
+        for (const child of this.owned.get(held.controllerKey) ?? []) {
+          const entry = this.objects.get(child)?.entry;
+          if (entry) entry.text = null;
+          this.missing.delete(child);
+        }
+      }
+    }
   }
 
   private delete(key: string): boolean {
     const held = this.objects.get(key);
     if (!held) return false;
     this.objects.delete(key);
-    this.forget(held);
+    this.missing.delete(key);
+    this.forget(key, held);
     return true;
   }
 
-  private forget(held: Held): void {
+  private forget(key: string, held: Held): void {
     this.counts[held.kind] = (this.counts[held.kind] ?? 1) - 1;
+    if (held.ownerKey) {
+      const siblings = this.owned.get(held.ownerKey);
+      siblings?.delete(key);
+      if (siblings?.size === 0) this.owned.delete(held.ownerKey);
+    }
     if (held.controllerKey) {
       const n = (this.controllers.get(held.controllerKey) ?? 1) - 1;
       if (n > 0) this.controllers.set(held.controllerKey, n);
-      else this.controllers.delete(held.controllerKey);
+      else {
+        this.controllers.delete(held.controllerKey);
+        // What it stood for must now be shown in its own right: wanted, unless its form was kept.
+        for (const child of this.owned.get(held.controllerKey) ?? []) {
+          if (this.objects.get(child)?.entry?.text === null) this.missing.add(child);
+        }
+      }
     }
   }
 }

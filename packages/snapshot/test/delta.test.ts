@@ -43,6 +43,17 @@ function cluster(): Obj[] {
   return [...objects, ...pods, podOf(undefined, 'bare', objects.find((o) => o.kind === 'Namespace')!.metadata.name)];
 }
 
+/** What the agent does for `wanted`: reads each object again (here, from the cluster's objects). */
+function supply(state: SnapshotState, objects: Obj[]): void {
+  for (const w of state.wanted()) {
+    const o = objects.find(
+      (x) => x.kind === w.kind && (x.metadata.namespace ?? '') === w.namespace && x.metadata.name === w.name,
+    );
+    if (o) state.upsert(o, o.kind);
+    else state.remove({ metadata: { namespace: w.namespace, name: w.name } }, w.kind);
+  }
+}
+
 const fullSnapshot = (state: SnapshotState, n: number): Snapshot =>
   JSON.parse([...state.serialise(stamps(n)).pieces()].join('')) as Snapshot;
 
@@ -100,6 +111,8 @@ describe('snapshot state and deltas', () => {
               if (upsert) state.upsert(upsert, upsert.kind);
               if (remove) state.remove(remove, remove.kind);
             }
+            supply(state, objects);
+            expect(state.wanted()).toEqual([]);
             const index = state.index();
             const head = state.head(stamps(n + 1));
             const { snapshotId, collectedAt, ...rest } = head;
@@ -139,6 +152,15 @@ describe('snapshot state and deltas', () => {
     const before = state.index();
     expect(before.workloads.has(pod)).toBe(false);
     expect(state.remove(owner, owner.kind)).toBe(true);
+    // Its form was not kept while the StatefulSet stood for it: wanted, read again, then shown.
+    expect(state.wanted()).toEqual([
+      { kind: 'Pod', namespace: owner.metadata.namespace, name: `${owner.metadata.name}-0` },
+    ]);
+    supply(
+      state,
+      objects.filter((o) => o !== owner),
+    );
+    expect(state.wanted()).toEqual([]);
     const diff = diffSections(before, state.index());
     expect(diff.removed.workloads).toEqual([`${owner.metadata.namespace}/StatefulSet/${owner.metadata.name}`]);
     expect(diff.upserted.workloads?.map((t) => JSON.parse(t).name)).toEqual([`${owner.metadata.name}-0`]);

@@ -106,12 +106,15 @@ export class FakeKube {
     for (const o of stale) this.change('DELETED', o);
   }
 
-  /** Deletes an object and, as the garbage collector would, everything it owns. */
-  delete(kind: string, namespace: string | undefined, name: string): void {
+  /**
+   * Deletes an object and, as the garbage collector would, everything it owns; with `{ dependents:
+   * 'later' }` what it owns is left for now, as in the moments before the collector gets to it.
+   */
+  delete(kind: string, namespace: string | undefined, name: string, options: { dependents?: 'later' } = {}): void {
     const key = `${kind}/${namespace ?? ''}/${name}`;
     const target = this.get(key);
     if (!target) throw new Error(`no ${key} in the fake cluster`);
-    const doomed = this.all().filter((o) => this.ownerChain(o).includes(key));
+    const doomed = options.dependents === 'later' ? [] : this.all().filter((o) => this.ownerChain(o).includes(key));
     // Owners go first, as with background cascading deletion: watchers see the Deployment go, then its Pods.
     this.change('DELETED', target);
     for (const o of doomed) this.change('DELETED', o);
@@ -271,6 +274,14 @@ export class FakeKube {
     }
     const discovery = this.discovery(url.pathname);
     if (discovery) return send(res, 200, discovery);
+    const one = this.served()
+      .map((t) => ({ t, at: matchObjectPath(t, url.pathname) }))
+      .find((m) => m.at !== null);
+    if (one) {
+      const o = this.get(`${one.t.kind}/${one.at!.namespace}/${one.at!.name}`);
+      if (!o) return send(res, 404, status(404, 'NotFound', `${one.t.plural} "${one.at!.name}" not found`));
+      return send(res, 200, { ...o, apiVersion: apiVersionOf(one.t), kind: one.t.kind });
+    }
     const match = this.served()
       .map((t) => ({ t, ns: matchPath(t, url.pathname) }))
       .find((m) => m.ns !== null);
@@ -436,6 +447,18 @@ function matchPath(t: ResourceType, pathname: string): string | null {
     const ns = pathname.slice(prefix.length, -(t.plural.length + 1));
     return ns && !ns.includes('/') ? ns : null;
   }
+  return null;
+}
+
+/** `/api/v1/namespaces/x/pods/name` → { namespace: 'x', name: 'name' } for a GET of one object. */
+function matchObjectPath(t: ResourceType, pathname: string): { namespace: string; name: string } | null {
+  const root = t.group ? `/apis/${t.group}/${t.version}` : `/api/${t.version}`;
+  const parts = pathname.startsWith(`${root}/`) ? pathname.slice(root.length + 1).split('/') : [];
+  if (t.namespaced && parts.length === 4 && parts[0] === 'namespaces' && parts[2] === t.plural) {
+    return { namespace: decodeURIComponent(parts[1]!), name: decodeURIComponent(parts[3]!) };
+  }
+  if (!t.namespaced && parts.length === 2 && parts[0] === t.plural)
+    return { namespace: '', name: decodeURIComponent(parts[1]!) };
   return null;
 }
 

@@ -3,7 +3,7 @@ import { type BuildOptions, SnapshotState } from '@kubeward/snapshot';
 import type { Log } from '../log';
 import { backoff, sleep } from '../push/pusher';
 import { type Collector, notCollected, type NotCollected } from './collector';
-import { COLLECTED, type CollectedKind, listPath } from './kinds';
+import { COLLECTED, type CollectedKind, listPath, objectPath } from './kinds';
 import { KubeApiError } from './kube-reader';
 
 /** What the health endpoint says of one kind. */
@@ -85,6 +85,30 @@ export class ClusterWatch {
       listed.set(kind, await this.list(kind, stop));
     }
     this.loops = [...listed].map(([kind, rv]) => this.run(kind, rv, stop));
+  }
+
+  /**
+   * Reads again each object the state wants (what a controller stood for, when the controller
+   * went first), so that a snapshot of the state is complete. One that is gone (404) is removed;
+   * one that cannot be read now stays wanted, and the next push tries again.
+   */
+  async settle(signal: AbortSignal): Promise<void> {
+    for (const w of this.state.wanted()) {
+      if (signal.aborted) return;
+      const kind = this.collected.find((k) => k.kind === w.kind);
+      const gone = { metadata: { namespace: w.namespace, name: w.name } };
+      if (!kind) {
+        this.state.remove(gone, w.kind);
+        continue;
+      }
+      try {
+        const object = await this.collector.kube.get(objectPath(kind, w.namespace, w.name));
+        this.state.upsert(object, kind.kind, apiVersionOf(kind));
+      } catch (err) {
+        if ((err as KubeApiError).statusCode === 404) this.state.remove(gone, kind.kind);
+        else this.log.warn({ kind: w.kind, error: (err as Error).message }, 'could not read an object again');
+      }
+    }
   }
 
   /** Resolves once every watch loop has ended (after the signal given to `start` aborted). */

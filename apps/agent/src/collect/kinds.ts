@@ -73,3 +73,10 @@ export const COLLECTED: readonly CollectedKind[] = [
 /** The cluster-wide list URL of a kind, e.g. `/apis/apps/v1/deployments`. */
 export const listPath = (k: CollectedKind): string =>
   k.group ? `/apis/${k.group}/${k.version}/${k.plural}` : `/api/${k.version}/${k.plural}`;
+
+/** One object's URL, e.g. `/api/v1/namespaces/shop/pods/web-0`. */
+export function objectPath(k: CollectedKind, namespace: string, name: string): string {
+  const root = k.group ? `/apis/${k.group}/${k.version}` : `/api/${k.version}`;
+  const at = k.namespaced ? `${root}/namespaces/${encodeURIComponent(namespace)}` : root;
+  return `${at}/${k.plural}/${encodeURIComponent(name)}`;
+}
