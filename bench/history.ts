@@ -25,16 +25,14 @@
 import { replayHistory, startStack, type Stack } from '@kubeward/harness';
 import { churn, generateCluster } from '@kubeward/synthetic';
 import { Queue } from 'bullmq';
-import { createWriteStream, mkdtempSync, readFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createWriteStream, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { Webhook } from 'standardwebhooks';
 import { agentBody, DRIFT, graphql } from './http';
 import { cpuMs } from './proc';
+import { SignedReceiver as Receiver } from './receiver';
 import { quantile, report } from './report';
 
 type Obj = Record<string, unknown>;
@@ -362,41 +360,6 @@ async function driftStep(bench: Bench, old: Cluster): Promise<void> {
     measured: `${quantile(times, 0.95).toFixed(1)} ms`,
     pass: quantile(times, 0.95) <= 100,
   });
-}
-
-/** A local endpoint that verifies each delivery's signature and notes when it came, per cluster and snapshot time. */
-class Receiver {
-  secret = '';
-  readonly arrived = new Map<string, number>();
-  unverified = 0;
-  private readonly server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const at = performance.now();
-      try {
-        const message = new Webhook(this.secret).verify(
-          Buffer.concat(chunks).toString('utf8'),
-          req.headers as Record<string, string>,
-        ) as { data: { cluster?: { id: string }; evaluation?: { collectedAt: string } } };
-        const key = `${message.data.cluster?.id}/${message.data.evaluation?.collectedAt}`;
-        if (!this.arrived.has(key)) this.arrived.set(key, at);
-      } catch {
-        this.unverified++;
-      }
-      res.writeHead(204).end();
-    });
-  });
-
-  async start(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hook`;
-  }
-
-  stop(): Promise<void> {
-    this.server.closeAllConnections();
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
 }
 
 async function deliveryStep(bench: Bench, clusters: number, cadenceSeconds: number, rounds: number): Promise<void> {

@@ -11,7 +11,7 @@ import { freePort, MONTH_OF_HISTORY, seedHistory, startStack, type Stack } from 
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { generateCluster } from '@kubeward/synthetic';
-import { createWriteStream, mkdtempSync, readFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';

@@ -24,16 +24,14 @@ import { FakeKube } from '@kubeward/fake-kube';
 import { churn, generateCluster } from '@kubeward/synthetic';
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdtempSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { Webhook } from 'standardwebhooks';
 import { deployedRuntimeEnv } from './deployed';
 import { agentBody, graphql } from './http';
 import { cpuMs, procBytes } from './proc';
+import { SignedReceiver } from './receiver';
 import { quantile, report } from './report';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -51,40 +49,6 @@ async function until<T>(what: string, check: () => Promise<T | undefined> | T | 
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(20);
-  }
-}
-
-/** A customer's endpoint: verifies every signature and notes when each evaluation's message came. */
-class Receiver {
-  secret = '';
-  readonly arrivals: { at: number; collectedAt: string }[] = [];
-  unverified = 0;
-  private readonly server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const at = performance.now();
-      try {
-        const message = new Webhook(this.secret).verify(
-          Buffer.concat(chunks).toString('utf8'),
-          req.headers as Record<string, string>,
-        ) as { data: { evaluation?: { collectedAt: string } } };
-        this.arrivals.push({ at, collectedAt: message.data.evaluation?.collectedAt ?? '' });
-      } catch {
-        this.unverified++;
-      }
-      res.writeHead(204).end();
-    });
-  });
-
-  async start(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hook`;
-  }
-
-  stop(): Promise<void> {
-    this.server.closeAllConnections();
-    return new Promise((resolve) => this.server.close(() => resolve()));
   }
 }
 
@@ -113,7 +77,7 @@ async function main(): Promise<void> {
   });
   const db = new pg.Pool({ connectionString: stack.env.DATABASE_URL, max: 2 });
   const kube = new FakeKube();
-  const receiver = new Receiver();
+  const receiver = new SignedReceiver();
   let agentOut = '';
   try {
     const { createOrganization } = await graphql<{ createOrganization: { ownerApiKey: string } }>(
@@ -193,7 +157,7 @@ async function main(): Promise<void> {
       const cpuBefore = cpuNow();
       const t0 = performance.now();
       kube.apply([withPrivilege(target, true)]);
-      const at = await until('the webhook', () => receiver.arrivals[arrived]?.at);
+      const at = await until('the webhook', () => receiver.arrivals[arrived]);
       latencies.push(at - t0);
       const line = await until('the push log line', () => logLines().filter((l) => l.msg === 'changes pushed')[pushed]);
       deltaBytes.push(Number(line.bytes));

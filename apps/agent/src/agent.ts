@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Serialised } from '@kubeward/snapshot';
+import type { Serialised } from '@kubeward/snapshot/collect';
 import type { KindStatus } from './collect/cluster-watch';
 import type { Collector } from './collect/collector';
 import type { Log } from './log';

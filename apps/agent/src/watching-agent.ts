@@ -1,4 +1,4 @@
-import { type BuildOptions, diffSections, type SectionIndex, serialiseDelta } from '@kubeward/snapshot';
+import { type BuildOptions, diffSections, type SectionIndex, serialiseDelta } from '@kubeward/snapshot/collect';
 import { randomUUID } from 'node:crypto';
 import type { Agent } from './agent';
 import type { ClusterWatch } from './collect/cluster-watch';

@@ -29,10 +29,14 @@ const deployment = (name: string, image: string, privileged = false): Obj => ({
   },
 });
 
-async function until<T>(what: string, fn: () => T | undefined | false, ms = 15_000): Promise<T> {
+async function until<T>(
+  what: string,
+  fn: () => T | undefined | false | Promise<T | undefined | false>,
+  ms = 15_000,
+): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
-    const value = fn();
+    const value = await fn();
     if (value !== undefined && value !== false) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
@@ -99,7 +103,7 @@ describe('the agent in watch mode', () => {
   let running: Promise<void>;
   let lines: string[];
 
-  async function startAgent(options: { debounceMs?: number; resyncMs?: number } = {}) {
+  async function startAgent(options: { debounceMs?: number; resyncMs?: number; heartbeatMs?: number } = {}) {
     const kc = new KubeConfig();
     kc.loadFromString(kube.kubeconfig());
     const memory = memoryLog();
@@ -226,6 +230,21 @@ describe('the agent in watch mode', () => {
     await until('the whole snapshot', () => ingest.snapshots().length === 2);
     expect(pushes().map((r) => r.path)).toEqual(['/v1/snapshots', '/v1/snapshots/delta', '/v1/snapshots']);
     expect(replay(ingest.received.filter((r) => r.path !== '/v1/snapshots/delta')).fulls).toBe(2);
+  });
+
+  it('heartbeats while nothing changes, and on resync lists every kind again and pushes it whole', async () => {
+    await startAgent({ heartbeatMs: 200, resyncMs: 1_500 });
+    await until('a heartbeat', () => ingest.received.some((r) => r.path === '/v1/heartbeat'));
+    const lists = () => kube.requests.filter((r) => r.path === '/api/v1/namespaces' && !r.query.watch).length;
+    const listsBefore = lists();
+    // A change the watches never reported (the fake's store edited behind their back): only a resync finds it.
+    kube.setRaw('ConfigMap', []);
+    await until('a resync', () => lists() > listsBefore);
+    await until('the whole snapshot after it', () => {
+      const { snapshot } = replay(ingest.received);
+      return snapshot.configMaps.length === 0 && ingest.snapshots().length >= 2 ? true : undefined;
+    });
+    await expectCurrent(ingest.received, kube);
   });
 
   it('debounces a burst of edits into one push', async () => {

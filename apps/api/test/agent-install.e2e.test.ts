@@ -171,7 +171,8 @@ describe('the agent install, as returned', () => {
     // Watch mode, as installed: a change in the cluster arrives as a delta, applied and evaluated.
     const watchz = (await (await fetch(`${health}/watchz`)).json()) as { kinds: Record<string, { state: string }> };
     expect(watchz.kinds.Deployment?.state).toBe('watching');
-    const name = `watched-${registerCluster.cluster.id.slice(0, 8)}`;
+    // Ids are time-ordered (UUIDv7): their tail tells two clusters of one run apart.
+    const name = `watched-${registerCluster.cluster.id.slice(-12)}`;
     kube.apply([
       {
         apiVersion: 'apps/v1',
@@ -186,7 +187,9 @@ describe('the agent install, as returned', () => {
         [registerCluster.cluster.id],
       );
       return rows[0].n >= 2 ? true : undefined;
-    }, 'the change evaluated');
+    }, 'the change evaluated').catch((err: Error) => {
+      throw new Error(`${err.message}; the agent said:\n${output}`);
+    });
     expect(output).toMatch(/"status":"accepted","msg":"delta pushed"/);
     const { rows: objects } = await ctx.sql.query(
       `SELECT 1 FROM "ObjectState" WHERE "clusterId" = $1 AND "objectKey" LIKE $2`,

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { byEntryKey, entryKey, SECTION_NAMES, type SectionName, type SnapshotHead } from './build';
 import { canonicalJson } from './hash';
 import type { Snapshot } from './schema';
@@ -59,21 +58,6 @@ export function serialiseDelta(
     `"upserted":{${upserted}},"removed":${JSON.stringify(diff.removed)}}`
   );
 }
-
-const sectionName = z.enum(SECTION_NAMES as [SectionName, ...SectionName[]]);
-
-/**
- * A delta's envelope. The objects themselves are checked where they land: the snapshot the delta
- * makes goes through the whole snapshot contract, limits included, as a full one would.
- */
-export const snapshotDelta = z.strictObject({
-  snapshotId: z.string(),
-  collectedAt: z.string(),
-  baseContentHash: z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 in hex'),
-  head: z.record(z.string(), z.unknown()),
-  upserted: z.partialRecord(sectionName, z.array(z.record(z.string(), z.unknown())).max(200_000)),
-  removed: z.partialRecord(sectionName, z.array(z.string().max(1024)).max(200_000)),
-});
 
 export type DeltaIssue = { path: string; message: string };
 

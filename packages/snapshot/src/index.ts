@@ -9,3 +9,4 @@ export * from './build';
 export * from './drift';
 export * from './state';
 export * from './delta';
+export * from './delta-schema';

@@ -466,10 +466,14 @@ const sortKey = (o: Obj) => `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?
 const identity = (o: Obj) => `${o.kind}/${sortKey(o)}`;
 const line = (event: unknown) => `${JSON.stringify(event)}\n`;
 
-/** Equal but for the resourceVersion the server stamps. */
+/** Equal but for the resourceVersion the server stamps (an apply that changes nothing is no event). */
 function sameObject(a: Obj, b: Obj): boolean {
   const strip = ({ metadata, ...rest }: Obj) => ({ ...rest, metadata: { ...metadata, resourceVersion: undefined } });
-  return JSON.stringify(strip(a)) === JSON.stringify(strip(b));
+  const sorted = (_key: string, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
+      : v;
+  return JSON.stringify(strip(a), sorted) === JSON.stringify(strip(b), sorted);
 }
 
 const status = (code: number, reason: string, message: string) => ({

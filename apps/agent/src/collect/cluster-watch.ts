@@ -1,5 +1,5 @@
 import { type KubeConfig, Watch } from '@kubernetes/client-node';
-import { type BuildOptions, SnapshotState } from '@kubeward/snapshot';
+import { type BuildOptions, SnapshotState } from '@kubeward/snapshot/collect';
 import type { Log } from '../log';
 import { backoff, sleep } from '../push/pusher';
 import { type Collector, notCollected, type NotCollected } from './collector';

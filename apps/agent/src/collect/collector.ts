@@ -5,7 +5,7 @@ import {
   type CollectionStatus,
   SnapshotBuilder,
   type SnapshotState,
-} from '@kubeward/snapshot';
+} from '@kubeward/snapshot/collect';
 import type { Log } from '../log';
 import { KubeApiError, KubeReader } from './kube-reader';
 import { COLLECTED, type CollectedKind, listPath } from './kinds';

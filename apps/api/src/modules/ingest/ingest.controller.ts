@@ -4,11 +4,11 @@ import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { DomainError } from '../../infra/errors';
 import { MetricsService } from '../../infra/metrics/metrics.service';
 import { bearerToken } from '../auth/principal';
-import { ClustersService } from '../clusters/clusters.service';
+import { type AgentIdentity, ClustersService } from '../clusters/clusters.service';
 import { IngestRateLimiter } from './ingest-rate-limiter';
-import { IngestService } from './ingest.service';
-import { MemoryBudget, PARSE_FACTOR } from './memory-budget';
-import { abandon, readBody } from './read-body';
+import { type IngestResult, IngestService } from './ingest.service';
+import { MemoryBudget, type MemoryLease, PARSE_FACTOR } from './memory-budget';
+import { abandon, type Body, readBody } from './read-body';
 
 /** A heartbeat is a hash and a version: anything larger is not one. */
 const HEARTBEAT_LIMITS = { maxBytes: 16 * 1024, maxCompressedBytes: 16 * 1024 };
@@ -33,29 +33,8 @@ export class IngestController {
   /** The agent pushes a snapshot: 202 once it is durable, whether new or a retry of one we have. */
   @Post('snapshots')
   @HttpCode(202)
-  async pushSnapshot(@Req() req: Request) {
-    // Held until the snapshot is stored: parsing and validating cost memory in proportion to the body.
-    const lease = this.budget.lease();
-    try {
-      // Authenticate before reading the body: an unauthenticated client costs us nothing.
-      const agent = await this.clusters.authenticateAgent(bearerToken(req.headers.authorization), req.ip);
-      await this.rateLimiter.consume(agent.clusterId);
-      const body = await readBody(req, this.config.ingest, lease);
-      lease.take(body.text.length * PARSE_FACTOR);
-      const result = await this.ingest.ingest(agent, body, contentHashHeader(req));
-      const outcome = result.duplicate ? 'duplicate' : 'accepted';
-      this.metrics.snapshots.inc({ outcome, reason: '' });
-      return { status: outcome, snapshotId: result.snapshotId };
-    } catch (err) {
-      // Refused before its body was read (token, rate): the body is not worth reading.
-      abandon(req);
-      // The reason is the error's code (UNAUTHENTICATED, RATE_LIMITED, PAYLOAD_TOO_LARGE, BAD_USER_INPUT…).
-      const reason = err instanceof DomainError ? err.code : 'INTERNAL';
-      this.metrics.snapshots.inc({ outcome: 'rejected', reason });
-      throw err;
-    } finally {
-      lease.release();
-    }
+  pushSnapshot(@Req() req: Request) {
+    return this.take(req, '', (agent, body) => this.ingest.ingest(agent, body, contentHashHeader(req)));
   }
 
   /**
@@ -65,20 +44,36 @@ export class IngestController {
    */
   @Post('snapshots/delta')
   @HttpCode(202)
-  async pushDelta(@Req() req: Request) {
+  pushDelta(@Req() req: Request) {
+    return this.take(req, 'delta', (agent, body, lease) =>
+      this.ingest.ingestDelta(agent, body, contentHashHeader(req), (bytes) => lease.take(bytes * PARSE_FACTOR)),
+    );
+  }
+
+  /**
+   * What every push goes through: authenticated before its body is read (an unauthenticated
+   * client costs us nothing), rate-limited, read within the limits and the memory budget (the
+   * lease is held until the snapshot is stored: parsing and validating cost memory in proportion
+   * to the body), counted in the metrics by outcome and, when refused, by the error's code
+   * (UNAUTHENTICATED, RATE_LIMITED, PAYLOAD_TOO_LARGE, BAD_USER_INPUT…).
+   */
+  private async take(
+    req: Request,
+    kind: '' | 'delta',
+    store: (agent: AgentIdentity, body: Body, lease: MemoryLease) => Promise<IngestResult>,
+  ) {
     const lease = this.budget.lease();
     try {
       const agent = await this.clusters.authenticateAgent(bearerToken(req.headers.authorization), req.ip);
       await this.rateLimiter.consume(agent.clusterId);
       const body = await readBody(req, this.config.ingest, lease);
       lease.take(body.text.length * PARSE_FACTOR);
-      const result = await this.ingest.ingestDelta(agent, body, contentHashHeader(req), (bytes) =>
-        lease.take(bytes * PARSE_FACTOR),
-      );
+      const result = await store(agent, body, lease);
       const outcome = result.duplicate ? 'duplicate' : 'accepted';
-      this.metrics.snapshots.inc({ outcome, reason: 'delta' });
+      this.metrics.snapshots.inc({ outcome, reason: kind });
       return { status: outcome, snapshotId: result.snapshotId };
     } catch (err) {
+      // Refused before its body was read (token, rate): the body is not worth reading.
       abandon(req);
       const reason = err instanceof DomainError ? err.code : 'INTERNAL';
       this.metrics.snapshots.inc({ outcome: 'rejected', reason });

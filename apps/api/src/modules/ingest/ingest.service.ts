@@ -50,6 +50,16 @@ type StoredSnapshot = Omit<
     { text: Buffer; gzip?: Buffer } | { sizeBytes: number; gzip: Buffer; text?: undefined }
   );
 
+/** What a snapshot row records of a validated snapshot besides its payload. */
+const storedFields = (snapshot: Snapshot, contentHash: string) => ({
+  snapshotId: snapshot.snapshotId,
+  collectedAt: snapshot.collectedAt,
+  contentHash,
+  schemaVersion: snapshot.schemaVersion,
+  agentVersion: snapshot.agent.version,
+  kubernetesVersion: snapshot.cluster.serverVersion?.gitVersion,
+});
+
 export interface IngestResult {
   snapshotId: string;
   duplicate: boolean;
@@ -101,14 +111,7 @@ export class IngestService {
       received?.contentHash === digest.hash &&
       received.snapshotId === snapshot.snapshotId &&
       received.collectedAt === snapshot.collectedAt;
-    const fields = {
-      snapshotId: snapshot.snapshotId,
-      collectedAt: snapshot.collectedAt,
-      contentHash: digest.hash,
-      schemaVersion: snapshot.schemaVersion,
-      agentVersion: snapshot.agent.version,
-      kubernetesVersion: snapshot.cluster.serverVersion?.gitVersion,
-    };
+    const fields = storedFields(snapshot, digest.hash);
     if (unchanged && gzip) return { ...fields, sizeBytes: size, gzip };
     if (unchanged) return { ...fields, text: body.text };
     return { ...fields, text: Buffer.from(withStamps(snapshot, digest.text)) };
@@ -193,15 +196,7 @@ export class IngestService {
     // Base and delta are canonical text and `applyDelta` keeps that order, so the claim usually
     // holds without sorting every key; `contentDigest` checks it and sorts when it does not.
     const digest = contentDigest(snapshot, claimedHash);
-    return {
-      snapshotId: snapshot.snapshotId,
-      collectedAt: snapshot.collectedAt,
-      contentHash: digest.hash,
-      schemaVersion: snapshot.schemaVersion,
-      agentVersion: snapshot.agent.version,
-      kubernetesVersion: snapshot.cluster.serverVersion?.gitVersion,
-      text: Buffer.from(withStamps(snapshot, digest.text)),
-    };
+    return { ...storedFields(snapshot, digest.hash), text: Buffer.from(withStamps(snapshot, digest.text)) };
   }
 
   private async store(agent: AgentIdentity, s: StoredSnapshot): Promise<IngestResult> {
