@@ -3,7 +3,7 @@ import { type BuildOptions, SnapshotState } from '@kubeward/snapshot/collect';
 import type { Log } from '../log';
 import { backoff, sleep } from '../push/pusher';
 import { type Collector, notCollected, type NotCollected } from './collector';
-import { COLLECTED, type CollectedKind, listPath, objectPath } from './kinds';
+import { apiVersionOf, COLLECTED, type CollectedKind, listPath, objectPath } from './kinds';
 import { KubeApiError } from './kube-reader';
 
 /** What the health endpoint says of one kind. */
@@ -31,8 +31,6 @@ export interface WatchOptions {
 }
 
 type WatchEnd = { kind: 'closed' } | { kind: 'expired' } | { kind: 'failed'; error: unknown } | { kind: 'aborted' };
-
-const apiVersionOf = (k: CollectedKind) => (k.group ? `${k.group}/${k.version}` : k.version);
 
 /**
  * Keeps a `SnapshotState` of the cluster current: every collected kind listed, then watched from

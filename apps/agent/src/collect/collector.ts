@@ -8,7 +8,7 @@ import {
 } from '@kubeward/snapshot/collect';
 import type { Log } from '../log';
 import { KubeApiError, KubeReader } from './kube-reader';
-import { COLLECTED, type CollectedKind, listPath } from './kinds';
+import { apiVersionOf, COLLECTED, type CollectedKind, listPath } from './kinds';
 
 export interface CollectOptions {
   pageSize?: number;
@@ -119,7 +119,7 @@ export class Collector {
    */
   private async listAll(kind: CollectedKind, sink: ListSink, signal?: AbortSignal): Promise<string> {
     const limit = this.options.pageSize ?? 500;
-    const apiVersion = kind.group ? `${kind.group}/${kind.version}` : kind.version;
+    const apiVersion = apiVersionOf(kind);
     for (let restarts = 0; ; restarts++) {
       let cont: string | undefined;
       let resourceVersion = '';

@@ -80,3 +80,6 @@ export function objectPath(k: CollectedKind, namespace: string, name: string): s
   const at = k.namespaced ? `${root}/namespaces/${encodeURIComponent(namespace)}` : root;
   return `${at}/${k.plural}/${encodeURIComponent(name)}`;
 }
+
+/** A kind's group/version, e.g. `apps/v1` (`v1` for the core group). */
+export const apiVersionOf = (k: CollectedKind): string => (k.group ? `${k.group}/${k.version}` : k.version);
