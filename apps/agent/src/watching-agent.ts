@@ -36,6 +36,7 @@ export class WatchingAgent {
   private lastChangeAt = 0;
   private lastFullAt = 0;
   private lastPushAt = 0;
+  private retryAt = 0;
   private wakeUp?: () => void;
 
   constructor(
@@ -69,28 +70,30 @@ export class WatchingAgent {
         this.agent.status.lastError = (err as Error).message;
         this.log.error({ err: (err as Error).message }, 'push step failed');
         this.pending = true;
+        this.retryAt = Date.now() + this.options.heartbeatMs;
       }
       await this.waitForWork(signal);
     }
     await this.watch.stopped();
   }
 
-  /** Until there is something to push (debounced), a heartbeat is due, or a resync. */
+  /**
+   * Until there is something to push (debounced), a heartbeat is due, or a resync — and never
+   * before `retryAt`: after a push that failed (API down, token refused) the next one waits an
+   * interval, however much changes meanwhile, so a refusing API never gets a storm.
+   */
   private async waitForWork(signal: AbortSignal): Promise<void> {
     for (;;) {
       if (signal.aborted) return;
       const now = Date.now();
-      const due = Math.min(this.lastPushAt + this.options.heartbeatMs, this.lastFullAt + this.options.resyncMs);
-      if (due <= now) return;
+      let at = Math.min(this.lastPushAt + this.options.heartbeatMs, this.lastFullAt + this.options.resyncMs);
       if (this.pending) {
         const quietAt = this.lastChangeAt + this.options.debounceMs;
-        const latest = this.firstChangeAt + this.options.maxDelayMs;
-        const at = Math.min(quietAt, latest);
-        if (at <= now) return;
-        await this.sleep(Math.min(at, due) - now, signal);
-      } else {
-        await this.sleep(due - now, signal);
+        at = Math.min(at, quietAt, this.firstChangeAt + this.options.maxDelayMs);
       }
+      at = Math.max(at, this.retryAt);
+      if (at <= now) return;
+      await this.sleep(at - now, signal);
     }
   }
 
@@ -146,8 +149,9 @@ export class WatchingAgent {
       status.lastError = undefined;
       if (full) this.lastFullAt = Date.now();
     } else {
-      // Tried again on the next change or heartbeat; a full push if the content was one.
+      // Tried again after an interval, with every change since; a full push if the content was one.
       this.pending = true;
+      this.retryAt = Date.now() + this.options.heartbeatMs;
       if (full) this.watch.fullNeeded = true;
     }
     this.lastPushAt = Date.now();

@@ -247,6 +247,34 @@ describe('the agent in watch mode', () => {
     await expectCurrent(ingest.received, kube);
   });
 
+  it('after a refused push waits an interval, however much changes: no storm at an API that refuses', async () => {
+    ingest.fallback = () => ({ status: 401, body: { error: 'UNAUTHENTICATED' } });
+    const kc = new KubeConfig();
+    kc.loadFromString(kube.kubeconfig());
+    const { log } = memoryLog();
+    const collector = new Collector(kc, log);
+    const pusher = new Pusher({ apiUrl: ingest.url, token: { value: 'kwa_revoked' } }, log);
+    watch = new ClusterWatch(kc, collector, log, () => watching.changed());
+    watching = new WatchingAgent(new Agent(collector, pusher, log), watch, pusher, log, collector.kube.endpoint, {
+      debounceMs: 20,
+      maxDelayMs: 100,
+      heartbeatMs: 60_000,
+      resyncMs: 3_600_000,
+    });
+    stop = new AbortController();
+    running = watching.run(stop.signal);
+    await until('the refused push', () => ingest.received.length === 1);
+    const events = () => watch.kinds.get('Deployment')!.events;
+    for (let i = 0; i < 5; i++) {
+      const seen = events();
+      kube.apply([deployment('api', `acme/api:${i}`)]);
+      await until('the change seen', () => events() > seen);
+      // Well past the debounce: a push would have gone by now.
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    expect(ingest.received).toHaveLength(1);
+  });
+
   it('debounces a burst of edits into one push', async () => {
     await startAgent({ debounceMs: 400 });
     for (let i = 0; i < 20; i++) kube.apply([deployment('busy', `acme/busy:${i}`)]);
