@@ -7,7 +7,16 @@ import { RULES } from './registry';
 import { rememberResults } from './results-memo';
 import { sectionMissing } from './sections';
 import { severityRank } from './types';
-import type { EvaluationResult, NotEvaluable, ResourceRef, Rule, RuleError, RuleSettings, Severity } from './types';
+import type {
+  EvaluationResult,
+  NotEvaluable,
+  ResourceRef,
+  Rule,
+  RuleError,
+  RuleResult,
+  RuleSettings,
+  Severity,
+} from './types';
 
 export interface EngineSettings extends RuleSettings {
   /** Only these rules (by id); all when absent. */
@@ -39,6 +48,8 @@ export function evaluate(
   snapshot: Snapshot,
   settings: EngineSettings,
   rules: readonly Rule[] = RULES,
+  /** A rule's results known without running it (`evaluateIncremental`): findings this engine completed before. */
+  known?: (rule: Rule) => RuleResult[] | undefined,
 ): EvaluationResult {
   const include = settings.include ? new Set(settings.include) : undefined;
   const exclude = new Set(settings.exclude ?? []);
@@ -61,7 +72,7 @@ export function evaluate(
         notEvaluable.push({ ruleId: rule.id, reason: missing });
         continue;
       }
-      const results = rule.evaluate(snapshot, settings);
+      const results = known?.(rule) ?? rule.evaluate(snapshot, settings);
       rememberResults(snapshot, settings, rule.id, results);
       const override = settings.severityOverrides?.[rule.id];
       // Rules emit one resource's results together (they walk the snapshot object by object), so a

@@ -23,6 +23,8 @@ export function groupByCause(findings: readonly (Finding & { causes?: string[] }
   const byCause = new Map<string, number>();
   findings.forEach((f, i) => {
     if (!f.causes?.length) return;
+    // A finding carried from an earlier evaluation (evaluateIncremental) is grouped afresh.
+    f.primary = undefined;
     parent.set(i, i);
     for (const cause of f.causes) {
       const other = byCause.get(cause);

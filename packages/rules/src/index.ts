@@ -1,5 +1,6 @@
 export * from './types';
 export { evaluate, type EngineSettings } from './engine';
+export { evaluateIncremental, type Carry, type IncrementalResult, type ObjectHashes } from './incremental';
 export { fingerprint, plainFinding } from './finding';
 export { RULES, RULES_BY_ID } from './registry';
 export { isPlatformResource } from './platform';

@@ -123,6 +123,12 @@ export interface Rule extends RuleMeta {
    * and that leaves a control's verdict alone: the state rules beside it still say pass or fail.
    */
   drift?: true;
+  /**
+   * Judges each workload alone: every result is about a workload, and depends only on it, the
+   * snapshot's other sections and the settings other than the date. `evaluateIncremental` then
+   * runs it on the workloads that changed and carries the rest; `incremental.test.ts` checks it.
+   */
+  local?: true;
   /** Why the rule cannot judge this snapshot (managed control plane, nothing configured), if so. */
   notApplicable?(snapshot: Snapshot, settings: RuleSettings): string | undefined;
   evaluate(snapshot: Snapshot, settings: RuleSettings): RuleResult[];

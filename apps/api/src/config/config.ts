@@ -206,6 +206,7 @@ const envSchema = z.object({
    * that compares them. 0 reads them every time.
    */
   EVALUATION_STATE_CACHE_ENTRIES: z.coerce.number().int().min(0).default(400_000),
+  EVALUATION_CARRY_ENTRIES: z.coerce.number().int().min(0).default(400_000),
   /** Alerts (outbox events, deliveries and their attempts) are dropped by the month once older than this. */
   ALERT_RETENTION_DAYS: z.coerce.number().int().min(7).max(3_650).default(90),
   /**
@@ -349,7 +350,7 @@ export interface AppConfig {
     flapWindowMs: number;
     secretGraceMs: number;
   };
-  evaluation: { stateCacheEntries: number };
+  evaluation: { stateCacheEntries: number; carryEntries: number };
   worker: { evaluateConcurrency: number; deliverConcurrency: number };
   shutdownGraceMs: number;
   reconcileIntervalMs: number;
@@ -459,7 +460,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       alerts: e.ALERT_RETENTION_DAYS,
       historyBounds: { min: e.HISTORY_RETENTION_MIN_DAYS, max: e.HISTORY_RETENTION_MAX_DAYS },
     },
-    evaluation: { stateCacheEntries: e.EVALUATION_STATE_CACHE_ENTRIES },
+    evaluation: { stateCacheEntries: e.EVALUATION_STATE_CACHE_ENTRIES, carryEntries: e.EVALUATION_CARRY_ENTRIES },
     worker: { evaluateConcurrency: e.WORKER_EVALUATE_CONCURRENCY, deliverConcurrency: e.WORKER_DELIVER_CONCURRENCY },
     shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
     reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,

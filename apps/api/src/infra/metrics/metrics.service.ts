@@ -55,6 +55,13 @@ export class MetricsService implements OnApplicationBootstrap, OnModuleDestroy {
     registers: [this.registry],
   });
 
+  readonly evaluationWorkloads = new Counter({
+    name: 'kubeward_evaluation_workloads_total',
+    help: "Workloads evaluated, by whether the local rules judged them again or carried their findings from this worker's last evaluation of the cluster.",
+    labelNames: ['judged'] as const,
+    registers: [this.registry],
+  });
+
   readonly evaluationStateCache = new Counter({
     name: 'kubeward_evaluation_state_cache_total',
     help: "Evaluations by whether this worker's copy of the cluster's open findings and object states was current (hit) or read from the database (miss).",

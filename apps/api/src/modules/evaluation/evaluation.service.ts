@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
-import { evaluate, rebasedFindings, RULES, score, usedAccounts } from '@kubeward/rules';
+import { evaluateIncremental, rebasedFindings, RULES, score, usedAccounts } from '@kubeward/rules';
 import { canonicalJson, SCHEMA_VERSION, sha256, type Snapshot, trackedObjects } from '@kubeward/snapshot';
 import { UnrecoverableError } from 'bullmq';
 import { promisify } from 'node:util';
@@ -11,6 +11,7 @@ import { ExceptionsService } from '../exceptions/exceptions.service';
 import { parseSettings } from '../organizations/organization-settings';
 import { scopeOf } from '../auth/scope';
 import { controlRegressions, evaluationEvent } from '../outbox/alert-payloads';
+import { EvaluationCarryCache } from './evaluation-carry-cache';
 import { EvaluationRepository, type EvaluationOutcome, HistoryMovedError } from './evaluation.repository';
 
 const gunzipAsync = promisify(gunzip);
@@ -26,6 +27,7 @@ export class EvaluationService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly evaluations: EvaluationRepository,
     private readonly exceptions: ExceptionsService,
+    private readonly carries: EvaluationCarryCache,
   ) {}
 
   /** Evaluates one stored snapshot. Safe to run again: a second run finds the work done. */
@@ -86,59 +88,70 @@ export class EvaluationService {
     if (snapshot.schemaVersion !== SCHEMA_VERSION)
       throw new UnrecoverableError(`Stored snapshot ${snapshotId} has schema version ${snapshot.schemaVersion}.`);
     const { basedOn, history, stored } = await this.evaluations.history(row.clusterId);
-    const result = evaluate(snapshot, {
-      now: snapshot.collectedAt,
-      history,
-      trustedRegistries: settings.trustedRegistries,
-      minimalImages: settings.minimalImages,
-      immutableTagImages: settings.immutableTagImages,
-      dormantAccountDays: settings.dormantAccountDays,
-      severityOverrides: settings.severityOverrides,
-    });
+    const objects = trackedObjects(snapshot);
+    // Only the workloads that changed since this worker's last evaluation of the cluster are
+    // judged again by the rules that judge workloads one by one; the result is evaluate()'s.
+    const { result, carry, judged } = evaluateIncremental(
+      snapshot,
+      {
+        now: snapshot.collectedAt,
+        history,
+        trustedRegistries: settings.trustedRegistries,
+        minimalImages: settings.minimalImages,
+        immutableTagImages: settings.immutableTagImages,
+        dormantAccountDays: settings.dormantAccountDays,
+        severityOverrides: settings.severityOverrides,
+      },
+      new Map(objects.map((o) => [o.key, o.hash])),
+      this.carries.take(row.clusterId),
+    );
     const evaluatedRules = RULES.filter((r) => result.evaluated.includes(r.id));
     const uncovered = result.findings.filter((f) => !covered(f));
 
-    const outcome = await this.evaluations.apply(
-      {
-        snapshotId,
-        organizationId: row.organizationId,
-        clusterId: row.clusterId,
-        collectedAt: row.collectedAt,
-        findings: result.findings,
-        notEvaluable: result.notEvaluable,
-        ruleErrors: result.errors,
-        acceptedCounts: acceptedCounts(result.findings, coveringIds(exceptions, row.clusterId)),
-        evaluatedRules: new Set(result.evaluated),
-        activeRules: new Set(RULES.map((r) => r.id)),
-        objects: trackedObjects(snapshot),
-        inputHash,
-        keepSupersededPayloads: this.config.ingest.keepSupersededPayloads,
-        score: () => score(uncovered, evaluatedRules),
-        durationMs: () => Math.round(performance.now() - started),
-        flapWindowMs: this.config.webhooks.flapWindowMs,
-        basedOn,
-        rebased: rebasedFindings(result.findings, stored),
-        usedAccounts: usedAccounts(snapshot),
-      },
-      // A cluster's first evaluation is its baseline: what it finds is not a regression.
-      ({ changes, evaluationId, score: postureScore, previousScore }) => {
-        if (previousScore === null) return null;
-        // Accepted risks and flapping findings stay quiet.
-        const alerting = changes.filter((c) => !covered(c.finding));
-        return evaluationEvent({
-          organization: { id: row.organizationId },
-          cluster: { id: row.clusterId, name: row.cluster.name },
-          evaluation: {
-            id: evaluationId,
-            score: postureScore,
-            previousScore,
-            collectedAt: row.collectedAt.toISOString(),
-          },
-          changes: alerting.filter((c) => !c.flapping),
-          controls: controlRegressions(uncovered, alerting),
-        }) as unknown as Prisma.InputJsonValue | null;
-      },
-    );
+    // Back in the cache once this evaluation is done with its findings, whatever became of it.
+    const outcome = await this.evaluations
+      .apply(
+        {
+          snapshotId,
+          organizationId: row.organizationId,
+          clusterId: row.clusterId,
+          collectedAt: row.collectedAt,
+          findings: result.findings,
+          notEvaluable: result.notEvaluable,
+          ruleErrors: result.errors,
+          acceptedCounts: acceptedCounts(result.findings, coveringIds(exceptions, row.clusterId)),
+          evaluatedRules: new Set(result.evaluated),
+          activeRules: new Set(RULES.map((r) => r.id)),
+          objects,
+          inputHash,
+          keepSupersededPayloads: this.config.ingest.keepSupersededPayloads,
+          score: () => score(uncovered, evaluatedRules),
+          durationMs: () => Math.round(performance.now() - started),
+          flapWindowMs: this.config.webhooks.flapWindowMs,
+          basedOn,
+          rebased: rebasedFindings(result.findings, stored),
+          usedAccounts: usedAccounts(snapshot),
+        },
+        // A cluster's first evaluation is its baseline: what it finds is not a regression.
+        ({ changes, evaluationId, score: postureScore, previousScore }) => {
+          if (previousScore === null) return null;
+          // Accepted risks and flapping findings stay quiet.
+          const alerting = changes.filter((c) => !covered(c.finding));
+          return evaluationEvent({
+            organization: { id: row.organizationId },
+            cluster: { id: row.clusterId, name: row.cluster.name },
+            evaluation: {
+              id: evaluationId,
+              score: postureScore,
+              previousScore,
+              collectedAt: row.collectedAt.toISOString(),
+            },
+            changes: alerting.filter((c) => !c.flapping),
+            controls: controlRegressions(uncovered, alerting),
+          }) as unknown as Prisma.InputJsonValue | null;
+        },
+      )
+      .finally(() => this.carries.put(row.clusterId, carry, judged));
     if (outcome.status === 'evaluated') {
       this.logger.log(
         {
@@ -148,6 +161,7 @@ export class EvaluationService {
           score: outcome.score,
           findings: result.findings.length,
           changes: outcome.changes.length,
+          judged,
         },
         'evaluated snapshot',
       );

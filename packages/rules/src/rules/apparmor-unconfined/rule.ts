@@ -19,6 +19,7 @@ export const apparmorUnconfined: Rule = {
   },
   references: [{ framework: 'PSS', level: 'baseline', control: 'AppArmor' }],
   needs: ['workloads'],
+  local: true,
   evaluate(snapshot) {
     const results: RuleResult[] = [];
     for (const e of containers(snapshot)) {

@@ -25,6 +25,7 @@ spec:
   },
   references: [{ framework: 'NSA-CISA-1.2', section: 'Upgrading and application security practices' }],
   needs: ['workloads'],
+  local: true,
   evaluate(snapshot) {
     return snapshot.workloads
       .filter((w) => w.kind === 'Pod' && !w.owner)

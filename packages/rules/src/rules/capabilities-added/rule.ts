@@ -27,6 +27,7 @@ export const capabilitiesAdded: Rule = {
   },
   references: [{ framework: 'PSS', level: 'restricted', control: 'Capabilities' }],
   needs: ['workloads'],
+  local: true,
   evaluate(snapshot) {
     const results: RuleResult[] = [];
     for (const e of containers(snapshot)) {

@@ -25,6 +25,7 @@ spec:
   },
   references: [{ framework: 'CIS-1.10', control: '5.1.5' }],
   needs: ['workloads'],
+  local: true,
   evaluate(snapshot) {
     const accounts = serviceAccountIndex(snapshot);
     const results: RuleResult[] = [];

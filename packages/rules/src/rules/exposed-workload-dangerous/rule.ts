@@ -34,6 +34,7 @@ export const exposedWorkloadDangerous: Rule = {
   ],
   // Ingresses, nodes and RBAC sharpen the verdict; manifests rarely carry them all.
   needs: ['workloads', 'services'],
+  local: true,
   evaluate(snapshot) {
     const results: RuleResult[] = [];
     const reached = exposures(snapshot);

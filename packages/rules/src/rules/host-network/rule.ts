@@ -23,6 +23,7 @@ export const hostNetwork: Rule = {
     { framework: 'NSA-CISA-1.2', section: 'Kubernetes Pod security: pod security enforcement' },
   ],
   needs: ['workloads'],
+  local: true,
   evaluate(snapshot) {
     return snapshot.workloads
       .filter((w) => w.podSpec.hostNetwork)

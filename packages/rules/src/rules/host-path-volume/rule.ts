@@ -57,6 +57,7 @@ export const hostPathVolume: Rule = {
     { framework: 'NSA-CISA-1.2', section: 'Kubernetes Pod security: pod security enforcement' },
   ],
   needs: ['workloads'],
+  local: true,
   evaluate(snapshot) {
     const results: RuleResult[] = [];
     for (const w of snapshot.workloads) {

@@ -24,6 +24,7 @@ export const hostPidIpc: Rule = {
     { framework: 'NSA-CISA-1.2', section: 'Kubernetes Pod security: pod security enforcement' },
   ],
   needs: ['workloads'],
+  local: true,
   evaluate(snapshot) {
     const results: RuleResult[] = [];
     for (const w of snapshot.workloads) {

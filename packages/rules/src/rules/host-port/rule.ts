@@ -23,6 +23,7 @@ export const hostPort: Rule = {
     { framework: 'CIS-1.10', control: '5.2.13' },
   ],
   needs: ['workloads'],
+  local: true,
   evaluate(snapshot) {
     const results: RuleResult[] = [];
     for (const e of containers(snapshot)) {

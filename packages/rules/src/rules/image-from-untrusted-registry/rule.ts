@@ -39,6 +39,7 @@ export const imageFromUntrustedRegistry: Rule = {
     { framework: 'NSA-CISA-1.2', section: 'Kubernetes Pod security: building secure container images' },
   ],
   needs: ['workloads'],
+  local: true,
   notApplicable: (_snapshot, settings) =>
     settings.trustedRegistries?.length ? undefined : 'no trusted registries configured for the organisation',
   evaluate(snapshot, settings) {

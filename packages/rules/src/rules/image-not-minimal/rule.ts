@@ -55,6 +55,7 @@ ENTRYPOINT ["/app"]`,
   },
   references: [{ framework: 'NSA-CISA-1.2', section: 'Kubernetes Pod security: building secure container images' }],
   needs: ['workloads'],
+  local: true,
   evaluate(snapshot, settings) {
     const results: RuleResult[] = [];
     // A cluster runs a few images thousands of times: one text per image, not per container.

@@ -40,6 +40,7 @@ export const imageNotPinnedByDigest: Rule = {
   },
   references: [{ framework: 'NSA-CISA-1.2', section: 'Kubernetes Pod security: building secure container images' }],
   needs: ['workloads'],
+  local: true,
   evaluate(snapshot, settings) {
     const exempt = settings.immutableTagImages ?? [];
     const results: RuleResult[] = [];

@@ -20,6 +20,7 @@ export const imageTagMutable: Rule = {
   },
   references: [{ framework: 'NSA-CISA-1.2', section: 'Upgrading and application security practices' }],
   needs: ['workloads'],
+  local: true,
   evaluate(snapshot) {
     const results: RuleResult[] = [];
     for (const e of containers(snapshot)) {

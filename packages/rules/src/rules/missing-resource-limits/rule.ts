@@ -26,6 +26,7 @@ export const missingResourceLimits: Rule = {
   },
   references: [{ framework: 'NSA-CISA-1.2', section: 'Network separation and hardening: resource policies' }],
   needs: ['workloads'],
+  local: true,
   evaluate(snapshot) {
     const results: RuleResult[] = [];
     for (const e of containers(snapshot)) {

@@ -32,6 +32,7 @@ kubectl label --dry-run=server --overwrite ns shop pod-security.kubernetes.io/en
   },
   references: [{ framework: 'NSA-CISA-1.2', section: 'Kubernetes Pod security: pod security enforcement' }],
   needs: ['workloads', 'namespaces'],
+  local: true,
   derived: true,
   evaluate(snapshot, settings) {
     const enforced = new Map<string, Level>();

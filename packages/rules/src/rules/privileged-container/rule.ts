@@ -29,6 +29,7 @@ export const privilegedContainer: Rule = {
     },
   ],
   needs: ['workloads'],
+  local: true,
   evaluate(snapshot) {
     const results: RuleResult[] = [];
     for (const e of containers(snapshot)) {

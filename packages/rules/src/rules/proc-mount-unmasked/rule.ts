@@ -19,6 +19,7 @@ export const procMountUnmasked: Rule = {
   },
   references: [{ framework: 'PSS', level: 'baseline', control: '/proc Mount Type' }],
   needs: ['workloads'],
+  local: true,
   evaluate(snapshot) {
     const results: RuleResult[] = [];
     for (const e of containers(snapshot)) {

@@ -31,6 +31,7 @@ export const restrictedVolumeTypes: Rule = {
   },
   references: [{ framework: 'PSS', level: 'restricted', control: 'Volume Types' }],
   needs: ['workloads'],
+  local: true,
   evaluate(snapshot) {
     const results: RuleResult[] = [];
     for (const w of snapshot.workloads) {

@@ -27,6 +27,7 @@ export const runAsRoot: Rule = {
     },
   ],
   needs: ['workloads'],
+  local: true,
   evaluate(snapshot) {
     const results: RuleResult[] = [];
     for (const e of containers(snapshot)) {

@@ -27,6 +27,7 @@ export const saTokenAutomounted: Rule = {
     { framework: 'NSA-CISA-1.2', section: 'Kubernetes Pod security: protecting pod service account tokens' },
   ],
   needs: ['workloads'],
+  local: true,
   evaluate(snapshot) {
     const accounts = serviceAccountIndex(snapshot);
     // No binding at all is no knowledge (files without RBAC; a cluster always has system bindings).

@@ -23,6 +23,7 @@ export const seccompUnconfined: Rule = {
     { framework: 'NSA-CISA-1.2', section: 'Kubernetes Pod security: hardening container environments' },
   ],
   needs: ['workloads'],
+  local: true,
   evaluate(snapshot) {
     const results: RuleResult[] = [];
     for (const e of containers(snapshot)) {

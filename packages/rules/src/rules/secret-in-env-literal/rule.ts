@@ -23,6 +23,7 @@ export const secretInEnvLiteral: Rule = {
     { framework: 'NSA-CISA-1.2', section: 'Network separation and hardening: secrets' },
   ],
   needs: ['workloads'],
+  local: true,
   evaluate(snapshot) {
     const results: RuleResult[] = [];
     for (const e of containers(snapshot)) {

@@ -21,6 +21,7 @@ export const selinuxCustomOptions: Rule = {
   },
   references: [{ framework: 'PSS', level: 'baseline', control: 'SELinux' }],
   needs: ['workloads'],
+  local: true,
   evaluate(snapshot) {
     const results: RuleResult[] = [];
     for (const e of containers(snapshot)) {

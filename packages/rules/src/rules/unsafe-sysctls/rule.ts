@@ -32,6 +32,7 @@ export const unsafeSysctls: Rule = {
   },
   references: [{ framework: 'PSS', level: 'baseline', control: 'Sysctls' }],
   needs: ['workloads'],
+  local: true,
   evaluate(snapshot) {
     const results: RuleResult[] = [];
     for (const w of snapshot.workloads) {

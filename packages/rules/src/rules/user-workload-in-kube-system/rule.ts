@@ -23,6 +23,7 @@ metadata:
   },
   references: [{ framework: 'NSA-CISA-1.2', section: 'Network separation and hardening: namespaces' }],
   needs: ['workloads'],
+  local: true,
   evaluate(snapshot) {
     const results: RuleResult[] = [];
     for (const w of snapshot.workloads) {

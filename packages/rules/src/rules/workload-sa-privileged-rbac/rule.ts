@@ -35,6 +35,7 @@ rules:
     { framework: 'NSA-CISA-1.2', section: 'Authentication and authorization: role-based access control' },
   ],
   needs: ['workloads', 'rbac'],
+  local: true,
   evaluate(snapshot) {
     const accounts = serviceAccountIndex(snapshot);
     const results: RuleResult[] = [];

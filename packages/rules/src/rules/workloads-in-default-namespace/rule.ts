@@ -24,6 +24,7 @@ metadata:
     { framework: 'NSA-CISA-1.2', section: 'Network separation and hardening: namespaces' },
   ],
   needs: ['workloads'],
+  local: true,
   evaluate(snapshot) {
     return snapshot.workloads
       .filter((w) => w.namespace === 'default')

@@ -24,6 +24,7 @@ export const writableRootFilesystem: Rule = {
   },
   references: [{ framework: 'NSA-CISA-1.2', section: 'Kubernetes Pod security: immutable container file systems' }],
   needs: ['workloads'],
+  local: true,
   evaluate(snapshot) {
     const results: RuleResult[] = [];
     for (const e of containers(snapshot)) {
