@@ -206,7 +206,7 @@ const envSchema = z.object({
    * that compares them. 0 reads them every time.
    */
   EVALUATION_STATE_CACHE_ENTRIES: z.coerce.number().int().min(0).default(400_000),
-  EVALUATION_CARRY_ENTRIES: z.coerce.number().int().min(0).default(400_000),
+  EVALUATION_CARRY_ENTRIES: z.coerce.number().int().min(0).default(100_000),
   /** Alerts (outbox events, deliveries and their attempts) are dropped by the month once older than this. */
   ALERT_RETENTION_DAYS: z.coerce.number().int().min(7).max(3_650).default(90),
   /**
