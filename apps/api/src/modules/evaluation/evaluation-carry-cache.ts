@@ -36,7 +36,7 @@ export class EvaluationCarryCache {
   /** The carry of an evaluation that committed, and how many workloads it judged again. */
   put(clusterId: string, carry: Carry, judged: number): void {
     this.metrics.evaluationWorkloads.inc({ judged: 'again' }, judged);
-    this.metrics.evaluationWorkloads.inc({ judged: 'carried' }, carry.workloads.size - judged);
+    this.metrics.evaluationWorkloads.inc({ judged: 'carried' }, Math.max(0, carry.workloads.size - judged));
     this.carries?.set(clusterId, carry);
   }
 }
