@@ -257,6 +257,19 @@ async function main(): Promise<void> {
     console.log(
       `  of which the API: ${quantile(apiCpu, 0.5)} ms per delta, ${quantile(apiFullCpu, 0.5)} ms per full snapshot (median)`,
     );
+    // The worker's own time for each evaluation (wall, as it records it), without the rest of the change.
+    const durations = async (clusterId: string, from: number, count: number) =>
+      (
+        await db.query<{ ms: number }>(
+          `SELECT "durationMs" AS ms FROM "Evaluation" WHERE "clusterId" = $1 ORDER BY "collectedAt" OFFSET $2 LIMIT $3`,
+          [clusterId, from, count],
+        )
+      ).rows.map((r) => r.ms);
+    const evalDelta = quantile(await durations(watched.cluster.id, 1, changes), 0.5);
+    const evalFull = quantile(await durations(full.cluster.id, 1, 3), 0.5);
+    console.log(
+      `  the worker's evaluation (Evaluation.durationMs): ${evalDelta} ms per delta, ${evalFull} ms per full snapshot (median)`,
+    );
     if (receiver.unverified) throw new Error(`${receiver.unverified} webhooks failed verification`);
     const figure = (name: string, target: string, measured: string, pass: boolean | null) =>
       report({ bench: 'watch', figure: `watch, 5,000 workloads: ${name}`, target, measured, pass });
