@@ -32,7 +32,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { agentBody, DRIFT, graphql } from './http';
 import { cpuMs } from './proc';
-import { SignedReceiver as Receiver } from './receiver';
+import { RECEIVER_STACK_ENV, SignedReceiver as Receiver } from './receiver';
 import { quantile, report } from './report';
 
 type Obj = Record<string, unknown>;
@@ -66,12 +66,7 @@ class Bench {
     const stack = await startStack({
       root: ROOT,
       logs: createWriteStream(logFile),
-      env: {
-        LOG_LEVEL: 'warn',
-        INGEST_RATE_PER_MINUTE: '1000000',
-        WEBHOOK_ALLOW_HTTP: 'true',
-        WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
-      },
+      env: RECEIVER_STACK_ENV,
     });
     const db = new pg.Pool({ connectionString: stack.env.DATABASE_URL, max: 4 });
     const { createOrganization } = await graphql<{

@@ -6,6 +6,14 @@ import { Webhook } from 'standardwebhooks';
  * A customer's webhook endpoint on this machine: verifies each delivery's Standard Webhooks
  * signature and notes when it came — in order, and per cluster and snapshot time.
  */
+/** A bench stack for busy agents whose webhooks go to a `SignedReceiver` on this machine. */
+export const RECEIVER_STACK_ENV = {
+  LOG_LEVEL: 'warn',
+  INGEST_RATE_PER_MINUTE: '1000000',
+  WEBHOOK_ALLOW_HTTP: 'true',
+  WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
+};
+
 export class SignedReceiver {
   secret = '';
   /** When each verified message arrived (performance.now()), in order. */

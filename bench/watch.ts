@@ -31,7 +31,7 @@ import pg from 'pg';
 import { deployedRuntimeEnv } from './deployed';
 import { agentBody, graphql } from './http';
 import { cpuMs, procBytes } from './proc';
-import { SignedReceiver } from './receiver';
+import { RECEIVER_STACK_ENV, SignedReceiver } from './receiver';
 import { quantile, report } from './report';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -68,12 +68,7 @@ async function main(): Promise<void> {
   const stack = await startStack({
     root: ROOT,
     logs: createWriteStream(logFile),
-    env: {
-      LOG_LEVEL: 'warn',
-      INGEST_RATE_PER_MINUTE: '1000000',
-      WEBHOOK_ALLOW_HTTP: 'true',
-      WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
-    },
+    env: RECEIVER_STACK_ENV,
   });
   const db = new pg.Pool({ connectionString: stack.env.DATABASE_URL, max: 2 });
   const kube = new FakeKube();

@@ -30,10 +30,15 @@ describe("a worker's copy of a cluster's state", () => {
     await ctx?.close();
   });
 
-  const cacheResults = async (worker: INestApplicationContext) =>
+  /** One of this worker's counters, by the value of its one label. */
+  const counted = async (
+    worker: INestApplicationContext,
+    counter: 'evaluationStateCache' | 'evaluationWorkloads',
+  ): Promise<Record<string, number>> =>
     Object.fromEntries(
-      (await worker.get(MetricsService).evaluationStateCache.get()).values.map((v) => [v.labels.result, v.value]),
+      (await worker.get(MetricsService)[counter].get()).values.map((v) => [Object.values(v.labels)[0], v.value]),
     );
+  const cacheResults = (worker: INestApplicationContext) => counted(worker, 'evaluationStateCache');
 
   type Cluster = { clusterId: string; agentToken: string };
   const evaluateOn = async (c: Cluster, worker: INestApplicationContext, manifests: object[], minute: number) => {
@@ -95,11 +100,8 @@ describe("a worker's copy of a cluster's state", () => {
   });
 
   const judged = async (worker: INestApplicationContext) => {
-    const values = (await worker.get(MetricsService).evaluationWorkloads.get()).values;
-    return {
-      again: values.find((v) => v.labels.judged === 'again')?.value ?? 0,
-      carried: values.find((v) => v.labels.judged === 'carried')?.value ?? 0,
-    };
+    const { again = 0, carried = 0 } = await counted(worker, 'evaluationWorkloads');
+    return { again, carried };
   };
   /** How many workloads the evaluation judged again and carried. */
   const counting = async (worker: INestApplicationContext, run: () => Promise<unknown>) => {
