@@ -3,7 +3,7 @@
  * 5,000 workloads, 20,000 pods and 2,000 RBAC objects, and a local sink for the push.
  *
  * Method: the fake API server and the sink run in this process; the agent is the built binary
- * (`apps/agent/dist/main.js --once`) in a child process with the Node settings of its Deployment
+ * (`apps/agent/dist/bundle/agent.cjs --once`, as the image runs it) in a child process with the Node settings of its Deployment
  * (apps/agent/deploy), as in a pod, and again with Node's default flags for comparison. Wall time
  * is from spawn to exit (start-up, every list page by page, normalise, serialise, gzip, push);
  * peak RSS is the child's own getrusage maxRSS, which it logs before exiting. Three runs each;
@@ -20,7 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { report } from './report';
 
-const AGENT = path.join(__dirname, '../../apps/agent/dist/main.js');
+const AGENT = path.join(__dirname, '../../apps/agent/dist/bundle/agent.cjs');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 interface Run {

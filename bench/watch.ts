@@ -37,7 +37,7 @@ import { quantile, report } from './report';
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const ROOT = path.resolve(__dirname, '../..');
-const AGENT = path.join(ROOT, 'apps/agent/dist/main.js');
+const AGENT = path.join(ROOT, 'apps/agent/dist/bundle/agent.cjs');
 const WORKLOADS = 5_000;
 const fmt = (t: number) => (t >= 1000 ? `${(t / 1000).toFixed(2)} s` : `${t.toFixed(0)} ms`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

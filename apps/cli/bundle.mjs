@@ -3,9 +3,10 @@
 // Bundled from the TypeScript sources (the workspace packages' `development` export): ES imports
 // let esbuild drop the Kubernetes client's unused API groups, a third of the file and its start-up.
 import { build } from 'esbuild';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nodeBundle, writeNotices } from '../../tools/bundle.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const out = path.join(here, 'dist/npm');
@@ -36,19 +37,7 @@ const lazyBuiltins = {
   },
 };
 
-const common = {
-  plugins: [lazyBuiltins],
-  bundle: true,
-  platform: 'node',
-  target: 'node20.19',
-  format: 'cjs',
-  minify: true,
-  conditions: ['development'],
-  // Their notices go into THIRD-PARTY-NOTICES.txt instead, once per package.
-  legalComments: 'none',
-  metafile: true,
-  logLevel: 'warning',
-};
+const common = { ...nodeBundle, plugins: [lazyBuiltins], target: 'node20.19' };
 // The scanner, and the live-cluster reader it imports only for --kubeconfig: the Kubernetes client
 // and its HTTP stack would otherwise be compiled and initialised on every run.
 const results = await Promise.all([
@@ -75,29 +64,7 @@ require('../lib/kubeward.js');
   { mode: 0o755 },
 );
 
-// Each bundled package's licence, from its own package.json and LICENSE file.
-const packages = new Map();
-for (const input of results.flatMap((r) => Object.keys(r.metafile.inputs))) {
-  const match = /^(.*node_modules\/((?:@[^/]+\/)?[^/]+))\//.exec(input);
-  if (!match || packages.has(match[2])) continue;
-  const dir = path.resolve(match[1]);
-  const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
-  const file = ['LICENSE', 'LICENSE.md', 'LICENSE.txt', 'license', 'LICENCE'].find((f) =>
-    existsSync(path.join(dir, f)),
-  );
-  packages.set(match[2], {
-    version: manifest.version,
-    license: manifest.license ?? 'see package',
-    text: file ? readFileSync(path.join(dir, file), 'utf8').trim() : '',
-  });
-}
-writeFileSync(
-  path.join(out, 'THIRD-PARTY-NOTICES.txt'),
-  [...packages]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([name, p]) => `${name}@${p.version} (${p.license})\n\n${p.text}\n`)
-    .join(`\n${'-'.repeat(72)}\n\n`),
-);
+writeNotices(results, path.join(out, 'THIRD-PARTY-NOTICES.txt'));
 
 writeFileSync(
   path.join(out, 'package.json'),

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { IngestReceiver } from './support/ingest';
 
-const MAIN = path.join(__dirname, '../dist/main.js');
+const MAIN = path.join(__dirname, '../dist/bundle/agent.cjs');
 const FIXTURE = readFileSync(path.join(__dirname, 'fixtures/secretive-cluster.yaml'), 'utf8');
 const TOKEN = 'kwa_daemon-token-never-logged';
 

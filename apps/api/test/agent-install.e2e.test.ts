@@ -14,7 +14,7 @@ import { clientFor } from './support/graphql';
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const AGENT_MAIN = path.join(__dirname, '../../agent/dist/main.js');
+const AGENT_MAIN = path.join(__dirname, '../../agent/dist/bundle/agent.cjs');
 const FIXTURE = readFileSync(path.join(__dirname, '../../agent/test/fixtures/secretive-cluster.yaml'), 'utf8');
 const IMAGE = `registry.acme.example/kubeward/agent:0.1.0@sha256:${'c0'.repeat(32)}`;
 
@@ -144,7 +144,7 @@ describe('the agent install, as returned', () => {
     expect(readFileSync(env.KUBEWARD_TOKEN_FILE!, 'utf8')).toBe(registerCluster.agentToken);
     writeFileSync(path.join(root, 'kubeconfig'), kube.kubeconfig());
 
-    // The image's entrypoint: node apps/agent/dist/main.js, no arguments.
+    // The image's entrypoint: node agent.cjs (the bundle), no arguments.
     let output = '';
     const agent = spawn(process.execPath, [AGENT_MAIN], {
       env: { PATH: process.env.PATH, ...env, KUBECONFIG: path.join(root, 'kubeconfig') },

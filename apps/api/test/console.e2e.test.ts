@@ -17,7 +17,7 @@ import { createTestContext, type TestContext } from './support/context';
  */
 const ROOT = path.resolve(__dirname, '../../..');
 const FIXTURES = path.join(ROOT, 'apps/demo/fixtures');
-const AGENT = path.join(ROOT, 'apps/agent/dist/main.js');
+const AGENT = path.join(ROOT, 'apps/agent/dist/bundle/agent.cjs');
 const EMAIL = 'erin@acme.example';
 const PASSWORD = 'correct horse battery staple 42';
 

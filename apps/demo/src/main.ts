@@ -176,7 +176,7 @@ async function main(): Promise<void> {
   const runAgent = async (n: number) => {
     const agent = run(
       'agent',
-      'apps/agent/dist/main.js',
+      'apps/agent/dist/bundle/agent.cjs',
       // The demo's API listens on loopback without TLS.
       ['--once', '--allow-http', '--api-url', apiUrl, '--token-file', tokenFile, '--kubeconfig', kubeconfig],
       {

@@ -1,6 +1,6 @@
 import type { KubeConfig } from '@kubernetes/client-node';
-import http from 'node:http';
-import https from 'node:https';
+import type https from 'node:https';
+import { httpRequest } from '../http-request';
 
 /** A non-2xx answer of the Kubernetes API, with the message of its Status body. */
 export class KubeApiError extends Error {
@@ -11,10 +11,6 @@ export class KubeApiError extends Error {
   ) {
     super(message);
   }
-}
-
-export class KubeTimeoutError extends Error {
-  override name = 'KubeTimeoutError';
 }
 
 /**
@@ -46,36 +42,18 @@ export class KubeReader {
     const options: https.RequestOptions = { method: 'GET', headers: { accept: 'application/json' } };
     await this.kubeConfig.applyToHTTPSOptions(options);
     const what = `GET ${path}`;
-    return new Promise((resolve, reject) => {
-      const request = (url.protocol === 'https:' ? https : http).request(url, options, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', reject);
-        res.on('end', () => {
-          clearTimeout(timer);
-          const text = Buffer.concat(chunks).toString('utf8');
-          const status = res.statusCode ?? 0;
-          let body: unknown;
-          try {
-            body = JSON.parse(text);
-          } catch {
-            return reject(new KubeApiError(status, `${what}: HTTP ${status}, not JSON`));
-          }
-          if (status >= 200 && status < 300) return resolve(body);
-          const message = (body as { message?: unknown })?.message;
-          reject(
-            new KubeApiError(status, `${what}: HTTP ${status}${typeof message === 'string' ? `: ${message}` : ''}`),
-          );
-        });
-      });
-      const timer = setTimeout(() => {
-        request.destroy(new KubeTimeoutError(`${what} did not answer within ${this.timeoutMs} ms`));
-      }, this.timeoutMs);
-      request.on('error', (err) => {
-        clearTimeout(timer);
-        reject(err);
-      });
-      request.end();
-    });
+    const answer = await httpRequest(url, { ...options, timeoutMs: this.timeoutMs, what });
+    let body: unknown;
+    try {
+      body = JSON.parse(answer.text);
+    } catch {
+      throw new KubeApiError(answer.status, `${what}: HTTP ${answer.status}, not JSON`);
+    }
+    if (answer.status >= 200 && answer.status < 300) return body;
+    const message = (body as { message?: unknown })?.message;
+    throw new KubeApiError(
+      answer.status,
+      `${what}: HTTP ${answer.status}${typeof message === 'string' ? `: ${message}` : ''}`,
+    );
   }
 }

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { createGzip } from 'node:zlib';
+import { httpRequest } from '../http-request';
 import type { Log } from '../log';
 
 /** A snapshot ready to send: its gzip bytes, and how large it is uncompressed. */
@@ -84,7 +85,7 @@ export const sleep = (ms: number, signal?: AbortSignal) =>
 export const backoff = (attempt: number, base: number, max: number): number =>
   Math.round(Math.random() * Math.min(max, base * 2 ** (attempt - 1)));
 
-function retryAfterMs(header: string | null): number | undefined {
+function retryAfterMs(header: string | undefined): number | undefined {
   if (!header) return undefined;
   const seconds = Number(header);
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
@@ -233,8 +234,7 @@ export class Pusher {
       attempt++;
       let wait: number | undefined;
       try {
-        const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 60_000);
-        const res = await fetch(new URL(request.path, this.options.apiUrl), {
+        const res = await httpRequest(new URL(request.path, this.options.apiUrl), {
           method: 'POST',
           body: request.body,
           headers: {
@@ -242,11 +242,13 @@ export class Pusher {
             authorization: `Bearer ${await this.token()}`,
             'user-agent': 'kubeward-agent',
           },
-          signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-          redirect: 'manual',
+          signal,
+          timeoutMs: this.options.timeoutMs ?? 60_000,
+          what: `POST ${request.path}`,
         });
-        const text = await res.text();
-        if (res.ok || expected.includes(res.status)) return { kind: 'ok', status: res.status, text, attempts: attempt };
+        const text = res.text;
+        const ok = res.status >= 200 && res.status < 300;
+        if (ok || expected.includes(res.status)) return { kind: 'ok', status: res.status, text, attempts: attempt };
         if (res.status === 401) {
           this.log.error(
             { ...request.what, status: 401 },
@@ -267,7 +269,7 @@ export class Pusher {
         }
         lastError = `HTTP ${res.status}`;
         // Told when to come back (rate limited, or the API at its memory budget): wait that long.
-        if (res.status === 429 || res.status === 503) wait = retryAfterMs(res.headers.get('retry-after'));
+        if (res.status === 429 || res.status === 503) wait = retryAfterMs(res.headers['retry-after']);
       } catch (err) {
         if (err instanceof TokenUnavailableError) {
           this.log.error({ ...request.what, error: err.message }, 'no cluster token to send');

@@ -1,0 +1,49 @@
+import http from 'node:http';
+import https from 'node:https';
+
+export interface HttpAnswer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  text: string;
+}
+
+export class HttpTimeoutError extends Error {
+  override name = 'HttpTimeoutError';
+}
+
+export interface HttpRequest extends https.RequestOptions {
+  body?: Buffer;
+  timeoutMs: number;
+  /** For the timeout's message: what was asked (never a credential). */
+  what: string;
+}
+
+/**
+ * One HTTP(S) request with node:http, its whole answer read as text. Not `fetch`: it loads undici
+ * and compiles its WebAssembly parser, which costs the agent ~20 MiB at its peak (docs/benchmarks.md).
+ */
+export function httpRequest(url: URL, { body, timeoutMs, what, ...options }: HttpRequest): Promise<HttpAnswer> {
+  // A length, not a chunked upload: proxies and the API's limits see the size before the body.
+  const headers = body
+    ? { 'content-length': body.length, ...(options.headers as http.OutgoingHttpHeaders) }
+    : options.headers;
+  return new Promise((resolve, reject) => {
+    const request = (url.protocol === 'https:' ? https : http).request(url, { ...options, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', reject);
+      res.on('end', () => {
+        clearTimeout(timer);
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') });
+      });
+    });
+    const timer = setTimeout(() => {
+      request.destroy(new HttpTimeoutError(`${what} did not answer within ${timeoutMs} ms`));
+    }, timeoutMs);
+    request.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    request.end(body);
+  });
+}
