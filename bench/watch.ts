@@ -238,7 +238,8 @@ async function main(): Promise<void> {
     const p50 = quantile(latencies, 0.5);
     const p95 = quantile(latencies, 0.95);
     const bytes = quantile(deltaBytes, 0.5);
-    const rssMb = Math.round(peak / 1024 / 1024);
+    // MB as the target states it (10^6 bytes; /proc counts KiB).
+    const rssMb = Math.round(peak / 1e6);
     const perDelta = quantile(cpu, 0.5);
     const perFull = quantile(fullCpu, 0.5);
     console.log(`\nMachine: ${os.cpus()[0]?.model ?? 'unknown'} × ${os.cpus().length}, Node ${process.version}`);
@@ -246,7 +247,7 @@ async function main(): Promise<void> {
     console.log(`watch event → signed webhook: p50 ${fmt(p50)}, p95 ${fmt(p95)} (targets ≤ 3 s / ≤ 10 s)`);
     console.log(`delta for one changed Deployment: ${bytes} B gzip (target ≤ 5 KB)`);
     console.log(
-      `agent peak RSS: ${Math.round(afterFirstList / 1024 / 1024)} MB after the first list, ${rssMb} MB after ${churnChanges} more changes in ${pushes} pushes (target ≤ 150 MB)`,
+      `agent peak RSS: ${Math.round(afterFirstList / 1e6)} MB after the first list, ${rssMb} MB after ${churnChanges} more changes in ${pushes} pushes (target ≤ 150 MB)`,
     );
     console.log(`API + worker CPU: ${perDelta} ms per delta, ${perFull} ms per full 1%-changed snapshot (median)`);
     console.log(

@@ -46,11 +46,28 @@ export class ServerConfiguration { constructor() { absent(); } }
   },
 };
 
+/**
+ * Node warns of a deprecated call only when it is made outside node_modules, and bundled
+ * dependencies no longer are: node-fetch 2 (client-node's `Watch`) calls `url.parse` on the URL the
+ * agent builds from the kubeconfig's server. That one warning is dropped; the agent logs JSON lines
+ * only, and every other warning still goes to stderr.
+ */
+const quietBundledDeprecations = `'use strict';
+{
+  const emitWarning = process.emitWarning;
+  process.emitWarning = function (warning, ...rest) {
+    const code = typeof rest[0] === 'object' ? rest[0]?.code : rest[1];
+    if (code === 'DEP0169') return;
+    return emitWarning.call(this, warning, ...rest);
+  };
+}`;
+
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 const result = await build({
   ...nodeBundle,
   plugins: [kubernetesClient],
+  banner: { js: quietBundledDeprecations },
   entryPoints: [path.join(here, 'src/main.ts')],
   outfile: path.join(out, 'agent.cjs'),
   target: 'node24',

@@ -40,7 +40,10 @@ async function main(): Promise<number> {
   if (config.once) {
     const result = await agent.runOnce(stop.signal);
     // Peak memory is what a pod's limit must cover: worth a line in every one-off run.
-    log.info({ status: result.push.status, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }, 'done');
+    log.info(
+      { status: result.push.status, peakRssMb: Math.round((process.resourceUsage().maxRSS * 1024) / 1e6) },
+      'done',
+    );
     return delivered(result.push) ? 0 : 1;
   }
 

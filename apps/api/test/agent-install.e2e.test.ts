@@ -191,6 +191,8 @@ describe('the agent install, as returned', () => {
       throw new Error(`${err.message}; the agent said:\n${output}`);
     });
     expect(output).toMatch(/"status":"accepted","msg":"delta pushed"/);
+    // JSON log lines and nothing else: no warning of Node's about code bundled into the agent.
+    expect(output.split('\n').filter((l) => l && !l.startsWith('{'))).toEqual([]);
     const { rows: objects } = await ctx.sql.query(
       `SELECT 1 FROM "ObjectState" WHERE "clusterId" = $1 AND "objectKey" LIKE $2`,
       [registerCluster.cluster.id, `%${name}%`],
