@@ -71,6 +71,10 @@ const result = await build({
   entryPoints: [path.join(here, 'src/main.ts')],
   outfile: path.join(out, 'agent.cjs'),
   target: 'node24',
+  // Names kept, so that a stack in a pod's log reads; it costs no memory measurable at rest.
+  minify: false,
+  minifyWhitespace: true,
+  minifySyntax: true,
 });
 // A client-node whose modules moved would bring the generated client back unnoticed: refuse.
 const inputs = Object.keys(result.metafile.inputs);

@@ -31,7 +31,10 @@ export function httpRequest(url: URL, { body, timeoutMs, what, ...options }: Htt
     const request = (url.protocol === 'https:' ? https : http).request(url, { ...options, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('error', reject);
+      res.on('error', (err) => {
+        clearTimeout(timer);
+        reject(err);
+      });
       res.on('end', () => {
         clearTimeout(timer);
         resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') });
