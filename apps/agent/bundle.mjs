@@ -4,47 +4,12 @@
 // generated API clients and models, which the agent never uses (it reads plain JSON, KubeReader).
 import { build } from 'esbuild';
 import { mkdirSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { nodeBundle, writeNotices } from '../../tools/bundle.mjs';
+import { kubernetesClient, nodeBundle, withoutGeneratedClient, writeNotices } from '../../tools/bundle.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const out = path.join(here, 'dist/bundle');
-const clientDist = path.dirname(createRequire(import.meta.url).resolve('@kubernetes/client-node'));
-
-/**
- * The two classes the agent takes from client-node, from their own modules rather than its index
- * (whose every module runs at load); and, for KubeConfig's module, the generated client it
- * imports for `makeApiClient` only, replaced by one that says so if it is ever called. Importing
- * anything else from client-node fails the build.
- */
-const kubernetesClient = {
-  name: 'kubernetes-client',
-  setup(build) {
-    build.onResolve({ filter: /^@kubernetes\/client-node$/ }, () => ({
-      path: 'index',
-      namespace: 'kubernetes-client',
-    }));
-    build.onResolve({ filter: /^\.\/gen\/index\.js$/ }, (args) =>
-      args.importer === path.join(clientDist, 'config.js')
-        ? { path: 'gen', namespace: 'kubernetes-client' }
-        : undefined,
-    );
-    build.onLoad({ filter: /^index$/, namespace: 'kubernetes-client' }, () => ({
-      contents: `export { KubeConfig } from './config.js';\nexport { Watch } from './watch.js';\n`,
-      resolveDir: clientDist,
-      loader: 'js',
-    }));
-    build.onLoad({ filter: /^gen$/, namespace: 'kubernetes-client' }, () => ({
-      contents: `const absent = () => { throw new Error('the agent is built without client-node\\'s generated API client'); };
-export const createConfiguration = absent;
-export class ServerConfiguration { constructor() { absent(); } }
-`,
-      loader: 'js',
-    }));
-  },
-};
 
 /**
  * Node warns of a deprecated call only when it is made outside node_modules, and bundled
@@ -76,11 +41,5 @@ const result = await build({
   minifyWhitespace: true,
   minifySyntax: true,
 });
-// A client-node whose modules moved would bring the generated client back unnoticed: refuse.
-const inputs = Object.keys(result.metafile.inputs);
-if (!inputs.includes('kubernetes-client:gen') || inputs.some((i) => i.includes('client-node/dist/gen/'))) {
-  throw new Error(
-    `apps/agent/bundle.mjs: @kubernetes/client-node's generated client is in the bundle; see kubernetesClient`,
-  );
-}
+withoutGeneratedClient(result, 'the agent');
 writeNotices([result], path.join(out, 'THIRD-PARTY-NOTICES.txt'));
