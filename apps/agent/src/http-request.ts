@@ -14,7 +14,9 @@ export class HttpTimeoutError extends Error {
 export interface HttpRequest extends https.RequestOptions {
   body?: Buffer;
   timeoutMs: number;
-  /** For the timeout's message: what was asked (never a credential). */
+  /** Larger answers are cut off and refused: what the agent reads is bounded before it is held. */
+  maxBytes?: number;
+  /** For error messages: what was asked (never a credential). */
   what: string;
 }
 
@@ -22,7 +24,10 @@ export interface HttpRequest extends https.RequestOptions {
  * One HTTP(S) request with node:http, its whole answer read as text. Not `fetch`: it loads undici
  * and compiles its WebAssembly parser, which costs the agent ~20 MiB at its peak (docs/benchmarks.md).
  */
-export function httpRequest(url: URL, { body, timeoutMs, what, ...options }: HttpRequest): Promise<HttpAnswer> {
+export function httpRequest(
+  url: URL,
+  { body, timeoutMs, maxBytes = Infinity, what, ...options }: HttpRequest,
+): Promise<HttpAnswer> {
   // A length, not a chunked upload: proxies and the API's limits see the size before the body.
   const headers = body
     ? { 'content-length': body.length, ...(options.headers as http.OutgoingHttpHeaders) }
@@ -30,7 +35,12 @@ export function httpRequest(url: URL, { body, timeoutMs, what, ...options }: Htt
   return new Promise((resolve, reject) => {
     const request = (url.protocol === 'https:' ? https : http).request(url, { ...options, headers }, (res) => {
       const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
+      let bytes = 0;
+      res.on('data', (c: Buffer) => {
+        bytes += c.length;
+        if (bytes > maxBytes) request.destroy(new Error(`${what}: the answer is larger than ${maxBytes} bytes`));
+        else chunks.push(c);
+      });
       res.on('error', (err) => {
         clearTimeout(timer);
         reject(err);

@@ -45,6 +45,13 @@ describe('pusher', () => {
     expect(JSON.parse(r!.text)).toEqual(JSON.parse(SNAPSHOT));
   });
 
+  it('refuses an answer larger than the API ever sends, without holding it', async () => {
+    ingest.script.push({ status: 202, body: { status: 'accepted', padding: 'x'.repeat(200_000) } });
+    const { p, logs } = pusher({ maxAttempts: 2 });
+    expect(await p.push('snap-big', BODY, HASH)).toMatchObject({ status: 'accepted', attempts: 2 });
+    expect(logs()).toContain('POST /v1/snapshots: the answer is larger than 65536 bytes');
+  });
+
   it('retries server errors and network failures with exponential backoff and full jitter', async () => {
     ingest.script.push({ status: 503 }, { status: 500 }, { status: 502 });
     const { p, waits, logs } = pusher({ baseDelayMs: 1000, maxDelayMs: 60_000 });

@@ -244,6 +244,8 @@ export class Pusher {
           },
           signal,
           timeoutMs: this.options.timeoutMs ?? 60_000,
+          // The API answers with a few hundred bytes of JSON.
+          maxBytes: 64 * 1024,
           what: `POST ${request.path}`,
         });
         const text = res.text;
