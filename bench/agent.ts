@@ -2,12 +2,12 @@
  * npm run bench:agent — the agent's cost on a large cluster: a fake Kubernetes API serving
  * 5,000 workloads, 20,000 pods and 2,000 RBAC objects, and a local sink for the push.
  *
- * Method: the fake API server and the sink run in this process; the agent is the built binary
- * (`apps/agent/dist/bundle/agent.cjs --once`, as the image runs it) in a child process with the Node settings of its Deployment
- * (apps/agent/deploy), as in a pod, and again with Node's default flags for comparison. Wall time
- * is from spawn to exit (start-up, every list page by page, normalise, serialise, gzip, push);
- * peak RSS is the child's own getrusage maxRSS, which it logs before exiting. Three runs each;
- * the median is reported. Targets (issue 4), as deployed: peak RSS ≤ 150 MB, wall ≤ 10 s.
+ * Method: the fake API server and the sink run in this process; the agent is the shipped bundle
+ * (`apps/agent/dist/bundle/agent.cjs --once`, as the image runs it) in a child process with the
+ * Node settings of its Deployment (apps/agent/deploy), as in a pod, and again with Node's default
+ * flags for comparison. Wall time is from spawn to exit (start-up, every list page by page,
+ * normalise, serialise, gzip, push); peak RSS is the child's own getrusage maxRSS, which it logs
+ * before exiting. Three runs each; the median is reported. Targets (issue 4), as deployed: peak RSS ≤ 150 MB, wall ≤ 10 s.
  */
 import { FakeKube } from '@kubeward/fake-kube';
 import { generateCluster } from '@kubeward/synthetic';
